@@ -1,0 +1,74 @@
+import { lockCompany, type Db, type Tx } from '../db/database.js';
+import type { Company } from '../db/schema.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import type { MemberContext } from '../domain/policy.js';
+import { recordAudit, type AuditEntry } from './audit.js';
+import { loadMember } from './load.js';
+
+/** Settings the commands read; they come from the environment (see src/config.ts). */
+export interface CommandSettings {
+  baseUrl: string;
+  invitationTtlHours: number;
+  invitationsPerCompanyPerDay: number;
+}
+
+/** Everything a command needs besides its input: who asks, where, and when. */
+export interface CommandContext {
+  db: Db;
+  settings: CommandSettings;
+  /** The signed-in user, or null for the few commands open to anyone (sign-up, invitation preview). */
+  actorId: string | null;
+  requestId?: string;
+  now: () => Date;
+  /** Called after a commit that queued mail, so that it leaves at once rather than at the next poll. */
+  mailQueued?: () => void;
+}
+
+/** What a command sees inside its transaction on one company. */
+export interface CompanyScope {
+  tx: Tx;
+  company: Company;
+  actor: MemberContext;
+  now: Date;
+  /** Writes the operation's one audit event (§3.6), in the same transaction. */
+  audit: (entry: AuditEntry) => Promise<void>;
+  /** Marks that mail was queued in this transaction. */
+  queuedMail: () => void;
+}
+
+/** The signed-in user's id, or UNAUTHENTICATED. */
+export function requireActorId(ctx: CommandContext): string {
+  if (ctx.actorId === null) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  return ctx.actorId;
+}
+
+/**
+ * Runs one operation on one company in one write transaction: the company row is locked (so that
+ * conflicting operations on the company run one after another), the actor is read afresh, and a
+ * caller who is not a member gets NOT_FOUND — never FORBIDDEN — so that a company's existence is
+ * not revealed to outsiders (§6).
+ */
+export function inCompany<T>(
+  ctx: CommandContext,
+  companyId: string,
+  work: (scope: CompanyScope) => Promise<T>,
+): Promise<T> {
+  const actorId = requireActorId(ctx);
+  return ctx.db.write(async (tx, afterCommit) => {
+    const company = await lockCompany(tx, companyId);
+    if (!company) throw notFound('Company');
+    const actor = await loadMember(tx, company, actorId);
+    if (!actor) throw notFound('Company');
+    const now = ctx.now();
+    return work({
+      tx,
+      company,
+      actor,
+      now,
+      audit: (entry) => recordAudit(tx, { ...entry, companyId: company.id, actorId, requestId: ctx.requestId, now }),
+      queuedMail: () => {
+        if (ctx.mailQueued) afterCommit(ctx.mailQueued);
+      },
+    });
+  });
+}

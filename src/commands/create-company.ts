@@ -1,0 +1,54 @@
+import { newId } from '../auth/secrets.js';
+import type { Company } from '../db/schema.js';
+import { teamNameKey } from '../domain/normalize.js';
+import { recordAudit } from './audit.js';
+import { requireActorId, type CommandContext } from './context.js';
+import { ensureCompanyMember, setTeamMembership } from './memberships.js';
+
+/** The name of the team every company starts with. */
+export const DEFAULT_TEAM_NAME = 'General';
+
+/**
+ * Creates a company owned by the caller, with its default team, the owner a member of it (§3.1).
+ * No verified email is needed (§4): invitations prove the invitees' mailboxes, rate limits the rest.
+ */
+export async function createCompany(ctx: CommandContext, input: { name: string }): Promise<Company> {
+  const userId = requireActorId(ctx);
+  return ctx.db.write(async (tx) => {
+    const now = ctx.now();
+    const owner = await tx.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const company: Company = {
+      id: newId(),
+      name: input.name,
+      ownerId: userId,
+      defaultTeamId: newId(),
+      createdAt: now.toISOString(),
+    };
+    await tx.insertInto('companies').values(company).execute();
+    await tx
+      .insertInto('teams')
+      .values({
+        id: company.defaultTeamId,
+        companyId: company.id,
+        name: DEFAULT_TEAM_NAME,
+        nameKey: teamNameKey(DEFAULT_TEAM_NAME),
+        hidden: 0,
+        isDefault: 1,
+        createdAt: now.toISOString(),
+      })
+      .execute();
+    await ensureCompanyMember(tx, company.id, owner, now);
+    await setTeamMembership(tx, { companyId: company.id, teamId: company.defaultTeamId, userId }, [], now);
+    await recordAudit(tx, {
+      type: 'company.created',
+      companyId: company.id,
+      actorId: userId,
+      targetId: null,
+      teamId: company.defaultTeamId,
+      data: { name: company.name },
+      requestId: ctx.requestId,
+      now,
+    });
+    return company;
+  });
+}

@@ -1,0 +1,73 @@
+import { hashPassword } from '../auth/passwords.js';
+import { hashSecret, newId, newSecret } from '../auth/secrets.js';
+import type { Tx } from '../db/database.js';
+import type { User } from '../db/schema.js';
+import { DomainError } from '../domain/errors.js';
+import { verificationMessage } from '../mail/templates.js';
+import { enqueueMail } from '../mail/outbox.js';
+import type { CommandContext } from './context.js';
+import { acceptInvitationIn, findInvitationByToken } from './accept-invitation.js';
+import { createSession } from './sessions.js';
+
+export interface SignUpInput {
+  email: string;
+  name: string;
+  password: string;
+  /** Signing up from an invitation link: the token proves the mailbox, and the invitation is accepted. */
+  invitationToken?: string;
+}
+
+const VERIFICATION_TTL_HOURS = 48;
+
+/** Creates an account and signs it in; from an invitation link, also accepts the invitation, all in one step. */
+export async function signUp(
+  ctx: CommandContext,
+  input: SignUpInput,
+): Promise<{ user: User; sessionSecret: string; companyId: string | null }> {
+  // scrypt takes a good fraction of a second: hash before the write transaction, not inside it.
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.write(async (tx, afterCommit) => {
+    const now = ctx.now();
+    const taken = await tx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+    if (taken) throw new DomainError('EMAIL_TAKEN', 'An account with this email exists; sign in instead');
+
+    const invitation = input.invitationToken ? await findInvitationByToken(tx, input.invitationToken) : undefined;
+    const user: User = {
+      id: newId(),
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      emailVerified: invitation ? 1 : 0,
+      createdAt: now.toISOString(),
+    };
+    await tx.insertInto('users').values(user).execute();
+
+    let companyId: string | null = null;
+    if (invitation) {
+      companyId = (await acceptInvitationIn(tx, invitation, user, now, ctx.requestId)).companyId;
+    } else {
+      await queueVerification(tx, ctx, user, now);
+      if (ctx.mailQueued) afterCommit(ctx.mailQueued);
+    }
+    const sessionSecret = await createSession(tx, user.id, now);
+    return { user, sessionSecret, companyId };
+  });
+}
+
+/** Queues the email that proves the user owns their address. */
+export async function queueVerification(tx: Tx, ctx: CommandContext, user: User, now: Date): Promise<void> {
+  const token = newSecret();
+  await tx
+    .insertInto('emailVerifications')
+    .values({
+      tokenHash: hashSecret(token),
+      userId: user.id,
+      email: user.email,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + VERIFICATION_TTL_HOURS * 3_600_000).toISOString(),
+      usedAt: null,
+    })
+    .execute();
+  const message = verificationMessage({ name: user.name, verifyUrl: `${ctx.settings.baseUrl}/verify-email/${token}` });
+  await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now);
+}

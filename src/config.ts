@@ -1,0 +1,52 @@
+import type { CommandSettings } from './commands/context.js';
+
+/** Server configuration, read from the environment (API.md "Configuration"). */
+export interface Config extends CommandSettings {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  mailUrl: string;
+  mailFrom: string;
+  logLevel: string;
+  rateLimits: boolean;
+  /** Sign-in attempts per account, and per address, per 15 minutes. */
+  loginAttemptsPerWindow: number;
+  /** Requests that present a secret token (invitation links, email verification) per address per minute. */
+  tokenAttemptsPerMinute: number;
+  sessionTtlDays: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`);
+  return value;
+}
+
+/** Reads and checks the configuration; a bad value stops the server with a clear message. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000);
+  const rateLimits = (env.RATE_LIMITS ?? 'on').toLowerCase();
+  if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`RATE_LIMITS must be on or off (got "${rateLimits}")`);
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    baseUrl,
+    databaseUrl: env.DATABASE_URL ?? 'sqlite:./var/roster.db',
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
+    mailUrl: env.MAIL_URL ?? 'file:./var/mail',
+    mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
+    invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 168, 1),
+    invitationsPerCompanyPerDay: integer(env, 'INVITATIONS_PER_COMPANY_PER_DAY', 500, 1),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    rateLimits: rateLimits === 'on',
+    loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),
+    tokenAttemptsPerMinute: integer(env, 'TOKEN_ATTEMPTS_PER_MIN', 60, 1),
+    sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1),
+  };
+}

@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CamelCasePlugin,
+  PostgresAdapter,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type MigrationResultSet,
+} from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Company, Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A query executor inside a write transaction. */
+export type Tx = Kysely<Database>;
+
+/** The database Roster runs on, whichever it is. */
+export interface Db {
+  readonly dialect: Dialect;
+  /** For reads outside a write transaction. */
+  readonly kysely: Kysely<Database>;
+  /**
+   * Runs `work` in one write transaction and returns its result after commit. A thrown error rolls
+   * everything back. `afterCommit` callbacks run once the commit is durable.
+   */
+  write<T>(work: (tx: Tx, afterCommit: (callback: () => void) => void) => Promise<T>): Promise<T>;
+  migrate(): Promise<MigrationResultSet>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** Opens `sqlite:<path>` or `postgres://…`. */
+export function openDatabase(url: string, options: OpenOptions = {}): Db {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return openPostgres(url, options.poolSize ?? 10);
+  }
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0] ?? ''}:…)`);
+}
+
+function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const connection = new SQLite(path);
+  // Durable commits survive kill -9 (§6); foreign keys are off in SQLite unless asked for.
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = FULL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: connection }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    dialect: 'sqlite',
+    kysely,
+    // Kysely holds SQLite's one connection for the whole callback, so transactions of one process
+    // run one after another; BEGIN IMMEDIATE takes the write lock up front so that another process
+    // on the same file waits instead of failing half-way.
+    write: (work) =>
+      kysely.connection().execute(async (conn) => {
+        const callbacks: (() => void)[] = [];
+        await sql`begin immediate`.execute(conn);
+        let result;
+        try {
+          result = await work(conn, (callback) => callbacks.push(callback));
+          await sql`commit`.execute(conn);
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+        for (const callback of callbacks) callback();
+        return result;
+      }),
+    migrate: () => migrateToLatest(kysely),
+    close: () => kysely.destroy(),
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    dialect: 'postgres',
+    kysely,
+    write: async (work) => {
+      const callbacks: (() => void)[] = [];
+      const result = await kysely.transaction().execute((tx) => work(tx, (callback) => callbacks.push(callback)));
+      for (const callback of callbacks) callback();
+      return result;
+    },
+    migrate: () => migrateToLatest(kysely),
+    close: () => kysely.destroy(),
+  };
+}
+
+async function migrateToLatest(kysely: Kysely<Database>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: kysely,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const outcome = await migrator.migrateToLatest();
+  if (outcome.error) throw outcome.error;
+  return outcome;
+}
+
+/**
+ * Reads the company row and locks it for the rest of the transaction, so that every operation on
+ * one company runs after the one before it has committed: `SELECT … FOR UPDATE` on PostgreSQL;
+ * on SQLite, BEGIN IMMEDIATE has already taken the database's one write lock.
+ */
+export function lockCompany(tx: Tx, companyId: string): Promise<Company | undefined> {
+  const query = tx.selectFrom('companies').selectAll().where('id', '=', companyId);
+  const onPostgres = tx.getExecutor().adapter instanceof PostgresAdapter;
+  return (onPostgres ? query.forUpdate() : query).executeTakeFirst();
+}

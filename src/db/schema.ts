@@ -1,0 +1,194 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types, in camelCase (the CamelCasePlugin maps them to snake_case columns).
+ * Times are ISO 8601 UTC strings and booleans are 0/1 integers, so that one set of migrations and
+ * one set of queries serve SQLite and PostgreSQL alike.
+ */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  emailVerifications: EmailVerificationsTable;
+  companies: CompaniesTable;
+  teams: TeamsTable;
+  companyMembers: CompanyMembersTable;
+  companyMemberRoles: CompanyMemberRolesTable;
+  teamMembers: TeamMembersTable;
+  teamMemberRoles: TeamMemberRolesTable;
+  invitations: InvitationsTable;
+  invitationTeams: InvitationTeamsTable;
+  contracts: ContractsTable;
+  auditEvents: AuditEventsTable;
+  outbox: OutboxTable;
+}
+
+export type Flag = 0 | 1;
+
+export interface UsersTable {
+  id: string;
+  /** Trimmed and lowercased: the unique index compares emails case-insensitively. */
+  email: string;
+  name: string;
+  passwordHash: string;
+  emailVerified: Flag;
+  createdAt: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's secret; the secret itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface EmailVerificationsTable {
+  tokenHash: string;
+  userId: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  ownerId: string;
+  defaultTeamId: string;
+  createdAt: string;
+}
+
+export interface TeamsTable {
+  id: string;
+  companyId: string;
+  name: string;
+  /** Lowercased name: team names are unique within a company, case-insensitively. */
+  nameKey: string;
+  hidden: Flag;
+  isDefault: Flag;
+  createdAt: string;
+}
+
+/**
+ * One row per member of a company; it exists exactly while the person belongs to at least one
+ * team there. Name and email are copied from the user so that the members list sorts and searches
+ * on one index per company.
+ */
+export interface CompanyMembersTable {
+  companyId: string;
+  userId: string;
+  name: string;
+  email: string;
+  joinedAt: string;
+}
+
+export interface CompanyMemberRolesTable {
+  companyId: string;
+  userId: string;
+  role: string;
+}
+
+export interface TeamMembersTable {
+  companyId: string;
+  teamId: string;
+  userId: string;
+  joinedAt: string;
+}
+
+export interface TeamMemberRolesTable {
+  companyId: string;
+  teamId: string;
+  userId: string;
+  role: string;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+
+export interface InvitationsTable {
+  id: string;
+  companyId: string;
+  email: string;
+  /** `pending` until answered; a pending row past `expiresAt` reads as `expired`. */
+  status: InvitationStatus;
+  tokenHash: string;
+  invitedBy: string;
+  message: string | null;
+  /** JSON array of company roles to grant. */
+  companyRoles: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  respondedAt: string | null;
+}
+
+export interface InvitationTeamsTable {
+  invitationId: string;
+  companyId: string;
+  teamId: string;
+  /** JSON array of team roles to grant in that team. */
+  roles: string;
+}
+
+export type ContractStatus = 'active' | 'paused' | 'ended';
+
+export interface ContractsTable {
+  id: string;
+  companyId: string;
+  teamId: string;
+  title: string;
+  freelancerName: string;
+  status: ContractStatus;
+  contactPersonId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEventsTable {
+  /** Insertion order: the log reads newest first by it. */
+  seq: Generated<number>;
+  id: string;
+  companyId: string;
+  /** The team the event concerns, when it concerns one: team admins read their teams' events. */
+  teamId: string | null;
+  type: string;
+  actorId: string;
+  targetId: string | null;
+  /** JSON object: before/after and whatever else the event type carries. */
+  data: string;
+  requestId: string | null;
+  createdAt: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  toAddress: string;
+  subject: string;
+  /** The message text; erased once delivered, since it may carry a one-time link. */
+  bodyText: string;
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: string;
+  /** A worker's claim: no other delivery starts before this time. */
+  lockedUntil: string | null;
+  sentAt: string | null;
+  lastError: string | null;
+}
+
+export type User = Selectable<UsersTable>;
+export type Company = Selectable<CompaniesTable>;
+export type Team = Selectable<TeamsTable>;
+export type Invitation = Selectable<InvitationsTable>;
+export type Contract = Selectable<ContractsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;

@@ -1,0 +1,171 @@
+import { forbidden } from './errors.js';
+import {
+  RANK,
+  ROLES,
+  type Action,
+  type CompanyRole,
+  type Rank,
+  type Role,
+  type TeamRole,
+} from './roles.js';
+
+/** What the rules need to know of one member of one company, read afresh on every request. */
+export interface MemberContext {
+  readonly userId: string;
+  readonly isOwner: boolean;
+  readonly companyRoles: ReadonlySet<CompanyRole>;
+  /** teamId → the roles held there (an empty set: a plain member of the team). */
+  readonly teams: ReadonlyMap<string, ReadonlySet<TeamRole>>;
+}
+
+/** The company-wide roles of a member, the owner included. */
+function companyWideRoles(member: MemberContext): Role[] {
+  return member.isOwner ? ['owner', ...member.companyRoles] : [...member.companyRoles];
+}
+
+/** Rank in the company: owner 4 > company admin 3 > anyone else 1. */
+export function companyRank(member: MemberContext): Rank {
+  return Math.max(RANK.member, ...companyWideRoles(member).map((role) => ROLES[role].rank)) as Rank;
+}
+
+/** Rank in one team: owner 4 > company admin 3 > team admin of that team 2 > anyone else 1. */
+export function teamRank(member: MemberContext, teamId: string): Rank {
+  const inTeam = [...(member.teams.get(teamId) ?? [])].map((role) => ROLES[role].rank);
+  return Math.max(companyRank(member), ...inTeam) as Rank;
+}
+
+/** Whether a role of the member allows the action: company-wide, or in the given team. */
+export function holds(member: MemberContext, action: Action, teamId?: string): boolean {
+  if (companyWideRoles(member).some((role) => (ROLES[role].actions as readonly Action[]).includes(action))) {
+    return true;
+  }
+  const teamsToLook = teamId === undefined ? [...member.teams.values()] : [member.teams.get(teamId) ?? new Set()];
+  return teamsToLook.some((roles) =>
+    [...roles].some((role) => (ROLES[role].actions as readonly Action[]).includes(action)),
+  );
+}
+
+/** Whether a company-wide role (owner, admin, finance) allows the action, in every team at once. */
+export function holdsEverywhere(member: MemberContext, action: Action): boolean {
+  return companyWideRoles(member).some((role) => (ROLES[role].actions as readonly Action[]).includes(action));
+}
+
+export const isSelf = (actor: MemberContext, target: MemberContext): boolean => actor.userId === target.userId;
+
+/** §2.1: you act on someone in a team only with a rank there higher than theirs. */
+export const outranksInTeam = (actor: MemberContext, target: MemberContext, teamId: string): boolean =>
+  teamRank(actor, teamId) > teamRank(target, teamId);
+
+/**
+ * §2.4: removing someone from the whole company needs company rank above theirs, or team-admin
+ * rank above theirs in every team they belong to.
+ */
+export const outranksInCompany = (actor: MemberContext, target: MemberContext): boolean =>
+  companyRank(actor) > companyRank(target) ||
+  (target.teams.size > 0 &&
+    [...target.teams.keys()].every(
+      (teamId) => holds(actor, 'member.manage', teamId) && outranksInTeam(actor, target, teamId),
+    ));
+
+/**
+ * §2.2: the team roles the actor may grant or revoke in a team. Admin rank grants every role
+ * ranking below it; hiring managers and recruiters pass on only roles they hold themselves there.
+ */
+export function grantableTeamRoles(actor: MemberContext, teamId: string): Set<TeamRole> {
+  const rank = teamRank(actor, teamId);
+  const grantable = new Set<TeamRole>();
+  if (rank >= RANK.teamAdmin) {
+    for (const role of ['team_admin', 'hiring_manager', 'recruiter', 'work_diary'] as const) {
+      if (ROLES[role].grantRank <= rank) grantable.add(role);
+    }
+    return grantable;
+  }
+  const held = actor.teams.get(teamId) ?? new Set<TeamRole>();
+  for (const role of held) {
+    for (const delegated of ROLES[role].delegates) {
+      if (held.has(delegated)) grantable.add(delegated);
+    }
+  }
+  return grantable;
+}
+
+/** §2.2: `admin` and `finance` are granted and revoked by the owner alone. */
+export function grantableCompanyRoles(actor: MemberContext): Set<CompanyRole> {
+  const rank = companyRank(actor);
+  return new Set((['admin', 'finance'] as const).filter((role) => ROLES[role].grantRank <= rank));
+}
+
+/** What the actor targets with an action; each action names the fields its rule reads. */
+export interface ActionTargets {
+  'team.create': Record<string, never>;
+  'team.rename': { teamId: string };
+  'team.hide': { teamId: string };
+  'member.viewEmail': { member: MemberContext };
+  'member.invite': { teamId: string; roles: readonly TeamRole[]; companyRoles: readonly CompanyRole[] };
+  'member.manage': { member: MemberContext; teamId: string; changedRoles: readonly TeamRole[] };
+  'member.setCompanyRoles': { member: MemberContext };
+  'invitation.list': { teamId?: string };
+  'contract.create': { teamId: string };
+  'contract.reassign': { teamId: string; contactPersonId: string };
+  'contract.manage': { teamId: string };
+  'audit.read': Record<string, never>;
+  'ownership.transfer': { member: MemberContext };
+}
+
+type Policies = { [A in Action]: (actor: MemberContext, target: ActionTargets[A]) => boolean };
+
+/** One small policy per action, built from the named predicates above. */
+const POLICIES: Policies = {
+  'team.create': (actor) => holds(actor, 'team.create'),
+  'team.rename': (actor, { teamId }) => holds(actor, 'team.rename', teamId),
+  'team.hide': (actor) => holds(actor, 'team.hide'),
+  'member.viewEmail': (actor, { member }) =>
+    isSelf(actor, member) ||
+    holdsEverywhere(actor, 'member.viewEmail') ||
+    [...member.teams.keys()].some((teamId) => holds(actor, 'member.viewEmail', teamId)),
+  'member.invite': (actor, { teamId, roles, companyRoles }) => {
+    if (!holds(actor, 'member.invite', teamId)) return false;
+    const teamGrantable = grantableTeamRoles(actor, teamId);
+    const companyGrantable = grantableCompanyRoles(actor);
+    return roles.every((role) => teamGrantable.has(role)) && companyRoles.every((role) => companyGrantable.has(role));
+  },
+  'member.manage': (actor, { member, teamId, changedRoles }) => {
+    if (isSelf(actor, member) || !holds(actor, 'member.manage', teamId)) return false;
+    if (!outranksInTeam(actor, member, teamId)) return false;
+    const grantable = grantableTeamRoles(actor, teamId);
+    return changedRoles.every((role) => grantable.has(role));
+  },
+  'member.setCompanyRoles': (actor, { member }) =>
+    !isSelf(actor, member) && holds(actor, 'member.setCompanyRoles') && companyRank(actor) > companyRank(member),
+  'invitation.list': (actor, { teamId }) => holds(actor, 'invitation.list', teamId),
+  'contract.create': (actor, { teamId }) => holds(actor, 'contract.create', teamId),
+  'contract.reassign': (actor, { teamId, contactPersonId }) =>
+    actor.userId === contactPersonId || holds(actor, 'contract.reassign', teamId),
+  'contract.manage': (actor, { teamId }) => holds(actor, 'contract.manage', teamId),
+  'audit.read': (actor) => holds(actor, 'audit.read'),
+  'ownership.transfer': (actor, { member }) => !isSelf(actor, member) && holds(actor, 'ownership.transfer'),
+};
+
+/** Whether the actor may take the action on the target. */
+export function can<A extends Action>(actor: MemberContext, action: A, target: ActionTargets[A]): boolean {
+  return POLICIES[action](actor, target);
+}
+
+/** Like `can`, but refuses with FORBIDDEN. */
+export function authorize<A extends Action>(actor: MemberContext, action: A, target: ActionTargets[A]): void {
+  if (!can(actor, action, target)) throw forbidden();
+}
+
+/** `can` for the company as a whole: which company-level actions the page may offer the actor. */
+export function companyAbilities(actor: MemberContext): Record<string, boolean> {
+  return {
+    'team.create': can(actor, 'team.create', {}),
+    'team.hide': can(actor, 'team.hide', { teamId: '' }),
+    'member.invite': holds(actor, 'member.invite'),
+    'member.setCompanyRoles': holds(actor, 'member.setCompanyRoles'),
+    'invitation.list': holds(actor, 'invitation.list'),
+    'contract.create': holds(actor, 'contract.create'),
+    'audit.read': can(actor, 'audit.read', {}),
+    'ownership.transfer': holds(actor, 'ownership.transfer'),
+  };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { SESSION_COOKIE, userForApiToken, userForSession } from '../auth/authenticate.js';
+import { DomainError } from '../domain/errors.js';
+import type { Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, read afresh on every request; null when anonymous. */
+    userId: string | null;
+    /** How the user signed in: the cookie (subject to CSRF checks) or a Bearer token. */
+    authMethod: 'cookie' | 'bearer' | null;
+  }
+  interface FastifyContextConfig {
+    /** The route answers anonymous callers too (sign-up, invitation preview, health). */
+    public?: boolean;
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * API.md "Cross-site protection": a cookie-authenticated unsafe request from another site is
+ * refused. Browsers send Sec-Fetch-Site; older ones at least Origin. Clients that send neither
+ * header are not browsers and cannot carry a victim's cookie.
+ */
+function isCrossSite(request: FastifyRequest, ownOrigin: string): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string') return fetchSite !== 'same-origin' && fetchSite !== 'none';
+  const origin = request.headers.origin;
+  return typeof origin === 'string' && origin !== ownOrigin;
+}
+
+async function authPlugin(app: FastifyInstance, services: Services): Promise<void> {
+  const ownOrigin = new URL(services.config.baseUrl).origin;
+  app.decorateRequest('userId', null);
+  app.decorateRequest('authMethod', null);
+
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      request.userId = await userForApiToken(services.db, header.slice('Bearer '.length).trim());
+      request.authMethod = request.userId ? 'bearer' : null;
+    } else {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) {
+        request.userId = await userForSession(services.db, secret, services.now());
+        request.authMethod = request.userId ? 'cookie' : null;
+      }
+    }
+    if (request.authMethod === 'cookie' && UNSAFE_METHODS.has(request.method) && isCrossSite(request, ownOrigin)) {
+      throw new DomainError('CSRF_REJECTED', 'This request came from another site');
+    }
+    if (!request.userId && request.routeOptions.config.public !== true) {
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+    }
+  });
+}
+
+export default fp(authPlugin, { name: 'roster-auth', dependencies: ['@fastify/cookie'] });

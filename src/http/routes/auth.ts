@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { SESSION_COOKIE } from '../../auth/authenticate.js';
+import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
+import { logIn, logOut, verifyEmail } from '../../commands/sessions.js';
+import { signUp } from '../../commands/sign-up.js';
+import { presentUser } from '../../queries/presenters.js';
+import type { App } from '../app.js';
+import { clearSessionCookie, setSessionCookie } from '../cookies.js';
+import { rateLimitHooks } from '../rate-limits.js';
+import { email, personName, userShape } from '../schemas.js';
+import { contextOf, type Services } from '../services.js';
+
+const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1000);
+const token = z.string().min(1).max(200);
+
+export function authRoutes(app: App, services: Services): void {
+  const limits = rateLimitHooks(app, services);
+
+  app.post(
+    '/api/v1/auth/signup',
+    {
+      config: { public: true },
+      preHandler: limits.signUp,
+      schema: {
+        body: z.strictObject({ email, name: personName, password, invitationToken: token.optional() }),
+        response: { 201: z.object({ user: userShape, companyId: z.string().nullable() }) },
+      },
+    },
+    async (request, reply) => {
+      const { user, sessionSecret, companyId } = await signUp(contextOf(services, request), request.body);
+      setSessionCookie(reply, services, sessionSecret);
+      return reply.code(201).send({ user: presentUser(user), companyId });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { public: true },
+      preHandler: limits.signIn,
+      schema: {
+        body: z.strictObject({ email, password: z.string().min(1).max(1000) }),
+        response: { 200: z.object({ user: userShape }) },
+      },
+    },
+    async (request, reply) => {
+      const { user, sessionSecret } = await logIn(contextOf(services, request), request.body);
+      setSessionCookie(reply, services, sessionSecret);
+      return { user: presentUser(user) };
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { config: { public: true } }, async (request, reply) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (secret) await logOut(contextOf(services, request), secret);
+    clearSessionCookie(reply);
+    return reply.code(204).send();
+  });
+
+  app.post(
+    '/api/v1/auth/verify-email',
+    {
+      config: { public: true },
+      preHandler: limits.tokenGuesses,
+      schema: { body: z.strictObject({ token }), response: { 200: z.object({ user: userShape }) } },
+    },
+    async (request) => ({ user: presentUser(await verifyEmail(contextOf(services, request), request.body.token)) }),
+  );
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
+
+/** Zod shapes shared by the routes: the wire format of API.md. */
+
+export const id = z.string().trim().min(1).max(100);
+export const teamRole = z.enum(TEAM_ROLES);
+export const companyRole = z.enum(COMPANY_ROLES);
+/** Role sets arrive as arrays; repeats are dropped rather than refused. */
+export const teamRoles = z.array(teamRole).max(TEAM_ROLES.length * 2).transform((roles) => [...new Set(roles)]);
+export const companyRoles = z.array(companyRole).max(COMPANY_ROLES.length * 2).transform((roles) => [...new Set(roles)]);
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'is not an email address' }));
+export const personName = z.string().trim().min(1).max(200);
+
+export const companyParams = z.strictObject({ companyId: id });
+
+/** `?limit=` (1–200, default 50) and `?cursor=`. */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const userShape = z.object({ id: z.string(), email: z.string(), name: z.string(), emailVerified: z.boolean() });
+export const companyShape = z.object({
+  id: z.string(),
+  name: z.string(),
+  ownerId: z.string(),
+  defaultTeamId: z.string(),
+  createdAt: z.string(),
+});
+export const teamShape = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  name: z.string(),
+  hidden: z.boolean(),
+  isDefault: z.boolean(),
+  memberCount: z.number(),
+});
+export const memberShape = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  isOwner: z.boolean(),
+  companyRoles: z.array(companyRole),
+  teams: z.array(z.object({ teamId: z.string(), teamName: z.string(), roles: z.array(teamRole) })),
+});
+export const contractShape = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  title: z.string(),
+  freelancerName: z.string(),
+  status: z.enum(['active', 'paused', 'ended']),
+  contactPersonId: z.string(),
+});
+export const invitationShape = z.object({
+  id: z.string(),
+  email: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined', 'revoked', 'expired']),
+  teams: z.array(z.object({ teamId: z.string(), roles: z.array(teamRole) })),
+  companyRoles: z.array(companyRole),
+  invitedBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+export const auditEventShape = z.object({
+  id: z.string(),
+  type: z.string(),
+  actorId: z.string(),
+  targetId: z.string().nullable(),
+  companyId: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+/** `can: { [action]: boolean }`: what the caller may do next, by the server's own rules. */
+export const abilities = z.record(z.string(), z.boolean());

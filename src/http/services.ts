@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { CommandContext } from '../commands/context.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { DomainError } from '../domain/errors.js';
+
+/** What the HTTP layer hands to commands and queries. */
+export interface Services {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  /** Wakes the mail worker after a commit that queued mail. */
+  mailQueued?: () => void;
+}
+
+/** The command context of one request: who asks, with which request id. */
+export function contextOf(services: Services, request: FastifyRequest): CommandContext {
+  return {
+    db: services.db,
+    settings: services.config,
+    actorId: request.userId,
+    requestId: request.id,
+    now: services.now,
+    mailQueued: services.mailQueued,
+  };
+}
+
+/** The signed-in user of a route that requires one (the auth hook has already refused anonymous calls). */
+export function userIdOf(request: FastifyRequest): string {
+  if (!request.userId) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  return request.userId;
+}

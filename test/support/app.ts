@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import type { Services } from '../../src/http/services.js';
+import type { CommandContext } from '../../src/commands/context.js';
+
+export interface TestServer {
+  app: App;
+  db: Db;
+  services: Services;
+  config: Config;
+  /** Where the file transport writes `.eml` files. */
+  mailDir: string;
+  /** A fixed clock the test may move: `clock.now = new Date(...)`. */
+  clock: { now: Date };
+  /** A command context acting as this user. */
+  as(userId: string | null): CommandContext;
+  close(): Promise<void>;
+}
+
+/** A fresh SQLite file in a temporary folder, migrated. */
+export async function openTestDatabase(): Promise<{ db: Db; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
+  const db = openDatabase(`sqlite:${join(dir, 'roster.db')}`);
+  await db.migrate();
+  return { db, dir };
+}
+
+/** The real Fastify stack on a fresh database; requests go through `app.inject`. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const { db, dir } = await openTestDatabase();
+  const mailDir = join(dir, 'mail');
+  const config = loadConfig({
+    BASE_URL: 'http://roster.test',
+    MAIL_URL: `file:${mailDir}`,
+    DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,
+    ...env,
+  });
+  const clock = { now: new Date('2026-01-05T10:00:00.000Z') };
+  const now = () => new Date(clock.now);
+  const services: Services = { db, config, now };
+  const app = await buildApp(services, { logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    services,
+    config,
+    mailDir,
+    clock,
+    as: (actorId) => ({ db, settings: config, actorId, now, requestId: 'test' }),
+    close: async () => {
+      await app.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { hashPassword } from '../../src/auth/passwords.js';
+import { newId } from '../../src/auth/secrets.js';
+import { createSession } from '../../src/commands/sessions.js';
+import { createCompany } from '../../src/commands/create-company.js';
+import { ensureCompanyMember, setCompanyRoles, setTeamMembership } from '../../src/commands/memberships.js';
+import type { Db } from '../../src/db/database.js';
+import type { Company, User } from '../../src/db/schema.js';
+import { teamNameKey } from '../../src/domain/normalize.js';
+import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
+import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
+import type { TestServer } from './app.js';
+
+/** Every factory-made user has this password; its scrypt hash is computed once per test file. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** A user, inserted directly (sign-up's own tests go through the route). */
+export async function makeUser(db: Db, fields: Partial<Pick<User, 'email' | 'name'>> = {}): Promise<User> {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const suffix = unique();
+  const user: User = {
+    id: newId(),
+    email: fields.email ?? `user-${suffix}@example.com`,
+    name: fields.name ?? `User ${suffix}`,
+    passwordHash: await passwordHash,
+    emailVerified: 1,
+    createdAt: new Date().toISOString(),
+  };
+  await db.kysely.insertInto('users').values(user).execute();
+  return user;
+}
+
+/** Headers that sign requests in as the user, with a fresh session cookie. */
+export async function signedIn(db: Db, user: User): Promise<{ cookie: string }> {
+  const secret = await db.write((tx) => createSession(tx, user.id, new Date()));
+  return { cookie: `${SESSION_COOKIE}=${secret}` };
+}
+
+export interface Membership {
+  teams?: Record<string, TeamRole[]>;
+  companyRoles?: CompanyRole[];
+}
+
+/** A company owned by a new user; `team(name)` adds teams, `member(...)` adds members directly. */
+export async function makeCompany(server: TestServer, name = 'Acme') {
+  const owner = await makeUser(server.db, { name: 'Olivia Owner' });
+  const company: Company = await createCompany(server.as(owner.id), { name });
+  const db = server.db;
+  return {
+    company,
+    owner,
+    defaultTeamId: company.defaultTeamId,
+    /** A new team of the company. */
+    async team(teamName: string): Promise<string> {
+      const id = newId();
+      await db.kysely
+        .insertInto('teams')
+        .values({ id, companyId: company.id, name: teamName, nameKey: teamNameKey(teamName), hidden: 0, isDefault: 0, createdAt: new Date().toISOString() })
+        .execute();
+      return id;
+    },
+    /** A new user made a member with these teams and roles (default: the default team, no roles). */
+    async member(membership: Membership = {}, fields: Partial<Pick<User, 'email' | 'name'>> = {}): Promise<User> {
+      const user = await makeUser(db, fields);
+      const teams = membership.teams ?? { [company.defaultTeamId]: [] };
+      await db.write(async (tx) => {
+        const now = new Date();
+        await ensureCompanyMember(tx, company.id, user, now);
+        for (const [teamId, roles] of Object.entries(teams)) {
+          await setTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
+        }
+        await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
+      });
+      return user;
+    },
+  };
+}
+
+/** Every row of every table, sorted: two snapshots are equal exactly when nothing changed. */
+export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
+  const tables = [
+    'users', 'sessions', 'apiTokens', 'emailVerifications', 'companies', 'teams', 'companyMembers',
+    'companyMemberRoles', 'teamMembers', 'teamMemberRoles', 'invitations', 'invitationTeams', 'contracts',
+    'auditEvents', 'outbox',
+  ] as const;
+  const result: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const rows = await db.kysely.selectFrom(table).selectAll().execute();
+    result[table] = rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return result;
+}
