@@ -143,7 +143,8 @@ const POLICIES: Policies = {
     actor.userId === contactPersonId || holds(actor, 'contract.reassign', teamId),
   'contract.manage': (actor, { teamId }) => holds(actor, 'contract.manage', teamId),
   'audit.read': (actor) => holds(actor, 'audit.read'),
-  'ownership.transfer': (actor, { member }) => !isSelf(actor, member) && holds(actor, 'ownership.transfer'),
+  'ownership.transfer': (actor, { member }) =>
+    !isSelf(actor, member) && !member.isOwner && holds(actor, 'ownership.transfer'),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -167,5 +168,67 @@ export function companyAbilities(actor: MemberContext): Record<string, boolean> 
     'contract.create': holds(actor, 'contract.create'),
     'audit.read': can(actor, 'audit.read', {}),
     'ownership.transfer': holds(actor, 'ownership.transfer'),
+  };
+}
+
+/**
+ * §3.3: who may be the contact person of a contract in a team: a member of that team holding
+ * `hiring_manager` there, or the owner if they belong to the team. The one place this rule lives:
+ * creating, reassigning and moving contracts, revoking `hiring_manager` and transferring
+ * ownership all ask it.
+ */
+export function qualifiesAsContactPerson(member: MemberContext, teamId: string): boolean {
+  const roles = member.teams.get(teamId);
+  return roles !== undefined && (member.isOwner || roles.has('hiring_manager'));
+}
+
+/**
+ * §2.4 scope: the actor manages members company-wide, or in at least one team of the target. Without
+ * it, removing the target from the company is FORBIDDEN before any other rule is looked at.
+ */
+export const managesAnyTeamOf = (actor: MemberContext, target: MemberContext): boolean =>
+  holdsEverywhere(actor, 'member.manage') || [...target.teams.keys()].some((teamId) => holds(actor, 'member.manage', teamId));
+
+/** What the member's page may offer the actor for one team of the target. */
+export interface TeamMemberAbilities {
+  teamId: string;
+  canSetRoles: boolean;
+  canRemove: boolean;
+  /** The roles the actor may grant or revoke there; empty when they may not set roles at all. */
+  grantableRoles: TeamRole[];
+}
+
+/**
+ * `can` for one member's page (§5 "User details"): which buttons to show, by the same rules the
+ * commands enforce. Contract-dependent refusals (§3.3) are not foreseen here; the command answers them.
+ */
+export function memberAbilities(
+  actor: MemberContext,
+  target: MemberContext,
+  defaultTeamId: string,
+): { can: Record<string, boolean>; teams: TeamMemberAbilities[] } {
+  const self = isSelf(actor, target);
+  return {
+    can: {
+      viewEmail: can(actor, 'member.viewEmail', { member: target }),
+      setCompanyRoles: can(actor, 'member.setCompanyRoles', { member: target }),
+      transferOwnership: can(actor, 'ownership.transfer', { member: target }),
+      removeFromCompany:
+        !self && !target.isOwner && managesAnyTeamOf(actor, target) && outranksInCompany(actor, target),
+      // §2.3: a member may leave the company; the owner cannot.
+      leaveCompany: self && !target.isOwner,
+    },
+    teams: [...target.teams].map(([teamId, roles]) => {
+      const canSetRoles = can(actor, 'member.manage', { member: target, teamId, changedRoles: [] });
+      const canRemove = self
+        ? !(target.isOwner && teamId === defaultTeamId)
+        : !target.isOwner && can(actor, 'member.manage', { member: target, teamId, changedRoles: [...roles] });
+      return {
+        teamId,
+        canSetRoles,
+        canRemove,
+        grantableRoles: canSetRoles ? [...grantableTeamRoles(actor, teamId)] : [],
+      };
+    }),
   };
 }

@@ -76,16 +76,8 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   });
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cookie);
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => {
-      const error = new Error(`Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`) as Error & {
-        statusCode: number;
-      };
-      error.statusCode = 429;
-      return error;
-    },
-  });
+  // Limits are set per route (src/http/rate-limits.ts); the store is in-process.
+  await app.register(rateLimit, { global: false });
   await app.register(authPlugin, services);
   registerRoutes(app, services);
 

@@ -51,7 +51,7 @@ async function authPlugin(app: FastifyInstance, services: Services): Promise<voi
     if (request.authMethod === 'cookie' && UNSAFE_METHODS.has(request.method) && isCrossSite(request, ownOrigin)) {
       throw new DomainError('CSRF_REJECTED', 'This request came from another site');
     }
-    if (!request.userId && request.routeOptions.config.public !== true) {
+    if (!request.userId && request.routeOptions.config.public !== true && !request.is404) {
       throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     }
   });

@@ -49,7 +49,12 @@ const FASTIFY_CODES: Partial<Record<string, ErrorCode>> = {
 
 /** Turns every error into problem+json; unexpected ones are logged and answered 500 without details. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof DomainError) return sendProblem(reply, error.code, error.message, error.extra);
+  if (error instanceof DomainError) {
+    // RFC 9110 Retry-After for 429s: a DomainError carries the wait in `retryAfterSeconds`.
+    const { retryAfterSeconds } = error.extra;
+    if (typeof retryAfterSeconds === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
+    return sendProblem(reply, error.code, error.message, error.extra);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((issue) => ({
       path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,

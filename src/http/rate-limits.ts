@@ -1,27 +1,44 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { DomainError } from '../domain/errors.js';
 import type { App } from './app.js';
 import type { Services } from './services.js';
 
-type Hook = ReturnType<App['rateLimit']>;
+type Limiter = ReturnType<App['createRateLimit']>;
+
+/** A preHandler that refuses with 429 RATE_LIMITED and Retry-After once any of the limiters is exceeded. */
+function limitedBy(limiters: Limiter[]): preHandlerAsyncHookHandler[] {
+  if (limiters.length === 0) return [];
+  return [
+    async (request) => {
+      for (const limiter of limiters) {
+        const outcome = await limiter(request);
+        if (!outcome.isAllowed && outcome.isExceeded) {
+          throw new DomainError('RATE_LIMITED', `Too many attempts; try again in ${outcome.ttlInSeconds} s`, {
+            retryAfterSeconds: outcome.ttlInSeconds,
+          });
+        }
+      }
+    },
+  ];
+}
 
 /**
- * Route rate limits (§6): sign-in attempts per address and per account, and guesses of secret
- * tokens per address. `RATE_LIMITS=off` turns them all off. Each returns preHandler hooks.
+ * Route rate limits (§6): sign-in attempts per address and per account, sign-ups per address, and
+ * guesses of secret tokens per address. `RATE_LIMITS=off` turns them all off.
  */
 export function rateLimitHooks(app: App, { config }: Services) {
-  const none: Hook[] = [];
-  if (!config.rateLimits) return { signIn: none, tokenGuesses: none, signUp: none };
+  if (!config.rateLimits) return { signIn: [], signUp: [], tokenGuesses: [] };
+  const window = '15 minutes';
   const accountKey = (request: FastifyRequest) => {
     const body = request.body as { email?: unknown } | undefined;
     return `account:${typeof body?.email === 'string' ? body.email.trim().toLowerCase() : request.ip}`;
   };
-  const window = '15 minutes';
   return {
-    signIn: [
-      app.rateLimit({ max: config.loginAttemptsPerWindow * 5, timeWindow: window }),
-      app.rateLimit({ max: config.loginAttemptsPerWindow, timeWindow: window, keyGenerator: accountKey }),
-    ],
-    signUp: [app.rateLimit({ max: config.loginAttemptsPerWindow * 2, timeWindow: window })],
-    tokenGuesses: [app.rateLimit({ max: config.tokenAttemptsPerMinute, timeWindow: '1 minute' })],
+    signIn: limitedBy([
+      app.createRateLimit({ max: config.loginAttemptsPerWindow * 5, timeWindow: window }),
+      app.createRateLimit({ max: config.loginAttemptsPerWindow, timeWindow: window, keyGenerator: accountKey }),
+    ]),
+    signUp: limitedBy([app.createRateLimit({ max: config.loginAttemptsPerWindow * 2, timeWindow: window })]),
+    tokenGuesses: limitedBy([app.createRateLimit({ max: config.tokenAttemptsPerMinute, timeWindow: '1 minute' })]),
   };
 }

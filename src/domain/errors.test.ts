@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError, ERROR_STATUS, type ErrorCode } from './errors.js';
+
+describe('error codes', () => {
+  it('maps every code of API.md to its status', () => {
+    const byStatus: Record<number, ErrorCode[]> = {};
+    for (const [code, status] of Object.entries(ERROR_STATUS)) (byStatus[status] ??= []).push(code as ErrorCode);
+    expect(byStatus).toEqual({
+      400: ['VALIDATION_FAILED'],
+      401: ['UNAUTHENTICATED'],
+      403: ['FORBIDDEN', 'CSRF_REJECTED', 'INVITATION_EMAIL_MISMATCH'],
+      404: ['NOT_FOUND'],
+      409: [
+        'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
+        'OWNER_CANNOT_BE_REMOVED',
+        'ALREADY_MEMBER',
+        'INVITATION_ALREADY_PENDING',
+        'NOT_HIRING_MANAGER',
+        'EMAIL_TAKEN',
+        'TEAM_NAME_TAKEN',
+        'CONFLICT',
+      ],
+      410: ['INVITATION_EXPIRED', 'INVITATION_NOT_PENDING'],
+      413: ['PAYLOAD_TOO_LARGE'],
+      415: ['UNSUPPORTED_MEDIA_TYPE'],
+      429: ['RATE_LIMITED'],
+    });
+  });
+
+  it('gives a DomainError the status of its code', () => {
+    expect(new DomainError('TEAM_NAME_TAKEN', 'taken').status).toBe(409);
+  });
+});
