@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { invitationMessage, verificationMessage } from './templates.js';
+
+const acceptUrl = 'http://localhost:3000/invitations/9sFq1u2T8pXrY0aLkQ3wZb7cVd4eHn6mJ5oPiUgR-_A';
+
+function invitation(overrides: Partial<Parameters<typeof invitationMessage>[0]> = {}) {
+  return invitationMessage({
+    companyName: 'Acme Hiring',
+    inviterName: 'Ada Lovelace',
+    teams: [
+      { teamName: 'Design', roles: ['hiring_manager', 'recruiter'] },
+      { teamName: 'Sales', roles: [] },
+    ],
+    personalMessage: null,
+    acceptUrl,
+    expiresAt: '2025-01-08T09:30:00.000Z',
+    ...overrides,
+  });
+}
+
+describe('invitationMessage', () => {
+  it('puts the accept link on a line of its own', () => {
+    const lines = invitation().text.split('\n');
+    expect(lines).toContain(acceptUrl);
+    expect(lines.filter((line) => line.includes('/invitations/'))).toEqual([acceptUrl]);
+  });
+
+  it('names the inviter, the company, the teams and the roles by their labels', () => {
+    const { subject, text } = invitation({ companyRoles: ['admin'] });
+    expect(subject).toBe('Ada Lovelace invited you to join Acme Hiring on Roster');
+    expect(text).toContain('Ada Lovelace has invited you to join Acme Hiring on Roster.');
+    expect(text).toContain('- Design (Hiring manager, Recruiter)\n');
+    expect(text).toContain('- Sales (member)\n');
+    expect(text).toContain('You will join these teams:\n');
+    expect(text).toContain('You will also be Account admin of Acme Hiring.\n');
+    expect(text).not.toMatch(/hiring_manager|recruiter|: admin/);
+  });
+
+  it('says when the link expires and that the mail can be ignored', () => {
+    const { text } = invitation();
+    expect(text).toContain('This invitation expires on January 8, 2025 at 09:30 UTC.');
+    expect(text).toContain('you can ignore this email');
+  });
+
+  it('quotes the personal message, so that none of its lines stands alone', () => {
+    const fake = 'http://evil.example/invitations/steal';
+    const { text } = invitation({ personalMessage: `Welcome aboard!\r\n\r\n${fake}\n` });
+    expect(text).toContain('Ada Lovelace wrote:\n> Welcome aboard!\n>\n> ' + fake + '\n');
+    expect(text.split('\n')).not.toContain(fake);
+  });
+
+  it('leaves out an empty personal message', () => {
+    expect(invitation({ personalMessage: '  \n ' }).text).not.toContain('wrote:');
+  });
+
+  it('keeps names on one line, in the subject and in the text', () => {
+    const { subject, text } = invitation({ inviterName: 'Mallory\r\nBcc: x@example.com', companyName: 'Acme\nInc' });
+    expect(subject).toBe('Mallory Bcc: x@example.com invited you to join Acme Inc on Roster');
+    expect(text.split('\n')).not.toContain('Bcc: x@example.com has invited you to join Acme');
+  });
+});
+
+describe('verificationMessage', () => {
+  it('greets by name and puts the link on a line of its own', () => {
+    const verifyUrl = 'http://localhost:3000/verify-email/abc';
+    const { subject, text } = verificationMessage({ name: 'Grace', verifyUrl });
+    expect(subject).toBe('Confirm your email address for Roster');
+    expect(text.startsWith('Hi Grace,\n')).toBe(true);
+    expect(text.split('\n')).toContain(verifyUrl);
+    expect(text).toContain('you can ignore this email');
+  });
+});

@@ -1,0 +1,196 @@
+import type { Db } from '../db/database.js';
+import type { MailTransport } from './transport.js';
+
+/** The part of a pino logger the worker uses. */
+export interface MailLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface MailWorkerOptions {
+  db: Db;
+  transport: MailTransport;
+  logger: MailLogger;
+  now?: () => Date;
+  /** Pause between passes while started. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** How long a claim keeps other workers off a row. Default 60 s; the SMTP timeouts keep a send well inside it. */
+  leaseMs?: number;
+  /** Rows claimed per pass at most. Default 20. */
+  batchSize?: number;
+}
+
+const FIRST_RETRY_MS = 5_000;
+const LONGEST_RETRY_MS = 60 * 60 * 1000;
+const ERROR_LENGTH = 1_000;
+
+/** Wait before the next try after `failures` failed ones: 5 s, 10 s, 20 s, … at most 1 hour. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1), LONGEST_RETRY_MS);
+}
+
+/**
+ * Delivers outbox rows after commit, at least once each. Any number of workers may share one
+ * database: each row is claimed with a conditional UPDATE before it is sent, so two never send it
+ * at the same time, and a claim left by a process that died runs out after the lease. A process
+ * that dies after sending but before recording it sends the row again after the lease (same
+ * Message-ID). Retries never stop: the backoff tops out at one attempt per hour.
+ */
+export class MailWorker {
+  readonly #db: Db;
+  readonly #transport: MailTransport;
+  readonly #logger: MailLogger;
+  readonly #now: () => Date;
+  readonly #pollIntervalMs: number;
+  readonly #leaseMs: number;
+  readonly #batchSize: number;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #started = false;
+  #timer: NodeJS.Timeout | undefined;
+  #looping = false;
+  #passAgain = false;
+
+  constructor(options: MailWorkerOptions) {
+    this.#db = options.db;
+    this.#transport = options.transport;
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#batchSize = options.batchSize ?? 20;
+  }
+
+  /** Starts polling; the first pass runs at once, so mail left by a previous run goes out. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#schedule(0);
+  }
+
+  /** Asks for a pass soon; commands call it after commit. Does nothing unless started. */
+  nudge(): void {
+    if (!this.#started) return;
+    // A pass under way may have looked for rows before this one committed: run one more after it.
+    if (this.#looping) this.#passAgain = true;
+    else this.#schedule(0);
+  }
+
+  /** Stops polling and waits for the message being sent, if any; the rest of a pass is left. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** One pass over the due rows; returns how many were sent. */
+  deliverDue(): Promise<number> {
+    return this.#track(this.#pass(() => true));
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    void promise.finally(() => this.#inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#loopPass();
+    }, delayMs);
+    // Polling alone does not keep a process (the CLI, a test) alive.
+    this.#timer.unref();
+  }
+
+  #loopPass(): void {
+    this.#timer = undefined;
+    this.#looping = true;
+    this.#passAgain = false;
+    const pass = this.#pass(() => this.#started).then(
+      (sent) => {
+        // A full batch means more rows may be due now.
+        if (sent >= this.#batchSize) this.#passAgain = true;
+      },
+      (error: unknown) => {
+        this.#logger.error({ err: errorMessage(error) }, 'mail worker pass failed');
+      },
+    );
+    void this.#track(pass).finally(() => {
+      this.#looping = false;
+      if (this.#started) this.#schedule(this.#passAgain ? 0 : this.#pollIntervalMs);
+    });
+  }
+
+  async #pass(keepGoing: () => boolean): Promise<number> {
+    const now = this.#now().toISOString();
+    const due = await this.#db.kysely
+      .selectFrom('outbox')
+      .select('id')
+      .where('sentAt', 'is', null)
+      .where('nextAttemptAt', '<=', now)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+      .orderBy('nextAttemptAt')
+      .limit(this.#batchSize)
+      .execute();
+    let sent = 0;
+    for (const { id } of due) {
+      if (!keepGoing()) break;
+      if (await this.#deliverOne(id)) sent++;
+    }
+    return sent;
+  }
+
+  /** Claims, sends and records one row; false if another worker holds it or the send failed. */
+  async #deliverOne(id: string): Promise<boolean> {
+    const now = this.#now();
+    const lockedUntil = new Date(now.getTime() + this.#leaseMs).toISOString();
+    // The claim repeats the due test: between the SELECT and here another worker may have
+    // claimed, sent or rescheduled the row. One UPDATE decides, on SQLite and PostgreSQL alike.
+    const row = await this.#db.kysely
+      .updateTable('outbox')
+      .set({ lockedUntil })
+      .where('id', '=', id)
+      .where('sentAt', 'is', null)
+      .where('nextAttemptAt', '<=', now.toISOString())
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now.toISOString())]))
+      .returning(['id', 'kind', 'toAddress', 'subject', 'bodyText', 'attempts'])
+      .executeTakeFirst();
+    if (row === undefined) return false;
+
+    const attempts = row.attempts + 1;
+    try {
+      await this.#transport.send({ id: row.id, to: row.toAddress, subject: row.subject, text: row.bodyText });
+    } catch (error) {
+      const message = errorMessage(error).slice(0, ERROR_LENGTH);
+      const nextAttemptAt = new Date(this.#now().getTime() + retryDelayMs(attempts)).toISOString();
+      // Only while the claim is still ours: past the lease, another worker owns the row.
+      await this.#db.kysely
+        .updateTable('outbox')
+        .set({ attempts, lastError: message, nextAttemptAt, lockedUntil: null })
+        .where('id', '=', id)
+        .where('lockedUntil', '=', lockedUntil)
+        .execute();
+      this.#logger.warn(
+        { outboxId: id, kind: row.kind, attempts, nextAttemptAt, err: message },
+        'mail delivery failed',
+      );
+      return false;
+    }
+    // The body goes: it may carry a one-time link, and a sent row has no more use for it.
+    await this.#db.kysely
+      .updateTable('outbox')
+      .set({ sentAt: this.#now().toISOString(), bodyText: '', attempts, lastError: null, lockedUntil: null })
+      .where('id', '=', id)
+      .where('sentAt', 'is', null)
+      .execute();
+    this.#logger.info({ outboxId: id, kind: row.kind, attempts }, 'mail sent');
+    return true;
+  }
+}
+
+/** The message alone: an error object may carry the mail it failed to send. */
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
