@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -6,6 +6,9 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import type { Services } from '../../src/http/services.js';
 import type { CommandContext } from '../../src/commands/context.js';
+import { parseEml, type ParsedMail } from '../../src/mail/eml.js';
+import { createMailTransport } from '../../src/mail/transport.js';
+import { MailWorker } from '../../src/mail/worker.js';
 
 export interface TestServer {
   app: App;
@@ -18,6 +21,10 @@ export interface TestServer {
   clock: { now: Date };
   /** A command context acting as this user. */
   as(userId: string | null): CommandContext;
+  /** Runs one pass of the mail worker: queued mail becomes `.eml` files in `mailDir`. */
+  deliverMail(): Promise<number>;
+  /** The delivered messages to this address, oldest first. */
+  mailTo(address: string): ParsedMail[];
   close(): Promise<void>;
 }
 
@@ -44,6 +51,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const services: Services = { db, config, now };
   const app = await buildApp(services, { logger: false });
   await app.ready();
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const transport = createMailTransport(config.mailUrl, config.mailFrom);
+  const worker = new MailWorker({ db, transport, logger: silent, now });
   return {
     app,
     db,
@@ -52,10 +62,30 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     mailDir,
     clock,
     as: (actorId) => ({ db, settings: config, actorId, now, requestId: 'test' }),
+    deliverMail: () => worker.deliverDue(),
+    mailTo: (address) => readMail(mailDir).filter((mail) => mail.headers.get('to')?.includes(address)),
     close: async () => {
+      transport.close();
       await app.close();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every `.eml` file in the folder, parsed, in the order they were written. */
+export function readMail(dir: string): ParsedMail[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+    .map((path) => parseEml(readFileSync(path)));
+}
+
+/** The token of the link `<BASE_URL>/<path>/<token>` standing on a line of its own. */
+export function linkToken(mail: ParsedMail, path: string): string {
+  const line = mail.text.split('\n').find((text) => text.trim().includes(`/${path}/`));
+  if (!line) throw new Error(`no /${path}/ link in the mail`);
+  return line.trim().split(`/${path}/`)[1] ?? '';
 }
