@@ -20,15 +20,16 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await db.migrate();
   const transport = createMailTransport(config.mailUrl, config.mailFrom);
-  let worker: MailWorker | undefined;
   const services: Services = {
     db,
     config,
     now: () => new Date(),
-    mailQueued: () => worker?.nudge(),
+    mailQueued: () => {
+      worker.nudge();
+    },
   };
   const app = await buildApp(services);
-  worker = new MailWorker({ db, transport, logger: mailLogger(app.log) });
+  const worker = new MailWorker({ db, transport, logger: mailLogger(app.log) });
   worker.start();
   const url = await app.listen({ port: config.port, host: config.host });
   app.log.info({ url, database: config.databaseUrl.split(':')[0], mail: config.mailUrl.split(':')[0] }, 'Roster is serving');

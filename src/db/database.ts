@@ -112,7 +112,8 @@ async function migrateToLatest(kysely: Kysely<Database>): Promise<MigrationResul
     provider: { getMigrations: () => Promise.resolve(migrations) },
   });
   const outcome = await migrator.migrateToLatest();
-  if (outcome.error) throw outcome.error;
+  if (outcome.error instanceof Error) throw outcome.error;
+  if (outcome.error !== undefined) throw new Error('migration failed', { cause: outcome.error });
   return outcome;
 }
 

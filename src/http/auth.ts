@@ -31,7 +31,7 @@ function isCrossSite(request: FastifyRequest, ownOrigin: string): boolean {
   return typeof origin === 'string' && origin !== ownOrigin;
 }
 
-async function authPlugin(app: FastifyInstance, services: Services): Promise<void> {
+function authPlugin(app: FastifyInstance, services: Services, done: () => void): void {
   const ownOrigin = new URL(services.config.baseUrl).origin;
   app.decorateRequest('userId', null);
   app.decorateRequest('authMethod', null);
@@ -55,6 +55,7 @@ async function authPlugin(app: FastifyInstance, services: Services): Promise<voi
       throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     }
   });
+  done();
 }
 
 export default fp(authPlugin, { name: 'roster-auth', dependencies: ['@fastify/cookie'] });

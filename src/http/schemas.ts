@@ -14,7 +14,7 @@ export const email = z
   .trim()
   .toLowerCase()
   .max(254)
-  .pipe(z.email({ message: 'is not an email address' }));
+  .pipe(z.email({ error: 'is not an email address' }));
 export const personName = z.string().trim().min(1).max(200);
 
 export const companyParams = z.strictObject({ companyId: id });

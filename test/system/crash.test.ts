@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMail } from '../support/app.js';
+import { freePort, startChildServer } from '../support/child-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'roster-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function call(url: string, method: string, path: string, cookie: string, body?: object) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, headers: res.headers, json: (await res.json().catch(() => null)) as Record<string, never> };
+}
+
+describe('a server killed with SIGKILL', () => {
+  it('keeps an acknowledged invitation and delivers its mail after restart', async () => {
+    const database = `sqlite:${join(dir, 'roster.db')}`;
+    const mailDir = join(dir, 'mail');
+    // First life: mail cannot leave (nothing listens on the SMTP port), so it is still queued when killed.
+    const first = await startChildServer({
+      DATABASE_URL: database,
+      MAIL_URL: `smtp://127.0.0.1:${await freePort()}`,
+      RATE_LIMITS: 'off',
+    });
+    const signup = await fetch(`${first.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@example.com', name: 'Owner', password: 'a long password' }),
+    });
+    expect(signup.status).toBe(201);
+    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const company = await call(first.url, 'POST', '/api/v1/companies', cookie, { name: 'Acme' });
+    const companyId = company.json.company.id as string;
+    const defaultTeamId = company.json.company.defaultTeamId as string;
+
+    const invited = await call(first.url, 'POST', `/api/v1/companies/${companyId}/invitations`, cookie, {
+      emails: ['new.hire@example.com'],
+      teams: [{ teamId: defaultTeamId, roles: [] }],
+    });
+    expect(invited.status).toBe(201);
+    await first.kill('SIGKILL');
+    expect(readMail(mailDir)).toHaveLength(0);
+
+    // Second life: the invitation is there, and its mail goes out.
+    const second = await startChildServer({ DATABASE_URL: database, MAIL_URL: `file:${mailDir}`, RATE_LIMITS: 'off' });
+    try {
+      const list = await call(second.url, 'GET', `/api/v1/companies/${companyId}/invitations`, cookie);
+      expect(list.status).toBe(200);
+      expect(list.json.items).toMatchObject([{ email: 'new.hire@example.com', status: 'pending' }]);
+      const deadline = Date.now() + 20_000;
+      while (readMail(mailDir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const mails = readMail(mailDir);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.headers.get('to')).toContain('new.hire@example.com');
+      expect(mails[0]!.text).toMatch(/\/invitations\/\S+/);
+    } finally {
+      await second.kill();
+    }
+  });
+});
