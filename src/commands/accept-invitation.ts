@@ -82,6 +82,8 @@ export async function acceptInvitationIn(
     await setCompanyRoles(tx, companyId, user.id, roles);
   }
 
+  // The link reached the person through this mailbox: that proves the address, as sign-up from it does.
+  if (user.emailVerified === 0) await tx.updateTable('users').set({ emailVerified: 1 }).where('id', '=', user.id).execute();
   await tx
     .updateTable('invitations')
     .set({ status: 'accepted', respondedAt: now.toISOString(), updatedAt: now.toISOString() })
@@ -92,6 +94,8 @@ export async function acceptInvitationIn(
     companyId,
     actorId: user.id,
     targetId: user.id,
+    // Team admins read the events of their teams: an invitation into one team is one of them.
+    teamId: grants.length === 1 ? (grants[0]?.teamId ?? null) : null,
     data: {
       invitationId: invitation.id,
       teams: grants.map((grant) => ({ teamId: grant.teamId, roles: JSON.parse(grant.roles) as unknown })),

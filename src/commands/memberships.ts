@@ -60,13 +60,14 @@ export async function setCompanyRoles(
 
 /**
  * Removes one team membership. A person removed from their last team is no longer a member of the
- * company (§1), so their company row and company roles go too. Returns whether they left the company.
+ * company (§1), so their company row and company roles go too, and their pending invitations are
+ * revoked. Returns whether they left the company, and how many invitations were revoked.
  */
 export async function removeTeamMembership(
   tx: Tx,
   membership: { companyId: string; teamId: string; userId: string },
   now: Date,
-): Promise<{ leftCompany: boolean }> {
+): Promise<{ leftCompany: boolean; revokedInvitations: number }> {
   const { companyId, teamId, userId } = membership;
   await tx.deleteFrom('teamMembers').where('teamId', '=', teamId).where('userId', '=', userId).execute();
   const remaining = await tx
@@ -76,9 +77,9 @@ export async function removeTeamMembership(
     .where('userId', '=', userId)
     .limit(1)
     .executeTakeFirst();
-  if (remaining) return { leftCompany: false };
-  await removeCompanyMembership(tx, companyId, userId, now);
-  return { leftCompany: true };
+  if (remaining) return { leftCompany: false, revokedInvitations: 0 };
+  const revokedInvitations = await removeCompanyMembership(tx, companyId, userId, now);
+  return { leftCompany: true, revokedInvitations };
 }
 
 /**

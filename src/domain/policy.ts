@@ -213,16 +213,17 @@ export function memberAbilities(
       viewEmail: can(actor, 'member.viewEmail', { member: target }),
       setCompanyRoles: can(actor, 'member.setCompanyRoles', { member: target }),
       transferOwnership: can(actor, 'ownership.transfer', { member: target }),
-      removeFromCompany:
-        !self && !target.isOwner && managesAnyTeamOf(actor, target) && outranksInCompany(actor, target),
+      // §2.4. Outranking implies managing members, and rules out oneself and the owner, whom nobody outranks.
+      removeFromCompany: outranksInCompany(actor, target),
       // §2.3: a member may leave the company; the owner cannot.
       leaveCompany: self && !target.isOwner,
     },
     teams: [...target.teams].map(([teamId, roles]) => {
       const canSetRoles = can(actor, 'member.manage', { member: target, teamId, changedRoles: [] });
+      // Nobody outranks the owner in a team, so rank alone keeps the owner's removal off the page.
       const canRemove = self
         ? !(target.isOwner && teamId === defaultTeamId)
-        : !target.isOwner && can(actor, 'member.manage', { member: target, teamId, changedRoles: [...roles] });
+        : can(actor, 'member.manage', { member: target, teamId, changedRoles: [...roles] });
       return {
         teamId,
         canSetRoles,

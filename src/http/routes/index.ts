@@ -3,9 +3,15 @@ import type { Services } from '../services.js';
 import { authRoutes } from './auth.js';
 import { companyRoutes } from './companies.js';
 import { healthRoutes } from './health.js';
+import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
+import { memberRoutes } from './members.js';
+import { auditEventRoutes } from './audit-events.js';
+import { contractRoutes } from './contracts.js';
+import { ownershipRoutes } from './ownership.js';
+import { teamRoutes } from './teams.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, meRoutes, companyRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, meRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes]) routes(app, services);
 }

@@ -1,0 +1,72 @@
+import { DomainError, forbidden, notFound } from '../domain/errors.js';
+import { authorize, holds, isSelf } from '../domain/policy.js';
+import { sortTeamRoles } from '../domain/roles.js';
+import { readMemberView, type MemberView } from '../queries/members.js';
+import { inCompany, type CommandContext } from './context.js';
+import { assertNotContactPerson, requireMember, requireTeam } from './load.js';
+import { removeTeamMembership } from './memberships.js';
+
+export interface RemoveFromTeamResult {
+  /** The member as they are now, or null when it was their last team and they left the company. */
+  member: MemberView | null;
+  leftCompany: boolean;
+}
+
+/**
+ * Removes a member from one team; with the caller's own id, the caller leaves it (§4 "Remove from
+ * a team", §2.3). Their last team gone, they are no longer a member, and the pending invitations
+ * they sent are revoked.
+ *
+ * Order of checks, so that each refusal gives the reason that matters first and a caller without
+ * the right learns nothing of the rules behind it:
+ *   load the target and their membership of the team (NOT_FOUND)
+ *   → the caller's own id: the leave path (the owner's default team: OWNER_CANNOT_BE_REMOVED)
+ *   → the caller holds `member.manage` in the team (FORBIDDEN)
+ *   → the target is the owner (OWNER_CANNOT_BE_REMOVED)
+ *   → rank and grant rules (FORBIDDEN)
+ *   → contact person of the team's active or paused contracts (CONTACT_PERSON_ON_ACTIVE_CONTRACT)
+ *   → write, one audit event.
+ */
+export function removeFromTeam(
+  ctx: CommandContext,
+  companyId: string,
+  input: { userId: string; teamId: string },
+): Promise<RemoveFromTeamResult> {
+  return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
+    const target = await requireMember(tx, company, input.userId);
+    const team = await requireTeam(tx, company.id, input.teamId);
+    const roles = target.teams.get(team.id);
+    if (roles === undefined) throw notFound('Team membership');
+    const leaving = isSelf(actor, target);
+
+    if (leaving) {
+      // §3.1: the owner always belongs to the default team.
+      if (target.isOwner && team.id === company.defaultTeamId) {
+        throw new DomainError('OWNER_CANNOT_BE_REMOVED', 'The account owner cannot leave the default team');
+      }
+    } else {
+      if (!holds(actor, 'member.manage', team.id)) throw forbidden();
+      // §2 and §3.1: the owner is removed from no team by anyone else; they may leave a team themselves.
+      if (target.isOwner) {
+        throw new DomainError('OWNER_CANNOT_BE_REMOVED', 'The account owner cannot be removed from a team');
+      }
+      // §2.1–2.2: rank above theirs in the team; removing them revokes every role they hold there.
+      authorize(actor, 'member.manage', { member: target, teamId: team.id, changedRoles: [...roles] });
+    }
+    // §3.3: the contact person of the team's active or paused contracts stays in the team.
+    await assertNotContactPerson(tx, company.id, target.userId, team.id);
+
+    const { leftCompany, revokedInvitations } = await removeTeamMembership(
+      tx,
+      { companyId: company.id, teamId: team.id, userId: target.userId },
+      now,
+    );
+    await audit({
+      type: leaving ? 'member.left' : 'member.removed_from_team',
+      targetId: target.userId,
+      teamId: team.id,
+      data: { scope: 'team', before: sortTeamRoles(roles), leftCompany, revokedInvitations },
+    });
+    return { member: leftCompany ? null : await readMemberView(tx, company, actor, target.userId), leftCompany };
+  });
+}

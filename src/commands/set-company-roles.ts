@@ -1,0 +1,32 @@
+import { authorize } from '../domain/policy.js';
+import { COMPANY_ROLES, sortCompanyRoles, type CompanyRole } from '../domain/roles.js';
+import { readMemberView, type MemberView } from '../queries/members.js';
+import { inCompany, type CommandContext } from './context.js';
+import { requireMember } from './load.js';
+import { setCompanyRoles as writeCompanyRoles } from './memberships.js';
+
+export interface SetCompanyRolesInput {
+  userId: string;
+  /** The new, complete set of the member's company roles. */
+  roles: readonly CompanyRole[];
+}
+
+/**
+ * Replaces a member's company roles (§4 "Add to another team, edit roles": `admin` and `finance`
+ * are edited by the owner alone). Idempotent: the same roles again change nothing and record nothing.
+ */
+export function setCompanyRoles(ctx: CommandContext, companyId: string, input: SetCompanyRolesInput): Promise<MemberView> {
+  return inCompany(ctx, companyId, async ({ tx, company, actor, audit }) => {
+    const target = await requireMember(tx, company, input.userId);
+    // §2.2: only the owner grants or revokes `admin` and `finance`; §2.3: never their own.
+    authorize(actor, 'member.setCompanyRoles', { member: target });
+
+    const before = sortCompanyRoles(target.companyRoles);
+    const after = sortCompanyRoles(input.roles);
+    if (COMPANY_ROLES.some((role) => before.includes(role) !== after.includes(role))) {
+      await writeCompanyRoles(tx, company.id, target.userId, after);
+      await audit({ type: 'member.company_roles_changed', targetId: target.userId, data: { before, after } });
+    }
+    return readMemberView(tx, company, actor, target.userId);
+  });
+}

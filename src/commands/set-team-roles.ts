@@ -1,0 +1,52 @@
+import { DomainError } from '../domain/errors.js';
+import { authorize, qualifiesAsContactPerson, type MemberContext } from '../domain/policy.js';
+import { TEAM_ROLES, sortTeamRoles, type TeamRole } from '../domain/roles.js';
+import { readMemberView, type MemberView } from '../queries/members.js';
+import { inCompany, type CommandContext } from './context.js';
+import { assertNotContactPerson, requireMember, requireTeam } from './load.js';
+import { setTeamMembership } from './memberships.js';
+
+export interface SetTeamRolesInput {
+  userId: string;
+  teamId: string;
+  /** The new, complete set of the member's roles in the team (empty: a plain member). */
+  roles: readonly TeamRole[];
+}
+
+/**
+ * Adds an existing member to a team with these roles, or replaces their roles there (§4 "Add to
+ * another team, edit roles"). Idempotent: the same roles again change nothing and record nothing.
+ */
+export function setTeamRoles(ctx: CommandContext, companyId: string, input: SetTeamRolesInput): Promise<MemberView> {
+  return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
+    const target = await requireMember(tx, company, input.userId);
+    const team = await requireTeam(tx, company.id, input.teamId);
+    const before = target.teams.get(team.id);
+    const after = sortTeamRoles(input.roles);
+    const changedRoles = TEAM_ROLES.filter((role) => (before?.has(role) ?? false) !== after.includes(role));
+
+    // §2.1–2.3: rank above theirs in the team, every granted or revoked role ranking below the
+    // actor, and never one's own roles.
+    authorize(actor, 'member.manage', { member: target, teamId: team.id, changedRoles });
+    // A hidden (archived) team takes no one new; those in it stay, and their roles may change.
+    if (before === undefined && team.hidden === 1) {
+      throw new DomainError('CONFLICT', 'This team is hidden; show it again before adding people to it');
+    }
+    // §3.3: the contact person of the team's active or paused contracts keeps qualifying there.
+    const afterState: MemberContext = { ...target, teams: new Map(target.teams).set(team.id, new Set(after)) };
+    if (!qualifiesAsContactPerson(afterState, team.id)) {
+      await assertNotContactPerson(tx, company.id, target.userId, team.id);
+    }
+
+    if (before === undefined || changedRoles.length > 0) {
+      await setTeamMembership(tx, { companyId: company.id, teamId: team.id, userId: target.userId }, after, now);
+      await audit({
+        type: before === undefined ? 'member.added_to_team' : 'member.roles_changed',
+        targetId: target.userId,
+        teamId: team.id,
+        data: { before: before === undefined ? null : sortTeamRoles(before), after },
+      });
+    }
+    return readMemberView(tx, company, actor, target.userId);
+  });
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { acceptInvitation } from '../../commands/accept-invitation.js';
+import { declineInvitation } from '../../commands/decline-invitation.js';
+import { inviteMembers } from '../../commands/invite-members.js';
+import { resendInvitation, resendInvitations } from '../../commands/resend-invitations.js';
+import { revokeInvitations } from '../../commands/revoke-invitations.js';
+import { updateInvitation } from '../../commands/update-invitation.js';
+import { joinedCompany, listInvitations, previewInvitation } from '../../queries/invitations.js';
+import type { App } from '../app.js';
+import { rateLimitHooks } from '../rate-limits.js';
+import {
+  companyParams,
+  companyRole,
+  companyRoles,
+  companyShape,
+  email,
+  id,
+  invitationShape,
+  memberShape,
+  page,
+  pageQuery,
+  teamRole,
+  teamRoles,
+} from '../schemas.js';
+import { contextOf, userIdOf, type Services } from '../services.js';
+
+/** §4 "Invite": up to 100 emails at once; one bulk resend or revoke takes as many invitations. */
+const MAX_BATCH = 100;
+const MAX_MESSAGE = 1000;
+
+/** The teams an invitation grants, each once, at least one. */
+const teamGrants = z
+  .array(z.strictObject({ teamId: id, roles: teamRoles }))
+  .min(1)
+  .max(100)
+  .refine((teams) => new Set(teams.map((team) => team.teamId)).size === teams.length, 'must not name a team twice');
+
+const inviteBody = z.strictObject({
+  // Duplicates after normalising (trim, lowercase) are one invitation.
+  emails: z
+    .array(email)
+    .min(1)
+    .max(MAX_BATCH)
+    .transform((emails) => [...new Set(emails)]),
+  teams: teamGrants,
+  companyRoles: companyRoles.optional(),
+  message: z.string().max(MAX_MESSAGE).nullable().optional(),
+});
+
+const updateBody = z
+  .strictObject({ teams: teamGrants.optional(), companyRoles: companyRoles.optional() })
+  .refine((body) => body.teams !== undefined || body.companyRoles !== undefined, 'name teams, companyRoles or both');
+
+const bulkBody = z.strictObject({ ids: z.array(id).min(1).max(MAX_BATCH).transform((ids) => [...new Set(ids)]) });
+
+const listQuery = z.strictObject({
+  status: z.enum(['pending', 'accepted', 'declined', 'revoked', 'expired']).optional(),
+  ...pageQuery,
+});
+
+const invitationParams = z.strictObject({ companyId: id, invitationId: id });
+const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
+
+const previewShape = z.object({
+  companyName: z.string(),
+  inviterName: z.string(),
+  email: z.string(),
+  teams: z.array(z.object({ teamName: z.string(), roles: z.array(teamRole) })),
+  companyRoles: z.array(companyRole),
+  status: invitationShape.shape.status,
+  expiresAt: z.string(),
+});
+
+const BASE = '/api/v1/companies/:companyId/invitations';
+
+/** Invitations: made, listed, edited, resent and revoked in a company; previewed, accepted and declined by link. */
+export function invitationRoutes(app: App, services: Services): void {
+  const limits = rateLimitHooks(app, services);
+
+  app.post(
+    BASE,
+    { schema: { params: companyParams, body: inviteBody, response: { 201: z.object({ items: z.array(invitationShape) }) } } },
+    async (request, reply) => {
+      const items = await inviteMembers(contextOf(services, request), request.params.companyId, request.body);
+      return reply.code(201).send({ items });
+    },
+  );
+
+  app.get(
+    BASE,
+    { schema: { params: companyParams, querystring: listQuery, response: { 200: page(invitationShape) } } },
+    async (request) =>
+      listInvitations(services.db, userIdOf(request), request.params.companyId, request.query, services.now()),
+  );
+
+  app.post(
+    `${BASE}/resend`,
+    { schema: { params: companyParams, body: bulkBody, response: { 200: z.object({ items: z.array(invitationShape) }) } } },
+    async (request) => ({
+      items: await resendInvitations(contextOf(services, request), request.params.companyId, request.body.ids),
+    }),
+  );
+
+  app.post(
+    `${BASE}/revoke`,
+    { schema: { params: companyParams, body: bulkBody } },
+    async (request, reply) => {
+      await revokeInvitations(contextOf(services, request), request.params.companyId, request.body.ids);
+      return reply.code(204).send();
+    },
+  );
+
+  app.patch(
+    `${BASE}/:invitationId`,
+    { schema: { params: invitationParams, body: updateBody, response: { 200: z.object({ invitation: invitationShape }) } } },
+    async (request) => {
+      const { companyId, invitationId } = request.params;
+      return { invitation: await updateInvitation(contextOf(services, request), companyId, invitationId, request.body) };
+    },
+  );
+
+  // The single forms call the bulk commands: one code path (STYLE.md).
+  app.post(
+    `${BASE}/:invitationId/resend`,
+    { schema: { params: invitationParams, response: { 200: z.object({ invitation: invitationShape }) } } },
+    async (request) => {
+      const { companyId, invitationId } = request.params;
+      return { invitation: await resendInvitation(contextOf(services, request), companyId, invitationId) };
+    },
+  );
+
+  app.delete(
+    `${BASE}/:invitationId`,
+    { schema: { params: invitationParams } },
+    async (request, reply) => {
+      const { companyId, invitationId } = request.params;
+      await revokeInvitations(contextOf(services, request), companyId, [invitationId]);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/invitations/:token',
+    {
+      config: { public: true },
+      preHandler: limits.tokenGuesses,
+      schema: { params: tokenParams, response: { 200: previewShape } },
+    },
+    async (request) => previewInvitation(services.db, request.params.token, services.now()),
+  );
+
+  app.post(
+    '/api/v1/invitations/:token/accept',
+    {
+      preHandler: limits.tokenGuesses,
+      schema: { params: tokenParams, response: { 200: z.object({ company: companyShape, member: memberShape }) } },
+    },
+    async (request) => {
+      const { companyId } = await acceptInvitation(contextOf(services, request), request.params.token);
+      return joinedCompany(services.db, userIdOf(request), companyId);
+    },
+  );
+
+  app.post(
+    '/api/v1/invitations/:token/decline',
+    { config: { public: true }, preHandler: limits.tokenGuesses, schema: { params: tokenParams } },
+    async (request, reply) => {
+      await declineInvitation(contextOf(services, request), request.params.token);
+      return reply.code(204).send();
+    },
+  );
+}

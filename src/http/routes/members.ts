@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { removeFromCompany } from '../../commands/remove-from-company.js';
+import { removeFromTeam } from '../../commands/remove-from-team.js';
+import { setCompanyRoles } from '../../commands/set-company-roles.js';
+import { setTeamRoles } from '../../commands/set-team-roles.js';
+import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
+import { getMemberDetails, listMembers } from '../../queries/members.js';
+import type { App } from '../app.js';
+import {
+  abilities,
+  companyRoles,
+  contractShape,
+  id,
+  memberShape,
+  page,
+  pageQuery,
+  teamRole,
+  teamRoles,
+} from '../schemas.js';
+import { contextOf, userIdOf, type Services } from '../services.js';
+
+const memberParams = z.strictObject({ companyId: id, userId: id });
+const teamMembershipParams = z.strictObject({ companyId: id, userId: id, teamId: id });
+
+const listQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  teamId: id.optional(),
+  role: z.enum(['owner', ...COMPANY_ROLES, ...TEAM_ROLES]).optional(),
+  ...pageQuery,
+});
+
+const teamAbilities = z.object({
+  teamId: z.string(),
+  canSetRoles: z.boolean(),
+  canRemove: z.boolean(),
+  grantableRoles: z.array(teamRole),
+});
+
+const BASE = '/api/v1/companies/:companyId/members';
+
+export function memberRoutes(app: App, services: Services): void {
+  app.get(
+    BASE,
+    { schema: { params: z.strictObject({ companyId: id }), querystring: listQuery, response: { 200: page(memberShape) } } },
+    async (request) => listMembers(services.db, userIdOf(request), request.params.companyId, request.query),
+  );
+
+  app.get(
+    `${BASE}/:userId`,
+    {
+      schema: {
+        params: memberParams,
+        response: {
+          200: z.object({
+            member: memberShape,
+            contracts: z.array(contractShape),
+            can: abilities,
+            teams: z.array(teamAbilities),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      getMemberDetails(services.db, userIdOf(request), request.params.companyId, request.params.userId),
+  );
+
+  app.put(
+    `${BASE}/:userId/teams/:teamId`,
+    {
+      schema: {
+        params: teamMembershipParams,
+        body: z.strictObject({ roles: teamRoles }),
+        response: { 200: z.object({ member: memberShape }) },
+      },
+    },
+    async (request) => {
+      const { companyId, userId, teamId } = request.params;
+      const member = await setTeamRoles(contextOf(services, request), companyId, {
+        userId,
+        teamId,
+        roles: request.body.roles,
+      });
+      return { member };
+    },
+  );
+
+  app.delete(
+    `${BASE}/:userId/teams/:teamId`,
+    {
+      schema: {
+        params: teamMembershipParams,
+        response: { 200: z.object({ member: memberShape.nullable(), leftCompany: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const { companyId, userId, teamId } = request.params;
+      return removeFromTeam(contextOf(services, request), companyId, { userId, teamId });
+    },
+  );
+
+  app.put(
+    `${BASE}/:userId/company-roles`,
+    {
+      schema: {
+        params: memberParams,
+        body: z.strictObject({ roles: companyRoles }),
+        response: { 200: z.object({ member: memberShape }) },
+      },
+    },
+    async (request) => {
+      const { companyId, userId } = request.params;
+      const member = await setCompanyRoles(contextOf(services, request), companyId, { userId, roles: request.body.roles });
+      return { member };
+    },
+  );
+
+  app.delete(`${BASE}/:userId`, { schema: { params: memberParams } }, async (request, reply) => {
+    const { companyId, userId } = request.params;
+    await removeFromCompany(contextOf(services, request), companyId, { userId });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../db/database.js';
+import type { AuditEventType } from '../commands/audit.js';
+import { DomainError } from '../domain/errors.js';
+import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
+import { readAsMember } from './scope.js';
+
+/** Filters and page of GET /audit-events. */
+export interface AuditEventFilters {
+  type?: AuditEventType;
+  actorId?: string;
+  targetId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** The opaque cursor: the `seq` of the last event of the page before. */
+const encodeCursor = (seq: number): string => Buffer.from(String(seq)).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const seq = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isSafeInteger(seq) || seq < 1) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not valid; start again without it');
+  }
+  return seq;
+}
+
+/**
+ * The company's audit log, newest first (§2.5): the owner and admins read all of it, a team admin
+ * the events of the teams they administer; anyone else is FORBIDDEN. Keyset pagination on `seq`.
+ */
+export async function listAuditEvents(db: Db, userId: string, companyId: string, filters: AuditEventFilters) {
+  const { company, actor } = await readAsMember(db, userId, companyId);
+  authorize(actor, 'audit.read', {});
+  const readableTeams = holdsEverywhere(actor, 'audit.read')
+    ? null
+    : [...actor.teams.keys()].filter((teamId) => holds(actor, 'audit.read', teamId));
+
+  let query = db.kysely.selectFrom('auditEvents').selectAll().where('companyId', '=', company.id);
+  if (readableTeams !== null) query = query.where('teamId', 'in', readableTeams);
+  if (filters.type !== undefined) query = query.where('type', '=', filters.type);
+  if (filters.actorId !== undefined) query = query.where('actorId', '=', filters.actorId);
+  if (filters.targetId !== undefined) query = query.where('targetId', '=', filters.targetId);
+  if (filters.cursor !== undefined) query = query.where('seq', '<', decodeCursor(filters.cursor));
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(filters.limit + 1)
+    .execute();
+  const items = rows.slice(0, filters.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((event) => ({
+      id: event.id,
+      type: event.type,
+      actorId: event.actorId,
+      targetId: event.targetId,
+      teamId: event.teamId,
+      companyId: event.companyId,
+      data: JSON.parse(event.data) as Record<string, unknown>,
+      createdAt: event.createdAt,
+    })),
+    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.seq) : null,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Db } from '../db/database.js';
+import type { ContractStatus } from '../db/schema.js';
+import { DomainError } from '../domain/errors.js';
+import { presentContract } from './presenters.js';
+import { readAsMember } from './scope.js';
+
+/** Filters and page of GET /contracts. */
+export interface ContractFilters {
+  teamId?: string;
+  contactPersonId?: string;
+  status?: ContractStatus;
+  limit: number;
+  cursor?: string;
+}
+
+/** The opaque cursor: the (createdAt, id) of the last contract of the page before. */
+const encodeCursor = (createdAt: string, id: string): string =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
+      return [value[0] as string, value[1] as string];
+    }
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new DomainError('VALIDATION_FAILED', 'The cursor is not valid; start again without it');
+}
+
+/**
+ * The company's contracts, newest first, for any member (§2.5: every member sees who works with
+ * whom). Keyset pagination on (createdAt, id); never OFFSET.
+ */
+export async function listContracts(db: Db, userId: string, companyId: string, filters: ContractFilters) {
+  const { company } = await readAsMember(db, userId, companyId);
+  let query = db.kysely.selectFrom('contracts').selectAll().where('companyId', '=', company.id);
+  if (filters.teamId !== undefined) query = query.where('teamId', '=', filters.teamId);
+  if (filters.contactPersonId !== undefined) query = query.where('contactPersonId', '=', filters.contactPersonId);
+  if (filters.status !== undefined) query = query.where('status', '=', filters.status);
+  if (filters.cursor !== undefined) {
+    const [createdAt, id] = decodeCursor(filters.cursor);
+    query = query.where((eb) =>
+      eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filters.limit + 1)
+    .execute();
+  const items = rows.slice(0, filters.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(presentContract),
+    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}

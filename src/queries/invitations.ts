@@ -1,0 +1,234 @@
+import type { Kysely } from 'kysely';
+import { hashSecret } from '../auth/secrets.js';
+import type { Db } from '../db/database.js';
+import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
+import { DomainError, forbidden, notFound } from '../domain/errors.js';
+import { holds, holdsEverywhere } from '../domain/policy.js';
+import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
+import { readMemberView, type MemberView } from './members.js';
+import { presentCompany } from './presenters.js';
+import { readAsMember } from './scope.js';
+
+/** The Invitation shape of API.md. */
+export interface InvitationView {
+  id: string;
+  email: string;
+  status: InvitationStatus;
+  teams: { teamId: string; roles: TeamRole[] }[];
+  companyRoles: CompanyRole[];
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A pending invitation past its expiry is stored as `pending` but reads as `expired`. */
+export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus {
+  return invitation.status === 'pending' && invitation.expiresAt <= now.toISOString() ? 'expired' : invitation.status;
+}
+
+/** Team roles as stored (a JSON array), keeping only the names the roles table knows. */
+export const parseTeamRoles = (json: string): TeamRole[] => sortTeamRoles((JSON.parse(json) as string[]).filter(isTeamRole));
+
+/** Company roles as stored (a JSON array). */
+export const parseCompanyRoles = (json: string): CompanyRole[] =>
+  sortCompanyRoles((JSON.parse(json) as string[]).filter(isCompanyRole));
+
+/**
+ * Invitation rows with their teams, shaped for the API: one query for the teams of all the rows.
+ * Takes an executor so that a command answers with what its own transaction has just written.
+ */
+export async function presentInvitations(
+  executor: Kysely<Database>,
+  rows: readonly Invitation[],
+  now: Date,
+): Promise<InvitationView[]> {
+  const teamsOf = await teamsOfInvitations(executor, rows.map((row) => row.id));
+  return rows.map((row) => toView(row, teamsOf.get(row.id) ?? [], now));
+}
+
+/** One invitation row with its teams, shaped for the API. */
+export async function presentInvitation(executor: Kysely<Database>, row: Invitation, now: Date): Promise<InvitationView> {
+  const teamsOf = await teamsOfInvitations(executor, [row.id]);
+  return toView(row, teamsOf.get(row.id) ?? [], now);
+}
+
+type TeamGrantView = InvitationView['teams'][number];
+
+async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly string[]): Promise<Map<string, TeamGrantView[]>> {
+  const teamsOf = new Map<string, TeamGrantView[]>();
+  if (ids.length === 0) return teamsOf;
+  const grants = await executor
+    .selectFrom('invitationTeams as it')
+    .innerJoin('teams as t', 't.id', 'it.teamId')
+    .select(['it.invitationId', 'it.teamId', 'it.roles'])
+    .where('it.invitationId', 'in', ids)
+    .orderBy('t.name')
+    .orderBy('t.id')
+    .execute();
+  for (const grant of grants) {
+    const teams = teamsOf.get(grant.invitationId) ?? [];
+    teams.push({ teamId: grant.teamId, roles: parseTeamRoles(grant.roles) });
+    teamsOf.set(grant.invitationId, teams);
+  }
+  return teamsOf;
+}
+
+function toView(row: Invitation, teams: TeamGrantView[], now: Date): InvitationView {
+  return {
+    id: row.id,
+    email: row.email,
+    status: effectiveStatus(row, now),
+    teams,
+    companyRoles: parseCompanyRoles(row.companyRoles),
+    invitedBy: row.invitedBy,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
+}
+
+export interface InvitationListQuery {
+  status?: InvitationStatus;
+  limit: number;
+  cursor?: string;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const encodeCursor = (cursor: Cursor): string =>
+  Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // Falls through to the refusal below: a cursor is opaque, so any damage is the client's.
+  }
+  throw new DomainError('VALIDATION_FAILED', 'querystring.cursor: is not a cursor this server gave', {
+    errors: [{ path: 'querystring.cursor', message: 'is not a cursor this server gave' }],
+  });
+}
+
+/**
+ * The company's invitations, newest first, one keyset page at a time on the
+ * `invitations_by_company (company_id, created_at, id)` index. §2.5: the owner and admins see all
+ * of them; a team admin sees those that touch a team they administer; anyone else is FORBIDDEN.
+ *
+ * ```sql
+ * select * from invitations i
+ * where company_id = ? [and exists (select 1 from invitation_teams where invitation_id = i.id and team_id in (…))]
+ *   [and status filter] and (created_at, id) < (?, ?)
+ * order by created_at desc, id desc limit ? + 1
+ * ```
+ */
+export async function listInvitations(
+  db: Db,
+  viewerId: string,
+  companyId: string,
+  query: InvitationListQuery,
+  now: Date,
+): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
+  const { company, actor } = await readAsMember(db, viewerId, companyId);
+  const seesAll = holdsEverywhere(actor, 'invitation.list');
+  const ownTeams = [...actor.teams.keys()].filter((teamId) => holds(actor, 'invitation.list', teamId));
+  if (!seesAll && ownTeams.length === 0) throw forbidden();
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const at = now.toISOString();
+
+  let select = db.kysely.selectFrom('invitations as i').selectAll('i').where('i.companyId', '=', company.id);
+  if (!seesAll) {
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('invitationTeams as it')
+          .select('it.teamId')
+          .whereRef('it.invitationId', '=', 'i.id')
+          .where('it.teamId', 'in', ownTeams),
+      ),
+    );
+  }
+  const { status } = query;
+  if (status === 'pending') {
+    select = select.where('i.status', '=', 'pending').where('i.expiresAt', '>', at);
+  } else if (status === 'expired') {
+    select = select.where((eb) =>
+      eb.or([eb('i.status', '=', 'expired'), eb.and([eb('i.status', '=', 'pending'), eb('i.expiresAt', '<=', at)])]),
+    );
+  } else if (status !== undefined) {
+    select = select.where('i.status', '=', status);
+  }
+  if (after !== undefined) {
+    select = select.where((eb) => eb(eb.refTuple('i.createdAt', 'i.id'), '<', eb.tuple(after.createdAt, after.id)));
+  }
+
+  const rows = await select.orderBy('i.createdAt', 'desc').orderBy('i.id', 'desc').limit(query.limit + 1).execute();
+  const pageRows = rows.slice(0, query.limit);
+  const last = pageRows.at(-1);
+  return {
+    items: await presentInvitations(db.kysely, pageRows, now),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** What the page of an accept link shows before anyone signs in. */
+export interface InvitationPreview {
+  companyName: string;
+  inviterName: string;
+  email: string;
+  teams: { teamName: string; roles: TeamRole[] }[];
+  companyRoles: CompanyRole[];
+  status: InvitationStatus;
+  expiresAt: string;
+}
+
+/**
+ * The invitation behind an accept link, for anyone holding the link (the token proves the
+ * mailbox). An unknown token, or one replaced by a resend, is NOT_FOUND.
+ */
+export async function previewInvitation(db: Db, token: string, now: Date): Promise<InvitationPreview> {
+  const invitation = await db.kysely
+    .selectFrom('invitations as i')
+    .innerJoin('companies as c', 'c.id', 'i.companyId')
+    .innerJoin('users as u', 'u.id', 'i.invitedBy')
+    .select([
+      'i.id',
+      'i.email',
+      'i.status',
+      'i.expiresAt',
+      'i.companyRoles',
+      'c.name as companyName',
+      'u.name as inviterName',
+    ])
+    .where('i.tokenHash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!invitation) throw notFound('Invitation');
+  const teams = await db.kysely
+    .selectFrom('invitationTeams as it')
+    .innerJoin('teams as t', 't.id', 'it.teamId')
+    .select(['t.name as teamName', 'it.roles'])
+    .where('it.invitationId', '=', invitation.id)
+    .orderBy('t.name')
+    .orderBy('t.id')
+    .execute();
+  return {
+    companyName: invitation.companyName,
+    inviterName: invitation.inviterName,
+    email: invitation.email,
+    teams: teams.map((team) => ({ teamName: team.teamName, roles: parseTeamRoles(team.roles) })),
+    companyRoles: parseCompanyRoles(invitation.companyRoles),
+    status: effectiveStatus(invitation, now),
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+/** The answer to an accepted invitation: the company joined and the new member as they see themselves. */
+export async function joinedCompany(db: Db, userId: string, companyId: string) {
+  const { company, actor } = await readAsMember(db, userId, companyId);
+  const member: MemberView = await readMemberView(db.kysely, company, actor, userId);
+  return { company: presentCompany(company), member };
+}

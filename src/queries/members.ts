@@ -1,0 +1,315 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Company, Database } from '../db/schema.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { can, holds, holdsEverywhere, memberAbilities, type MemberContext } from '../domain/policy.js';
+import {
+  isCompanyRole,
+  isTeamRole,
+  sortCompanyRoles,
+  sortTeamRoles,
+  type CompanyRole,
+  type Role,
+  type TeamRole,
+} from '../domain/roles.js';
+import { requireTeam } from '../commands/load.js';
+import { presentContract } from './presenters.js';
+import { readAsMember } from './scope.js';
+
+/** A member as API.md shapes it; `email` only for viewers who may see it (§2.5). */
+export interface MemberView {
+  userId: string;
+  name: string;
+  email?: string;
+  isOwner: boolean;
+  companyRoles: CompanyRole[];
+  teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
+}
+
+/** The company_members columns a view starts from. */
+interface MemberRow {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+interface LoadedMember {
+  row: MemberRow;
+  context: MemberContext;
+  teamNames: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads the teams, team roles and company roles of many members at once: three queries per page,
+ * whatever its size, instead of three per member.
+ */
+async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
+  if (rows.length === 0) return [];
+  const userIds = rows.map((row) => row.userId);
+  const [teamRows, teamRoleRows, companyRoleRows] = await Promise.all([
+    executor
+      .selectFrom('teamMembers as tm')
+      .innerJoin('teams as t', 't.id', 'tm.teamId')
+      .select(['tm.userId', 'tm.teamId', 't.name as teamName'])
+      .where('tm.companyId', '=', company.id)
+      .where('tm.userId', 'in', userIds)
+      .orderBy('t.name')
+      .orderBy('t.id')
+      .execute(),
+    executor
+      .selectFrom('teamMemberRoles')
+      .select(['userId', 'teamId', 'role'])
+      .where('companyId', '=', company.id)
+      .where('userId', 'in', userIds)
+      .execute(),
+    executor
+      .selectFrom('companyMemberRoles')
+      .select(['userId', 'role'])
+      .where('companyId', '=', company.id)
+      .where('userId', 'in', userIds)
+      .execute(),
+  ]);
+
+  const teamsOf = new Map<string, Map<string, Set<TeamRole>>>();
+  const teamNames = new Map<string, string>();
+  for (const { userId, teamId, teamName } of teamRows) {
+    const teams = teamsOf.get(userId) ?? new Map<string, Set<TeamRole>>();
+    teams.set(teamId, new Set());
+    teamsOf.set(userId, teams);
+    teamNames.set(teamId, teamName);
+  }
+  for (const { userId, teamId, role } of teamRoleRows) {
+    if (isTeamRole(role)) teamsOf.get(userId)?.get(teamId)?.add(role);
+  }
+  const companyRolesOf = new Map<string, Set<CompanyRole>>();
+  for (const { userId, role } of companyRoleRows) {
+    if (!isCompanyRole(role)) continue;
+    const roles = companyRolesOf.get(userId) ?? new Set<CompanyRole>();
+    roles.add(role);
+    companyRolesOf.set(userId, roles);
+  }
+
+  return rows.map((row) => ({
+    row,
+    teamNames,
+    context: {
+      userId: row.userId,
+      isOwner: company.ownerId === row.userId,
+      companyRoles: companyRolesOf.get(row.userId) ?? new Set(),
+      teams: teamsOf.get(row.userId) ?? new Map(),
+    },
+  }));
+}
+
+function present({ row, context, teamNames }: LoadedMember, viewer: MemberContext): MemberView {
+  return {
+    userId: row.userId,
+    name: row.name,
+    ...(can(viewer, 'member.viewEmail', { member: context }) ? { email: row.email } : {}),
+    isOwner: context.isOwner,
+    companyRoles: sortCompanyRoles(context.companyRoles),
+    teams: [...context.teams].map(([teamId, roles]) => ({
+      teamId,
+      teamName: teamNames.get(teamId) ?? '',
+      roles: sortTeamRoles(roles),
+    })),
+  };
+}
+
+async function loadOne(executor: Kysely<Database>, company: Company, userId: string): Promise<LoadedMember | null> {
+  const row = await executor
+    .selectFrom('companyMembers')
+    .select(['userId', 'name', 'email'])
+    .where('companyId', '=', company.id)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const [loaded] = await loadMembers(executor, company, [row]);
+  return loaded ?? null;
+}
+
+/**
+ * One member as the viewer sees them, read with the given executor (a command's transaction, so
+ * that a command answers with the state it has just written). NOT_FOUND for a non-member.
+ */
+export async function readMemberView(
+  executor: Kysely<Database>,
+  company: Company,
+  viewer: MemberContext,
+  userId: string,
+): Promise<MemberView> {
+  const loaded = await loadOne(executor, company, userId);
+  if (!loaded) throw notFound('Member');
+  return present(loaded, viewer);
+}
+
+export interface MemberListFilters {
+  q?: string;
+  teamId?: string;
+  /** Any team role (in `teamId` if given, else in any team), a company role, or `owner`. */
+  role?: Role;
+  limit: number;
+  cursor?: string;
+}
+
+/** `%`, `_` and the escape character itself match literally in a search (`LIKE … ESCAPE '\'`). */
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+interface Cursor {
+  name: string;
+  userId: string;
+}
+
+const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify([cursor.name, cursor.userId])).toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { name: value[0], userId: value[1] };
+    }
+  } catch {
+    // Falls through to the refusal below: a cursor is opaque, so any damage is the client's.
+  }
+  throw new DomainError('VALIDATION_FAILED', 'querystring.cursor: is not a cursor this server gave', {
+    errors: [{ path: 'querystring.cursor', message: 'is not a cursor this server gave' }],
+  });
+}
+
+/**
+ * The company's members in name order, one keyset page at a time on the
+ * `company_members_by_name (company_id, name, user_id)` index (§2.5: every member may list them).
+ *
+ * ```sql
+ * select user_id, name, email from company_members m
+ * where company_id = ? [and exists (team filter)] [and exists (role filter)] [and (search)]
+ *   and (name, user_id) > (?, ?)
+ * order by name, user_id limit ? + 1
+ * ```
+ */
+export async function listMembers(
+  db: Db,
+  viewerId: string,
+  companyId: string,
+  filters: MemberListFilters,
+): Promise<{ items: MemberView[]; nextCursor: string | null }> {
+  const { company, actor } = await readAsMember(db, viewerId, companyId);
+  const executor = db.kysely;
+  const { teamId, role } = filters;
+  // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.
+  if (teamId !== undefined) await requireTeam(executor, company.id, teamId);
+  const after = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
+  const search = filters.q?.trim().toLowerCase();
+
+  let query = executor
+    .selectFrom('companyMembers as m')
+    .select(['m.userId', 'm.name', 'm.email'])
+    .where('m.companyId', '=', company.id);
+
+  if (teamId !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('teamMembers as tm')
+          .select('tm.userId')
+          .where('tm.companyId', '=', company.id)
+          .where('tm.teamId', '=', teamId)
+          .whereRef('tm.userId', '=', 'm.userId'),
+      ),
+    );
+  }
+
+  if (role === 'owner') {
+    query = query.where('m.userId', '=', company.ownerId);
+  } else if (role !== undefined && isCompanyRole(role)) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('companyMemberRoles as cr')
+          .select('cr.userId')
+          .where('cr.companyId', '=', company.id)
+          .where('cr.role', '=', role)
+          .whereRef('cr.userId', '=', 'm.userId'),
+      ),
+    );
+  } else if (role !== undefined) {
+    // A team role: in the filtered team if one is given, else in any team of the company.
+    query = query.where((eb) => {
+      let roles = eb
+        .selectFrom('teamMemberRoles as tr')
+        .select('tr.userId')
+        .where('tr.companyId', '=', company.id)
+        .where('tr.role', '=', role)
+        .whereRef('tr.userId', '=', 'm.userId');
+      if (teamId !== undefined) roles = roles.where('tr.teamId', '=', teamId);
+      return eb.exists(roles);
+    });
+  }
+
+  if (search !== undefined && search !== '') {
+    const pattern = `%${escapeLike(search)}%`;
+    // §2.5: an email matches only where the viewer may see it; otherwise the search would tell a
+    // plain member whose email contains what. This is the SQL form of the `member.viewEmail` policy.
+    const seesEveryEmail = holdsEverywhere(actor, 'member.viewEmail');
+    const emailTeams = [...actor.teams.keys()].filter((id) => holds(actor, 'member.viewEmail', id));
+    query = query.where((eb) => {
+      const nameMatches = sql<SqlBool>`lower(${eb.ref('m.name')}) like ${pattern} escape '\\'`;
+      const emailMatches = sql<SqlBool>`${eb.ref('m.email')} like ${pattern} escape '\\'`;
+      if (seesEveryEmail) return eb.or([nameMatches, emailMatches]);
+      const emailVisible = [eb('m.userId', '=', actor.userId)];
+      if (emailTeams.length > 0) {
+        emailVisible.push(
+          eb.exists(
+            eb
+              .selectFrom('teamMembers as vt')
+              .select('vt.userId')
+              .where('vt.companyId', '=', company.id)
+              .where('vt.teamId', 'in', emailTeams)
+              .whereRef('vt.userId', '=', 'm.userId'),
+          ),
+        );
+      }
+      return eb.or([nameMatches, eb.and([emailMatches, eb.or(emailVisible)])]);
+    });
+  }
+
+  if (after !== undefined) {
+    query = query.where((eb) => eb(eb.refTuple('m.name', 'm.userId'), '>', eb.tuple(after.name, after.userId)));
+  }
+
+  const rows = await query.orderBy('m.name').orderBy('m.userId').limit(filters.limit + 1).execute();
+  const pageRows = rows.slice(0, filters.limit);
+  const last = pageRows.at(-1);
+  const loaded = await loadMembers(executor, company, pageRows);
+  return {
+    items: loaded.map((member) => present(member, actor)),
+    nextCursor: rows.length > filters.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/**
+ * One member's page: the member, the active or paused contracts they are the contact person of,
+ * and what the viewer may do to them (company-wide in `can`, per team of theirs in `teams`).
+ */
+export async function getMemberDetails(db: Db, viewerId: string, companyId: string, userId: string) {
+  const { company, actor } = await readAsMember(db, viewerId, companyId);
+  const loaded = await loadOne(db.kysely, company, userId);
+  if (!loaded) throw notFound('Member');
+  const contracts = await db.kysely
+    .selectFrom('contracts')
+    .selectAll()
+    .where('companyId', '=', company.id)
+    .where('contactPersonId', '=', userId)
+    .where('status', 'in', ['active', 'paused'])
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+  const abilities = memberAbilities(actor, loaded.context, company.defaultTeamId);
+  return {
+    member: present(loaded, actor),
+    contracts: contracts.map(presentContract),
+    can: abilities.can,
+    teams: abilities.teams,
+  };
+}
+

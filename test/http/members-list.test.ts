@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import type { Db } from '../../src/db/database.js';
+import type { User } from '../../src/db/schema.js';
+import { listMembers } from '../../src/queries/members.js';
+import { startTestServer, type TestServer } from '../support/app.js';
+import { makeCompany, signedIn } from '../support/factories.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+interface Item {
+  userId: string;
+  name: string;
+  email?: string;
+  isOwner: boolean;
+  companyRoles: string[];
+  teams: { teamId: string; teamName: string; roles: string[] }[];
+}
+
+/** A company with named people in two teams, with roles to filter by. */
+async function world() {
+  const c = await makeCompany(server);
+  const general = c.defaultTeamId;
+  const design = await c.team('Design');
+  const ops = await c.team('Ops');
+  const people = {
+    alice: await c.member({ teams: { [design]: ['hiring_manager'] } }, { name: 'Alice Smith', email: `alice.${c.company.id}@corp.test` }),
+    khalid: await c.member({ teams: { [ops]: ['hiring_manager'] } }, { name: 'KHALID Omar', email: `ko.${c.company.id}@corp.test` }),
+    bob: await c.member({ teams: { [design]: ['team_admin'] } }, { name: 'Bob Jones', email: `bob.${c.company.id}@corp.test` }),
+    carol: await c.member({ teams: { [ops]: [], [general]: [] }, companyRoles: ['admin'] }, { name: 'Carol King', email: `carol.${c.company.id}@corp.test` }),
+    dave: await c.member({ teams: { [design]: [], [ops]: ['recruiter'] }, companyRoles: ['finance'] }, { name: 'Dave 100% Sure', email: `dave.${c.company.id}@corp.test` }),
+    erin: await c.member({ teams: { [ops]: [] } }, { name: 'Erin_Underscore', email: `zz-secret.${c.company.id}@corp.test` }),
+  };
+  return { ...c, companyId: c.company.id, general, design, ops, people };
+}
+
+async function list(user: User, companyId: string, query = ''): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const res = await server.app.inject({
+    method: 'GET',
+    url: `/api/v1/companies/${companyId}/members${query}`,
+    headers: await signedIn(server.db, user),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+const names = (page: { items: Item[] }) => page.items.map((item) => item.name);
+
+describe('members list', () => {
+  it('pages through every member exactly once, in name order then id, ties included', async () => {
+    const c = await makeCompany(server);
+    const made: User[] = [c.owner];
+    for (let i = 0; i < 11; i++) made.push(await c.member({}, { name: `Member ${String(i % 8).padStart(2, '0')}` }));
+    const expected = made
+      .map((user) => ({ name: user.name, userId: user.id }))
+      .sort((a, b) => (a.name === b.name ? (a.userId < b.userId ? -1 : 1) : a.name < b.name ? -1 : 1));
+
+    const seen: { name: string; userId: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `?limit=5${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const page = await list(c.owner, c.company.id, query);
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      seen.push(...page.items.map((item) => ({ name: item.name, userId: item.userId })));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== null);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(expected);
+  });
+
+  it('answers no cursor when the last page is exactly full', async () => {
+    const c = await makeCompany(server);
+    await c.member();
+    const page = await list(c.owner, c.company.id, '?limit=2');
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('shows teams with names and roles, company roles and the owner', async () => {
+    const w = await world();
+    const page = await list(w.people.alice, w.companyId);
+    const dave = page.items.find((item) => item.userId === w.people.dave.id);
+    expect(dave).toMatchObject({
+      isOwner: false,
+      companyRoles: ['finance'],
+      teams: expect.arrayContaining([
+        { teamId: w.design, teamName: 'Design', roles: [] },
+        { teamId: w.ops, teamName: 'Ops', roles: ['recruiter'] },
+      ]),
+    });
+    expect(page.items.find((item) => item.userId === w.owner.id)).toMatchObject({ isOwner: true, teams: [{ teamName: 'General', roles: [] }] });
+  });
+
+  it('searches names case-insensitively, anywhere in the name', async () => {
+    const w = await world();
+    expect(names(await list(w.people.alice, w.companyId, '?q=ALI'))).toEqual(['Alice Smith', 'KHALID Omar']);
+    expect(names(await list(w.people.alice, w.companyId, '?q=%20king%20'))).toEqual(['Carol King']);
+  });
+
+  it('matches % and _ literally', async () => {
+    const w = await world();
+    expect(names(await list(w.people.alice, w.companyId, `?q=${encodeURIComponent('%')}`))).toEqual(['Dave 100% Sure']);
+    expect(names(await list(w.people.alice, w.companyId, '?q=_'))).toEqual(['Erin_Underscore']);
+    expect(names(await list(w.people.alice, w.companyId, `?q=${encodeURIComponent('0% s')}`))).toEqual(['Dave 100% Sure']);
+    expect(names(await list(w.people.alice, w.companyId, `?q=${encodeURIComponent('a%e')}`))).toEqual([]);
+  });
+
+  it('searches emails only where the viewer may see them', async () => {
+    const w = await world();
+    const secret = '?q=zz-secret';
+    // Erin is in Ops: the company admin sees her email, a plain member and Design's team admin do not.
+    expect(names(await list(w.people.carol, w.companyId, secret))).toEqual(['Erin_Underscore']);
+    expect(names(await list(w.people.alice, w.companyId, secret))).toEqual([]);
+    expect(names(await list(w.people.bob, w.companyId, secret))).toEqual([]);
+    // Design's team admin finds the members of Design by email.
+    expect(names(await list(w.people.bob, w.companyId, `?q=alice.${w.companyId}`))).toEqual(['Alice Smith']);
+    // Everyone finds themselves by email.
+    expect(names(await list(w.people.erin, w.companyId, secret))).toEqual(['Erin_Underscore']);
+  });
+
+  it('filters by team', async () => {
+    const w = await world();
+    expect(names(await list(w.people.alice, w.companyId, `?teamId=${w.design}`))).toEqual(['Alice Smith', 'Bob Jones', 'Dave 100% Sure']);
+  });
+
+  it('filters by role: a team role in the team, or in any team; company roles; the owner', async () => {
+    const w = await world();
+    const as = w.people.alice;
+    expect(names(await list(as, w.companyId, '?role=hiring_manager'))).toEqual(['Alice Smith', 'KHALID Omar']);
+    expect(names(await list(as, w.companyId, `?role=hiring_manager&teamId=${w.ops}`))).toEqual(['KHALID Omar']);
+    expect(names(await list(as, w.companyId, `?role=recruiter&teamId=${w.design}`))).toEqual([]);
+    expect(names(await list(as, w.companyId, '?role=admin'))).toEqual(['Carol King']);
+    expect(names(await list(as, w.companyId, '?role=finance'))).toEqual(['Dave 100% Sure']);
+    expect(names(await list(as, w.companyId, `?role=finance&teamId=${w.general}`))).toEqual([]);
+    expect(names(await list(as, w.companyId, '?role=owner'))).toEqual(['Olivia Owner']);
+    expect(names(await list(as, w.companyId, `?role=owner&teamId=${w.design}`))).toEqual([]);
+  });
+
+  it('combines search, filters and pagination', async () => {
+    const w = await world();
+    const first = await list(w.people.alice, w.companyId, `?teamId=${w.ops}&q=a&limit=1`);
+    expect(names(first)).toEqual(['Carol King']);
+    const second = await list(w.people.alice, w.companyId, `?teamId=${w.ops}&q=a&limit=1&cursor=${first.nextCursor ?? ''}`);
+    expect(names(second)).toEqual(['Dave 100% Sure']);
+    const third = await list(w.people.alice, w.companyId, `?teamId=${w.ops}&q=a&limit=1&cursor=${second.nextCursor ?? ''}`);
+    expect(names(third)).toEqual(['KHALID Omar']);
+    expect(third.nextCursor).toBeNull();
+  });
+
+  it('shows emails to those who manage members: all to admins, their teams’ to team admins, only one’s own to others', async () => {
+    const w = await world();
+    const withEmail = (page: { items: Item[] }) => page.items.filter((item) => item.email !== undefined).map((item) => item.name);
+    expect(withEmail(await list(w.people.carol, w.companyId))).toHaveLength(7);
+    expect(withEmail(await list(w.owner, w.companyId))).toHaveLength(7);
+    expect(withEmail(await list(w.people.bob, w.companyId))).toEqual(['Alice Smith', 'Bob Jones', 'Dave 100% Sure']);
+    expect(withEmail(await list(w.people.alice, w.companyId))).toEqual(['Alice Smith']);
+    expect(withEmail(await list(w.people.dave, w.companyId))).toEqual(['Dave 100% Sure']);
+  });
+
+  it('reads a page in a fixed number of queries, whatever its size (no query per member)', async () => {
+    const c = await makeCompany(server);
+    const team = await c.team('Design');
+    for (let i = 0; i < 12; i++) await c.member({ teams: { [c.defaultTeamId]: ['recruiter'], [team]: [] }, companyRoles: ['finance'] });
+    let queries = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    };
+    const counted: Db = { ...server.db, kysely: server.db.kysely.withPlugin(counter) };
+    const countFor = async (limit: number) => {
+      queries = 0;
+      const page = await listMembers(counted, c.owner.id, c.company.id, { limit });
+      expect(page.items).toHaveLength(limit);
+      return queries;
+    };
+    expect(await countFor(2)).toBe(await countFor(12));
+  });
+});
