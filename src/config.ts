@@ -33,6 +33,7 @@ export function loadConfig(env: Env = process.env): Config {
   const rateLimits = (env.RATE_LIMITS ?? 'on').toLowerCase();
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`RATE_LIMITS must be on or off (got "${rateLimits}")`);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!URL.canParse(baseUrl)) throw new Error(`BASE_URL must be an absolute URL such as https://roster.example.com (got "${baseUrl}")`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -42,7 +43,9 @@ export function loadConfig(env: Env = process.env): Config {
     mailUrl: env.MAIL_URL ?? 'file:./var/mail',
     mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
     invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 168, 1),
-    invitationsPerCompanyPerDay: integer(env, 'INVITATIONS_PER_COMPANY_PER_DAY', 500, 1),
+    // RATE_LIMITS=off lifts the company's daily invitation limit too.
+    invitationsPerCompanyPerDay:
+      rateLimits === 'on' ? integer(env, 'INVITATIONS_PER_COMPANY_PER_DAY', 500, 1) : Number.MAX_SAFE_INTEGER,
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),

@@ -44,7 +44,7 @@ export async function buildApp(services: Services, options: { logger?: boolean }
           },
     bodyLimit: 1024 * 1024,
     // Long ids reach the zod schemas (400) instead of Fastify's bare 414.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();

@@ -404,6 +404,23 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
     expect(res.json().contract.status).toBe('ended');
   });
 
+  it('answers a status the contract has already with the contract and records nothing', async () => {
+    const t = await setUp();
+    const contract = await t.contract(t.hmAlpha, t.alpha);
+    await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.hmAlpha, { status: 'paused' });
+    const headers = await signedIn(server.db, t.hmAlpha);
+    const before = await snapshot(server.db);
+    const res = await server.app.inject({
+      method: 'PATCH',
+      url: `/api/v1${t.contractsUrl}/${contract.id}`,
+      headers,
+      payload: { status: 'paused' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().contract.status).toBe('paused');
+    expect(await snapshot(server.db)).toEqual(before);
+  });
+
   it.each([
     ['a reassignment', (t: Awaited<ReturnType<typeof setUp>>) => ({ contactPersonId: t.hmBoth.id })],
     ['a move', (t: Awaited<ReturnType<typeof setUp>>) => ({ teamId: t.beta })],

@@ -45,7 +45,8 @@ describe('a server killed with SIGKILL', () => {
     });
     expect(invited.status).toBe(201);
     await first.kill('SIGKILL');
-    expect(readMail(mailDir)).toHaveLength(0);
+    const toNewHire = () => readMail(mailDir).filter((mail) => mail.headers.get('to')?.includes('new.hire@example.com'));
+    expect(toNewHire()).toHaveLength(0);
 
     // Second life: the invitation is there, and its mail goes out.
     const second = await startChildServer({ DATABASE_URL: database, MAIL_URL: `file:${mailDir}`, RATE_LIMITS: 'off' });
@@ -54,10 +55,9 @@ describe('a server killed with SIGKILL', () => {
       expect(list.status).toBe(200);
       expect(list.json.items).toMatchObject([{ email: 'new.hire@example.com', status: 'pending' }]);
       const deadline = Date.now() + 20_000;
-      while (readMail(mailDir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      const mails = readMail(mailDir);
+      while (toNewHire().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const mails = toNewHire();
       expect(mails).toHaveLength(1);
-      expect(mails[0]!.headers.get('to')).toContain('new.hire@example.com');
       expect(mails[0]!.text).toMatch(/\/invitations\/\S+/);
     } finally {
       await second.kill();
