@@ -33,7 +33,8 @@ export async function transferOwnership(
     if (contracts.length > 0) {
       throw new DomainError(
         'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
-        `You are the contact person on ${contracts.length} active contract(s) in teams where you are not a hiring manager; reassign or end them first`,
+        `You are the contact person on ${contracts.length} active contract(s) in teams where you are not a ` +
+          'hiring manager; reassign or end them first',
         { contracts },
       );
     }

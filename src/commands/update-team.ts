@@ -90,7 +90,7 @@ export async function updateTeam(
       before.hidden = team.hidden === 1;
       after.hidden = hidden === 1;
     }
-    const type: AuditEventType = visibilityChanged ? (hidden === 1 ? 'team.hidden' : 'team.shown') : 'team.renamed';
+    const type: AuditEventType = renamed ? 'team.renamed' : hidden === 1 ? 'team.hidden' : 'team.shown';
     await audit({ type, targetId: team.id, teamId: team.id, data: { before, after } });
     return { team: updated, memberCount };
   });

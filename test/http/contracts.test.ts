@@ -127,7 +127,8 @@ describe('POST /companies/:companyId/contracts', () => {
   it('refuses a contract in a hidden team with CONFLICT', async () => {
     const t = await setUp();
     await server.db.kysely.updateTable('teams').set({ hidden: 1 }).where('id', '=', t.alpha).execute();
-    const res = await expectRefused(['POST', t.contractsUrl, t.hmAlpha, { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' }], 409, 'CONFLICT');
+    const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' };
+    const res = await expectRefused(['POST', t.contractsUrl, t.hmAlpha, body], 409, 'CONFLICT');
     expect(res.json().detail).toMatch(/hidden/);
   });
 
@@ -145,9 +146,10 @@ describe('POST /companies/:companyId/contracts', () => {
     const t = await setUp();
     const other = await makeCompany(server);
     const theirs = await other.team('Theirs');
-    await expectRefused(['POST', t.contractsUrl, t.hmAlpha, { teamId: theirs, title: 'Logo', freelancerName: 'Fran' }], 404, 'NOT_FOUND');
-    await expectRefused(['POST', t.contractsUrl, other.owner, { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' }], 404, 'NOT_FOUND');
-    await expectRefused(['POST', t.contractsUrl, null, { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' }], 401, 'UNAUTHENTICATED');
+    const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' };
+    await expectRefused(['POST', t.contractsUrl, t.hmAlpha, { ...body, teamId: theirs }], 404, 'NOT_FOUND');
+    await expectRefused(['POST', t.contractsUrl, other.owner, body], 404, 'NOT_FOUND');
+    await expectRefused(['POST', t.contractsUrl, null, body], 401, 'UNAUTHENTICATED');
   });
 });
 
@@ -202,7 +204,8 @@ describe('GET /companies/:companyId/contracts', () => {
   it('never lists the contracts of another company', async () => {
     const t = await setUp();
     const other = await makeCompany(server);
-    await createContract(server.as(other.owner.id), other.company.id, { teamId: other.defaultTeamId, title: 'Theirs', freelancerName: 'X' });
+    const theirs = { teamId: other.defaultTeamId, title: 'Theirs', freelancerName: 'X' };
+    await createContract(server.as(other.owner.id), other.company.id, theirs);
     const res = await call('GET', t.contractsUrl, t.owner);
     expect(res.json()).toEqual({ items: [], nextCursor: null });
   });
@@ -244,7 +247,12 @@ describe('PATCH /companies/:companyId/contracts/:contractId — contact person',
     expect(res.json().contract).toMatchObject({ id: contract.id, contactPersonId: t.hmBoth.id, teamId: t.alpha, status: 'active' });
     const events = await auditEvents(t.company.id);
     expect(events).toHaveLength(3);
-    expect(events[2]).toMatchObject({ type: 'contract.contact_person_changed', actorId: t[actor].id, targetId: contract.id, teamId: t.alpha });
+    expect(events[2]).toMatchObject({
+      type: 'contract.contact_person_changed',
+      actorId: t[actor].id,
+      targetId: contract.id,
+      teamId: t.alpha,
+    });
     expect(JSON.parse(events[2]!.data)).toEqual({
       before: { contactPersonId: t.hmAlpha.id },
       after: { contactPersonId: t.hmBoth.id },
@@ -269,7 +277,8 @@ describe('PATCH /companies/:companyId/contracts/:contractId — contact person',
   ] as const)('refuses a new contact person who is %s with NOT_HIRING_MANAGER', async (_case, contact) => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, { contactPersonId: t[contact].id }], 409, 'NOT_HIRING_MANAGER');
+    const body = { contactPersonId: t[contact].id };
+    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, body], 409, 'NOT_HIRING_MANAGER');
   });
 
   it('refuses a new contact person who is not a member of the company with NOT_FOUND', async () => {
