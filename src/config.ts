@@ -15,6 +15,8 @@ export interface Config extends CommandSettings {
   /** Requests that present a secret token (invitation links, email verification) per address per minute. */
   tokenAttemptsPerMinute: number;
   sessionTtlDays: number;
+  /** How long a mail worker's claim on a message keeps other workers off it (a dead worker's claim runs out). */
+  mailClaimSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -51,5 +53,6 @@ export function loadConfig(env: Env = process.env): Config {
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),
     tokenAttemptsPerMinute: integer(env, 'TOKEN_ATTEMPTS_PER_MIN', 60, 1),
     sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1),
+    mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
   };
 }

@@ -29,7 +29,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     },
   };
   const app = await buildApp(services);
-  const worker = new MailWorker({ db, transport, logger: mailLogger(app.log) });
+  const worker = new MailWorker({
+    db,
+    transport,
+    logger: mailLogger(app.log),
+    leaseMs: config.mailClaimSeconds * 1000,
+  });
   worker.start();
   const url = await app.listen({ port: config.port, host: config.host });
   app.log.info({ url, database: config.databaseUrl.split(':')[0], mail: config.mailUrl.split(':')[0] }, 'Roster is serving');

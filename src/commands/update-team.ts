@@ -30,8 +30,7 @@ export async function assertTeamNameFree(tx: Tx, companyId: string, name: string
   }
 }
 
-/** How many members a team has. */
-export async function countTeamMembers(tx: Tx, teamId: string): Promise<number> {
+async function countTeamMembers(tx: Tx, teamId: string): Promise<number> {
   const { count } = await tx
     .selectFrom('teamMembers')
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
@@ -90,7 +89,7 @@ export async function updateTeam(
       before.hidden = team.hidden === 1;
       after.hidden = hidden === 1;
     }
-    const type: AuditEventType = renamed ? 'team.renamed' : hidden === 1 ? 'team.hidden' : 'team.shown';
+    const type: AuditEventType = visibilityChanged ? (hidden === 1 ? 'team.hidden' : 'team.shown') : 'team.renamed';
     await audit({ type, targetId: team.id, teamId: team.id, data: { before, after } });
     return { team: updated, memberCount };
   });

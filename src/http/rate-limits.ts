@@ -29,7 +29,9 @@ function limitedBy(limiters: Limiter[]): preHandlerAsyncHookHandler[] {
 export function rateLimitHooks(app: App, { config }: Services) {
   if (!config.rateLimits) return { signIn: [], signUp: [], tokenGuesses: [] };
   const window = '15 minutes';
+  // The account whose password is tried: the signed-in user (confirming a transfer), or the email.
   const accountKey = (request: FastifyRequest) => {
+    if (request.userId) return `user:${request.userId}`;
     const body = request.body as { email?: unknown } | undefined;
     return `account:${typeof body?.email === 'string' ? body.email.trim().toLowerCase() : request.ip}`;
   };

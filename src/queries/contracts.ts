@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { ContractStatus } from '../db/schema.js';
+import { requireTeam } from '../commands/load.js';
 import { DomainError } from '../domain/errors.js';
 import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
@@ -35,6 +36,9 @@ function decodeCursor(cursor: string): [string, string] {
  */
 export async function listContracts(db: Db, userId: string, companyId: string, filters: ContractFilters) {
   const { company } = await readAsMember(db, userId, companyId);
+  // A team of another company is NOT_FOUND, as everywhere, rather than an empty page. A contact
+  // person is only filtered on: a former member may still be named on ended contracts.
+  if (filters.teamId !== undefined) await requireTeam(db.kysely, company.id, filters.teamId);
   let query = db.kysely.selectFrom('contracts').selectAll().where('companyId', '=', company.id);
   if (filters.teamId !== undefined) query = query.where('teamId', '=', filters.teamId);
   if (filters.contactPersonId !== undefined) query = query.where('contactPersonId', '=', filters.contactPersonId);

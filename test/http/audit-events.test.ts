@@ -109,7 +109,9 @@ describe('GET /companies/:companyId/audit-events', () => {
     const all = (await get(t.url, t.owner)).page.items.map((event) => event.id);
     const seen: string[] = [];
     let cursor: string | null = null;
+    let pages = 0;
     do {
+      expect(++pages).toBeLessThanOrEqual(3);
       const { page }: { page: AuditEventPage } = await get(`${t.url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, t.owner);
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((event) => event.id));

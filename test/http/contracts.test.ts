@@ -175,7 +175,9 @@ describe('GET /companies/:companyId/contracts', () => {
     for (const title of ['A', 'B', 'C', 'D', 'E']) await t.contract(t.hmAlpha, t.alpha, title);
     const seen: string[] = [];
     let cursor: string | null = null;
+    let pages = 0;
     do {
+      expect(++pages).toBeLessThanOrEqual(3);
       const res = await call('GET', `${t.contractsUrl}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, t.hmAlpha);
       seen.push(...pageOf(res).items.map((c) => c.id));
       cursor = pageOf(res).nextCursor;
@@ -199,6 +201,14 @@ describe('GET /companies/:companyId/contracts', () => {
     expect(await ids(`contactPersonId=${t.hmBoth.id}`)).toEqual([both.id]);
     expect(await ids('status=paused')).toEqual([both.id]);
     expect(await ids(`status=active&teamId=${t.beta}`)).toEqual([betaOne.id]);
+  });
+
+  it('answers 404 for a teamId filter naming a team of another company', async () => {
+    const t = await setUp();
+    const other = await makeCompany(server);
+    const res = await call('GET', `${t.contractsUrl}?teamId=${other.defaultTeamId}`, t.owner);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('NOT_FOUND');
   });
 
   it('never lists the contracts of another company', async () => {

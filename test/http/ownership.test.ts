@@ -114,6 +114,9 @@ describe('POST /companies/:companyId/ownership', () => {
     const admin = await acme.member({ companyRoles: ['admin'] });
     const heir = await acme.member();
     await expectRefused(ownershipUrl(acme), admin, { userId: heir.id, password: TEST_PASSWORD }, 403, 'FORBIDDEN');
+    // The password of someone who may not transfer is not even tested: the refusal names the right.
+    const res = await expectRefused(ownershipUrl(acme), admin, { userId: heir.id, password: 'wrong password' }, 403, 'FORBIDDEN');
+    expect(res.json().detail).toMatch(/owner/);
   });
 
   it('refuses a transfer to the owner themselves with FORBIDDEN', async () => {
@@ -188,6 +191,7 @@ describe('POST /companies/:companyId/ownership', () => {
     const body = { userId: heir.id, password: TEST_PASSWORD };
     await expectRefused(ownershipUrl(acme), null, body, 401, 'UNAUTHENTICATED');
     await expectRefused(ownershipUrl(acme), outsider, body, 404, 'NOT_FOUND');
+    await expectRefused(ownershipUrl(acme), outsider, { ...body, password: 'wrong password' }, 404, 'NOT_FOUND');
     await expectRefused('/api/v1/companies/nope/ownership', acme.owner, body, 404, 'NOT_FOUND');
   });
 

@@ -27,6 +27,8 @@ describe('a server killed with SIGKILL', () => {
       DATABASE_URL: database,
       MAIL_URL: `smtp://127.0.0.1:${await freePort()}`,
       RATE_LIMITS: 'off',
+      // A send cut short by the kill holds its claim this long; then the next life takes the message.
+      MAIL_CLAIM_SECONDS: '2',
     });
     const signup = await fetch(`${first.url}/api/v1/auth/signup`, {
       method: 'POST',
@@ -49,7 +51,12 @@ describe('a server killed with SIGKILL', () => {
     expect(toNewHire()).toHaveLength(0);
 
     // Second life: the invitation is there, and its mail goes out.
-    const second = await startChildServer({ DATABASE_URL: database, MAIL_URL: `file:${mailDir}`, RATE_LIMITS: 'off' });
+    const second = await startChildServer({
+      DATABASE_URL: database,
+      MAIL_URL: `file:${mailDir}`,
+      RATE_LIMITS: 'off',
+      MAIL_CLAIM_SECONDS: '2',
+    });
     try {
       const list = await call(second.url, 'GET', `/api/v1/companies/${companyId}/invitations`, cookie);
       expect(list.status).toBe(200);
