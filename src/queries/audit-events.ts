@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 import type { AuditEventType } from '../commands/audit.js';
-import { DomainError } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import { readAsMember } from './scope.js';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.js';
 
 /** Filters and page of GET /audit-events. */
 export interface AuditEventFilters {
@@ -13,16 +13,6 @@ export interface AuditEventFilters {
   cursor?: string;
 }
 
-/** The opaque cursor: the `seq` of the last event of the page before. */
-const encodeCursor = (seq: number): string => Buffer.from(String(seq)).toString('base64url');
-
-function decodeCursor(cursor: string): number {
-  const seq = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(seq) || seq < 1) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not valid; start again without it');
-  }
-  return seq;
-}
 
 /**
  * The company's audit log, newest first (§2.5): the owner and admins read all of it, a team admin
@@ -40,7 +30,11 @@ export async function listAuditEvents(db: Db, userId: string, companyId: string,
   if (filters.type !== undefined) query = query.where('type', '=', filters.type);
   if (filters.actorId !== undefined) query = query.where('actorId', '=', filters.actorId);
   if (filters.targetId !== undefined) query = query.where('targetId', '=', filters.targetId);
-  if (filters.cursor !== undefined) query = query.where('seq', '<', decodeCursor(filters.cursor));
+  if (filters.cursor !== undefined) {
+    const [seq] = decodeCursor(filters.cursor, 1);
+    if (!/^\d{1,15}$/.test(seq)) throw invalidCursor();
+    query = query.where('seq', '<', Number(seq));
+  }
   const rows = await query
     .orderBy('seq', 'desc')
     .limit(filters.limit + 1)
@@ -58,6 +52,6 @@ export async function listAuditEvents(db: Db, userId: string, companyId: string,
       data: JSON.parse(event.data) as Record<string, unknown>,
       createdAt: event.createdAt,
     })),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.seq) : null,
+    nextCursor: rows.length > filters.limit && last ? encodeCursor(String(last.seq)) : null,
   };
 }

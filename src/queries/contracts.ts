@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.js';
 import type { ContractStatus } from '../db/schema.js';
 import { requireTeam } from '../commands/load.js';
-import { DomainError } from '../domain/errors.js';
 import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** Filters and page of GET /contracts. */
 export interface ContractFilters {
@@ -14,21 +14,6 @@ export interface ContractFilters {
   cursor?: string;
 }
 
-/** The opaque cursor: the (createdAt, id) of the last contract of the page before. */
-const encodeCursor = (createdAt: string, id: string): string =>
-  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
-      return [value[0] as string, value[1] as string];
-    }
-  } catch {
-    // Falls through to the refusal below.
-  }
-  throw new DomainError('VALIDATION_FAILED', 'The cursor is not valid; start again without it');
-}
 
 /**
  * The company's contracts, newest first, for any member (§2.5: every member sees who works with
@@ -44,7 +29,7 @@ export async function listContracts(db: Db, userId: string, companyId: string, f
   if (filters.contactPersonId !== undefined) query = query.where('contactPersonId', '=', filters.contactPersonId);
   if (filters.status !== undefined) query = query.where('status', '=', filters.status);
   if (filters.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(filters.cursor);
+    const [createdAt, id] = decodeCursor(filters.cursor, 2);
     query = query.where((eb) =>
       eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
     );

@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import { hashSecret } from '../auth/secrets.js';
 import type { Db } from '../db/database.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
-import { DomainError, forbidden, notFound } from '../domain/errors.js';
+import { forbidden, notFound } from '../domain/errors.js';
 import { holds, holdsEverywhere } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
 import { readMemberView, type MemberView } from './members.js';
 import { presentCompany } from './presenters.js';
 import { readAsMember } from './scope.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** The Invitation shape of API.md. */
 export interface InvitationView {
@@ -92,27 +93,6 @@ export interface InvitationListQuery {
   cursor?: string;
 }
 
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-const encodeCursor = (cursor: Cursor): string =>
-  Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { createdAt: value[0], id: value[1] };
-    }
-  } catch {
-    // Falls through to the refusal below: a cursor is opaque, so any damage is the client's.
-  }
-  throw new DomainError('VALIDATION_FAILED', 'querystring.cursor: is not a cursor this server gave', {
-    errors: [{ path: 'querystring.cursor', message: 'is not a cursor this server gave' }],
-  });
-}
 
 /**
  * The company's invitations, newest first, one keyset page at a time on the
@@ -137,7 +117,7 @@ export async function listInvitations(
   const seesAll = holdsEverywhere(actor, 'invitation.list');
   const ownTeams = [...actor.teams.keys()].filter((teamId) => holds(actor, 'invitation.list', teamId));
   if (!seesAll && ownTeams.length === 0) throw forbidden();
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 2); // (createdAt, id)
   const at = now.toISOString();
 
   let select = db.kysely.selectFrom('invitations as i').selectAll('i').where('i.companyId', '=', company.id);
@@ -163,7 +143,7 @@ export async function listInvitations(
     select = select.where('i.status', '=', status);
   }
   if (after !== undefined) {
-    select = select.where((eb) => eb(eb.refTuple('i.createdAt', 'i.id'), '<', eb.tuple(after.createdAt, after.id)));
+    select = select.where((eb) => eb(eb.refTuple('i.createdAt', 'i.id'), '<', eb.tuple(after[0], after[1])));
   }
 
   const rows = await select.orderBy('i.createdAt', 'desc').orderBy('i.id', 'desc').limit(query.limit + 1).execute();
@@ -171,7 +151,7 @@ export async function listInvitations(
   const last = pageRows.at(-1);
   return {
     items: await presentInvitations(db.kysely, pageRows, now),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Company, Database } from '../db/schema.js';
-import { DomainError, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 import { can, holds, holdsEverywhere, memberAbilities, type MemberContext } from '../domain/policy.js';
 import {
   isCompanyRole,
@@ -15,6 +15,7 @@ import {
 import { requireTeam } from '../commands/load.js';
 import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** A member as API.md shapes it; `email` only for viewers who may see it (§2.5). */
 export interface MemberView {
@@ -155,26 +156,6 @@ export interface MemberListFilters {
 /** `%`, `_` and the escape character itself match literally in a search (`LIKE … ESCAPE '\'`). */
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
-interface Cursor {
-  name: string;
-  userId: string;
-}
-
-const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify([cursor.name, cursor.userId])).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { name: value[0], userId: value[1] };
-    }
-  } catch {
-    // Falls through to the refusal below: a cursor is opaque, so any damage is the client's.
-  }
-  throw new DomainError('VALIDATION_FAILED', 'querystring.cursor: is not a cursor this server gave', {
-    errors: [{ path: 'querystring.cursor', message: 'is not a cursor this server gave' }],
-  });
-}
 
 /**
  * The company's members in name order, one keyset page at a time on the
@@ -198,7 +179,7 @@ export async function listMembers(
   const { teamId, role } = filters;
   // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.
   if (teamId !== undefined) await requireTeam(executor, company.id, teamId);
-  const after = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
+  const after = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor, 2); // (name, userId)
   const search = filters.q?.trim().toLowerCase();
 
   let query = executor
@@ -274,7 +255,7 @@ export async function listMembers(
   }
 
   if (after !== undefined) {
-    query = query.where((eb) => eb(eb.refTuple('m.name', 'm.userId'), '>', eb.tuple(after.name, after.userId)));
+    query = query.where((eb) => eb(eb.refTuple('m.name', 'm.userId'), '>', eb.tuple(after[0], after[1])));
   }
 
   const rows = await query.orderBy('m.name').orderBy('m.userId').limit(filters.limit + 1).execute();
@@ -283,7 +264,7 @@ export async function listMembers(
   const loaded = await loadMembers(executor, company, pageRows);
   return {
     items: loaded.map((member) => present(member, actor)),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null,
   };
 }
 
