@@ -25,13 +25,21 @@ export type App = FastifyInstance<
 >;
 
 /** Builds the Fastify app: plugins, error format, authentication, and every route of API.md. */
-export async function buildApp(services: Services, options: { logger?: boolean } = {}): Promise<App> {
+export interface AppOptions {
+  /** false: no logs (most tests). */
+  logger?: boolean;
+  /** Where the JSON log lines go; standard output by default. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger:
       options.logger === false
         ? false
         : {
             level: services.config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Secrets never reach the logs (§6): cookies, tokens and invitation links are redacted.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             serializers: {

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabase, type Db } from '../../src/db/database.js';
+import type { Db } from '../../src/db/database.js';
+import { openTestDatabase } from './database.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import type { Services } from '../../src/http/services.js';
 import type { CommandContext } from '../../src/commands/context.js';
@@ -28,22 +28,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A fresh SQLite file in a temporary folder, migrated. */
-export async function openTestDatabase(): Promise<{ db: Db; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-  const db = openDatabase(`sqlite:${join(dir, 'roster.db')}`);
-  await db.migrate();
-  return { db, dir };
-}
 
 /** The real Fastify stack on a fresh database; requests go through `app.inject`. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const { db, dir } = await openTestDatabase();
+  const database = await openTestDatabase();
+  const { db, dir } = database;
   const mailDir = join(dir, 'mail');
   const config = loadConfig({
     BASE_URL: 'http://roster.test',
     MAIL_URL: `file:${mailDir}`,
-    DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,
+    DATABASE_URL: database.url,
     ...env,
   });
   const clock = { now: new Date('2026-01-05T10:00:00.000Z') };
@@ -67,8 +61,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     close: async () => {
       transport.close();
       await app.close();
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
