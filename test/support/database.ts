@@ -35,7 +35,7 @@ async function onPostgresServer(statement: string): Promise<void> {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
   let url = `sqlite:${join(dir, 'roster.db')}`;
-  let dropDatabase = async () => undefined as void;
+  let dropDatabase: () => Promise<void> = () => Promise.resolve();
   if (TEST_DATABASE === 'postgres') {
     const name = `roster_test_${randomBytes(6).toString('hex')}`;
     await onPostgresServer(`create database ${name}`);
