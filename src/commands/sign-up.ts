@@ -1,6 +1,6 @@
 import { hashPassword } from '../auth/passwords.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
-import type { Tx } from '../db/database.js';
+import { isUniqueViolation, type Tx } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { verificationMessage } from '../mail/templates.js';
@@ -26,10 +26,26 @@ export async function signUp(
 ): Promise<{ user: User; sessionSecret: string; companyId: string | null }> {
   // scrypt takes a good fraction of a second: hash before the write transaction, not inside it.
   const passwordHash = await hashPassword(input.password);
+  try {
+    return await createAccount(ctx, input, passwordHash);
+  } catch (error) {
+    // Two sign-ups of one email at the same moment: the unique index refuses the second.
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+const emailTaken = () => new DomainError('EMAIL_TAKEN', 'An account with this email exists; sign in instead');
+
+async function createAccount(
+  ctx: CommandContext,
+  input: SignUpInput,
+  passwordHash: string,
+): Promise<{ user: User; sessionSecret: string; companyId: string | null }> {
   return ctx.db.write(async (tx, afterCommit) => {
     const now = ctx.now();
     const taken = await tx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
-    if (taken) throw new DomainError('EMAIL_TAKEN', 'An account with this email exists; sign in instead');
+    if (taken) throw emailTaken();
 
     const invitation = input.invitationToken ? await findInvitationByToken(tx, input.invitationToken) : undefined;
     const user: User = {

@@ -86,6 +86,24 @@ function openSqlite(path: string): Db {
   };
 }
 
+const MAX_ATTEMPTS = 4;
+
+/** SQLSTATE of an error from `pg`, if it is one. */
+function sqlState(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply be run again. */
+const isRetryable = (error: unknown): boolean => ['40001', '40P01'].includes(sqlState(error) ?? '');
+
+/** Whether the error is a unique constraint refusing a duplicate, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 function openPostgres(url: string, poolSize: number): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const kysely = new Kysely<Database>({
@@ -95,11 +113,22 @@ function openPostgres(url: string, poolSize: number): Db {
   return {
     dialect: 'postgres',
     kysely,
+    // READ COMMITTED, with the company row locked first by every command on a company
+    // (lockCompany): conflicting operations queue on that lock, so no command sees a stale rule.
+    // A deadlock or serialization failure (possible only between paths that lock in another
+    // order) is retried a few times from the start, with the whole callback run again.
     write: async (work) => {
-      const callbacks: (() => void)[] = [];
-      const result = await kysely.transaction().execute((tx) => work(tx, (callback) => callbacks.push(callback)));
-      for (const callback of callbacks) callback();
-      return result;
+      for (let attempt = 1; ; attempt++) {
+        const callbacks: (() => void)[] = [];
+        try {
+          const result = await kysely.transaction().execute((tx) => work(tx, (callback) => callbacks.push(callback)));
+          for (const callback of callbacks) callback();
+          return result;
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        }
+      }
     },
     migrate: () => migrateToLatest(kysely),
     close: () => kysely.destroy(),

@@ -66,4 +66,18 @@ describe('conflicting requests at the same moment, in one process', () => {
       .execute();
     expect(pending).toHaveLength(1);
   });
+
+  it('creates one account out of 5 simultaneous sign-ups of one email', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/signup',
+          payload: { email: 'twin@example.com', name: `Twin ${index}`, password: 'a long password' },
+        }),
+      ),
+    );
+    expect(countBy(answers.map((answer) => answer.statusCode))).toEqual({ 201: 1, 409: 4 });
+    expect(answers.filter((a) => a.statusCode === 409).every((a) => a.json().code === 'EMAIL_TAKEN')).toBe(true);
+  });
 });
