@@ -34,9 +34,10 @@ async function refusal(work: Promise<unknown>): Promise<{ code: string; extra: R
   throw new Error('the command was not refused');
 }
 
-async function expectRefusedWith(work: Promise<unknown>, code: string) {
+/** `work` starts only after the snapshot, so that its refusal is awaited as soon as it happens. */
+async function expectRefusedWith(work: () => Promise<unknown>, code: string) {
   const before = await snapshot(server.db);
-  const outcome = await refusal(work);
+  const outcome = await refusal(work());
   expect(outcome.code).toBe(code);
   expect(await snapshot(server.db)).toEqual(before);
   return outcome;
@@ -65,7 +66,7 @@ describe('inviteMembers', () => {
 
   it('needs a signed-in actor', async () => {
     const acme = await makeCompany(server);
-    await expectRefusedWith(inviteMembers(server.as(null), acme.company.id, intoDefault(acme, [freshEmail()])), 'UNAUTHENTICATED');
+    await expectRefusedWith(() => inviteMembers(server.as(null), acme.company.id, intoDefault(acme, [freshEmail()])), 'UNAUTHENTICATED');
   });
 
   it('names the team in the audit event when there is one, and none for several', async () => {
@@ -94,9 +95,9 @@ describe('inviteMembers', () => {
     await inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail(), freshEmail()]));
     server.clock.now = new Date(START.getTime() + 6 * HOUR);
     // 4 of 5 used: 3 more need the 2 made at START to leave the window, at 24 h: 18 h from now.
-    const over = await expectRefusedWith(inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail(), freshEmail(), freshEmail()])), 'RATE_LIMITED');
+    const over = await expectRefusedWith(() => inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail(), freshEmail(), freshEmail()])), 'RATE_LIMITED');
     expect(over.extra.retryAfterSeconds).toBe(18 * 3600);
-    const never = await expectRefusedWith(
+    const never = await expectRefusedWith(() => 
       inviteMembers(ctx, acme.company.id, intoDefault(acme, Array.from({ length: 6 }, () => freshEmail()))),
       'RATE_LIMITED',
     );
@@ -115,7 +116,7 @@ describe('resendInvitations', () => {
     server.clock.now = new Date(START.getTime() + 170 * HOUR);
     const [second] = await inviteMembers(ctx, acme.company.id, intoDefault(acme, [email]));
     server.clock.now = new Date(START.getTime() + 340 * HOUR);
-    await expectRefusedWith(resendInvitations(ctx, acme.company.id, [first!.id, second!.id]), 'INVITATION_ALREADY_PENDING');
+    await expectRefusedWith(() => resendInvitations(ctx, acme.company.id, [first!.id, second!.id]), 'INVITATION_ALREADY_PENDING');
   });
 
   it('marks another pending invitation past expiry for the email as expired, and makes this one pending', async () => {
@@ -141,8 +142,8 @@ describe('resendInvitations', () => {
       teams: [{ teamId: sales, roles: [] }],
     });
     const [theirs] = await inviteMembers(server.as(acme.owner.id), acme.company.id, intoDefault(acme, [freshEmail()]));
-    await expectRefusedWith(resendInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
-    await expectRefusedWith(revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
+    await expectRefusedWith(() => resendInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
+    await expectRefusedWith(() => revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
     await revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id]);
     expect((await row(ours!.id)).status).toBe('revoked');
   });
@@ -171,6 +172,6 @@ describe('declineInvitation', () => {
     const someone = await makeUser(server.db);
     await declineInvitation(server.as(someone.id), token);
     expect((await row(created!.id)).status).toBe('declined');
-    await expectRefusedWith(declineInvitation(server.as(null), token), 'INVITATION_NOT_PENDING');
+    await expectRefusedWith(() => declineInvitation(server.as(null), token), 'INVITATION_NOT_PENDING');
   });
 });
