@@ -17,6 +17,8 @@ export interface Config extends CommandSettings {
   sessionTtlDays: number;
   /** How long a mail worker's claim on a message keeps other workers off it (a dead worker's claim runs out). */
   mailClaimSeconds: number;
+  /** Rate-limit counters live in this Redis when set, in the database otherwise. */
+  redisUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -27,6 +29,13 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`);
   return value;
+}
+
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\//.test(raw) || !URL.canParse(raw)) throw new Error('REDIS_URL must look like redis://[:password@]host:6379[/db] or rediss://… (the value is not repeated here: it may hold a password)');
+  return raw;
 }
 
 /** Reads and checks the configuration; a bad value stops the server with a clear message. */
@@ -54,5 +63,6 @@ export function loadConfig(env: Env = process.env): Config {
     tokenAttemptsPerMinute: integer(env, 'TOKEN_ATTEMPTS_PER_MIN', 60, 1),
     sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1),
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
+    redisUrl: redisUrl(env),
   };
 }

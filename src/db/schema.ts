@@ -21,6 +21,7 @@ export interface Database {
   contracts: ContractsTable;
   auditEvents: AuditEventsTable;
   outbox: OutboxTable;
+  rateLimitHits: RateLimitHitsTable;
 }
 
 export type Flag = 0 | 1;
@@ -184,6 +185,16 @@ export interface OutboxTable {
   lockedUntil: string | null;
   sentAt: string | null;
   lastError: string | null;
+}
+
+/** One rate-limit counter (src/http/rate-limit-store.ts), shared by every process on the database. */
+export interface RateLimitHitsTable {
+  /** SHA-256 of the limiter's key, so that no email or address is kept here. */
+  key: string;
+  /** Hits in the current window. */
+  hits: number;
+  /** When the current window ends; the next hit after it starts a new one. */
+  expiresAt: string;
 }
 
 export type User = Selectable<UsersTable>;

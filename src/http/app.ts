@@ -12,6 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { sendProblem, handleError } from './problem.js';
 import authPlugin from './auth.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
 import type { Services } from './services.js';
 import { registerRoutes } from './routes/index.js';
 
@@ -86,8 +87,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cookie);
-  // Limits are set per route (src/http/rate-limits.ts); the store is in-process.
-  await app.register(rateLimit, { global: false });
+  // Limits are set per route (src/http/rate-limits.ts); their counters are shared by every process.
+  await app.register(rateLimit, { global: false, ...(services.config.rateLimits ? await sharedRateLimitStore(app, services) : {}) });
   await app.register(authPlugin, services);
   registerRoutes(app, services);
 
