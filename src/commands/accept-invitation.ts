@@ -20,6 +20,10 @@ export async function findInvitationByToken(tx: Tx, token: string): Promise<Invi
 
 /** §3.5: an invitation is answered only while pending and unexpired. */
 export function assertAnswerable(invitation: Invitation, now: Date): void {
+  // An expired invitation stays expired in its answers once a new one has been sent to the email.
+  if (invitation.status === 'expired') {
+    throw new DomainError('INVITATION_EXPIRED', 'This invitation has expired; ask for a new one');
+  }
   if (invitation.status !== 'pending') {
     throw new DomainError('INVITATION_NOT_PENDING', `This invitation was ${invitation.status}`);
   }

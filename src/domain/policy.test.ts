@@ -45,8 +45,11 @@ function expected(role: Role, action: Action, relation: Relation): boolean {
   if (relation === 'other company') return false;
   const reaches = ROLES[role].scope === 'company' || COMPANY_LEVEL.has(action) || relation !== 'other team';
   const allowed = reaches && (ROLES[role].actions as readonly Action[]).includes(action);
-  // §2.3: nobody manages themselves, but everyone sees their own email.
-  if (MEMBER_TARGETED.has(action) && relation === 'self') return action === 'member.viewEmail';
+  // §2.3: nobody manages themselves, but everyone sees their own email; the owner, whom nobody
+  // outranks, sets their own team roles (joins teams).
+  if (MEMBER_TARGETED.has(action) && relation === 'self') {
+    return action === 'member.viewEmail' || (action === 'member.manage' && role === 'owner');
+  }
   // §2.1: acting on someone needs a rank strictly above theirs; seeing an email does not.
   if (MEMBER_TARGETED.has(action) && relation === 'equal rank') return action === 'member.viewEmail' && allowed;
   // §4 "Contracts": the current contact person may hand the contract on.

@@ -130,7 +130,10 @@ const POLICIES: Policies = {
     return roles.every((role) => teamGrantable.has(role)) && companyRoles.every((role) => companyGrantable.has(role));
   },
   'member.manage': (actor, { member, teamId, changedRoles }) => {
-    if (isSelf(actor, member) || !holds(actor, 'member.manage', teamId)) return false;
+    // §2.3 keeps anyone from raising their own power; the owner already holds all of it, and is the
+    // only one who can put the owner in a team (nobody outranks them).
+    if (isSelf(actor, member)) return actor.isOwner;
+    if (!holds(actor, 'member.manage', teamId)) return false;
     if (!outranksInTeam(actor, member, teamId)) return false;
     const grantable = grantableTeamRoles(actor, teamId);
     return changedRoles.every((role) => grantable.has(role));

@@ -182,14 +182,20 @@ describe('setTeamRoles', () => {
     expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['work_diary']);
   });
 
-  it('refuses changing one’s own roles, even for the owner (§2.3)', async () => {
+  it('refuses changing one’s own roles (§2.3)', async () => {
     const w = await world();
     await expectRefused(
       () => setTeamRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.designAdmin.id, teamId: w.design, roles: ['team_admin', 'recruiter'] }),
       'FORBIDDEN',
     );
+  });
+
+  it('lets the owner, whom nobody outranks, join a team and set their own roles there', async () => {
+    const w = await world();
+    const member = await setTeamRoles(server.as(w.owner.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: ['hiring_manager'] });
+    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['hiring_manager']);
     await expectRefused(
-      () => setTeamRoles(server.as(w.owner.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: [] }),
+      () => setTeamRoles(server.as(w.admin.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: [] }),
       'FORBIDDEN',
     );
   });

@@ -337,7 +337,7 @@ describe('POST /companies/:companyId/invitations', () => {
     const headers = await signedIn(server.db, user);
     const stale = await send('POST', `/api/v1/invitations/${oldToken}/accept`, headers);
     expect(stale.statusCode).toBe(410);
-    expect(stale.json().code).toBe('INVITATION_NOT_PENDING');
+    expect(stale.json().code).toBe('INVITATION_EXPIRED');
     const fresh = await send('POST', `/api/v1/invitations/${await tokenMailedTo(email)}/accept`, headers);
     expect(fresh.statusCode, fresh.body).toBe(200);
   });
