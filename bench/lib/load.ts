@@ -1,0 +1,37 @@
+import { runWorker } from './child.js';
+import { workerScript } from './paths.js';
+
+/** What the load worker fires at a server. */
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  headers: Record<string, string>;
+  /** GET paths, each connection going round them in order. */
+  reads: string[];
+  /** With writes: after every `readsPerWrite` reads, one PUT to the next path of the pool. */
+  writes?: {
+    paths: string[];
+    /** JSON bodies: each path gets the first, then the second, then the first again… */
+    bodies: [string, string];
+    readsPerWrite: number;
+  };
+}
+
+/** What autocannon measured, reduced to the figures the suite reports. */
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors, timeouts and non-2xx answers together: must be 0. */
+  errors: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  /** How many of the requests were writes (PUT). */
+  writes: number;
+  durationSeconds: number;
+}
+
+/** Runs autocannon in a process of its own against `spec.url`. */
+export const runLoad = (spec: LoadSpec, dir: string): Promise<LoadResult> => runWorker<LoadResult>(workerScript('load'), spec, dir);

@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { mb, ms, num, printTable, progress, ratio } from './lib/output.js';
+import { REPO_ROOT, RESULTS_DIR } from './lib/paths.js';
+import { runHttp, type HttpFigures } from './sections/http.js';
+import { runLimits, type Limits } from './sections/limits.js';
+import { runOperations, type OperationFigure } from './sections/operations.js';
+import { runScale, SCALE_METRICS, type ScaleFigures } from './sections/scale.js';
+import { loadBenchSettings, type BenchSettings } from './settings.js';
+
+/**
+ * `npm run bench`: Roster's figures next to the limits of the machine, printed as tables and
+ * written to bench/results/<time>-<database>-<scale>.json. See bench/README.md and settings.ts.
+ */
+
+/** Targets of issue 5, checked against this run's figures. */
+interface TargetCheck {
+  target: string;
+  figure: string;
+  met: boolean;
+}
+
+interface Results {
+  startedAt: string;
+  finishedAt?: string;
+  commit: string | null;
+  database: 'sqlite' | 'postgres';
+  mode: BenchSettings['mode'];
+  machine: { cpu: string; cores: number; memoryBytes: number; os: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
+  settings: Omit<BenchSettings, 'sections' | 'postgresServerUrl'> & { sections: string[]; postgresServer: string | null };
+  limits?: Limits;
+  operations?: OperationFigure[];
+  http?: HttpFigures;
+  scaleFigures?: ScaleFigures[];
+  targets?: TargetCheck[];
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The settings as JSON can hold them, without any password of the PostgreSQL URL. */
+function recorded({ sections, postgresServerUrl, ...rest }: BenchSettings): Results['settings'] {
+  const server = postgresServerUrl === null ? null : new URL(postgresServerUrl);
+  if (server) server.password = '';
+  return { ...rest, sections: [...sections], postgresServer: server?.toString() ?? null };
+}
+
+function printLimits(limits: Limits): void {
+  const { durableCommits: commits, bareFastify: bare } = limits;
+  printTable(
+    'Limits of this machine, measured in this run',
+    ['limit', 'rate', 'p50 ms', 'p99 ms', 'how'],
+    [
+      ['durable one-row commit', `${num(commits.opsPerSecond)} /s`, ms(commits.p50Ms), ms(commits.p99Ms), commits.how],
+      ['bare Fastify route {}', `${num(bare.requestsPerSecond)} req/s`, ms(bare.p50Ms), ms(bare.p99Ms), `autocannon, ${bare.connections} connections, ${bare.errors} errors`],
+    ],
+  );
+}
+
+function printOperations(figures: readonly OperationFigure[], limits: Limits | undefined, members: number): void {
+  printTable(
+    `1. Operations in-process, sequential (a company of ${num(members)} members)`,
+    ['operation', 'ops/s', 'p50 ms', 'p99 ms', '× durable commit'],
+    figures.map(({ name, kind, timing }) => [
+      name,
+      num(timing.opsPerSecond),
+      ms(timing.p50Ms),
+      ms(timing.p99Ms),
+      kind === 'write' ? ratio(timing.opsPerSecond, limits?.durableCommits.opsPerSecond) : '(a read)',
+    ]),
+  );
+}
+
+function printHttp(http: HttpFigures, limits: Limits | undefined): void {
+  printTable(
+    `3. Over HTTP: roster serve, ${num(http.members)} members, autocannon with ${http.connections} connections`,
+    ['workload', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'writes', '× bare Fastify'],
+    http.workloads.map(({ name, result }) => [
+      name,
+      num(result.requestsPerSecond),
+      ms(result.p50Ms),
+      ms(result.p99Ms),
+      num(result.errors),
+      result.writes === 0 ? '—' : `${num((result.writes / result.requests) * 100, 1)}%`,
+      ratio(result.requestsPerSecond, limits?.bareFastify.requestsPerSecond),
+    ]),
+  );
+  console.log(`server peak memory: ${mb(http.serverPeakMemoryBytes)}`);
+}
+
+function printScale(figures: readonly ScaleFigures[]): void {
+  const header = ['p50 / p99 ms', ...figures.map((figure) => `${num(figure.members)} members`)];
+  const rows = SCALE_METRICS.map((metric) => [
+    metric,
+    ...figures.map(({ timings }) => `${ms(timings[metric].p50Ms)} / ${ms(timings[metric].p99Ms)}`),
+  ]);
+  rows.push(
+    ['peak memory (measuring process)', ...figures.map((figure) => mb(figure.peakMemoryBytes))],
+    ['database size', ...figures.map((figure) => mb(figure.databaseBytes))],
+    ['team memberships', ...figures.map((figure) => num(figure.counts.teamMemberships))],
+    ['generated in', ...figures.map((figure) => `${num(figure.generateSeconds, 1)} s`)],
+  );
+  printTable('4. Scale: one big company, its teams and contracts, and many small companies', header, rows);
+}
+
+/** The targets of issue 5 that this run has the figures for. */
+function checkTargets(results: Results): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const { limits, operations, http, scaleFigures } = results;
+  const writes = operations?.filter((figure) => figure.kind === 'write') ?? [];
+  if (limits && writes.length > 0) {
+    const slowest = writes.reduce((a, b) => (b.timing.opsPerSecond < a.timing.opsPerSecond ? b : a));
+    const share = slowest.timing.opsPerSecond / limits.durableCommits.opsPerSecond;
+    checks.push({ target: 'every write ≥ 0.60× the durable-commit rate', figure: `${num(share, 2)}× (${slowest.name})`, met: share >= 0.6 });
+  }
+  const check = operations?.find((figure) => figure.kind === 'read');
+  if (check) {
+    checks.push({ target: 'load actor + check permission ≥ 20,000/s', figure: `${num(check.timing.opsPerSecond)}/s`, met: check.timing.opsPerSecond >= 20_000 });
+  }
+  const page = http?.workloads[0];
+  if (limits && page) {
+    const share = page.result.requestsPerSecond / limits.bareFastify.requestsPerSecond;
+    checks.push({ target: 'members page ≥ 0.25× bare Fastify', figure: `${num(share, 2)}×`, met: share >= 0.25 });
+  }
+  if (http) {
+    const errors = http.workloads.reduce((sum, { result }) => sum + result.errors, 0);
+    checks.push({ target: 'no HTTP errors', figure: num(errors), met: errors === 0 });
+  }
+  const largest = scaleFigures?.at(-1);
+  if (largest) {
+    const at = `at ${num(largest.members)} members`;
+    const reads = SCALE_METRICS.filter((metric) => metric !== 'removal guard' && metric !== 'remove from company');
+    const worst = reads.reduce((a, b) => (largest.timings[b].p99Ms > largest.timings[a].p99Ms ? b : a));
+    const worstP99 = largest.timings[worst].p99Ms;
+    checks.push({ target: `every read p99 < 10 ms ${at}`, figure: `${ms(worstP99)} ms (${worst})`, met: worstP99 < 10 });
+    const guard = largest.timings['removal guard'].p99Ms;
+    checks.push({ target: `removal guard p99 < 2 ms ${at}`, figure: `${ms(guard)} ms`, met: guard < 2 });
+    checks.push({ target: `memory < 200 MB ${at}`, figure: mb(largest.peakMemoryBytes), met: largest.peakMemoryBytes < 200 * 1024 * 1024 });
+  }
+  return checks;
+}
+
+async function main(): Promise<void> {
+  const settings = loadBenchSettings();
+  const [cpu] = cpus();
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    database: settings.postgresServerUrl === null ? 'sqlite' : 'postgres',
+    mode: settings.mode,
+    machine: {
+      cpu: cpu?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryBytes: totalmem(),
+      os: `${process.platform} ${release()}`,
+      node: process.version,
+      loadAverageAtStart: loadavg(),
+    },
+    settings: recorded(settings),
+  };
+  console.log(
+    `Roster benchmarks: ${results.database}, scale ${settings.mode}, ${results.machine.cores} × ${results.machine.cpu}, ` +
+      `${mb(results.machine.memoryBytes)}, Node ${process.version}, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`,
+  );
+  // The limits first: the other sections print their figures as ratios to them.
+  if (settings.sections.has('limits')) {
+    results.limits = await runLimits(settings);
+    printLimits(results.limits);
+  }
+  if (settings.sections.has('operations')) {
+    results.operations = await runOperations(settings);
+    printOperations(results.operations, results.limits, settings.operations.data.members);
+  }
+  if (settings.sections.has('http')) {
+    results.http = await runHttp(settings);
+    printHttp(results.http, results.limits);
+  }
+  if (settings.sections.has('scale')) {
+    results.scaleFigures = await runScale(settings);
+    printScale(results.scaleFigures);
+  }
+  results.targets = checkTargets(results);
+  if (results.targets.length > 0) {
+    printTable('Targets of issue 5', ['target', 'figure', 'met'], results.targets.map(({ target, figure, met }) => [target, figure, met ? 'yes' : 'NO']));
+  }
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAverageAtEnd = loadavg();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${results.startedAt.replace(/[:.]/g, '-')}-${results.database}-${settings.mode}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const minutes = (Date.parse(results.finishedAt) - Date.parse(results.startedAt)) / 60_000;
+  console.log(`\nload average at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}; took ${num(minutes, 1)} min`);
+  console.log(`results: ${relative(process.cwd(), file)}`);
+}
+
+main().catch((error: unknown) => {
+  progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
+import { createSession } from '../../src/commands/sessions.js';
+import { freePort, startServerProcess } from '../lib/child.js';
+import { createBenchDatabase, settle } from '../lib/database.js';
+import { generate, type Fixture } from '../lib/generate.js';
+import { runLoad, type LoadResult, type LoadSpec } from '../lib/load.js';
+import { progress } from '../lib/output.js';
+import { ROSTER_MAIN } from '../lib/paths.js';
+import type { BenchSettings } from '../settings.js';
+
+/** One workload over HTTP, against `roster serve` in a process of its own. */
+export interface HttpFigure {
+  name: string;
+  result: LoadResult;
+}
+
+export interface HttpFigures {
+  members: number;
+  connections: number;
+  workloads: HttpFigure[];
+  /** The server process's peak resident memory over all the workloads (Linux), or null. */
+  serverPeakMemoryBytes: number | null;
+}
+
+type Workload = Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds' | 'headers'>;
+
+/** The workloads, on the generated company, as the owner sees it. */
+function workloads(fixture: Fixture): { name: string; load: Workload }[] {
+  const base = `/api/v1/companies/${fixture.companyId}/members`;
+  const page = `${base}?limit=50`;
+  const search = `${base}?limit=50&q=${encodeURIComponent(fixture.commonSearch)}`;
+  const team = `${base}?limit=50&teamId=${fixture.departmentTeamIds[1] ?? fixture.defaultTeamId}`;
+  const details = fixture.contactPersonIds.slice(0, 10).map((userId) => `${base}/${userId}`);
+  const toggled = fixture.plainMembers.slice(0, 200).map(({ userId, departmentTeamId }) => `${base}/${userId}/teams/${departmentTeamId}`);
+  return [
+    { name: 'members page (50 rows)', load: { reads: [page] } },
+    { name: 'members page, search', load: { reads: [search] } },
+    { name: 'members page, team filter', load: { reads: [team] } },
+    { name: 'member details', load: { reads: details } },
+    {
+      name: 'mixed: 90% reads, 10% writes',
+      load: {
+        reads: [page, search, team, ...details.slice(0, 3)],
+        writes: {
+          paths: toggled,
+          bodies: [JSON.stringify({ roles: ['recruiter'] }), JSON.stringify({ roles: ['recruiter', 'work_diary'] })],
+          readsPerWrite: 9,
+        },
+      },
+    },
+  ];
+}
+
+/** Each request of the workload once, so that a wrong path or cookie fails the run instead of its figures. */
+async function checkOnce(url: string, cookie: string, load: Workload, fullPage: string): Promise<void> {
+  const requests = [
+    ...load.reads.map((path) => ({ method: 'GET', path, body: undefined })),
+    ...(load.writes ? [{ method: 'PUT', path: load.writes.paths[0] ?? '/', body: load.writes.bodies[0] }] : []),
+  ];
+  for (const { method, path, body } of requests) {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body,
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    if (path === fullPage) {
+      const { items } = (await response.json()) as { items: unknown[] };
+      if (items.length !== 50) throw new Error(`${path} answered ${items.length} members, not 50`);
+    }
+  }
+}
+
+/** §3 of the suite: Roster over HTTP, loaded by autocannon from another process. */
+export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
+  const { data, connections, durationSeconds, warmupSeconds } = settings.http;
+  const database = await createBenchDatabase(settings, 'http');
+  try {
+    progress(`http: generating a company of ${data.members} members`);
+    const db = database.open();
+    let fixture: Fixture;
+    let cookie: string;
+    try {
+      fixture = await generate(db, data);
+      const secret = await db.write((tx) => createSession(tx, fixture.ownerId, new Date()));
+      cookie = `${SESSION_COOKIE}=${secret}`;
+      await settle(db);
+    } finally {
+      await db.close();
+    }
+
+    const port = await freePort();
+    const server = await startServerProcess(
+      ROSTER_MAIN,
+      ['serve'],
+      {
+        DATABASE_URL: database.url,
+        RATE_LIMITS: 'off',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BASE_URL: `http://127.0.0.1:${port}`,
+        MAIL_URL: `file:${join(database.dir, 'mail')}`,
+      },
+      port,
+      '/api/v1/health',
+    );
+    try {
+      const spec = { url: server.url, connections, headers: { cookie } };
+      const all = workloads(fixture);
+      const [first] = all;
+      for (const { load } of all) await checkOnce(server.url, cookie, load, first?.load.reads[0] ?? '');
+      if (first) await runLoad({ ...spec, ...first.load, durationSeconds: warmupSeconds }, database.dir);
+      const figures: HttpFigure[] = [];
+      for (const { name, load } of all) {
+        progress(`http: ${name}, ${connections} connections, ${durationSeconds} s`);
+        figures.push({ name, result: await runLoad({ ...spec, ...load, durationSeconds }, database.dir) });
+      }
+      return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes: server.peakMemoryBytes() };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
