@@ -23,6 +23,7 @@ const DATABASE_SUITES = [
   'test/http/**/*.test.ts',
   'test/system/**/*.test.ts',
   'test/property/**/*.test.ts',
+  'src/mail/worker.test.ts',
 ];
 
 export default defineConfig(async () => {

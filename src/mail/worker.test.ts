@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
+import { openTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { parseEml } from './eml.js';
 import { enqueueMail } from './outbox.js';
 import { createMailTransport, type MailTransport, type OutgoingMail } from './transport.js';
@@ -24,17 +25,20 @@ const logger: MailLogger = {
   error: (...args) => logged.push(['error', ...args]),
 };
 
+let database: TestDatabase;
+
+// SQLite or PostgreSQL, as the vitest project says: several processes share the outbox on either.
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'roster-worker-'));
-  db = openDatabase('sqlite:' + join(dir, 'roster.db'));
-  await db.migrate();
+  database = await openTestDatabase();
+  db = database.db;
   clock = T0;
   logged = [];
 });
 
 afterEach(async () => {
   for (const other of extraDbs.splice(0)) await other.close();
-  await db.close();
+  await database.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -151,7 +155,7 @@ describe('MailWorker.deliverDue', () => {
   it('sends each row once when two processes share the database', async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 12; i++) ids.add(await enqueue(`person${i}@example.com`));
-    const other = openDatabase('sqlite:' + join(dir, 'roster.db'));
+    const other = openDatabase(database.url);
     extraDbs.push(other);
     const transport = fakeTransport({ delayMs: 5 });
 
