@@ -235,13 +235,19 @@ export async function makeRoomForPending(
  * when enough of the recent ones will have aged out of the window for this request to pass.
  */
 async function assertUnderDailyLimit(tx: Tx, companyId: string, adding: number, limit: number, now: Date): Promise<void> {
-  const recent = await tx
-    .selectFrom('invitations')
-    .select('createdAt')
-    .where('companyId', '=', companyId)
-    .where('createdAt', '>', new Date(now.getTime() - DAY_MS).toISOString())
-    .orderBy('createdAt')
-    .execute();
+  if (limit >= Number.MAX_SAFE_INTEGER) return; // RATE_LIMITS=off
+  // Only the newest `limit` of the window can matter: read those, oldest first, on the
+  // (company_id, created_at) index, rather than the whole day's invitations.
+  const recent = (
+    await tx
+      .selectFrom('invitations')
+      .select('createdAt')
+      .where('companyId', '=', companyId)
+      .where('createdAt', '>', new Date(now.getTime() - DAY_MS).toISOString())
+      .orderBy('createdAt', 'desc')
+      .limit(limit)
+      .execute()
+  ).reverse();
   const excess = recent.length + adding - limit;
   if (excess <= 0) return;
   const freedBy = adding <= limit ? recent[excess - 1] : undefined;

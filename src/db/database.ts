@@ -8,6 +8,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  type SqliteDatabase,
   sql,
   type MigrationResultSet,
 } from 'kysely';
@@ -56,8 +57,10 @@ function openSqlite(path: string): Db {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Gather the statistics the query planner needs, cheaply, as SQLite advises for every connection.
+  connection.pragma('optimize=0x10002');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: connection }),
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new CamelCasePlugin()],
   });
   return {
@@ -102,6 +105,30 @@ const isRetryable = (error: unknown): boolean => ['40001', '40P01'].includes(sql
 export function isUniqueViolation(error: unknown): boolean {
   const code = sqlState(error);
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; Roster runs a few hundred distinct queries, so
+ * each is prepared once and reused. Safe because Kysely uses SQLite's one connection one query at
+ * a time, and Roster never streams (a statement mid-iteration could not be reused).
+ */
+function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (!statement) {
+        // Queries with IN lists of many lengths could crowd it: start over rather than grow.
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        statement = connection.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function openPostgres(url: string, poolSize: number): Db {
