@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Company, Database } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
@@ -16,6 +16,7 @@ import { requireTeam } from '../commands/load.js';
 import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { memberSearch } from '../db/member-search.js';
 
 /** A member as API.md shapes it; `email` only for viewers who may see it (§2.5). */
 export interface MemberView {
@@ -153,8 +154,6 @@ export interface MemberListFilters {
   cursor?: string;
 }
 
-/** `%`, `_` and the escape character itself match literally in a search (`LIKE … ESCAPE '\'`). */
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 
 /**
@@ -228,14 +227,13 @@ export async function listMembers(
   }
 
   if (search !== undefined && search !== '') {
-    const pattern = `%${escapeLike(search)}%`;
     // §2.5: an email matches only where the viewer may see it; otherwise the search would tell a
     // plain member whose email contains what. This is the SQL form of the `member.viewEmail` policy.
     const seesEveryEmail = holdsEverywhere(actor, 'member.viewEmail');
     const emailTeams = [...actor.teams.keys()].filter((id) => holds(actor, 'member.viewEmail', id));
     query = query.where((eb) => {
-      const nameMatches = sql<SqlBool>`lower(${eb.ref('m.name')}) like ${pattern} escape '\\'`;
-      const emailMatches = sql<SqlBool>`${eb.ref('m.email')} like ${pattern} escape '\\'`;
+      const nameMatches = memberSearch(executor, 'name', search);
+      const emailMatches = memberSearch(executor, 'email', search);
       if (seesEveryEmail) return eb.or([nameMatches, emailMatches]);
       const emailVisible = [eb('m.userId', '=', actor.userId)];
       if (emailTeams.length > 0) {

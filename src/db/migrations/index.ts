@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as rateLimits from './0002-rate-limits.js';
 import * as coveringRoleIndex from './0003-covering-role-index.js';
+import * as memberSearch from './0004-member-search.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-rate-limits': rateLimits,
   '0003-covering-role-index': coveringRoleIndex,
+  '0004-member-search': memberSearch,
 };
