@@ -91,6 +91,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(rateLimit, { global: false, ...(services.config.rateLimits ? await sharedRateLimitStore(app, services) : {}) });
   await app.register(authPlugin, services);
   registerRoutes(app, services);
+  await app.register(import('./web.js'));
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
   return app;

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads a browser of its own. */
+export const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser tests can run here. Without Chromium they are skipped with a visible message,
+ * except in CI, where a missing browser is a failure (CI installs it).
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message = `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
+  if (process.env.CI === 'true') throw new Error(`${message}; CI needs the browser tests.`);
+  console.warn(`\n  ⚠  ${message}. The browser tests are SKIPPED.\n`);
+  return false;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The browser tests drive the built server and page; `npm test` builds both first. */
+export function assertBuilt(): void {
+  for (const file of ['dist/src/cli/main.js', 'web/dist/index.html']) {
+    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` before the browser tests`);
+  }
+}
+
+/**
+ * Headless Chromium as this machine allows it: no sandbox as root, no GPU, and none of Chromium's
+ * own background connections (the closed network refuses them, many at a time).
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Where the tests write their screenshots (ignored by git). */
+export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+
+/** A full-page screenshot of the current screen, named for the screen and the width. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+let axeSource: string | undefined;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page; the serious and critical violations (WCAG 2 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    // This runs in the page; the test project's types have no DOM, so the page's globals are named here.
+    const { axe, document } = globalThis as unknown as {
+      axe: { run: (context: unknown, options: object) => Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}

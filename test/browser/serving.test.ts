@@ -1,0 +1,50 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app.js';
+import { assertBuilt } from './browser.js';
+
+describe('the built page, served by the API server', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers the page at / and at every path of its own, without a session', async () => {
+    for (const url of ['/', '/signin', '/invitations/some-token', '/verify-email/some-token', '/companies/c1/members/u1']) {
+      const response = await server.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-type'], url).toContain('text/html');
+      expect(response.headers['cache-control'], url).toBe('no-cache');
+      expect(response.body, url).toContain('<div id="root"></div>');
+    }
+  });
+
+  it('serves the built files, cached for good since their names carry their hash', async () => {
+    const script = readdirSync(new URL('../../web/dist/assets/', import.meta.url)).find((name) => name.endsWith('.js'));
+    const response = await server.app.inject({ method: 'GET', url: `/assets/${script ?? ''}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('javascript');
+    expect(response.headers['cache-control']).toContain('immutable');
+  });
+
+  it('keeps the API’s own 404 problem for unknown /api paths, and 401 for API routes', async () => {
+    for (const url of ['/api/v1/nothing-here', '/api', '/api/v1/me/tokens']) {
+      const response = await server.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type'], url).toContain('application/problem+json');
+      expect(response.json().code, url).toBe('NOT_FOUND');
+    }
+    const me = await server.app.inject({ method: 'GET', url: '/api/v1/me' });
+    expect(me.statusCode).toBe(401);
+    expect(me.json().code).toBe('UNAUTHENTICATED');
+  });
+
+  it('does not answer the page for other methods', async () => {
+    const response = await server.app.inject({ method: 'POST', url: '/invitations/some-token', payload: {} });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,170 @@
+import type { z } from 'zod';
+import type { ErrorCode } from '../../src/domain/errors.js';
+import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
+import type {
+  companyShape,
+  contractShape,
+  invitationShape,
+  memberShape,
+  teamShape,
+  userShape,
+} from '../../src/http/schemas.js';
+
+/** The wire shapes of API.md, typed from the server's own zod schemas (types only: no zod in the page). */
+export type User = z.output<typeof userShape>;
+export type Company = z.output<typeof companyShape>;
+export type Team = z.output<typeof teamShape>;
+export type Member = z.output<typeof memberShape>;
+export type Contract = z.output<typeof contractShape>;
+export type Invitation = z.output<typeof invitationShape>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface MyCompany {
+  company: Company;
+  isOwner: boolean;
+  companyRoles: CompanyRole[];
+  teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
+}
+
+export interface Me {
+  user: User;
+  companies: MyCompany[];
+}
+
+export interface TeamAbilities {
+  teamId: string;
+  canSetRoles: boolean;
+  canRemove: boolean;
+  grantableRoles: TeamRole[];
+}
+
+export interface MemberDetails {
+  member: Member;
+  contracts: Contract[];
+  can: Record<string, boolean>;
+  teams: TeamAbilities[];
+}
+
+export interface InvitationPreview {
+  companyName: string;
+  inviterName: string;
+  email: string;
+  teams: { teamName: string; roles: TeamRole[] }[];
+  companyRoles: CompanyRole[];
+  status: Invitation['status'];
+  expiresAt: string;
+}
+
+/** A problem+json answer of the API (RFC 9457), with the fields the page reads. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | 'NETWORK';
+  readonly detail: string;
+  /** VALIDATION_FAILED: which field, and what is wrong with it. */
+  readonly fieldErrors: { path: string; message: string }[];
+  /** CONTACT_PERSON_ON_ACTIVE_CONTRACT: the contracts that block the removal. */
+  readonly contracts: { id: string; title: string; teamId: string }[];
+  readonly retryAfterSeconds: number | null;
+
+  constructor(status: number, body: Record<string, unknown>, retryAfter: string | null) {
+    const detail = typeof body.detail === 'string' ? body.detail : '';
+    super(detail);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = typeof body.code === 'string' ? (body.code as ErrorCode) : 'NETWORK';
+    this.detail = detail;
+    this.fieldErrors = Array.isArray(body.errors) ? (body.errors as { path: string; message: string }[]) : [];
+    this.contracts = Array.isArray(body.contracts) ? (body.contracts as { id: string; title: string; teamId: string }[]) : [];
+    this.retryAfterSeconds = retryAfter === null ? null : Number(retryAfter);
+  }
+}
+
+/**
+ * One call to the API on the page's own origin: the session cookie goes along, and the browser's
+ * Sec-Fetch-Site: same-origin passes the CSRF check. Refusals throw an ApiError.
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', detail: 'The server could not be reached.' }, null);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    const problem = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    throw new ApiError(response.status, problem, response.headers.get('retry-after'));
+  }
+  return parsed as T;
+}
+
+/** A query string of the defined values. */
+export function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+const company = (companyId: string) => `/companies/${encodeURIComponent(companyId)}`;
+const member = (companyId: string, userId: string) => `${company(companyId)}/members/${encodeURIComponent(userId)}`;
+
+/** Every route of API.md the page uses, one function each. */
+export const Api = {
+  me: () => api<Me>('GET', '/me'),
+  signUp: (body: { email: string; name: string; password: string; invitationToken?: string }) =>
+    api<{ user: User; companyId: string | null }>('POST', '/auth/signup', body),
+  logIn: (body: { email: string; password: string }) => api<{ user: User }>('POST', '/auth/login', body),
+  logOut: () => api<undefined>('POST', '/auth/logout'),
+  verifyEmail: (token: string) => api<{ user: User }>('POST', '/auth/verify-email', { token }),
+  createCompany: (name: string) => api<{ company: Company }>('POST', '/companies', { name }),
+  company: (companyId: string) => api<{ company: Company; can: Record<string, boolean> }>('GET', company(companyId)),
+  teams: (companyId: string) => api<{ items: Team[] }>('GET', `${company(companyId)}/teams`),
+  createTeam: (companyId: string, name: string) => api<{ team: Team }>('POST', `${company(companyId)}/teams`, { name }),
+  updateTeam: (companyId: string, teamId: string, body: { name?: string; hidden?: boolean }) =>
+    api<{ team: Team }>('PATCH', `${company(companyId)}/teams/${encodeURIComponent(teamId)}`, body),
+  members: (companyId: string, filters: { q?: string; teamId?: string; role?: string; cursor?: string; limit?: number }) =>
+    api<Page<Member>>('GET', `${company(companyId)}/members${query(filters)}`),
+  member: (companyId: string, userId: string) => api<MemberDetails>('GET', member(companyId, userId)),
+  setTeamRoles: (companyId: string, userId: string, teamId: string, roles: TeamRole[]) =>
+    api<{ member: Member }>('PUT', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`, { roles }),
+  setCompanyRoles: (companyId: string, userId: string, roles: CompanyRole[]) =>
+    api<{ member: Member }>('PUT', `${member(companyId, userId)}/company-roles`, { roles }),
+  removeFromTeam: (companyId: string, userId: string, teamId: string) =>
+    api<{ member: Member | null; leftCompany: boolean }>('DELETE', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`),
+  removeFromCompany: (companyId: string, userId: string) => api<undefined>('DELETE', member(companyId, userId)),
+  updateContract: (companyId: string, contractId: string, body: { contactPersonId?: string; status?: 'ended' }) =>
+    api<{ contract: Contract }>('PATCH', `${company(companyId)}/contracts/${encodeURIComponent(contractId)}`, body),
+  invite: (
+    companyId: string,
+    body: { emails: string[]; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles?: CompanyRole[]; message?: string },
+  ) => api<{ items: Invitation[] }>('POST', `${company(companyId)}/invitations`, body),
+  invitations: (companyId: string, status: Invitation['status'], cursor?: string) =>
+    api<Page<Invitation>>('GET', `${company(companyId)}/invitations${query({ status, cursor, limit: 100 })}`),
+  updateInvitation: (companyId: string, invitationId: string, teams: { teamId: string; roles: TeamRole[] }[]) =>
+    api<{ invitation: Invitation }>('PATCH', `${company(companyId)}/invitations/${encodeURIComponent(invitationId)}`, { teams }),
+  resendInvitation: (companyId: string, invitationId: string) =>
+    api<{ invitation: Invitation }>('POST', `${company(companyId)}/invitations/${encodeURIComponent(invitationId)}/resend`),
+  revokeInvitation: (companyId: string, invitationId: string) =>
+    api<undefined>('DELETE', `${company(companyId)}/invitations/${encodeURIComponent(invitationId)}`),
+  previewInvitation: (token: string) => api<InvitationPreview>('GET', `/invitations/${encodeURIComponent(token)}`),
+  acceptInvitation: (token: string) =>
+    api<{ company: Company; member: Member }>('POST', `/invitations/${encodeURIComponent(token)}/accept`),
+  declineInvitation: (token: string) => api<undefined>('POST', `/invitations/${encodeURIComponent(token)}/decline`),
+};

@@ -1,0 +1,135 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { Api, ApiError, type Me } from '../api.js';
+import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
+import { Field } from '../field.js';
+import { viewerContext } from '../roles.js';
+import { Link, navigate } from '../router.js';
+import { useSignOut } from '../session.js';
+import { Loading } from '../ui.js';
+import { PendingInvitations } from './invitations.js';
+import { MemberDetailsPage } from './member-details.js';
+import { MembersPage } from './members.js';
+import { TeamsPage } from './teams.js';
+
+/** The bar at the top: where you are, who you are, and signing out. */
+export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
+  const signOut = useSignOut();
+  return (
+    <header className="topbar">
+      <Link href="/" className="brand">
+        Roster
+      </Link>
+      {companyName !== undefined && <span className="company-name">{companyName}</span>}
+      <span className="spacer" />
+      <span className="muted who">{me.user.name}</span>
+      <button type="button" className="secondary" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </header>
+  );
+}
+
+/** Create a company: the signed-in user becomes its owner. */
+export function CreateCompany({ me }: { me: Me }) {
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: () => Api.createCompany(name),
+    onSuccess: async ({ company }) => {
+      await client.invalidateQueries({ queryKey: ['me'] });
+      navigate(`/companies/${company.id}/members`);
+    },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <>
+      <TopBar me={me} />
+      <main className="narrow">
+        <h1>Create a company</h1>
+        <p>Your company’s hiring account: you will be its account owner, and can then invite your coworkers.</p>
+        <form onSubmit={submit} noValidate>
+          <FormError error={create.error} fields={['name']} />
+          <Field label="Company name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(create.error, 'name')} />
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create company'}
+          </button>
+        </form>
+      </main>
+    </>
+  );
+}
+
+/** Settings › Members & Permissions of one company: the shell around its sections. */
+export function CompanyPage({ me, companyId, section, userId }: { me: Me; companyId: string; section: string; userId: string | null }) {
+  const company = useQuery({ queryKey: ['company', companyId], queryFn: () => Api.company(companyId) });
+  const membership = me.companies.find((entry) => entry.company.id === companyId);
+
+  if (company.error instanceof ApiError && company.error.code === 'NOT_FOUND') {
+    return (
+      <>
+        <TopBar me={me} />
+        <main className="narrow">
+          <h1>No access</h1>
+          <p role="alert">You do not have access to this company. You may have been removed from it.</p>
+          <p>
+            <Link href="/">Go to your companies</Link>
+          </p>
+        </main>
+      </>
+    );
+  }
+  if (!company.data || !membership) {
+    return (
+      <>
+        <TopBar me={me} />
+        <main>{company.error ? <ErrorMessage error={company.error} /> : <Loading what="the company" />}</main>
+      </>
+    );
+  }
+  const can = company.data.can;
+  const viewer = viewerContext(me.user.id, membership);
+  const base = `/companies/${companyId}`;
+  const current = (name: string) => (section === name && userId === null ? 'page' : undefined);
+  return (
+    <>
+      <TopBar me={me} companyName={company.data.company.name} />
+      <div className="layout">
+        <nav aria-label="Settings" className="settings-nav">
+          <p className="muted">Settings</p>
+          <ul>
+            <li>
+              <Link href={`${base}/members`} aria-current={current('members')}>
+                Members &amp; Permissions
+              </Link>
+            </li>
+            <li>
+              <Link href={`${base}/teams`} aria-current={current('teams')}>
+                Teams
+              </Link>
+            </li>
+            {can['invitation.list'] === true && (
+              <li>
+                <Link href={`${base}/invitations`} aria-current={current('invitations')}>
+                  Pending invitations
+                </Link>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <main>
+          {section === 'members' && userId === null && <MembersPage company={company.data.company} can={can} viewer={viewer} />}
+          {section === 'members' && userId !== null && (
+            <MemberDetailsPage company={company.data.company} userId={userId} viewer={viewer} />
+          )}
+          {section === 'invitations' && <PendingInvitations company={company.data.company} viewer={viewer} />}
+          {section === 'teams' && <TeamsPage company={company.data.company} can={can} viewer={viewer} />}
+          {!['members', 'invitations', 'teams'].includes(section) && <p>Page not found.</p>}
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,355 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { MemberContext } from '../../../src/domain/policy.js';
+import { grantableCompanyRoles, grantableTeamRoles, holds } from '../../../src/domain/policy.js';
+import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
+import { Api, type Company, type Invitation, type Team } from '../api.js';
+import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
+import { roleLabel, whyNotGrantable } from '../roles.js';
+import { ActionsMenu, CheckboxField, Confirm, Loading, Modal, ModalClose } from '../ui.js';
+import { useMediaQuery, useTeams } from './members.js';
+
+/** teamId → the roles to grant there; a team in the map is a team the invitee joins. */
+type Grants = Map<string, Set<TeamRole>>;
+
+const grantsToBody = (grants: Grants) =>
+  [...grants].map(([teamId, roles]) => ({ teamId, roles: TEAM_ROLES.filter((role) => roles.has(role)) }));
+
+/** The teams the viewer may invite into (hidden teams take no invitations), each with its grantable roles. */
+function TeamGrantsEditor({ teams, viewer, grants, onChange }: { teams: Team[]; viewer: MemberContext; grants: Grants; onChange: (grants: Grants) => void }) {
+  const open = teams.filter((team) => !team.hidden && holds(viewer, 'member.invite', team.id));
+  if (open.length === 0) return <p>You cannot invite into any team.</p>;
+  const update = (teamId: string, roles: Set<TeamRole> | null) => {
+    const next = new Map(grants);
+    if (roles === null) next.delete(teamId);
+    else next.set(teamId, roles);
+    onChange(next);
+  };
+  return (
+    <fieldset>
+      <legend>Teams and roles</legend>
+      {open.map((team) => {
+        const chosen = grants.get(team.id);
+        const grantable = grantableTeamRoles(viewer, team.id);
+        return (
+          <div key={team.id} className="team-grant">
+            <CheckboxField label={`Add to ${team.name}`} checked={chosen !== undefined} onCheckedChange={(on) => update(team.id, on ? new Set() : null)} />
+            {chosen !== undefined && (
+              <div className="nested" role="group" aria-label={`Roles in ${team.name}`}>
+                {TEAM_ROLES.map((role) => (
+                  <CheckboxField
+                    key={role}
+                    label={roleLabel(role)}
+                    checked={chosen.has(role)}
+                    disabled={!grantable.has(role)}
+                    {...(grantable.has(role) ? {} : { hint: whyNotGrantable(role) })}
+                    onCheckedChange={(on) => {
+                      const roles = new Set(chosen);
+                      if (on) roles.add(role);
+                      else roles.delete(role);
+                      update(team.id, roles);
+                    }}
+                  />
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** Invite members: several emails at once, the teams and roles to grant, an optional message. */
+export function InviteMembers({
+  company,
+  viewer,
+  open,
+  onOpenChange,
+  onSent,
+}: {
+  company: Company;
+  viewer: MemberContext;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onSent: (count: number) => void;
+}) {
+  const client = useQueryClient();
+  const teams = useTeams(company.id);
+  const emailsId = useId();
+  const messageId = useId();
+  const [emails, setEmails] = useState('');
+  const [message, setMessage] = useState('');
+  const [grants, setGrants] = useState<Grants>(new Map());
+  const [companyRoles, setCompanyRoles] = useState<Set<CompanyRole>>(new Set());
+  const grantableCompany = grantableCompanyRoles(viewer);
+  const emailList = emails
+    .split(/[\s,;]+/)
+    .map((email) => email.trim())
+    .filter((email) => email !== '');
+  const invite = useMutation({
+    mutationFn: () =>
+      Api.invite(company.id, {
+        emails: emailList,
+        teams: grantsToBody(grants),
+        ...(companyRoles.size > 0 ? { companyRoles: COMPANY_ROLES.filter((role) => companyRoles.has(role)) } : {}),
+        ...(message.trim() === '' ? {} : { message: message.trim() }),
+      }),
+    onSuccess: async ({ items }) => {
+      await client.invalidateQueries({ queryKey: ['invitations', company.id] });
+      onSent(items.length);
+      onOpenChange(false);
+    },
+  });
+  const emailsError = fieldMessage(invite.error, 'emails') ?? (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
+  const teamsError = fieldMessage(invite.error, 'teams');
+  return (
+    <Modal open={open} onOpenChange={onOpenChange} title="Invite members" description={`They will get an email with a link to join ${company.name}.`}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          invite.mutate();
+        }}
+        noValidate
+      >
+        <FormError error={invite.error} fields={['emails', 'teams', 'message']} />
+        <div className="field">
+          <label htmlFor={emailsId}>Emails</label>
+          <span className="hint" id={`${emailsId}-hint`}>
+            One or more, separated by commas or new lines.
+          </span>
+          <textarea
+            id={emailsId}
+            rows={3}
+            value={emails}
+            onChange={(e) => setEmails(e.target.value)}
+            aria-describedby={`${emailsId}-hint${emailsError === undefined ? '' : ` ${emailsId}-error`}`}
+            aria-invalid={emailsError === undefined ? undefined : true}
+          />
+          {emailsError !== undefined && (
+            <span className="field-error" id={`${emailsId}-error`}>
+              {emailsError}
+            </span>
+          )}
+        </div>
+        {teams.isPending && <Loading what="teams" />}
+        <ErrorMessage error={teams.error} />
+        {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
+        {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
+        {grantableCompany.size > 0 && (
+          <fieldset>
+            <legend>Company-wide roles</legend>
+            {COMPANY_ROLES.map((role) => (
+              <CheckboxField
+                key={role}
+                label={roleLabel(role)}
+                checked={companyRoles.has(role)}
+                onCheckedChange={(on) =>
+                  setCompanyRoles((current) => {
+                    const next = new Set(current);
+                    if (on) next.add(role);
+                    else next.delete(role);
+                    return next;
+                  })
+                }
+              />
+            ))}
+          </fieldset>
+        )}
+        <div className="field">
+          <label htmlFor={messageId}>Message (optional)</label>
+          <textarea id={messageId} rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
+        </div>
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={invite.isPending}>
+            {invite.isPending ? 'Sending…' : 'Send invitations'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** Edit a pending invitation's teams and roles. */
+function EditInvitation({ company, viewer, invitation, onClose }: { company: Company; viewer: MemberContext; invitation: Invitation; onClose: () => void }) {
+  const client = useQueryClient();
+  const teams = useTeams(company.id);
+  const [grants, setGrants] = useState<Grants>(new Map(invitation.teams.map((team) => [team.teamId, new Set(team.roles)])));
+  const save = useMutation({
+    mutationFn: () => Api.updateInvitation(company.id, invitation.id, grantsToBody(grants)),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['invitations', company.id] });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      title={`Edit the invitation to ${invitation.email}`}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
+        <ErrorMessage error={save.error} />
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save invitation'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Pending invitations with resend, edit and revoke; expired ones apart, with resend and revoke. */
+export function PendingInvitations({ company, viewer }: { company: Company; viewer: MemberContext }) {
+  const client = useQueryClient();
+  const teams = useTeams(company.id);
+  const pending = useQuery({ queryKey: ['invitations', company.id, 'pending'], queryFn: () => Api.invitations(company.id, 'pending') });
+  const expired = useQuery({ queryKey: ['invitations', company.id, 'expired'], queryFn: () => Api.invitations(company.id, 'expired') });
+  const [editing, setEditing] = useState<Invitation | null>(null);
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const phone = useMediaQuery('(max-width: 700px)');
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team';
+  const refresh = () => client.invalidateQueries({ queryKey: ['invitations', company.id] });
+
+  const resend = useMutation({
+    mutationFn: (invitation: Invitation) => Api.resendInvitation(company.id, invitation.id),
+    onSuccess: async ({ invitation }) => {
+      setNotice(`The invitation to ${invitation.email} was sent again; the earlier link no longer works.`);
+      await refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (invitation: Invitation) => Api.revokeInvitation(company.id, invitation.id),
+    onSuccess: async (_answer, invitation) => {
+      setNotice(`The invitation to ${invitation.email} was revoked.`);
+      setRevoking(null);
+      await refresh();
+    },
+  });
+
+  const list = (invitations: Invitation[], kind: 'pending' | 'expired') => {
+    const actions = (invitation: Invitation) => (
+      <ActionsMenu
+        label={`Actions for the invitation to ${invitation.email}`}
+        items={[
+          { label: 'Resend', onSelect: () => resend.mutate(invitation) },
+          ...(kind === 'pending' ? [{ label: 'Edit', onSelect: () => setEditing(invitation) }] : []),
+          { label: 'Revoke', danger: true, onSelect: () => setRevoking(invitation) },
+        ]}
+      />
+    );
+    const grants = (invitation: Invitation) =>
+      invitation.teams
+        .map((team) => `${teamName(team.teamId)}${team.roles.length > 0 ? ` (${team.roles.map(roleLabel).join(', ')})` : ''}`)
+        .concat(invitation.companyRoles.map(roleLabel))
+        .join('; ');
+    const when = (invitation: Invitation) => `${kind === 'pending' ? 'Expires' : 'Expired'} ${formatDate(invitation.expiresAt)}`;
+    if (phone) {
+      return (
+        <ul className="cards" aria-label={kind === 'pending' ? 'Pending invitations' : 'Expired invitations'}>
+          {invitations.map((invitation) => (
+            <li key={invitation.id} className="card">
+              <div className="card-head">
+                <strong className="email">{invitation.email}</strong>
+                {actions(invitation)}
+              </div>
+              <p>{grants(invitation)}</p>
+              <p className="muted">{when(invitation)}</p>
+            </li>
+          ))}
+        </ul>
+      );
+    }
+    return (
+      <table>
+        <caption className="visually-hidden">{kind === 'pending' ? 'Pending invitations' : 'Expired invitations'}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Teams and roles</th>
+            <th scope="col">{kind === 'pending' ? 'Expires' : 'Expired'}</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {invitations.map((invitation) => (
+            <tr key={invitation.id}>
+              <th scope="row" className="email">
+                {invitation.email}
+              </th>
+              <td>{grants(invitation)}</td>
+              <td>{formatDate(invitation.expiresAt)}</td>
+              <td className="row-actions">{actions(invitation)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  };
+
+  return (
+    <section aria-labelledby="invitations-heading">
+      <div className="heading-row">
+        <h1 id="invitations-heading">Pending invitations</h1>
+        <button type="button" onClick={() => setInviting(true)}>
+          Invite members
+        </button>
+      </div>
+      {inviting && (
+        <InviteMembers
+          company={company}
+          viewer={viewer}
+          open={inviting}
+          onOpenChange={setInviting}
+          onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}
+        />
+      )}
+      {notice !== null && <p role="status">{notice}</p>}
+      <ErrorMessage error={resend.error} />
+
+      {pending.isPending && <Loading what="invitations" />}
+      <ErrorMessage error={pending.error} />
+      {pending.data?.items.length === 0 && <p>No invitations are waiting for an answer.</p>}
+      {pending.data && pending.data.items.length > 0 && list(pending.data.items, 'pending')}
+
+      <h2>Expired</h2>
+      {expired.isPending && <Loading what="expired invitations" />}
+      <ErrorMessage error={expired.error} />
+      {expired.data?.items.length === 0 && <p>No expired invitations.</p>}
+      {expired.data && expired.data.items.length > 0 && list(expired.data.items, 'expired')}
+
+      {editing !== null && <EditInvitation company={company} viewer={viewer} invitation={editing} onClose={() => setEditing(null)} />}
+      <Confirm
+        open={revoking !== null}
+        onOpenChange={(open) => {
+          if (!open) setRevoking(null);
+        }}
+        title={`Revoke the invitation to ${revoking?.email ?? ''}?`}
+        consequences={<p>The link in the invitation email stops working at once.</p>}
+        confirmLabel="Revoke"
+        busy={revoke.isPending}
+        error={<ErrorMessage error={revoke.error} />}
+        onConfirm={() => {
+          if (revoking !== null) revoke.mutate(revoking);
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,542 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { MemberContext } from '../../../src/domain/policy.js';
+import { grantableCompanyRoles } from '../../../src/domain/policy.js';
+import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
+import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
+import { ErrorMessage } from '../errors.js';
+import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
+import { Link, navigate } from '../router.js';
+import { ActionsMenu, CheckboxField, Confirm, Loading, Modal, ModalClose } from '../ui.js';
+import { useTeams } from './members.js';
+
+/** Which removal a person asked for; a refused one is retried as it was. */
+type Removal = { kind: 'team'; teamId: string; teamName: string } | { kind: 'company' };
+
+/** One member: their teams with roles, and what the viewer may do to them (the API's `can` and `teams`). */
+export function MemberDetailsPage({ company, userId, viewer }: { company: Company; userId: string; viewer: MemberContext }) {
+  const client = useQueryClient();
+  const details = useQuery({ queryKey: ['member', company.id, userId], queryFn: () => Api.member(company.id, userId) });
+  const [editing, setEditing] = useState<string | null>(null);
+  const [editingCompanyRoles, setEditingCompanyRoles] = useState(false);
+  const [confirming, setConfirming] = useState<Removal | null>(null);
+  const [blocked, setBlocked] = useState<{ removal: Removal; error: ApiError } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const refresh = async () => {
+    await Promise.all([
+      client.invalidateQueries({ queryKey: ['member', company.id] }),
+      client.invalidateQueries({ queryKey: ['members', company.id] }),
+      client.invalidateQueries({ queryKey: ['teams', company.id] }),
+      client.invalidateQueries({ queryKey: ['me'] }),
+    ]);
+  };
+
+  const remove = useMutation({
+    mutationFn: async (removal: Removal) => {
+      if (removal.kind === 'company') {
+        await Api.removeFromCompany(company.id, userId);
+        return { leftCompany: true };
+      }
+      return Api.removeFromTeam(company.id, userId, removal.teamId);
+    },
+    onSuccess: async ({ leftCompany }, removal) => {
+      setConfirming(null);
+      setBlocked(null);
+      const name = details.data?.member.name ?? 'The member';
+      if (leftCompany) {
+        await refresh();
+        navigate(`/companies/${company.id}/members`);
+        return;
+      }
+      setNotice(removal.kind === 'team' ? `${name} was removed from ${removal.teamName}.` : null);
+      await refresh();
+    },
+    onError: (error, removal) => {
+      // A contact person's removal is refused with the contracts that block it (§3.3): show them in place.
+      if (error instanceof ApiError && error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT') {
+        setConfirming(null);
+        setBlocked({ removal, error });
+      }
+    },
+  });
+
+  if (details.isPending) return <Loading what="the member" />;
+  if (details.error) {
+    return (
+      <>
+        <ErrorMessage error={details.error} />
+        <Link href={`/companies/${company.id}/members`}>Back to members</Link>
+      </>
+    );
+  }
+  const { member, can, teams: abilities } = details.data;
+  const self = member.userId === viewer.userId;
+  const abilitiesOf = (teamId: string) => abilities.find((entry) => entry.teamId === teamId);
+  const editingTeam = member.teams.find((team) => team.teamId === editing);
+  const companyWide = companyRoleNames(member);
+
+  return (
+    <section aria-labelledby="member-heading">
+      <p>
+        <Link href={`/companies/${company.id}/members`}>← Members</Link>
+      </p>
+      <div className="heading-row">
+        <h1 id="member-heading">{member.name}</h1>
+      </div>
+      {member.email !== undefined && <p className="email">{member.email}</p>}
+      <p>{companyWide.length > 0 ? companyWide.join(', ') : 'No company-wide role'}</p>
+      {can.setCompanyRoles === true && (
+        <button type="button" className="secondary" onClick={() => setEditingCompanyRoles(true)}>
+          Edit company roles
+        </button>
+      )}
+      {notice !== null && <p role="status">{notice}</p>}
+
+      <h2>Teams</h2>
+      <ul className="team-list">
+        {member.teams.map((team) => {
+          const ability = abilitiesOf(team.teamId);
+          const items = [
+            ...(ability?.canSetRoles === true ? [{ label: 'Edit member roles', onSelect: () => setEditing(team.teamId) }] : []),
+            ...(ability?.canRemove === true
+              ? [
+                  {
+                    label: self ? 'Leave team' : 'Remove from team',
+                    danger: true,
+                    onSelect: () => {
+                      remove.reset();
+                      setConfirming({ kind: 'team', teamId: team.teamId, teamName: team.teamName });
+                    },
+                  },
+                ]
+              : []),
+          ];
+          return (
+            <li key={team.teamId} className="card">
+              <div className="card-head">
+                <h3>{team.teamName}</h3>
+                <ActionsMenu label={`Actions for ${team.teamName}`} items={items} />
+              </div>
+              <p>{team.roles.length > 0 ? team.roles.map(roleLabel).join(', ') : 'Member, no team role'}</p>
+            </li>
+          );
+        })}
+      </ul>
+
+      {blocked !== null && (
+        <BlockingContracts
+          company={company}
+          member={member}
+          error={blocked.error}
+          retrying={remove.isPending}
+          retryError={remove.error instanceof ApiError && remove.error.code !== 'CONTACT_PERSON_ON_ACTIVE_CONTRACT' ? remove.error : null}
+          onRetry={() => remove.mutate(blocked.removal)}
+        />
+      )}
+
+      {(can.removeFromCompany === true || can.leaveCompany === true) && (
+        <div className="danger-zone">
+          <h2>{self ? 'Leave the company' : 'Remove from the company'}</h2>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              remove.reset();
+              setConfirming({ kind: 'company' });
+            }}
+          >
+            {self ? 'Leave company' : 'Remove member'}
+          </button>
+        </div>
+      )}
+
+      {editingTeam !== undefined && (
+        <EditRoles
+          company={company}
+          member={member}
+          team={editingTeam}
+          grantable={abilitiesOf(editingTeam.teamId)?.grantableRoles ?? []}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {editingCompanyRoles && (
+        <EditCompanyRoles company={company} member={member} viewer={viewer} onClose={() => setEditingCompanyRoles(false)} />
+      )}
+
+      <Confirm
+        open={confirming !== null}
+        onOpenChange={(open) => {
+          if (!open) setConfirming(null);
+        }}
+        title={
+          confirming?.kind === 'team'
+            ? `Remove ${member.name} from ${confirming.teamName}?`
+            : self
+              ? `Leave ${company.name}?`
+              : `Remove ${member.name} from ${company.name}?`
+        }
+        consequences={<RemovalConsequences removal={confirming} details={details.data} companyName={company.name} self={self} />}
+        confirmLabel={confirming?.kind === 'team' ? 'Remove from team' : 'Confirm'}
+        busy={remove.isPending}
+        error={<ErrorMessage error={remove.error instanceof ApiError && remove.error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT' ? null : remove.error} />}
+        onConfirm={() => {
+          if (confirming !== null) remove.mutate(confirming);
+        }}
+      />
+    </section>
+  );
+}
+
+/** What a removal will do, said before it is done. */
+function RemovalConsequences({
+  removal,
+  details,
+  companyName,
+  self,
+}: {
+  removal: Removal | null;
+  details: MemberDetails;
+  companyName: string;
+  self: boolean;
+}) {
+  const { member } = details;
+  if (removal === null) return null;
+  const who = self ? 'You' : member.name;
+  if (removal.kind === 'team') {
+    const last = member.teams.length === 1;
+    return (
+      <p>
+        {who} will lose the roles held in {removal.teamName}.
+        {last ? ` This is ${self ? 'your' : 'their'} last team: ${self ? 'you' : 'they'} will no longer be a member of ${companyName}.` : ''}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        {who} will lose access to {companyName} at once, and every team and role there:
+      </p>
+      <ul>
+        {member.teams.map((team) => (
+          <li key={team.teamId}>
+            {team.teamName}
+            {team.roles.length > 0 ? ` (${team.roles.map(roleLabel).join(', ')})` : ''}
+          </li>
+        ))}
+        {member.companyRoles.length > 0 && <li>Company roles: {member.companyRoles.map(roleLabel).join(', ')}</li>}
+      </ul>
+      <p>Pending invitations {self ? 'you' : 'they'} sent will be revoked.</p>
+    </>
+  );
+}
+
+/** Edit member roles in one team: the roles the viewer may grant are enabled, the others say why not. */
+function EditRoles({
+  company,
+  member,
+  team,
+  grantable,
+  onClose,
+}: {
+  company: Company;
+  member: Member;
+  team: Member['teams'][number];
+  grantable: TeamRole[];
+  onClose: () => void;
+}) {
+  const client = useQueryClient();
+  const [roles, setRoles] = useState<Set<TeamRole>>(new Set(team.roles));
+  const save = useMutation({
+    mutationFn: () => Api.setTeamRoles(company.id, member.userId, team.teamId, TEAM_ROLES.filter((role) => roles.has(role))),
+    onSuccess: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['member', company.id] }),
+        client.invalidateQueries({ queryKey: ['members', company.id] }),
+      ]);
+      onClose();
+    },
+  });
+  const toggle = (role: TeamRole, on: boolean) =>
+    setRoles((current) => {
+      const next = new Set(current);
+      if (on) next.add(role);
+      else next.delete(role);
+      return next;
+    });
+  return (
+    <Modal
+      open
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      title={`Edit member roles: ${member.name} in ${team.teamName}`}
+      description="A member with no role is a plain member of the team."
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <fieldset>
+          <legend>Roles in {team.teamName}</legend>
+          {TEAM_ROLES.map((role) => {
+            const allowed = grantable.includes(role);
+            return (
+              <CheckboxField
+                key={role}
+                label={roleLabel(role)}
+                checked={roles.has(role)}
+                disabled={!allowed}
+                {...(allowed ? {} : { hint: whyNotGrantable(role) })}
+                onCheckedChange={(on) => toggle(role, on)}
+              />
+            );
+          })}
+        </fieldset>
+        <ErrorMessage error={save.error} />
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save roles'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** The owner grants or revokes Account admin and Finance admin (§2.2). */
+function EditCompanyRoles({ company, member, viewer, onClose }: { company: Company; member: Member; viewer: MemberContext; onClose: () => void }) {
+  const client = useQueryClient();
+  const grantable = grantableCompanyRoles(viewer);
+  const [roles, setRoles] = useState<Set<CompanyRole>>(new Set(member.companyRoles));
+  const save = useMutation({
+    mutationFn: () => Api.setCompanyRoles(company.id, member.userId, COMPANY_ROLES.filter((role) => roles.has(role))),
+    onSuccess: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['member', company.id] }),
+        client.invalidateQueries({ queryKey: ['members', company.id] }),
+      ]);
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      title={`Edit company roles: ${member.name}`}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <fieldset>
+          <legend>Company-wide roles</legend>
+          {COMPANY_ROLES.map((role) => (
+            <CheckboxField
+              key={role}
+              label={roleLabel(role)}
+              checked={roles.has(role)}
+              disabled={!grantable.has(role)}
+              {...(grantable.has(role) ? {} : { hint: 'Only the account owner can grant this role.' })}
+              onCheckedChange={(on) =>
+                setRoles((current) => {
+                  const next = new Set(current);
+                  if (on) next.add(role);
+                  else next.delete(role);
+                  return next;
+                })
+              }
+            />
+          ))}
+        </fieldset>
+        <ErrorMessage error={save.error} />
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save roles'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * A refused removal (§3.3): the contracts that block it, each with Reassign contact person and End
+ * contract, and the removal retried in place once they are dealt with.
+ */
+function BlockingContracts({
+  company,
+  member,
+  error,
+  retrying,
+  retryError,
+  onRetry,
+}: {
+  company: Company;
+  member: Member;
+  error: ApiError;
+  retrying: boolean;
+  retryError: ApiError | null;
+  onRetry: () => void;
+}) {
+  const teams = useTeams(company.id);
+  const [done, setDone] = useState<Record<string, string>>({});
+  const [reassigning, setReassigning] = useState<{ id: string; title: string; teamId: string } | null>(null);
+  const [ending, setEnding] = useState<{ id: string; title: string } | null>(null);
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'its team';
+  // The refusal replaces the closed Confirm dialog: focus moves to it, so that it is read at once.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const end = useMutation({
+    mutationFn: (contractId: string) => Api.updateContract(company.id, contractId, { status: 'ended' }),
+    onSuccess: (_answer, contractId) => {
+      setDone((current) => ({ ...current, [contractId]: 'Ended.' }));
+      setEnding(null);
+    },
+  });
+  return (
+    <section className="blocked" aria-labelledby="blocked-heading" role="region">
+      <h2 id="blocked-heading" ref={heading} tabIndex={-1}>{member.name} is the contact person on active contracts</h2>
+      <p>Reassign each contract to another hiring manager of its team, or end it. Then try the removal again.</p>
+      <ul className="plain">
+        {error.contracts.map((contract) => (
+          <li key={contract.id} className="card">
+            <p>
+              <strong>{contract.title}</strong> <span className="muted">in {teamName(contract.teamId)}</span>
+            </p>
+            {done[contract.id] !== undefined ? (
+              <p role="status">{done[contract.id]}</p>
+            ) : (
+              <div className="actions start">
+                <button type="button" className="secondary" onClick={() => setReassigning(contract)}>
+                  Reassign contact person
+                </button>
+                <button type="button" className="secondary" onClick={() => setEnding(contract)}>
+                  End contract
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {retryError !== null && <ErrorMessage error={retryError} />}
+      <button type="button" onClick={onRetry} disabled={retrying}>
+        {retrying ? 'Trying…' : 'Try the removal again'}
+      </button>
+
+      {reassigning !== null && (
+        <ReassignContactPerson
+          company={company}
+          contract={reassigning}
+          teamName={teamName(reassigning.teamId)}
+          excludeUserId={member.userId}
+          onClose={() => setReassigning(null)}
+          onDone={(name) => {
+            setDone((current) => ({ ...current, [reassigning.id]: `Reassigned to ${name}.` }));
+            setReassigning(null);
+          }}
+        />
+      )}
+      <Confirm
+        open={ending !== null}
+        onOpenChange={(open) => {
+          if (!open) setEnding(null);
+        }}
+        title={`End the contract “${ending?.title ?? ''}”?`}
+        consequences={<p>The contract ends now and cannot be resumed.</p>}
+        confirmLabel="End contract"
+        busy={end.isPending}
+        error={<ErrorMessage error={end.error} />}
+        onConfirm={() => {
+          if (ending !== null) end.mutate(ending.id);
+        }}
+      />
+    </section>
+  );
+}
+
+/** Picks a new contact person among those who qualify (§3.3): hiring managers of the team, or the owner in it. */
+function ReassignContactPerson({
+  company,
+  contract,
+  teamName,
+  excludeUserId,
+  onClose,
+  onDone,
+}: {
+  company: Company;
+  contract: { id: string; title: string; teamId: string };
+  teamName: string;
+  excludeUserId: string;
+  onClose: () => void;
+  onDone: (name: string) => void;
+}) {
+  const selectId = useId();
+  const candidates = useQuery({
+    queryKey: ['members', company.id, { teamId: contract.teamId, all: true }],
+    queryFn: () => Api.members(company.id, { teamId: contract.teamId, limit: 200 }),
+    select: (page) =>
+      page.items.filter(
+        (candidate) =>
+          candidate.userId !== excludeUserId &&
+          (candidate.isOwner ||
+            candidate.teams.some((team) => team.teamId === contract.teamId && team.roles.includes('hiring_manager'))),
+      ),
+  });
+  const [chosen, setChosen] = useState('');
+  const reassign = useMutation({
+    mutationFn: () => Api.updateContract(company.id, contract.id, { contactPersonId: chosen }),
+    onSuccess: () => onDone(candidates.data?.find((candidate) => candidate.userId === chosen)?.name ?? 'the new contact person'),
+  });
+  return (
+    <Modal
+      open
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      title={`Reassign “${contract.title}”`}
+      description={`The new contact person must be a hiring manager of ${teamName}, or the account owner.`}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (chosen !== '') reassign.mutate();
+        }}
+      >
+        {candidates.isPending && <Loading what="who qualifies" />}
+        <ErrorMessage error={candidates.error} />
+        {candidates.data?.length === 0 && (
+          <p role="status">Nobody else in {teamName} can be the contact person. Make someone a hiring manager there first, or end the contract.</p>
+        )}
+        {candidates.data !== undefined && candidates.data.length > 0 && (
+          <div className="field">
+            <label htmlFor={selectId}>New contact person</label>
+            <select id={selectId} value={chosen} onChange={(e) => setChosen(e.target.value)} required>
+              <option value="">Choose a person</option>
+              {candidates.data.map((candidate) => (
+                <option key={candidate.userId} value={candidate.userId}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <ErrorMessage error={reassign.error} />
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={reassign.isPending || chosen === ''}>
+            {reassign.isPending ? 'Reassigning…' : 'Reassign'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,182 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useId, useState, useSyncExternalStore } from 'react';
+import type { MemberContext } from '../../../src/domain/policy.js';
+import { COMPANY_ROLES, TEAM_ROLES } from '../../../src/domain/roles.js';
+import { Api, type Company, type Member } from '../api.js';
+import { ErrorMessage } from '../errors.js';
+import { companyRoleNames, roleLabel } from '../roles.js';
+import { Link, navigate } from '../router.js';
+import { ActionsMenu, Loading } from '../ui.js';
+import { InviteMembers } from './invitations.js';
+
+/** Whether a media query matches now, following changes (the phone layout below 700px). */
+export function useMediaQuery(queryText: string): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      const list = window.matchMedia(queryText);
+      list.addEventListener('change', listener);
+      return () => list.removeEventListener('change', listener);
+    },
+    () => window.matchMedia(queryText).matches,
+  );
+}
+
+/** The teams of a company, shared by every screen of it. */
+export const useTeams = (companyId: string) =>
+  useQuery({ queryKey: ['teams', companyId], queryFn: () => Api.teams(companyId) });
+
+/** A member's teams with their roles, as short text: "Design (Team admin, Recruiter)". */
+function TeamsAndRoles({ member }: { member: Member }) {
+  const companyWide = companyRoleNames(member);
+  return (
+    <ul className="plain">
+      {companyWide.length > 0 && <li className="badge-line">{companyWide.join(', ')}</li>}
+      {member.teams.map((team) => (
+        <li key={team.teamId}>
+          <strong>{team.teamName}</strong>
+          {team.roles.length > 0 ? ` — ${team.roles.map(roleLabel).join(', ')}` : ' — Member'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Settings › Members & Permissions: the members list, with search, a team selector and a role filter. */
+export function MembersPage({ company, can, viewer }: { company: Company; can: Record<string, boolean>; viewer: MemberContext }) {
+  const [search, setSearch] = useState('');
+  const [teamId, setTeamId] = useState('');
+  const [role, setRole] = useState('');
+  const [inviting, setInviting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const q = useDeferredValue(search.trim());
+  const phone = useMediaQuery('(max-width: 700px)');
+  const teams = useTeams(company.id);
+  const searchId = useId();
+  const teamSelectId = useId();
+  const roleSelectId = useId();
+
+  const members = useInfiniteQuery({
+    queryKey: ['members', company.id, { q, teamId, role }],
+    queryFn: ({ pageParam }) =>
+      Api.members(company.id, { q, teamId, role, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const items = members.data?.pages.flatMap((page) => page.items) ?? [];
+  const showEmail = items.some((member) => member.email !== undefined);
+  const filtered = q !== '' || teamId !== '' || role !== '';
+  const detailsOf = (member: Member) => `/companies/${company.id}/members/${member.userId}`;
+  const menuOf = (member: Member) => (
+    <ActionsMenu label={`Actions for ${member.name}`} items={[{ label: 'View user details', onSelect: () => navigate(detailsOf(member)) }]} />
+  );
+
+  return (
+    <section aria-labelledby="members-heading">
+      <div className="heading-row">
+        <h1 id="members-heading">Members &amp; Permissions</h1>
+        {can['member.invite'] === true && (
+          <button type="button" onClick={() => setInviting(true)}>
+            Invite members
+          </button>
+        )}
+      </div>
+      {inviting && (
+        <InviteMembers
+          company={company}
+          viewer={viewer}
+          open={inviting}
+          onOpenChange={setInviting}
+          onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}
+        />
+      )}
+      {notice !== null && <p role="status">{notice}</p>}
+
+      <div className="filters" role="search">
+        <div className="field">
+          <label htmlFor={searchId}>Search members</label>
+          <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={teamSelectId}>Team</label>
+          <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+            <option value="">All teams</option>
+            {teams.data?.items.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+                {team.hidden ? ' (hidden)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={roleSelectId}>Role</label>
+          <select id={roleSelectId} value={role} onChange={(e) => setRole(e.target.value)}>
+            <option value="">Any role</option>
+            {(['owner', ...COMPANY_ROLES, ...TEAM_ROLES] as const).map((value) => (
+              <option key={value} value={value}>
+                {roleLabel(value)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ErrorMessage error={teams.error} />
+
+      {members.isPending && <Loading what="members" />}
+      <ErrorMessage error={members.error} />
+      {members.isSuccess && items.length === 0 && (
+        <p role="status">{filtered ? 'No members match these filters.' : 'No members yet.'}</p>
+      )}
+      {items.length > 0 &&
+        (phone ? (
+          <ul className="cards" aria-label="Members">
+            {items.map((member) => (
+              <li key={member.userId} className="card">
+                <div className="card-head">
+                  <Link href={detailsOf(member)} className="member-name">
+                    {member.name}
+                  </Link>
+                  {menuOf(member)}
+                </div>
+                {member.email !== undefined && <p className="muted email">{member.email}</p>}
+                <TeamsAndRoles member={member} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <table className="members">
+            <caption className="visually-hidden">Members</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                {showEmail && <th scope="col">Email</th>}
+                <th scope="col">Teams and roles</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((member) => (
+                <tr key={member.userId}>
+                  <th scope="row">
+                    <Link href={detailsOf(member)}>{member.name}</Link>
+                  </th>
+                  {showEmail && <td className="email">{member.email ?? ''}</td>}
+                  <td>
+                    <TeamsAndRoles member={member} />
+                  </td>
+                  <td className="row-actions">{menuOf(member)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      {members.hasNextPage && (
+        <button type="button" className="secondary" disabled={members.isFetchingNextPage} onClick={() => void members.fetchNextPage()}>
+          {members.isFetchingNextPage ? 'Loading…' : 'Show more members'}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { can as allowed, type MemberContext } from '../../../src/domain/policy.js';
+import { Api, type Company, type Team } from '../api.js';
+import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
+import { Field } from '../field.js';
+import { ActionsMenu, Loading, Modal, ModalClose } from '../ui.js';
+import { useMediaQuery, useTeams } from './members.js';
+
+/** Create a team, or rename one: the same form. */
+function TeamNameDialog({ company, team, onClose }: { company: Company; team: Team | null; onClose: () => void }) {
+  const client = useQueryClient();
+  const [name, setName] = useState(team?.name ?? '');
+  const save = useMutation({
+    mutationFn: () => (team === null ? Api.createTeam(company.id, name) : Api.updateTeam(company.id, team.id, { name })),
+    onSuccess: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['teams', company.id] }),
+        client.invalidateQueries({ queryKey: ['members', company.id] }),
+        client.invalidateQueries({ queryKey: ['me'] }),
+      ]);
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      title={team === null ? 'Create team' : `Rename ${team.name}`}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+        noValidate
+      >
+        <FormError error={save.error} fields={['name']} />
+        <Field label="Team name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(save.error, 'name')} />
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : team === null ? 'Create team' : 'Rename team'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** The company's teams: create (owner, admin), rename (and a team's own admins), hide and show (owner). */
+export function TeamsPage({ company, can, viewer }: { company: Company; can: Record<string, boolean>; viewer: MemberContext }) {
+  const client = useQueryClient();
+  const teams = useTeams(company.id);
+  const phone = useMediaQuery('(max-width: 700px)');
+  const [editing, setEditing] = useState<Team | 'new' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const visibility = useMutation({
+    mutationFn: (team: Team) => Api.updateTeam(company.id, team.id, { hidden: !team.hidden }),
+    onSuccess: async ({ team }) => {
+      setNotice(team.hidden ? `${team.name} is hidden: it keeps its members and contracts, and takes no new invitations.` : `${team.name} is shown again.`);
+      await client.invalidateQueries({ queryKey: ['teams', company.id] });
+    },
+  });
+  const menuOf = (team: Team) => (
+    <ActionsMenu
+      label={`Actions for team ${team.name}`}
+      items={[
+        ...(allowed(viewer, 'team.rename', { teamId: team.id }) ? [{ label: 'Rename', onSelect: () => setEditing(team) }] : []),
+        // §1: the default team cannot be hidden.
+        ...(can['team.hide'] === true && !team.isDefault
+          ? [{ label: team.hidden ? 'Show team' : 'Hide team', onSelect: () => visibility.mutate(team) }]
+          : []),
+      ]}
+    />
+  );
+  const describe = (team: Team) =>
+    [`${team.memberCount} member${team.memberCount === 1 ? '' : 's'}`, team.isDefault ? 'default team' : null, team.hidden ? 'hidden' : null]
+      .filter(Boolean)
+      .join(' · ');
+
+  return (
+    <section aria-labelledby="teams-heading">
+      <div className="heading-row">
+        <h1 id="teams-heading">Teams</h1>
+        {can['team.create'] === true && (
+          <button type="button" onClick={() => setEditing('new')}>
+            Create team
+          </button>
+        )}
+      </div>
+      {notice !== null && <p role="status">{notice}</p>}
+      <ErrorMessage error={visibility.error} />
+      {teams.isPending && <Loading what="teams" />}
+      <ErrorMessage error={teams.error} />
+      {teams.data &&
+        (phone ? (
+          <ul className="cards" aria-label="Teams">
+            {teams.data.items.map((team) => (
+              <li key={team.id} className="card">
+                <div className="card-head">
+                  <strong>{team.name}</strong>
+                  {menuOf(team)}
+                </div>
+                <p className="muted">{describe(team)}</p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <table>
+            <caption className="visually-hidden">Teams</caption>
+            <thead>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col">Members</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {teams.data.items.map((team) => (
+                <tr key={team.id}>
+                  <th scope="row">{team.name}</th>
+                  <td>{describe(team)}</td>
+                  <td className="row-actions">{menuOf(team)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      {editing !== null && <TeamNameDialog company={company} team={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,202 @@
+import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import * as Checkbox from '@radix-ui/react-checkbox';
+import * as Dialog from '@radix-ui/react-dialog';
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { useId, useRef, type ReactNode, type RefObject } from 'react';
+
+/**
+ * The (…) button whose menu item has just opened a dialog. The dialog mounts while the menu is
+ * still closing, so it cannot see that button as the element to give the focus back to; it asks here.
+ */
+let menuOpener: { element: HTMLElement | null; at: number } | null = null;
+
+/** Focus management of a dialog: on close, back to the (…) button of the menu that opened it, if any. */
+function useReturnFocus(): { onOpenAutoFocus: () => void; onCloseAutoFocus: (event: Event) => void } {
+  const opener: RefObject<HTMLElement | null> = useRef(null);
+  return {
+    onOpenAutoFocus: () => {
+      // Only a menu choice of this very moment opened this dialog.
+      opener.current = menuOpener !== null && Date.now() - menuOpener.at < 1000 ? menuOpener.element : null;
+      menuOpener = null;
+    },
+    onCloseAutoFocus: (event) => {
+      const element = opener.current;
+      opener.current = null;
+      if (element?.isConnected === true) {
+        event.preventDefault();
+        element.focus();
+      }
+    },
+  };
+}
+
+/** A modal dialog (Radix: focus moves in, stays in, and returns to the opener on close). */
+export function Modal({
+  open,
+  onOpenChange,
+  title,
+  description,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
+  const focus = useReturnFocus();
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="overlay" />
+        <Dialog.Content className="dialog" {...focus} {...(description === undefined ? { 'aria-describedby': undefined } : {})}>
+          <Dialog.Title>{title}</Dialog.Title>
+          {description !== undefined && <Dialog.Description>{description}</Dialog.Description>}
+          {children}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** The close button of a Modal. */
+export const ModalClose = ({ children }: { children: ReactNode }) => (
+  <Dialog.Close asChild>
+    <button type="button" className="secondary">
+      {children}
+    </button>
+  </Dialog.Close>
+);
+
+/**
+ * A confirmation that names the consequences before anything happens (Radix AlertDialog: focus
+ * starts on Cancel, Escape cancels). The dialog stays open while the action runs, and shows its error.
+ */
+export function Confirm({
+  open,
+  onOpenChange,
+  title,
+  consequences,
+  confirmLabel,
+  onConfirm,
+  busy,
+  error,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  consequences: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  busy: boolean;
+  error?: ReactNode;
+}) {
+  const focus = useReturnFocus();
+  return (
+    <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="overlay" />
+        <AlertDialog.Content className="dialog" {...focus}>
+          <AlertDialog.Title>{title}</AlertDialog.Title>
+          <AlertDialog.Description asChild>
+            <div>{consequences}</div>
+          </AlertDialog.Description>
+          {error}
+          <div className="actions">
+            <AlertDialog.Cancel asChild>
+              <button type="button" className="secondary">
+                Cancel
+              </button>
+            </AlertDialog.Cancel>
+            <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
+              {busy ? 'Working…' : confirmLabel}
+            </button>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
+
+export interface MenuItem {
+  label: string;
+  onSelect: () => void;
+  danger?: boolean;
+}
+
+/** The (…) menu of a row: a button named after what it acts on, with a keyboard-operable list. */
+export function ActionsMenu({ label, items }: { label: string; items: MenuItem[] }) {
+  const trigger = useRef<HTMLButtonElement>(null);
+  if (items.length === 0) return null;
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger asChild>
+        <button type="button" className="icon" aria-label={label} ref={trigger}>
+          <span aria-hidden="true">…</span>
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+          {items.map((item) => (
+            <DropdownMenu.Item
+              key={item.label}
+              className={item.danger === true ? 'menu-item danger-text' : 'menu-item'}
+              onSelect={() => {
+                menuOpener = { element: trigger.current, at: Date.now() };
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
+
+/** A Radix checkbox with its label and, when disabled, the reason read with it. */
+export function CheckboxField({
+  label,
+  checked,
+  onCheckedChange,
+  disabled = false,
+  hint,
+}: {
+  label: string;
+  checked: boolean;
+  onCheckedChange: (checked: boolean) => void;
+  disabled?: boolean;
+  hint?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="checkbox-field">
+      <Checkbox.Root
+        id={id}
+        className="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onCheckedChange={(value) => onCheckedChange(value === true)}
+        {...(hint === undefined ? {} : { 'aria-describedby': `${id}-hint` })}
+      >
+        <Checkbox.Indicator className="checkbox-indicator" aria-hidden="true">
+          ✓
+        </Checkbox.Indicator>
+      </Checkbox.Root>
+      <label htmlFor={id}>{label}</label>
+      {hint !== undefined && (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Shown while a query loads, announced politely. */
+export const Loading = ({ what }: { what: string }) => (
+  <p className="muted" role="status">
+    Loading {what}…
+  </p>
+);
