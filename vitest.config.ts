@@ -20,6 +20,7 @@ async function postgresAnswers(): Promise<boolean> {
 /** The suites that run against the database, once on SQLite and once on PostgreSQL. */
 const DATABASE_SUITES = [
   'test/commands/**/*.test.ts',
+  'test/db/**/*.test.ts',
   'test/http/**/*.test.ts',
   'test/system/**/*.test.ts',
   'test/property/**/*.test.ts',

@@ -1,5 +1,6 @@
 import { hashSecret } from '../auth/secrets.js';
 import { lockCompany, type Tx } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 import type { Invitation, User } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
@@ -7,13 +8,30 @@ import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { ensureCompanyMember, setCompanyRoles, setTeamMembership } from './memberships.js';
 
+const invitationByTokenHash = prepare((db, v: { tokenHash: string }) =>
+  db.selectFrom('invitations').selectAll().where('tokenHash', '=', v.tokenHash),
+);
+const invitationById = prepare((db, v: { id: string }) => db.selectFrom('invitations').selectAll().where('id', '=', v.id));
+const grantsOfInvitation = prepare((db, v: { invitationId: string }) =>
+  db.selectFrom('invitationTeams').select(['teamId', 'roles']).where('invitationId', '=', v.invitationId),
+);
+const teamRolesHeld = prepare((db, v: { teamId: string; userId: string }) =>
+  db.selectFrom('teamMemberRoles').select('role').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
+);
+const companyRolesHeld = prepare((db, v: { companyId: string; userId: string }) =>
+  db.selectFrom('companyMemberRoles').select('role').where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
+const markEmailVerified = prepare((db, v: { userId: string }) =>
+  db.updateTable('users').set({ emailVerified: 1 }).where('id', '=', v.userId),
+);
+const markAccepted = prepare((db, v: { id: string; now: string }) =>
+  db.updateTable('invitations').set({ status: 'accepted', respondedAt: v.now, updatedAt: v.now }).where('id', '=', v.id),
+);
+const userById = prepare((db, v: { userId: string }) => db.selectFrom('users').selectAll().where('id', '=', v.userId));
+
 /** The invitation an accept link's token points at; an unknown token is NOT_FOUND. */
 export async function findInvitationByToken(tx: Tx, token: string): Promise<Invitation> {
-  const invitation = await tx
-    .selectFrom('invitations')
-    .selectAll()
-    .where('tokenHash', '=', hashSecret(token))
-    .executeTakeFirst();
+  const invitation = await invitationByTokenHash.executeTakeFirst(tx, { tokenHash: hashSecret(token) });
   if (!invitation) throw notFound('Invitation');
   return invitation;
 }
@@ -46,11 +64,8 @@ export async function acceptInvitationIn(
   // Lock the company first, then read the invitation again: a concurrent accept or revoke that
   // committed meanwhile is seen here, so that the invitation is accepted at most once.
   await lockCompany(tx, found.companyId);
-  const invitation = await tx
-    .selectFrom('invitations')
-    .selectAll()
-    .where('id', '=', found.id)
-    .executeTakeFirstOrThrow();
+  const invitation = await invitationById.executeTakeFirst(tx, { id: found.id });
+  if (!invitation) throw notFound('Invitation');
   assertAnswerable(invitation, now);
   if (invitation.email !== user.email) {
     throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation was sent to another email address');
@@ -58,41 +73,23 @@ export async function acceptInvitationIn(
 
   const companyId = invitation.companyId;
   await ensureCompanyMember(tx, companyId, user, now);
-  const grants = await tx
-    .selectFrom('invitationTeams')
-    .select(['teamId', 'roles'])
-    .where('invitationId', '=', invitation.id)
-    .execute();
+  const grants = await grantsOfInvitation.execute(tx, { invitationId: invitation.id });
   for (const grant of grants) {
-    const held = await tx
-      .selectFrom('teamMemberRoles')
-      .select('role')
-      .where('teamId', '=', grant.teamId)
-      .where('userId', '=', user.id)
-      .execute();
+    const held = await teamRolesHeld.execute(tx, { teamId: grant.teamId, userId: user.id });
     const granted = (JSON.parse(grant.roles) as string[]).filter(isTeamRole);
     const roles = sortTeamRoles([...held.map((row) => row.role).filter(isTeamRole), ...granted]);
     await setTeamMembership(tx, { companyId, teamId: grant.teamId, userId: user.id }, roles, now);
   }
   const grantedCompanyRoles = (JSON.parse(invitation.companyRoles) as string[]).filter(isCompanyRole);
   if (grantedCompanyRoles.length > 0) {
-    const held = await tx
-      .selectFrom('companyMemberRoles')
-      .select('role')
-      .where('companyId', '=', companyId)
-      .where('userId', '=', user.id)
-      .execute();
+    const held = await companyRolesHeld.execute(tx, { companyId, userId: user.id });
     const roles = sortCompanyRoles([...held.map((row) => row.role).filter(isCompanyRole), ...grantedCompanyRoles]);
     await setCompanyRoles(tx, companyId, user.id, roles);
   }
 
   // The link reached the person through this mailbox: that proves the address, as sign-up from it does.
-  if (user.emailVerified === 0) await tx.updateTable('users').set({ emailVerified: 1 }).where('id', '=', user.id).execute();
-  await tx
-    .updateTable('invitations')
-    .set({ status: 'accepted', respondedAt: now.toISOString(), updatedAt: now.toISOString() })
-    .where('id', '=', invitation.id)
-    .execute();
+  if (user.emailVerified === 0) await markEmailVerified.executeWrite(tx, { userId: user.id });
+  await markAccepted.executeWrite(tx, { id: invitation.id, now: now.toISOString() });
   await recordAudit(tx, {
     type: 'invitation.accepted',
     companyId,
@@ -116,7 +113,8 @@ export async function acceptInvitation(ctx: CommandContext, token: string): Prom
   const userId = requireActorId(ctx);
   return ctx.db.write(async (tx) => {
     const invitation = await findInvitationByToken(tx, token);
-    const user = await tx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await userById.executeTakeFirst(tx, { userId });
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     return acceptInvitationIn(tx, invitation, user, ctx.now(), ctx.requestId);
   });
 }

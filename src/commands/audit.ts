@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.js';
 import { newId } from '../auth/secrets.js';
+import { prepare } from '../db/prepared.js';
 
 /** §4 "Audit log": the event types Roster writes. */
 export const AUDIT_EVENT_TYPES = [
@@ -38,23 +39,48 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
+const insertAuditEvent = prepare(
+  (
+    db,
+    v: {
+      id: string;
+      companyId: string;
+      teamId: string | null;
+      type: AuditEventType;
+      actorId: string;
+      targetId: string | null;
+      data: string;
+      requestId: string | null;
+      createdAt: string;
+    },
+  ) =>
+    db.insertInto('auditEvents').values({
+      id: v.id,
+      companyId: v.companyId,
+      teamId: v.teamId,
+      type: v.type,
+      actorId: v.actorId,
+      targetId: v.targetId,
+      data: v.data,
+      requestId: v.requestId,
+      createdAt: v.createdAt,
+    }),
+);
+
 /** Inserts one immutable audit event. */
 export async function recordAudit(
   tx: Tx,
   entry: AuditEntry & { companyId: string; actorId: string; requestId: string | undefined; now: Date },
 ): Promise<void> {
-  await tx
-    .insertInto('auditEvents')
-    .values({
-      id: newId(),
-      companyId: entry.companyId,
-      teamId: entry.teamId ?? null,
-      type: entry.type,
-      actorId: entry.actorId,
-      targetId: entry.targetId ?? null,
-      data: JSON.stringify(entry.data ?? {}),
-      requestId: entry.requestId ?? null,
-      createdAt: entry.now.toISOString(),
-    })
-    .execute();
+  await insertAuditEvent.executeWrite(tx, {
+    id: newId(),
+    companyId: entry.companyId,
+    teamId: entry.teamId ?? null,
+    type: entry.type,
+    actorId: entry.actorId,
+    targetId: entry.targetId ?? null,
+    data: JSON.stringify(entry.data ?? {}),
+    requestId: entry.requestId ?? null,
+    createdAt: entry.now.toISOString(),
+  });
 }

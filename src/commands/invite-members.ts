@@ -1,5 +1,7 @@
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 import type { Invitation, Team } from '../db/schema.js';
 import { DomainError, forbidden, notFound } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/normalize.js';
@@ -9,6 +11,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
 import { parseCompanyRoles, parseTeamRoles, presentInvitations, type InvitationView } from '../queries/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
+import { requireTeam } from './load.js';
 
 /** The roles an invitation grants in one team. */
 export interface TeamGrant {
@@ -79,18 +82,7 @@ export async function inviteMembers(
         expiresAt,
         respondedAt: null,
       };
-      await tx.insertInto('invitations').values(invitation).execute();
-      await tx
-        .insertInto('invitationTeams')
-        .values(
-          grants.teams.map((grant) => ({
-            invitationId: invitation.id,
-            companyId: company.id,
-            teamId: grant.teamId,
-            roles: JSON.stringify(grant.roles),
-          })),
-        )
-        .execute();
+      await insertInvitation(tx, invitation, grants);
       await queueInvitationMail(tx, ctx.settings.baseUrl, { invitation, token, grants, teams, companyName: company.name, inviterName }, now);
       rows.push(invitation);
     }
@@ -128,10 +120,7 @@ export function authorizeGrants(actor: MemberContext, grants: InvitationGrants):
 
 /** The teams by id; any team that is not this company's is NOT_FOUND, as if it did not exist. */
 export async function requireTeams(tx: Tx, companyId: string, teamIds: readonly string[]): Promise<Map<string, Team>> {
-  const wanted = [...new Set(teamIds)];
-  if (wanted.length === 0) return new Map();
-  const teams = await tx.selectFrom('teams').selectAll().where('companyId', '=', companyId).where('id', 'in', wanted).execute();
-  if (teams.length !== wanted.length) throw notFound('Team');
+  const teams = await Promise.all([...new Set(teamIds)].map((teamId) => requireTeam(tx, companyId, teamId)));
   return new Map(teams.map((team) => [team.id, team]));
 }
 
@@ -151,9 +140,13 @@ export async function requireInvitations(tx: Tx, companyId: string, ids: readonl
   return wanted.map((id) => byId.get(id)).filter((row) => row !== undefined);
 }
 
+const invitationOfCompany = prepare((db, v: { companyId: string; id: string }) =>
+  db.selectFrom('invitations').selectAll().where('companyId', '=', v.companyId).where('id', '=', v.id),
+);
+
 /** One invitation of this company; another company's is NOT_FOUND, as if it did not exist. */
 export async function requireInvitation(tx: Tx, companyId: string, id: string): Promise<Invitation> {
-  const row = await tx.selectFrom('invitations').selectAll().where('companyId', '=', companyId).where('id', '=', id).executeTakeFirst();
+  const row = await invitationOfCompany.executeTakeFirst(tx, { companyId, id });
   if (!row) throw notFound('Invitation');
   return row;
 }
@@ -175,22 +168,38 @@ export async function loadGrants(tx: Tx, invitations: readonly Invitation[]): Pr
   return grants;
 }
 
-/** §3.4: an invitation to the email of an existing member is refused; every such email is listed. */
-export async function assertNotMembers(tx: Tx, companyId: string, emails: readonly string[]): Promise<void> {
-  if (emails.length === 0) return;
-  const members = await tx
+const memberWithEmail = prepare((db, v: { companyId: string; email: string }) =>
+  db
     .selectFrom('companyMembers as m')
     .innerJoin('users as u', 'u.id', 'm.userId')
     .select('u.email')
-    .where('m.companyId', '=', companyId)
-    .where('u.email', 'in', emails)
-    .orderBy('u.email')
-    .execute();
-  if (members.length > 0) {
-    const taken = members.map((member) => member.email);
+    .where('m.companyId', '=', v.companyId)
+    .where('u.email', '=', v.email),
+);
+
+/** §3.4: an invitation to the email of an existing member is refused; every such email is listed. */
+export async function assertNotMembers(tx: Tx, companyId: string, emails: readonly string[]): Promise<void> {
+  const members = await Promise.all(emails.map((email) => memberWithEmail.executeTakeFirst(tx, { companyId, email })));
+  const taken = members.flatMap((member) => (member ? [member.email] : [])).sort();
+  if (taken.length > 0) {
     throw new DomainError('ALREADY_MEMBER', `Already a member: ${taken.join(', ')}`, { emails: taken });
   }
 }
+
+// The literal 'pending' (not a bound value) lets SQLite plan with the partial unique index once,
+// instead of preparing the statement again for every run.
+const pendingInvitationTo = prepare((db, v: { companyId: string; email: string }) =>
+  db
+    .selectFrom('invitations')
+    .select(['id', 'email', 'expiresAt'])
+    .where('companyId', '=', v.companyId)
+    .where('status', '=', sql.lit('pending'))
+    .where('email', '=', v.email),
+);
+
+const markExpired = prepare((db, v: { companyId: string; id: string; now: string }) =>
+  db.updateTable('invitations').set({ status: 'expired', updatedAt: v.now }).where('companyId', '=', v.companyId).where('id', '=', v.id),
+);
 
 /**
  * §3.4: at most one pending invitation per (company, email). A pending one that is still valid
@@ -205,30 +214,29 @@ export async function makeRoomForPending(
   except: readonly string[],
   now: Date,
 ): Promise<void> {
-  if (emails.length === 0) return;
-  let query = tx
-    .selectFrom('invitations')
-    .select(['id', 'email', 'expiresAt'])
-    .where('companyId', '=', companyId)
-    .where('status', '=', 'pending')
-    .where('email', 'in', emails);
-  if (except.length > 0) query = query.where('id', 'not in', except);
-  const pending = await query.orderBy('email').execute();
+  const found = await Promise.all(emails.map((email) => pendingInvitationTo.executeTakeFirst(tx, { companyId, email })));
+  const pending = found
+    .filter((invitation) => invitation !== undefined)
+    .filter((invitation) => !except.includes(invitation.id))
+    .sort((a, b) => a.email.localeCompare(b.email));
   const valid = pending.filter((invitation) => invitation.expiresAt > now.toISOString()).map((invitation) => invitation.email);
   if (valid.length > 0) {
     throw new DomainError('INVITATION_ALREADY_PENDING', `An invitation is already pending for ${valid.join(', ')}`, {
       emails: valid,
     });
   }
-  if (pending.length > 0) {
-    await tx
-      .updateTable('invitations')
-      .set({ status: 'expired', updatedAt: now.toISOString() })
-      .where('companyId', '=', companyId)
-      .where('id', 'in', pending.map((invitation) => invitation.id))
-      .execute();
-  }
+  for (const { id } of pending) await markExpired.executeWrite(tx, { companyId, id, now: now.toISOString() });
 }
+
+const newestInvitationsSince = prepare((db, v: { companyId: string; since: string; limit: number }) =>
+  db
+    .selectFrom('invitations')
+    .select('createdAt')
+    .where('companyId', '=', v.companyId)
+    .where('createdAt', '>', v.since)
+    .orderBy('createdAt', 'desc')
+    .limit(v.limit),
+);
 
 /**
  * §4 "Limits": at most `limit` invitations created per company in any 24 hours. The refusal says
@@ -238,16 +246,8 @@ async function assertUnderDailyLimit(tx: Tx, companyId: string, adding: number, 
   if (limit >= Number.MAX_SAFE_INTEGER) return; // RATE_LIMITS=off
   // Only the newest `limit` of the window can matter: read those, oldest first, on the
   // (company_id, created_at) index, rather than the whole day's invitations.
-  const recent = (
-    await tx
-      .selectFrom('invitations')
-      .select('createdAt')
-      .where('companyId', '=', companyId)
-      .where('createdAt', '>', new Date(now.getTime() - DAY_MS).toISOString())
-      .orderBy('createdAt', 'desc')
-      .limit(limit)
-      .execute()
-  ).reverse();
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  const recent = (await newestInvitationsSince.execute(tx, { companyId, since, limit })).reverse();
   const excess = recent.length + adding - limit;
   if (excess <= 0) return;
   const freedBy = adding <= limit ? recent[excess - 1] : undefined;
@@ -271,10 +271,47 @@ export function soleTeamId(grants: readonly InvitationGrants[]): string | null {
   return teamIds.size === 1 ? ([...teamIds][0] ?? null) : null;
 }
 
+const userById = prepare((db, v: { userId: string }) => db.selectFrom('users').select('name').where('id', '=', v.userId));
+
 /** The display name of a user, for the mail that names them as the inviter. */
 export async function userName(tx: Tx, userId: string): Promise<string> {
-  const user = await tx.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = await userById.executeTakeFirst(tx, { userId });
+  if (!user) throw new Error(`no user ${userId}`);
   return user.name;
+}
+
+const invitationRow = prepare((db, v: Invitation) =>
+  db.insertInto('invitations').values({
+    id: v.id,
+    companyId: v.companyId,
+    email: v.email,
+    status: v.status,
+    tokenHash: v.tokenHash,
+    invitedBy: v.invitedBy,
+    message: v.message,
+    companyRoles: v.companyRoles,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
+    expiresAt: v.expiresAt,
+    respondedAt: v.respondedAt,
+  }),
+);
+
+const invitationTeamRow = prepare((db, v: { invitationId: string; companyId: string; teamId: string; roles: string }) =>
+  db.insertInto('invitationTeams').values({ invitationId: v.invitationId, companyId: v.companyId, teamId: v.teamId, roles: v.roles }),
+);
+
+/** Writes a new invitation and the teams it grants. */
+async function insertInvitation(tx: Tx, invitation: Invitation, grants: InvitationGrants): Promise<void> {
+  await invitationRow.executeWrite(tx, invitation);
+  for (const grant of grants.teams) {
+    await invitationTeamRow.executeWrite(tx, {
+      invitationId: invitation.id,
+      companyId: invitation.companyId,
+      teamId: grant.teamId,
+      roles: JSON.stringify(grant.roles),
+    });
+  }
 }
 
 /** What the invitation mail says and where its link points. */

@@ -1,23 +1,31 @@
 import type { Tx } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 import type { Company, Contract, Team } from '../db/schema.js';
 import { DomainError, notFound, type BlockingContract } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../domain/roles.js';
+
+const teamRolesOfMember = prepare((db, v: { companyId: string; userId: string }) =>
+  db
+    .selectFrom('teamMembers as tm')
+    .leftJoin('teamMemberRoles as r', (join) =>
+      join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'),
+    )
+    .select(['tm.teamId', 'r.role'])
+    .where('tm.companyId', '=', v.companyId)
+    .where('tm.userId', '=', v.userId),
+);
+
+const companyRolesOfMember = prepare((db, v: { companyId: string; userId: string }) =>
+  db.selectFrom('companyMemberRoles').select('role').where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
 
 /**
  * Reads one person's membership of a company: their teams with roles, their company roles, and
  * whether they own it. Null when they belong to no team there, i.e. are not a member (§1).
  */
 export async function loadMember(tx: Tx, company: Company, userId: string): Promise<MemberContext | null> {
-  const memberships = await tx
-    .selectFrom('teamMembers as tm')
-    .leftJoin('teamMemberRoles as r', (join) =>
-      join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'),
-    )
-    .select(['tm.teamId', 'r.role'])
-    .where('tm.companyId', '=', company.id)
-    .where('tm.userId', '=', userId)
-    .execute();
+  const memberships = await teamRolesOfMember.execute(tx, { companyId: company.id, userId });
   if (memberships.length === 0) return null;
 
   const teams = new Map<string, Set<TeamRole>>();
@@ -26,12 +34,7 @@ export async function loadMember(tx: Tx, company: Company, userId: string): Prom
     if (role !== null && isTeamRole(role)) roles.add(role);
     teams.set(teamId, roles);
   }
-  const companyRoleRows = await tx
-    .selectFrom('companyMemberRoles')
-    .select('role')
-    .where('companyId', '=', company.id)
-    .where('userId', '=', userId)
-    .execute();
+  const companyRoleRows = await companyRolesOfMember.execute(tx, { companyId: company.id, userId });
   const companyRoles = new Set<CompanyRole>(companyRoleRows.map((row) => row.role).filter(isCompanyRole));
   return { userId, isOwner: company.ownerId === userId, companyRoles, teams };
 }
@@ -43,45 +46,59 @@ export async function requireMember(tx: Tx, company: Company, userId: string): P
   return member;
 }
 
+const teamOfCompany = prepare((db, v: { companyId: string; teamId: string }) =>
+  db.selectFrom('teams').selectAll().where('id', '=', v.teamId).where('companyId', '=', v.companyId),
+);
+
 /** A team of this company; a team of another company is NOT_FOUND, as if it did not exist. */
 export async function requireTeam(tx: Tx, companyId: string, teamId: string): Promise<Team> {
-  const team = await tx
-    .selectFrom('teams')
-    .selectAll()
-    .where('id', '=', teamId)
-    .where('companyId', '=', companyId)
-    .executeTakeFirst();
+  const team = await teamOfCompany.executeTakeFirst(tx, { companyId, teamId });
   if (!team) throw notFound('Team');
   return team;
 }
 
+const contractOfCompany = prepare((db, v: { companyId: string; contractId: string }) =>
+  db.selectFrom('contracts').selectAll().where('id', '=', v.contractId).where('companyId', '=', v.companyId),
+);
+
 /** A contract of this company, or NOT_FOUND. */
 export async function requireContract(tx: Tx, companyId: string, contractId: string): Promise<Contract> {
-  const contract = await tx
-    .selectFrom('contracts')
-    .selectAll()
-    .where('id', '=', contractId)
-    .where('companyId', '=', companyId)
-    .executeTakeFirst();
+  const contract = await contractOfCompany.executeTakeFirst(tx, { companyId, contractId });
   if (!contract) throw notFound('Contract');
   return contract;
 }
 
+const blockingContractsInCompany = prepare((db, v: { companyId: string; userId: string }) =>
+  db
+    .selectFrom('contracts')
+    .select(['id', 'title', 'teamId'])
+    .where('companyId', '=', v.companyId)
+    .where('contactPersonId', '=', v.userId)
+    .where('status', 'in', ['active', 'paused'])
+    .orderBy('id'),
+);
+
+const blockingContractsInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
+  db
+    .selectFrom('contracts')
+    .select(['id', 'title', 'teamId'])
+    .where('companyId', '=', v.companyId)
+    .where('contactPersonId', '=', v.userId)
+    .where('status', 'in', ['active', 'paused'])
+    .where('teamId', '=', v.teamId)
+    .orderBy('id'),
+);
+
 /** The active or paused contracts whose contact person is the user, in one team or in the whole company. */
-export async function contractsBlockingRemoval(
+export function contractsBlockingRemoval(
   tx: Tx,
   companyId: string,
   userId: string,
   teamId?: string,
 ): Promise<BlockingContract[]> {
-  let query = tx
-    .selectFrom('contracts')
-    .select(['id', 'title', 'teamId'])
-    .where('companyId', '=', companyId)
-    .where('contactPersonId', '=', userId)
-    .where('status', 'in', ['active', 'paused']);
-  if (teamId !== undefined) query = query.where('teamId', '=', teamId);
-  return query.orderBy('id').execute();
+  return teamId === undefined
+    ? blockingContractsInCompany.execute(tx, { companyId, userId })
+    : blockingContractsInTeam.execute(tx, { companyId, userId, teamId });
 }
 
 /**

@@ -1,7 +1,16 @@
 import type { Tx } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
 
 /** The writes that add and remove memberships; every command that changes who belongs where uses them. */
+
+const insertCompanyMember = prepare(
+  (db, v: { companyId: string; userId: string; name: string; email: string; joinedAt: string }) =>
+    db
+      .insertInto('companyMembers')
+      .values({ companyId: v.companyId, userId: v.userId, name: v.name, email: v.email, joinedAt: v.joinedAt })
+      .onConflict((conflict) => conflict.columns(['companyId', 'userId']).doNothing()),
+);
 
 /** Makes the user a member of the company if they are not one yet (the row the members list reads). */
 export async function ensureCompanyMember(
@@ -10,12 +19,29 @@ export async function ensureCompanyMember(
   user: { id: string; name: string; email: string },
   now: Date,
 ): Promise<void> {
-  await tx
-    .insertInto('companyMembers')
-    .values({ companyId, userId: user.id, name: user.name, email: user.email, joinedAt: now.toISOString() })
-    .onConflict((conflict) => conflict.columns(['companyId', 'userId']).doNothing())
-    .execute();
+  await insertCompanyMember.executeWrite(tx, {
+    companyId,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    joinedAt: now.toISOString(),
+  });
 }
+
+const insertTeamMember = prepare((db, v: { companyId: string; teamId: string; userId: string; joinedAt: string }) =>
+  db
+    .insertInto('teamMembers')
+    .values({ companyId: v.companyId, teamId: v.teamId, userId: v.userId, joinedAt: v.joinedAt })
+    .onConflict((conflict) => conflict.columns(['teamId', 'userId']).doNothing()),
+);
+
+const deleteTeamRoles = prepare((db, v: { teamId: string; userId: string }) =>
+  db.deleteFrom('teamMemberRoles').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
+);
+
+const insertTeamRole = prepare((db, v: { companyId: string; teamId: string; userId: string; role: TeamRole }) =>
+  db.insertInto('teamMemberRoles').values({ companyId: v.companyId, teamId: v.teamId, userId: v.userId, role: v.role }),
+);
 
 /**
  * Puts the user in the team with exactly these roles: adds the membership if missing, replaces the
@@ -27,20 +53,20 @@ export async function setTeamMembership(
   roles: readonly TeamRole[],
   now: Date,
 ): Promise<void> {
-  const { companyId, teamId, userId } = membership;
-  await tx
-    .insertInto('teamMembers')
-    .values({ companyId, teamId, userId, joinedAt: now.toISOString() })
-    .onConflict((conflict) => conflict.columns(['teamId', 'userId']).doNothing())
-    .execute();
-  await tx.deleteFrom('teamMemberRoles').where('teamId', '=', teamId).where('userId', '=', userId).execute();
-  if (roles.length > 0) {
-    await tx
-      .insertInto('teamMemberRoles')
-      .values(roles.map((role) => ({ companyId, teamId, userId, role })))
-      .execute();
-  }
+  await insertTeamMember.executeWrite(tx, { ...membership, joinedAt: now.toISOString() });
+  await deleteTeamRoles.executeWrite(tx, membership);
+  // One prepared insert per role (a member holds at most four in a team) rather than a
+  // multi-row insert built anew for each count.
+  for (const role of roles) await insertTeamRole.executeWrite(tx, { ...membership, role });
 }
+
+const deleteCompanyRoles = prepare((db, v: { companyId: string; userId: string }) =>
+  db.deleteFrom('companyMemberRoles').where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
+
+const insertCompanyRole = prepare((db, v: { companyId: string; userId: string; role: CompanyRole }) =>
+  db.insertInto('companyMemberRoles').values({ companyId: v.companyId, userId: v.userId, role: v.role }),
+);
 
 /** Replaces the member's company roles. */
 export async function setCompanyRoles(
@@ -49,14 +75,17 @@ export async function setCompanyRoles(
   userId: string,
   roles: readonly CompanyRole[],
 ): Promise<void> {
-  await tx.deleteFrom('companyMemberRoles').where('companyId', '=', companyId).where('userId', '=', userId).execute();
-  if (roles.length > 0) {
-    await tx
-      .insertInto('companyMemberRoles')
-      .values(roles.map((role) => ({ companyId, userId, role })))
-      .execute();
-  }
+  await deleteCompanyRoles.executeWrite(tx, { companyId, userId });
+  for (const role of roles) await insertCompanyRole.executeWrite(tx, { companyId, userId, role });
 }
+
+const deleteTeamMember = prepare((db, v: { teamId: string; userId: string }) =>
+  db.deleteFrom('teamMembers').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
+);
+
+const anyTeamOfMember = prepare((db, v: { companyId: string; userId: string }) =>
+  db.selectFrom('teamMembers').select('teamId').where('companyId', '=', v.companyId).where('userId', '=', v.userId).limit(1),
+);
 
 /**
  * Removes one team membership. A person removed from their last team is no longer a member of the
@@ -68,32 +97,32 @@ export async function removeTeamMembership(
   membership: { companyId: string; teamId: string; userId: string },
   now: Date,
 ): Promise<{ leftCompany: boolean; revokedInvitations: number }> {
-  const { companyId, teamId, userId } = membership;
-  await tx.deleteFrom('teamMembers').where('teamId', '=', teamId).where('userId', '=', userId).execute();
-  const remaining = await tx
-    .selectFrom('teamMembers')
-    .select('teamId')
-    .where('companyId', '=', companyId)
-    .where('userId', '=', userId)
-    .limit(1)
-    .executeTakeFirst();
+  const { companyId, userId } = membership;
+  await deleteTeamMember.executeWrite(tx, membership);
+  const remaining = await anyTeamOfMember.executeTakeFirst(tx, { companyId, userId });
   if (remaining) return { leftCompany: false, revokedInvitations: 0 };
   const revokedInvitations = await removeCompanyMembership(tx, companyId, userId, now);
   return { leftCompany: true, revokedInvitations };
 }
+
+const deleteCompanyMember = prepare((db, v: { companyId: string; userId: string }) =>
+  db.deleteFrom('companyMembers').where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
+
+const revokeInvitationsSentBy = prepare((db, v: { companyId: string; userId: string; now: string }) =>
+  db
+    .updateTable('invitations')
+    .set({ status: 'revoked', updatedAt: v.now, respondedAt: v.now })
+    .where('companyId', '=', v.companyId)
+    .where('invitedBy', '=', v.userId)
+    .where('status', '=', 'pending'),
+);
 
 /**
  * Removes every team membership and company role at once (cascading from the company row), and
  * revokes the pending invitations the person sent (§4 "Remove from the company").
  */
 export async function removeCompanyMembership(tx: Tx, companyId: string, userId: string, now: Date): Promise<number> {
-  await tx.deleteFrom('companyMembers').where('companyId', '=', companyId).where('userId', '=', userId).execute();
-  const revoked = await tx
-    .updateTable('invitations')
-    .set({ status: 'revoked', updatedAt: now.toISOString(), respondedAt: now.toISOString() })
-    .where('companyId', '=', companyId)
-    .where('invitedBy', '=', userId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(revoked.numUpdatedRows);
+  await deleteCompanyMember.executeWrite(tx, { companyId, userId });
+  return revokeInvitationsSentBy.executeWrite(tx, { companyId, userId, now: now.toISOString() });
 }

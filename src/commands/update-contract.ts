@@ -1,3 +1,4 @@
+import { prepare } from '../db/prepared.js';
 import type { Contract, ContractStatus } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson } from '../domain/policy.js';
@@ -50,7 +51,7 @@ export async function updateContract(
 }
 
 async function changeStatus(
-  { tx, company, actor, now, audit }: CompanyScope,
+  { tx, actor, now, audit }: CompanyScope,
   contract: Contract,
   status: ContractStatus,
 ): Promise<Contract> {
@@ -59,12 +60,7 @@ async function changeStatus(
   if (status === contract.status) return contract;
 
   const updated: Contract = { ...contract, status, updatedAt: now.toISOString() };
-  await tx
-    .updateTable('contracts')
-    .set({ status: updated.status, updatedAt: updated.updatedAt })
-    .where('id', '=', contract.id)
-    .where('companyId', '=', company.id)
-    .execute();
+  await writeStatus.executeWrite(tx, updated);
   await audit({
     type: STATUS_EVENTS[status],
     targetId: contract.id,
@@ -120,12 +116,7 @@ async function reassignOrMove(
     contactPersonId: contact.userId,
     updatedAt: now.toISOString(),
   };
-  await tx
-    .updateTable('contracts')
-    .set({ teamId: updated.teamId, contactPersonId: updated.contactPersonId, updatedAt: updated.updatedAt })
-    .where('id', '=', contract.id)
-    .where('companyId', '=', company.id)
-    .execute();
+  await writeTeamAndContact.executeWrite(tx, updated);
 
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
@@ -146,6 +137,19 @@ async function reassignOrMove(
   });
   return updated;
 }
+
+// Each writes only the columns its change touches: SQLite rewrites the index entries of every column set.
+const writeStatus = prepare((db, v: Pick<Contract, 'id' | 'companyId' | 'status' | 'updatedAt'>) =>
+  db.updateTable('contracts').set({ status: v.status, updatedAt: v.updatedAt }).where('id', '=', v.id).where('companyId', '=', v.companyId),
+);
+
+const writeTeamAndContact = prepare((db, v: Pick<Contract, 'id' | 'companyId' | 'teamId' | 'contactPersonId' | 'updatedAt'>) =>
+  db
+    .updateTable('contracts')
+    .set({ teamId: v.teamId, contactPersonId: v.contactPersonId, updatedAt: v.updatedAt })
+    .where('id', '=', v.id)
+    .where('companyId', '=', v.companyId),
+);
 
 /** An ended contract is closed for good: it cannot be reassigned, moved, resumed or paused. */
 function assertNotEnded(contract: Contract): void {

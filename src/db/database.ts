@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { prepare } from './prepared.js';
 import type { Company, Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -133,6 +134,13 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
 
 function openPostgres(url: string, poolSize: number): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  let closing = false;
+  // The server may end an idle connection (a restart, a failover, or a test dropping the database
+  // while pg is still closing the sockets after close()): pg drops it from the pool and emits the
+  // error on the pool, which without a listener would end the process.
+  pool.on('error', (error) => {
+    if (!closing) process.emitWarning(`An idle PostgreSQL connection failed and was dropped: ${error.message}`);
+  });
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
@@ -158,7 +166,10 @@ function openPostgres(url: string, poolSize: number): Db {
       }
     },
     migrate: () => migrateToLatest(kysely),
-    close: () => kysely.destroy(),
+    close: () => {
+      closing = true;
+      return kysely.destroy();
+    },
   };
 }
 
@@ -178,8 +189,11 @@ async function migrateToLatest(kysely: Kysely<Database>): Promise<MigrationResul
  * one company runs after the one before it has committed: `SELECT … FOR UPDATE` on PostgreSQL;
  * on SQLite, BEGIN IMMEDIATE has already taken the database's one write lock.
  */
+const lockedCompany = prepare((db, v: { companyId: string }) => {
+  const query = db.selectFrom('companies').selectAll().where('id', '=', v.companyId);
+  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forUpdate() : query;
+});
+
 export function lockCompany(tx: Tx, companyId: string): Promise<Company | undefined> {
-  const query = tx.selectFrom('companies').selectAll().where('id', '=', companyId);
-  const onPostgres = tx.getExecutor().adapter instanceof PostgresAdapter;
-  return (onPostgres ? query.forUpdate() : query).executeTakeFirst();
+  return lockedCompany.executeTakeFirst(tx, { companyId });
 }

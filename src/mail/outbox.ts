@@ -1,5 +1,6 @@
 import { newId } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 
 /** A message to queue; `kind` names its template (`invitation`, `email_verification`, …) for logs. */
 export interface OutboxMessage {
@@ -9,6 +10,22 @@ export interface OutboxMessage {
   text: string;
 }
 
+const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subject: string; text: string; at: string }) =>
+  db.insertInto('outbox').values({
+    id: v.id,
+    kind: v.kind,
+    toAddress: v.to,
+    subject: v.subject,
+    bodyText: v.text,
+    createdAt: v.at,
+    attempts: 0,
+    nextAttemptAt: v.at,
+    lockedUntil: null,
+    sentAt: null,
+    lastError: null,
+  }),
+);
+
 /**
  * Queues one message inside the caller's transaction and returns its outbox id. The row commits
  * or rolls back with the change that caused it (PRODUCT.md §6); the mail worker sends it after
@@ -17,21 +34,6 @@ export interface OutboxMessage {
 export async function enqueueMail(tx: Tx, message: OutboxMessage, now: Date): Promise<string> {
   const id = newId();
   const at = now.toISOString();
-  await tx
-    .insertInto('outbox')
-    .values({
-      id,
-      kind: message.kind,
-      toAddress: message.to,
-      subject: message.subject,
-      bodyText: message.text,
-      createdAt: at,
-      attempts: 0,
-      nextAttemptAt: at,
-      lockedUntil: null,
-      sentAt: null,
-      lastError: null,
-    })
-    .execute();
+  await outboxRow.executeWrite(tx, { id, kind: message.kind, to: message.to, subject: message.subject, text: message.text, at });
   return id;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashSecret } from '../auth/secrets.js';
 import type { Db } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { holds, holdsEverywhere } from '../domain/policy.js';
@@ -55,17 +56,32 @@ export async function presentInvitation(executor: Kysely<Database>, row: Invitat
 
 type TeamGrantView = InvitationView['teams'][number];
 
-async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly string[]): Promise<Map<string, TeamGrantView[]>> {
-  const teamsOf = new Map<string, TeamGrantView[]>();
-  if (ids.length === 0) return teamsOf;
-  const grants = await executor
+const teamsOfOneInvitation = prepare((db, v: { invitationId: string }) =>
+  db
     .selectFrom('invitationTeams as it')
     .innerJoin('teams as t', 't.id', 'it.teamId')
     .select(['it.invitationId', 'it.teamId', 'it.roles'])
-    .where('it.invitationId', 'in', ids)
+    .where('it.invitationId', '=', v.invitationId)
     .orderBy('t.name')
-    .orderBy('t.id')
-    .execute();
+    .orderBy('t.id'),
+);
+
+async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly string[]): Promise<Map<string, TeamGrantView[]>> {
+  const teamsOf = new Map<string, TeamGrantView[]>();
+  if (ids.length === 0) return teamsOf;
+  // A command answers with one invitation: that case is prepared; a page's list is built as usual.
+  const [onlyId] = ids;
+  const grants =
+    ids.length === 1 && onlyId !== undefined
+      ? await teamsOfOneInvitation.execute(executor, { invitationId: onlyId })
+      : await executor
+          .selectFrom('invitationTeams as it')
+          .innerJoin('teams as t', 't.id', 'it.teamId')
+          .select(['it.invitationId', 'it.teamId', 'it.roles'])
+          .where('it.invitationId', 'in', ids)
+          .orderBy('t.name')
+          .orderBy('t.id')
+          .execute();
   for (const grant of grants) {
     const teams = teamsOf.get(grant.invitationId) ?? [];
     teams.push({ teamId: grant.teamId, roles: parseTeamRoles(grant.roles) });

@@ -17,6 +17,7 @@ import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { memberSearch } from '../db/member-search.js';
+import { prepare } from '../db/prepared.js';
 
 /** A member as API.md shapes it; `email` only for viewers who may see it (§2.5). */
 export interface MemberView {
@@ -41,6 +42,13 @@ interface LoadedMember {
   teamNames: ReadonlyMap<string, string>;
 }
 
+/** The rows a member's view is assembled from. */
+interface MembershipRows {
+  teams: readonly { userId: string; teamId: string; teamName: string }[];
+  teamRoles: readonly { userId: string; teamId: string; role: string }[];
+  companyRoles: readonly { userId: string; role: string }[];
+}
+
 /**
  * Reads the teams, team roles and company roles of many members at once: three queries per page,
  * whatever its size, instead of three per member.
@@ -48,7 +56,7 @@ interface LoadedMember {
 async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
   if (rows.length === 0) return [];
   const userIds = rows.map((row) => row.userId);
-  const [teamRows, teamRoleRows, companyRoleRows] = await Promise.all([
+  const [teams, teamRoles, companyRoles] = await Promise.all([
     executor
       .selectFrom('teamMembers as tm')
       .innerJoin('teams as t', 't.id', 'tm.teamId')
@@ -71,20 +79,23 @@ async function loadMembers(executor: Kysely<Database>, company: Company, rows: r
       .where('userId', 'in', userIds)
       .execute(),
   ]);
+  return assemble(company, rows, { teams, teamRoles, companyRoles });
+}
 
+function assemble(company: Company, rows: readonly MemberRow[], found: MembershipRows): LoadedMember[] {
   const teamsOf = new Map<string, Map<string, Set<TeamRole>>>();
   const teamNames = new Map<string, string>();
-  for (const { userId, teamId, teamName } of teamRows) {
+  for (const { userId, teamId, teamName } of found.teams) {
     const teams = teamsOf.get(userId) ?? new Map<string, Set<TeamRole>>();
     teams.set(teamId, new Set());
     teamsOf.set(userId, teams);
     teamNames.set(teamId, teamName);
   }
-  for (const { userId, teamId, role } of teamRoleRows) {
+  for (const { userId, teamId, role } of found.teamRoles) {
     if (isTeamRole(role)) teamsOf.get(userId)?.get(teamId)?.add(role);
   }
   const companyRolesOf = new Map<string, Set<CompanyRole>>();
-  for (const { userId, role } of companyRoleRows) {
+  for (const { userId, role } of found.companyRoles) {
     if (!isCompanyRole(role)) continue;
     const roles = companyRolesOf.get(userId) ?? new Set<CompanyRole>();
     roles.add(role);
@@ -118,15 +129,42 @@ function present({ row, context, teamNames }: LoadedMember, viewer: MemberContex
   };
 }
 
+type OneMember = { companyId: string; userId: string };
+
+const memberRow = prepare((db, v: OneMember) =>
+  db.selectFrom('companyMembers').select(['userId', 'name', 'email']).where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
+
+const teamsOfMember = prepare((db, v: OneMember) =>
+  db
+    .selectFrom('teamMembers as tm')
+    .innerJoin('teams as t', 't.id', 'tm.teamId')
+    .select(['tm.userId', 'tm.teamId', 't.name as teamName'])
+    .where('tm.companyId', '=', v.companyId)
+    .where('tm.userId', '=', v.userId)
+    .orderBy('t.name')
+    .orderBy('t.id'),
+);
+
+const teamRolesOfMember = prepare((db, v: OneMember) =>
+  db.selectFrom('teamMemberRoles').select(['userId', 'teamId', 'role']).where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
+
+const companyRolesOfMember = prepare((db, v: OneMember) =>
+  db.selectFrom('companyMemberRoles').select(['userId', 'role']).where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+);
+
+/** One member, read with prepared queries: commands answer with it after nearly every write. */
 async function loadOne(executor: Kysely<Database>, company: Company, userId: string): Promise<LoadedMember | null> {
-  const row = await executor
-    .selectFrom('companyMembers')
-    .select(['userId', 'name', 'email'])
-    .where('companyId', '=', company.id)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
+  const member = { companyId: company.id, userId };
+  const row = await memberRow.executeTakeFirst(executor, member);
   if (!row) return null;
-  const [loaded] = await loadMembers(executor, company, [row]);
+  const [teams, teamRoles, companyRoles] = await Promise.all([
+    teamsOfMember.execute(executor, member),
+    teamRolesOfMember.execute(executor, member),
+    companyRolesOfMember.execute(executor, member),
+  ]);
+  const [loaded] = assemble(company, [row], { teams, teamRoles, companyRoles });
   return loaded ?? null;
 }
 

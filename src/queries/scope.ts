@@ -1,8 +1,11 @@
 import type { Db } from '../db/database.js';
+import { prepare } from '../db/prepared.js';
 import type { Company } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { loadMember } from '../commands/load.js';
+
+const companyById = prepare((db, v: { companyId: string }) => db.selectFrom('companies').selectAll().where('id', '=', v.companyId));
 
 /**
  * The company and the caller's membership, read afresh for a query. A caller who is not a member
@@ -13,7 +16,7 @@ export async function readAsMember(
   userId: string,
   companyId: string,
 ): Promise<{ company: Company; actor: MemberContext }> {
-  const company = await db.kysely.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
+  const company = await companyById.executeTakeFirst(db.kysely, { companyId });
   if (!company) throw notFound('Company');
   const actor = await loadMember(db.kysely, company, userId);
   if (!actor) throw notFound('Company');
