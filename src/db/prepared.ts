@@ -1,4 +1,4 @@
-import { createQueryId, PostgresAdapter, sql, type Compilable, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** A query executor: the database's Kysely instance, or a transaction's. */
@@ -89,19 +89,4 @@ export function prepare<Values extends object, Row>(
   build: (db: Executor, values: Values) => Compilable<Row>,
 ): PreparedQuery<Values, Row> {
   return new PreparedQuery(build);
-}
-
-/**
- * The elements of a JSON array of strings, as a subquery for `in`: a list whose length varies
- * becomes one value, so that the query can be prepared. SQLite reads it with `json_each`,
- * PostgreSQL with `json_array_elements_text`. Pass `JSON.stringify(list)` as the value.
- *
- * ```ts
- * db.selectFrom('teamMembers').selectAll().where('userId', 'in', elementsOf(db, v.userIds))
- * ```
- */
-export function elementsOf(db: Executor, jsonArray: string): RawBuilder<string> {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-    ? sql<string>`(select json_array_elements_text(${jsonArray}::json))`
-    : sql<string>`(select value from json_each(${jsonArray}))`;
 }

@@ -17,7 +17,7 @@ import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { memberSearch } from '../db/member-search.js';
-import { elementsOf, prepare } from '../db/prepared.js';
+import { prepare } from '../db/prepared.js';
 
 /** A member as API.md shapes it; `email` only for viewers who may see it (§2.5). */
 export interface MemberView {
@@ -49,47 +49,35 @@ interface MembershipRows {
   companyRoles: readonly { userId: string; role: string }[];
 }
 
-/** A page of members: their ids as one JSON array, so that the queries below are prepared once. */
-type MembersOfPage = { companyId: string; userIds: string };
-
-const teamsOfMembers = prepare((db, v: MembersOfPage) =>
-  db
-    .selectFrom('teamMembers as tm')
-    .innerJoin('teams as t', 't.id', 'tm.teamId')
-    .select(['tm.userId', 'tm.teamId', 't.name as teamName'])
-    .where('tm.companyId', '=', v.companyId)
-    .where('tm.userId', 'in', elementsOf(db, v.userIds))
-    .orderBy('t.name')
-    .orderBy('t.id'),
-);
-
-const teamRolesOfMembers = prepare((db, v: MembersOfPage) =>
-  db
-    .selectFrom('teamMemberRoles')
-    .select(['userId', 'teamId', 'role'])
-    .where('companyId', '=', v.companyId)
-    .where('userId', 'in', elementsOf(db, v.userIds)),
-);
-
-const companyRolesOfMembers = prepare((db, v: MembersOfPage) =>
-  db
-    .selectFrom('companyMemberRoles')
-    .select(['userId', 'role'])
-    .where('companyId', '=', v.companyId)
-    .where('userId', 'in', elementsOf(db, v.userIds)),
-);
-
 /**
  * Reads the teams, team roles and company roles of many members at once: three queries per page,
  * whatever its size, instead of three per member.
  */
 async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
   if (rows.length === 0) return [];
-  const page = { companyId: company.id, userIds: JSON.stringify(rows.map((row) => row.userId)) };
+  const userIds = rows.map((row) => row.userId);
   const [teams, teamRoles, companyRoles] = await Promise.all([
-    teamsOfMembers.execute(executor, page),
-    teamRolesOfMembers.execute(executor, page),
-    companyRolesOfMembers.execute(executor, page),
+    executor
+      .selectFrom('teamMembers as tm')
+      .innerJoin('teams as t', 't.id', 'tm.teamId')
+      .select(['tm.userId', 'tm.teamId', 't.name as teamName'])
+      .where('tm.companyId', '=', company.id)
+      .where('tm.userId', 'in', userIds)
+      .orderBy('t.name')
+      .orderBy('t.id')
+      .execute(),
+    executor
+      .selectFrom('teamMemberRoles')
+      .select(['userId', 'teamId', 'role'])
+      .where('companyId', '=', company.id)
+      .where('userId', 'in', userIds)
+      .execute(),
+    executor
+      .selectFrom('companyMemberRoles')
+      .select(['userId', 'role'])
+      .where('companyId', '=', company.id)
+      .where('userId', 'in', userIds)
+      .execute(),
   ]);
   return assemble(company, rows, { teams, teamRoles, companyRoles });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elementsOf, prepare } from '../../src/db/prepared.js';
+import { prepare } from '../../src/db/prepared.js';
 import { makeUser } from '../support/factories.js';
 import { openTestDatabase, TEST_DATABASE, type TestDatabase } from '../support/database.js';
 
@@ -14,9 +14,6 @@ const userByEmail = prepare((db, v: { email: string }) =>
 );
 const usersNamed = prepare((db, v: { name: string; limit: number }) =>
   db.selectFrom('users').select('email').where('name', '=', v.name).orderBy('email').limit(v.limit),
-);
-const usersWithEmails = prepare((db, v: { emails: string }) =>
-  db.selectFrom('users').select('email').where('email', 'in', elementsOf(db, v.emails)).orderBy('email'),
 );
 const verify = prepare((db, v: { id: string }) => db.updateTable('users').set({ emailVerified: 1 }).where('id', '=', v.id));
 
@@ -55,17 +52,5 @@ describe(`prepared queries on ${TEST_DATABASE}`, () => {
     ).rejects.toThrow('roll back');
     expect((await userByEmail.executeTakeFirst(db.kysely, { email: user.email }))?.emailVerified).toBe(0);
     expect(await db.write((tx) => verify.executeWrite(tx, { id: 'no-such-user' }))).toBe(0);
-  });
-
-  it('takes a list of any length as one JSON value', async () => {
-    const { db } = database;
-    const emails = ["o'brien@list.example.com", 'li@list.example.com', 'ng@list.example.com'];
-    for (const email of emails) await makeUser(db, { email });
-    const found = async (list: string[]) =>
-      (await usersWithEmails.execute(db.kysely, { emails: JSON.stringify(list) })).map((row) => row.email);
-    expect(await found(emails)).toEqual([...emails].sort());
-    expect(await found([emails[0] ?? ''])).toEqual([emails[0]]);
-    expect(await found(['nobody@list.example.com', 'ng@list.example.com'])).toEqual(['ng@list.example.com']);
-    expect(await found([])).toEqual([]);
   });
 });
