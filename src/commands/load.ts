@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Company, Contract, Team } from '../db/schema.js';
@@ -5,19 +6,26 @@ import { DomainError, notFound, type BlockingContract } from '../domain/errors.j
 import type { MemberContext } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
-const teamRolesOfMember = prepare((db, v: { companyId: string; userId: string }) =>
+/**
+ * A member's team memberships with their roles (one row per role, or one with a null role), then
+ * their company roles (rows with a null team): one query, so one round trip on PostgreSQL.
+ */
+const membershipOf = prepare((db, v: { companyId: string; userId: string }) =>
   db
     .selectFrom('teamMembers as tm')
     .leftJoin('teamMemberRoles as r', (join) =>
       join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'),
     )
-    .select(['tm.teamId', 'r.role'])
+    .select((eb) => [eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role'])
     .where('tm.companyId', '=', v.companyId)
-    .where('tm.userId', '=', v.userId),
-);
-
-const companyRolesOfMember = prepare((db, v: { companyId: string; userId: string }) =>
-  db.selectFrom('companyMemberRoles').select('role').where('companyId', '=', v.companyId).where('userId', '=', v.userId),
+    .where('tm.userId', '=', v.userId)
+    .unionAll(
+      db
+        .selectFrom('companyMemberRoles as cr')
+        .select([sql<string | null>`null`.as('teamId'), 'cr.role'])
+        .where('cr.companyId', '=', v.companyId)
+        .where('cr.userId', '=', v.userId),
+    ),
 );
 
 /**
@@ -25,17 +33,19 @@ const companyRolesOfMember = prepare((db, v: { companyId: string; userId: string
  * whether they own it. Null when they belong to no team there, i.e. are not a member (§1).
  */
 export async function loadMember(tx: Tx, company: Company, userId: string): Promise<MemberContext | null> {
-  const memberships = await teamRolesOfMember.execute(tx, { companyId: company.id, userId });
-  if (memberships.length === 0) return null;
-
+  const rows = await membershipOf.execute(tx, { companyId: company.id, userId });
   const teams = new Map<string, Set<TeamRole>>();
-  for (const { teamId, role } of memberships) {
+  const companyRoles = new Set<CompanyRole>();
+  for (const { teamId, role } of rows) {
+    if (teamId === null) {
+      if (role !== null && isCompanyRole(role)) companyRoles.add(role);
+      continue;
+    }
     const roles = teams.get(teamId) ?? new Set<TeamRole>();
     if (role !== null && isTeamRole(role)) roles.add(role);
     teams.set(teamId, roles);
   }
-  const companyRoleRows = await companyRolesOfMember.execute(tx, { companyId: company.id, userId });
-  const companyRoles = new Set<CompanyRole>(companyRoleRows.map((row) => row.role).filter(isCompanyRole));
+  if (teams.size === 0) return null;
   return { userId, isOwner: company.ownerId === userId, companyRoles, teams };
 }
 
