@@ -2,7 +2,7 @@ import { lockCompany } from '../db/database.js';
 import { recordAudit } from './audit.js';
 import { assertAnswerable, findInvitationByToken } from './accept-invitation.js';
 import type { CommandContext } from './context.js';
-import { loadGrants, soleTeamId } from './invite-members.js';
+import { loadGrants, soleTeamId } from './invitations-shared.js';
 
 /**
  * Declines the invitation of this link (§4 "Accept or decline"). No sign-in is needed: the token

@@ -14,7 +14,7 @@ import {
   requireTeams,
   soleTeamId,
   userName,
-} from './invite-members.js';
+} from './invitations-shared.js';
 
 /**
  * Resends pending or expired invitations, one or many, all or nothing (§4 "Invite"): each gets a

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { effectiveStatus } from '../queries/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
-import { authorizeGrants, loadGrants, requireInvitations, soleTeamId } from './invite-members.js';
+import { authorizeGrants, loadGrants, requireInvitations, soleTeamId } from './invitations-shared.js';
 
 /**
  * Revokes pending or expired invitations, one or many, all or nothing (§4 "Invite"): their links

@@ -11,7 +11,7 @@ import {
   soleTeamId,
   type InvitationGrants,
   type TeamGrant,
-} from './invite-members.js';
+} from './invitations-shared.js';
 
 export interface UpdateInvitationInput {
   /** Replaces the invitation's teams and their roles. */
