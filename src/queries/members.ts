@@ -270,9 +270,9 @@ export async function listMembers(
     const seesEveryEmail = holdsEverywhere(actor, 'member.viewEmail');
     const emailTeams = [...actor.teams.keys()].filter((id) => holds(actor, 'member.viewEmail', id));
     query = query.where((eb) => {
-      const nameMatches = memberSearch(executor, 'name', search);
-      const emailMatches = memberSearch(executor, 'email', search);
-      if (seesEveryEmail) return eb.or([nameMatches, emailMatches]);
+      if (seesEveryEmail) return memberSearch(executor, ['name', 'email'], search);
+      const nameMatches = memberSearch(executor, ['name'], search);
+      const emailMatches = memberSearch(executor, ['email'], search);
       const emailVisible = [eb('m.userId', '=', actor.userId)];
       if (emailTeams.length > 0) {
         emailVisible.push(

@@ -103,6 +103,14 @@ describe('members list', () => {
     expect(names(await list(w.people.alice, w.companyId, '?q=%20king%20'))).toEqual(['Carol King']);
   });
 
+  it('takes quotes and the search index syntax literally', async () => {
+    const w = await world();
+    for (const term of ['ali"', '"smith"', 'ali*', 'smith OR king', '{email}: ali', 'NOT king', 'ki^ng']) {
+      expect(names(await list(w.people.alice, w.companyId, `?q=${encodeURIComponent(term)}`))).toEqual([]);
+    }
+    expect(names(await list(w.people.alice, w.companyId, `?q=${encodeURIComponent('e s')}`))).toEqual(['Alice Smith']);
+  });
+
   it('matches % and _ literally', async () => {
     const w = await world();
     expect(names(await list(w.people.alice, w.companyId, `?q=${encodeURIComponent('%')}`))).toEqual(['Dave 100% Sure']);
