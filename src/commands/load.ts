@@ -10,30 +10,32 @@ import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../d
  * A member's team memberships with their roles (one row per role, or one with a null role), then
  * their company roles (rows with a null team): one query, so one round trip on PostgreSQL.
  */
-const membershipOf = prepare((db, v: { companyId: string; userId: string }) =>
-  db
+export function membershipRows(db: Tx, companyId: string, userId: string) {
+  return db
     .selectFrom('teamMembers as tm')
     .leftJoin('teamMemberRoles as r', (join) =>
       join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'),
     )
     .select((eb) => [eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role'])
-    .where('tm.companyId', '=', v.companyId)
-    .where('tm.userId', '=', v.userId)
+    .where('tm.companyId', '=', companyId)
+    .where('tm.userId', '=', userId)
     .unionAll(
       db
         .selectFrom('companyMemberRoles as cr')
         .select([sql<string | null>`null`.as('teamId'), 'cr.role'])
-        .where('cr.companyId', '=', v.companyId)
-        .where('cr.userId', '=', v.userId),
-    ),
-);
+        .where('cr.companyId', '=', companyId)
+        .where('cr.userId', '=', userId),
+    );
+}
 
-/**
- * Reads one person's membership of a company: their teams with roles, their company roles, and
- * whether they own it. Null when they belong to no team there, i.e. are not a member (§1).
- */
-export async function loadMember(tx: Tx, company: Company, userId: string): Promise<MemberContext | null> {
-  const rows = await membershipOf.execute(tx, { companyId: company.id, userId });
+const membershipOf = prepare((db, v: { companyId: string; userId: string }) => membershipRows(db, v.companyId, v.userId));
+
+/** The member those rows describe, or null when they name no team (not a member, §1). */
+export function memberFromRows(
+  company: Company,
+  userId: string,
+  rows: readonly { teamId: string | null; role: string | null }[],
+): MemberContext | null {
   const teams = new Map<string, Set<TeamRole>>();
   const companyRoles = new Set<CompanyRole>();
   for (const { teamId, role } of rows) {
@@ -47,6 +49,14 @@ export async function loadMember(tx: Tx, company: Company, userId: string): Prom
   }
   if (teams.size === 0) return null;
   return { userId, isOwner: company.ownerId === userId, companyRoles, teams };
+}
+
+/**
+ * Reads one person's membership of a company: their teams with roles, their company roles, and
+ * whether they own it. Null when they belong to no team there, i.e. are not a member (§1).
+ */
+export async function loadMember(tx: Tx, company: Company, userId: string): Promise<MemberContext | null> {
+  return memberFromRows(company, userId, await membershipOf.execute(tx, { companyId: company.id, userId }));
 }
 
 /** Like loadMember, but a person who is not a member of this company is NOT_FOUND. */

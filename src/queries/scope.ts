@@ -3,9 +3,20 @@ import { prepare } from '../db/prepared.js';
 import type { Company } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
-import { loadMember } from '../commands/load.js';
+import { memberFromRows, membershipRows } from '../commands/load.js';
 
-const companyById = prepare((db, v: { companyId: string }) => db.selectFrom('companies').selectAll().where('id', '=', v.companyId));
+/**
+ * The company row, once per membership row of the caller (or once with nulls when they have none):
+ * the company and the caller's roles in one round trip.
+ */
+const companyAndMembership = prepare((db, v: { companyId: string; userId: string }) =>
+  db
+    .selectFrom('companies as c')
+    .leftJoin(membershipRows(db, v.companyId, v.userId).as('mm'), (join) => join.onTrue())
+    .selectAll('c')
+    .select(['mm.teamId', 'mm.role'])
+    .where('c.id', '=', v.companyId),
+);
 
 /**
  * The company and the caller's membership, read afresh for a query. A caller who is not a member
@@ -16,9 +27,11 @@ export async function readAsMember(
   userId: string,
   companyId: string,
 ): Promise<{ company: Company; actor: MemberContext }> {
-  const company = await companyById.executeTakeFirst(db.kysely, { companyId });
-  if (!company) throw notFound('Company');
-  const actor = await loadMember(db.kysely, company, userId);
+  const rows = await companyAndMembership.execute(db.kysely, { companyId, userId });
+  const [first] = rows;
+  if (!first) throw notFound('Company');
+  const { teamId: _teamId, role: _role, ...company } = first;
+  const actor = memberFromRows(company, userId, rows);
   if (!actor) throw notFound('Company');
   return { company, actor };
 }
