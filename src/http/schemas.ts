@@ -70,6 +70,16 @@ export const invitationShape = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
 });
+/** What the page of an accept link shows before anyone signs in. */
+export const invitationPreviewShape = z.object({
+  companyName: z.string(),
+  inviterName: z.string(),
+  email: z.string(),
+  teams: z.array(z.object({ teamName: z.string(), roles: z.array(teamRole) })),
+  companyRoles: z.array(companyRole),
+  status: invitationShape.shape.status,
+  expiresAt: z.string(),
+});
 export const auditEventShape = z.object({
   id: z.string(),
   type: z.string(),

@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { readMail } from '../support/app.js';
+import { startChildServer, type ChildServer } from '../support/child-server.js';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads a browser of its own. */
 export const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -81,4 +85,73 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** The password of every account the browser tests make. */
+export const PASSWORD = 'correct horse battery staple';
+
+/** The page is tested at a desktop window's size and a phone's. */
+export const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+/** A Roster server of the tests' own (its SQLite file and mail folder in `dir`) and Chromium. */
+export interface BrowserServer {
+  server: ChildServer;
+  browser: Browser;
+  dir: string;
+}
+
+/**
+ * Starts a Roster server and Chromium before the tests of the enclosing `describe`, and stops
+ * both after them; call it inside that `describe`. Rate limits are off: the tests sign up and in
+ * many times from one address within seconds. The returned function gives the running pair.
+ */
+export function useBrowserServer(tmpPrefix: string): () => BrowserServer {
+  let running: BrowserServer | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), tmpPrefix));
+    const server = await startChildServer({
+      DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,
+      MAIL_URL: `file:${join(dir, 'mail')}`,
+      RATE_LIMITS: 'off',
+    });
+    running = { server, browser: await launchChromium(), dir };
+  }, 60_000);
+  afterAll(async () => {
+    await running?.browser.close();
+    await running?.server.kill();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!running) throw new Error('the server or the browser did not start');
+    return running;
+  };
+}
+
+/**
+ * Every accept link mailed to an address, oldest first, once at least `count` have been
+ * delivered (only invitation mail: a person who signs up also gets a verification mail).
+ */
+export async function acceptLinksFor({ server, dir }: BrowserServer, email: string, count = 1): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const links = readMail(join(dir, 'mail'))
+      .filter((message) => message.headers.get('to')?.includes(email))
+      .map((message) => message.text.split('\n').find((line) => line.trim().startsWith(`${server.url}/invitations/`)))
+      .filter((line) => line !== undefined)
+      .map((line) => line.trim());
+    if (links.length >= count) return links;
+    if (Date.now() > deadline) throw new Error(`${links.length} invitation mail(s) for ${email}, expected ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Fails with the list of serious or critical axe-core violations on the page, if any. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }

@@ -1,63 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../support/child-server.js';
-import { readMail } from '../support/app.js';
-import { assertBuilt, browserAvailable, launchChromium, screenshot, seriousViolations } from './browser.js';
-
-const PASSWORD = 'correct horse battery staple';
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 
 describe.skipIf(!available)('the Pending invitations page in Chromium', { timeout: 60_000 }, () => {
-  let server: ChildServer | undefined;
-  let browser: Browser | undefined;
-  let dir: string | undefined;
-
-  beforeAll(async () => {
-    assertBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'roster-browser-invitations-'));
-    server = await startChildServer({
-      DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,
-      MAIL_URL: `file:${join(dir, 'mail')}`,
-      RATE_LIMITS: 'off',
-    });
-    browser = await launchChromium();
-  }, 60_000);
-
-  const running = () => {
-    if (!server || !browser || dir === undefined) throw new Error('the server or the browser did not start');
-    return { server, browser, dir };
-  };
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Every accept link mailed to an address, oldest first, once at least `count` have been delivered. */
-  async function acceptLinksFor(email: string, count = 1): Promise<string[]> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { server, dir } = running();
-      const links = readMail(join(dir, 'mail'))
-        .filter((message) => message.headers.get('to')?.includes(email))
-        .map((message) => message.text.split('\n').find((line) => line.trim().startsWith(`${server.url}/invitations/`)))
-        .filter((line) => line !== undefined)
-        .map((line) => line.trim());
-      if (links.length >= count) return links;
-      if (Date.now() > deadline) throw new Error(`${links.length} invitation mail(s) for ${email}, expected ${count}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const running = useBrowserServer('roster-browser-invitations-');
 
   /** Moves an invitation's expiry into the past, straight in the server's SQLite file. */
   function expireInvitation(email: string): void {
@@ -70,11 +20,6 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
     } finally {
       db.close();
     }
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const violations = await seriousViolations(page);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
   }
 
   for (const viewport of VIEWPORTS) {
@@ -137,11 +82,11 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
       });
 
       it('resends an invitation: the earlier link stops working and the new one works', async () => {
-        const [firstLink] = await acceptLinksFor(resent, 1);
+        const [firstLink] = await acceptLinksFor(running(), resent, 1);
         await choose(owner, resent, 'Resend');
         await owner.getByRole('status').filter({ hasText: `The invitation to ${resent} was sent again; the earlier link no longer works.` }).waitFor();
 
-        const links = await acceptLinksFor(resent, 2);
+        const links = await acceptLinksFor(running(), resent, 2);
         const newLink = links.at(-1);
         expect(newLink).not.toBe(firstLink);
         const invitee = await newPage();
@@ -168,7 +113,7 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
       });
 
       it('revokes an invitation: it leaves the list and its link is closed', async () => {
-        const [link] = await acceptLinksFor(revoked, 1);
+        const [link] = await acceptLinksFor(running(), revoked, 1);
         await choose(owner, revoked, 'Revoke');
         const confirm = owner.getByRole('alertdialog', { name: `Revoke the invitation to ${revoked}?` });
         await confirm.getByText('The link in the invitation email stops working at once.').waitFor();
@@ -184,7 +129,7 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
       });
 
       it('shows an expired invitation apart, and resends it from there', async () => {
-        const [link] = await acceptLinksFor(expiring, 1);
+        const [link] = await acceptLinksFor(running(), expiring, 1);
         expireInvitation(expiring);
         await owner.reload();
         const expired = listOf(owner, 'Expired invitations');
@@ -206,13 +151,13 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
         await entry(listOf(owner, 'Pending invitations'), expiring).waitFor();
         await owner.getByText('No expired invitations.').waitFor();
 
-        const links = await acceptLinksFor(expiring, 2);
+        const links = await acceptLinksFor(running(), expiring, 2);
         await invitee.goto(links.at(-1)!);
         await invitee.getByRole('button', { name: 'Sign up and join' }).waitFor();
       });
 
       it('tells a person signed in with another email that the invitation is not theirs', async () => {
-        const [link] = await acceptLinksFor(edited, 1);
+        const [link] = await acceptLinksFor(running(), edited, 1);
         await owner.goto(link!);
         await owner.getByRole('heading', { name: `Join Acme ${tag}` }).waitFor();
         await owner

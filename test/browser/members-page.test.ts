@@ -1,69 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../support/child-server.js';
-import { readMail } from '../support/app.js';
-import { assertBuilt, browserAvailable, launchChromium, screenshot, seriousViolations } from './browser.js';
-
-const PASSWORD = 'correct horse battery staple';
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 
 describe.skipIf(!available)('the Members & Permissions page in Chromium', { timeout: 60_000 }, () => {
-  let server: ChildServer | undefined;
-  let browser: Browser | undefined;
-  let dir: string | undefined;
+  const running = useBrowserServer('roster-browser-');
 
-  beforeAll(async () => {
-    assertBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'roster-browser-'));
-    server = await startChildServer({
-      DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,
-      MAIL_URL: `file:${join(dir, 'mail')}`,
-      // Several sign-ups and sign-ins from one address within seconds.
-      RATE_LIMITS: 'off',
-    });
-    browser = await launchChromium();
-  }, 60_000);
-
-  const running = () => {
-    if (!server || !browser || dir === undefined) throw new Error('the server or the browser did not start');
-    return { server, browser, dir };
-  };
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** The accept link of the newest invitation mailed to an address, waiting for the outbox to deliver it. */
-  async function acceptLinkFor(email: string): Promise<string> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { server, dir } = running();
-      // Only invitation mail: a person who signs up also gets a verification mail.
-      const link = readMail(join(dir, 'mail'))
-        .filter((message) => message.headers.get('to')?.includes(email))
-        .map((message) => message.text.split('\n').find((line) => line.trim().startsWith(`${server.url}/invitations/`)))
-        .filter((line) => line !== undefined)
-        .at(-1);
-      if (link !== undefined) return link.trim();
-      if (Date.now() > deadline) throw new Error(`no invitation mail for ${email}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const violations = await seriousViolations(page);
-    expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-  }
+  /** The accept link of the newest invitation mailed to an address. */
+  const acceptLinkFor = async (email: string): Promise<string> => (await acceptLinksFor(running(), email)).at(-1) ?? '';
 
   for (const viewport of VIEWPORTS) {
     describe(`at ${viewport.width}×${viewport.height}`, () => {

@@ -4,6 +4,7 @@ import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import type {
   companyShape,
   contractShape,
+  invitationPreviewShape,
   invitationShape,
   memberShape,
   teamShape,
@@ -17,6 +18,7 @@ export type Team = z.output<typeof teamShape>;
 export type Member = z.output<typeof memberShape>;
 export type Contract = z.output<typeof contractShape>;
 export type Invitation = z.output<typeof invitationShape>;
+export type InvitationPreview = z.output<typeof invitationPreviewShape>;
 
 export interface Page<T> {
   items: T[];
@@ -47,16 +49,6 @@ export interface MemberDetails {
   contracts: Contract[];
   can: Record<string, boolean>;
   teams: TeamAbilities[];
-}
-
-export interface InvitationPreview {
-  companyName: string;
-  inviterName: string;
-  email: string;
-  teams: { teamName: string; roles: TeamRole[] }[];
-  companyRoles: CompanyRole[];
-  status: Invitation['status'];
-  expiresAt: string;
 }
 
 /** A problem+json answer of the API (RFC 9457), with the fields the page reads. */

@@ -31,7 +31,7 @@ function useReturnFocus(): { onOpenAutoFocus: () => void; onCloseAutoFocus: (eve
 }
 
 /** A modal dialog (Radix: focus moves in, stays in, and returns to the opener on close). */
-export function Modal({
+function Modal({
   open,
   onOpenChange,
   title,
@@ -60,13 +60,77 @@ export function Modal({
 }
 
 /** The close button of a Modal. */
-export const ModalClose = ({ children }: { children: ReactNode }) => (
+const ModalClose = ({ children }: { children: ReactNode }) => (
   <Dialog.Close asChild>
     <button type="button" className="secondary">
       {children}
     </button>
   </Dialog.Close>
 );
+
+/** A copy of the set with `item` in it or out of it: the state update of a checkbox in a set of choices. */
+export function toggled<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+}
+
+/**
+ * A Modal holding one form: its fields (and their errors) as children, then Cancel and a submit
+ * button that shows `pendingLabel` while the submission runs. Validation is the server's
+ * (`noValidate`), so that every refusal reads the same, as the API words it.
+ */
+export function FormModal({
+  open = true,
+  onClose,
+  title,
+  description,
+  onSubmit,
+  submitLabel,
+  pendingLabel,
+  pending,
+  canSubmit = true,
+  children,
+}: {
+  open?: boolean;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  onSubmit: () => void;
+  submitLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  canSubmit?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onClose();
+      }}
+      title={title}
+      {...(description === undefined ? {} : { description })}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit();
+        }}
+        noValidate
+      >
+        {children}
+        <div className="actions">
+          <ModalClose>Cancel</ModalClose>
+          <button type="submit" disabled={pending || !canSubmit}>
+            {pending ? pendingLabel : submitLabel}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
 
 /**
  * A confirmation that names the consequences before anything happens (Radix AlertDialog: focus

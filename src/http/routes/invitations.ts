@@ -10,16 +10,15 @@ import type { App } from '../app.js';
 import { rateLimitHooks } from '../rate-limits.js';
 import {
   companyParams,
-  companyRole,
   companyRoles,
   companyShape,
   email,
   id,
+  invitationPreviewShape,
   invitationShape,
   memberShape,
   page,
   pageQuery,
-  teamRole,
   teamRoles,
 } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
@@ -60,16 +59,6 @@ const listQuery = z.strictObject({
 
 const invitationParams = z.strictObject({ companyId: id, invitationId: id });
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
-
-const previewShape = z.object({
-  companyName: z.string(),
-  inviterName: z.string(),
-  email: z.string(),
-  teams: z.array(z.object({ teamName: z.string(), roles: z.array(teamRole) })),
-  companyRoles: z.array(companyRole),
-  status: invitationShape.shape.status,
-  expiresAt: z.string(),
-});
 
 const BASE = '/api/v1/companies/:companyId/invitations';
 
@@ -144,7 +133,7 @@ export function invitationRoutes(app: App, services: Services): void {
     {
       config: { public: true },
       preHandler: limits.tokenGuesses,
-      schema: { params: tokenParams, response: { 200: previewShape } },
+      schema: { params: tokenParams, response: { 200: invitationPreviewShape } },
     },
     async (request) => previewInvitation(services.db, request.params.token, services.now()),
   );

@@ -6,7 +6,7 @@ import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../.
 import { Api, type Company, type Invitation, type Team } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
-import { ActionsMenu, CheckboxField, Confirm, Loading, Modal, ModalClose } from '../ui.js';
+import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, toggled } from '../ui.js';
 import { useMediaQuery, useTeams } from './members.js';
 
 /** teamId → the roles to grant there; a team in the map is a team the invitee joins. */
@@ -43,12 +43,7 @@ function TeamGrantsEditor({ teams, viewer, grants, onChange }: { teams: Team[]; 
                     checked={chosen.has(role)}
                     disabled={!grantable.has(role)}
                     {...(grantable.has(role) ? {} : { hint: whyNotGrantable(role) })}
-                    onCheckedChange={(on) => {
-                      const roles = new Set(chosen);
-                      if (on) roles.add(role);
-                      else roles.delete(role);
-                      update(team.id, roles);
-                    }}
+                    onCheckedChange={(on) => update(team.id, toggled(chosen, role, on))}
                   />
                 ))}
               </div>
@@ -104,70 +99,58 @@ export function InviteMembers({
   const emailsError = fieldMessage(invite.error, 'emails') ?? (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
   const teamsError = fieldMessage(invite.error, 'teams');
   return (
-    <Modal open={open} onOpenChange={onOpenChange} title="Invite members" description={`They will get an email with a link to join ${company.name}.`}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          invite.mutate();
-        }}
-        noValidate
-      >
-        <FormError error={invite.error} fields={['emails', 'teams', 'message']} />
-        <div className="field">
-          <label htmlFor={emailsId}>Emails</label>
-          <span className="hint" id={`${emailsId}-hint`}>
-            One or more, separated by commas or new lines.
+    <FormModal
+      open={open}
+      onClose={() => onOpenChange(false)}
+      title="Invite members"
+      description={`They will get an email with a link to join ${company.name}.`}
+      onSubmit={() => invite.mutate()}
+      submitLabel="Send invitations"
+      pendingLabel="Sending…"
+      pending={invite.isPending}
+    >
+      <FormError error={invite.error} fields={['emails', 'teams', 'message']} />
+      <div className="field">
+        <label htmlFor={emailsId}>Emails</label>
+        <span className="hint" id={`${emailsId}-hint`}>
+          One or more, separated by commas or new lines.
+        </span>
+        <textarea
+          id={emailsId}
+          rows={3}
+          value={emails}
+          onChange={(e) => setEmails(e.target.value)}
+          aria-describedby={`${emailsId}-hint${emailsError === undefined ? '' : ` ${emailsId}-error`}`}
+          aria-invalid={emailsError === undefined ? undefined : true}
+        />
+        {emailsError !== undefined && (
+          <span className="field-error" id={`${emailsId}-error`}>
+            {emailsError}
           </span>
-          <textarea
-            id={emailsId}
-            rows={3}
-            value={emails}
-            onChange={(e) => setEmails(e.target.value)}
-            aria-describedby={`${emailsId}-hint${emailsError === undefined ? '' : ` ${emailsId}-error`}`}
-            aria-invalid={emailsError === undefined ? undefined : true}
-          />
-          {emailsError !== undefined && (
-            <span className="field-error" id={`${emailsId}-error`}>
-              {emailsError}
-            </span>
-          )}
-        </div>
-        {teams.isPending && <Loading what="teams" />}
-        <ErrorMessage error={teams.error} />
-        {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
-        {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
-        {grantableCompany.size > 0 && (
-          <fieldset>
-            <legend>Company-wide roles</legend>
-            {COMPANY_ROLES.map((role) => (
-              <CheckboxField
-                key={role}
-                label={roleLabel(role)}
-                checked={companyRoles.has(role)}
-                onCheckedChange={(on) =>
-                  setCompanyRoles((current) => {
-                    const next = new Set(current);
-                    if (on) next.add(role);
-                    else next.delete(role);
-                    return next;
-                  })
-                }
-              />
-            ))}
-          </fieldset>
         )}
-        <div className="field">
-          <label htmlFor={messageId}>Message (optional)</label>
-          <textarea id={messageId} rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
-        </div>
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={invite.isPending}>
-            {invite.isPending ? 'Sending…' : 'Send invitations'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      </div>
+      {teams.isPending && <Loading what="teams" />}
+      <ErrorMessage error={teams.error} />
+      {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
+      {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
+      {grantableCompany.size > 0 && (
+        <fieldset>
+          <legend>Company-wide roles</legend>
+          {COMPANY_ROLES.map((role) => (
+            <CheckboxField
+              key={role}
+              label={roleLabel(role)}
+              checked={companyRoles.has(role)}
+              onCheckedChange={(on) => setCompanyRoles((current) => toggled(current, role, on))}
+            />
+          ))}
+        </fieldset>
+      )}
+      <div className="field">
+        <label htmlFor={messageId}>Message (optional)</label>
+        <textarea id={messageId} rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
+      </div>
+    </FormModal>
   );
 }
 
@@ -184,29 +167,17 @@ function EditInvitation({ company, viewer, invitation, onClose }: { company: Com
     },
   });
   return (
-    <Modal
-      open
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
+    <FormModal
+      onClose={onClose}
       title={`Edit the invitation to ${invitation.email}`}
+      onSubmit={() => save.mutate()}
+      submitLabel="Save invitation"
+      pendingLabel="Saving…"
+      pending={save.isPending}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-      >
-        {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
-        <ErrorMessage error={save.error} />
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save invitation'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
+      <ErrorMessage error={save.error} />
+    </FormModal>
   );
 }
 

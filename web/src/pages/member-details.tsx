@@ -7,7 +7,7 @@ import { Api, ApiError, type Company, type Member, type MemberDetails } from '..
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
 import { Link, navigate } from '../router.js';
-import { ActionsMenu, CheckboxField, Confirm, Loading, Modal, ModalClose } from '../ui.js';
+import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, toggled } from '../ui.js';
 import { useTeams } from './members.js';
 
 /** Which removal a person asked for; a refused one is retried as it was. */
@@ -257,53 +257,35 @@ function EditRoles({
       onClose();
     },
   });
-  const toggle = (role: TeamRole, on: boolean) =>
-    setRoles((current) => {
-      const next = new Set(current);
-      if (on) next.add(role);
-      else next.delete(role);
-      return next;
-    });
+  const toggle = (role: TeamRole, on: boolean) => setRoles((current) => toggled(current, role, on));
   return (
-    <Modal
-      open
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
+    <FormModal
+      onClose={onClose}
       title={`Edit member roles: ${member.name} in ${team.teamName}`}
       description="A member with no role is a plain member of the team."
+      onSubmit={() => save.mutate()}
+      submitLabel="Save roles"
+      pendingLabel="Saving…"
+      pending={save.isPending}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-      >
-        <fieldset>
-          <legend>Roles in {team.teamName}</legend>
-          {TEAM_ROLES.map((role) => {
-            const allowed = grantable.includes(role);
-            return (
-              <CheckboxField
-                key={role}
-                label={roleLabel(role)}
-                checked={roles.has(role)}
-                disabled={!allowed}
-                {...(allowed ? {} : { hint: whyNotGrantable(role) })}
-                onCheckedChange={(on) => toggle(role, on)}
-              />
-            );
-          })}
-        </fieldset>
-        <ErrorMessage error={save.error} />
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save roles'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      <fieldset>
+        <legend>Roles in {team.teamName}</legend>
+        {TEAM_ROLES.map((role) => {
+          const allowed = grantable.includes(role);
+          return (
+            <CheckboxField
+              key={role}
+              label={roleLabel(role)}
+              checked={roles.has(role)}
+              disabled={!allowed}
+              {...(allowed ? {} : { hint: whyNotGrantable(role) })}
+              onCheckedChange={(on) => toggle(role, on)}
+            />
+          );
+        })}
+      </fieldset>
+      <ErrorMessage error={save.error} />
+    </FormModal>
   );
 }
 
@@ -323,48 +305,29 @@ function EditCompanyRoles({ company, member, viewer, onClose }: { company: Compa
     },
   });
   return (
-    <Modal
-      open
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
+    <FormModal
+      onClose={onClose}
       title={`Edit company roles: ${member.name}`}
+      onSubmit={() => save.mutate()}
+      submitLabel="Save roles"
+      pendingLabel="Saving…"
+      pending={save.isPending}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-      >
-        <fieldset>
-          <legend>Company-wide roles</legend>
-          {COMPANY_ROLES.map((role) => (
-            <CheckboxField
-              key={role}
-              label={roleLabel(role)}
-              checked={roles.has(role)}
-              disabled={!grantable.has(role)}
-              {...(grantable.has(role) ? {} : { hint: 'Only the account owner can grant this role.' })}
-              onCheckedChange={(on) =>
-                setRoles((current) => {
-                  const next = new Set(current);
-                  if (on) next.add(role);
-                  else next.delete(role);
-                  return next;
-                })
-              }
-            />
-          ))}
-        </fieldset>
-        <ErrorMessage error={save.error} />
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save roles'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      <fieldset>
+        <legend>Company-wide roles</legend>
+        {COMPANY_ROLES.map((role) => (
+          <CheckboxField
+            key={role}
+            label={roleLabel(role)}
+            checked={roles.has(role)}
+            disabled={!grantable.has(role)}
+            {...(grantable.has(role) ? {} : { hint: 'Only the account owner can grant this role.' })}
+            onCheckedChange={(on) => setRoles((current) => toggled(current, role, on))}
+          />
+        ))}
+      </fieldset>
+      <ErrorMessage error={save.error} />
+    </FormModal>
   );
 }
 
@@ -497,46 +460,37 @@ function ReassignContactPerson({
     onSuccess: () => onDone(candidates.data?.find((candidate) => candidate.userId === chosen)?.name ?? 'the new contact person'),
   });
   return (
-    <Modal
-      open
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
+    <FormModal
+      onClose={onClose}
       title={`Reassign “${contract.title}”`}
       description={`The new contact person must be a hiring manager of ${teamName}, or the account owner.`}
+      onSubmit={() => {
+        if (chosen !== '') reassign.mutate();
+      }}
+      submitLabel="Reassign"
+      pendingLabel="Reassigning…"
+      pending={reassign.isPending}
+      canSubmit={chosen !== ''}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (chosen !== '') reassign.mutate();
-        }}
-      >
-        {candidates.isPending && <Loading what="who qualifies" />}
-        <ErrorMessage error={candidates.error} />
-        {candidates.data?.length === 0 && (
-          <p role="status">Nobody else in {teamName} can be the contact person. Make someone a hiring manager there first, or end the contract.</p>
-        )}
-        {candidates.data !== undefined && candidates.data.length > 0 && (
-          <div className="field">
-            <label htmlFor={selectId}>New contact person</label>
-            <select id={selectId} value={chosen} onChange={(e) => setChosen(e.target.value)} required>
-              <option value="">Choose a person</option>
-              {candidates.data.map((candidate) => (
-                <option key={candidate.userId} value={candidate.userId}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <ErrorMessage error={reassign.error} />
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={reassign.isPending || chosen === ''}>
-            {reassign.isPending ? 'Reassigning…' : 'Reassign'}
-          </button>
+      {candidates.isPending && <Loading what="who qualifies" />}
+      <ErrorMessage error={candidates.error} />
+      {candidates.data?.length === 0 && (
+        <p role="status">Nobody else in {teamName} can be the contact person. Make someone a hiring manager there first, or end the contract.</p>
+      )}
+      {candidates.data !== undefined && candidates.data.length > 0 && (
+        <div className="field">
+          <label htmlFor={selectId}>New contact person</label>
+          <select id={selectId} value={chosen} onChange={(e) => setChosen(e.target.value)} required>
+            <option value="">Choose a person</option>
+            {candidates.data.map((candidate) => (
+              <option key={candidate.userId} value={candidate.userId}>
+                {candidate.name}
+              </option>
+            ))}
+          </select>
         </div>
-      </form>
-    </Modal>
+      )}
+      <ErrorMessage error={reassign.error} />
+    </FormModal>
   );
 }

@@ -4,7 +4,7 @@ import { can as allowed, type MemberContext } from '../../../src/domain/policy.j
 import { Api, type Company, type Team } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
-import { ActionsMenu, Loading, Modal, ModalClose } from '../ui.js';
+import { ActionsMenu, FormModal, Loading } from '../ui.js';
 import { useMediaQuery, useTeams } from './members.js';
 
 /** Create a team, or rename one: the same form. */
@@ -23,30 +23,17 @@ function TeamNameDialog({ company, team, onClose }: { company: Company; team: Te
     },
   });
   return (
-    <Modal
-      open
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
+    <FormModal
+      onClose={onClose}
       title={team === null ? 'Create team' : `Rename ${team.name}`}
+      onSubmit={() => save.mutate()}
+      submitLabel={team === null ? 'Create team' : 'Rename team'}
+      pendingLabel="Saving…"
+      pending={save.isPending}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <FormError error={save.error} fields={['name']} />
-        <Field label="Team name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(save.error, 'name')} />
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : team === null ? 'Create team' : 'Rename team'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      <FormError error={save.error} fields={['name']} />
+      <Field label="Team name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(save.error, 'name')} />
+    </FormModal>
   );
 }
 
