@@ -19,6 +19,8 @@ export interface Config extends CommandSettings {
   mailClaimSeconds: number;
   /** Rate-limit counters live in this Redis when set, in the database otherwise. */
   redisUrl?: string;
+  /** The members pages each process remembers, validated by the company's revision; 0 turns it off. */
+  responseCacheBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,5 +66,6 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1),
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
     redisUrl: redisUrl(env),
+    responseCacheBytes: integer(env, 'RESPONSE_CACHE_MB', 32) * 1024 * 1024,
   };
 }

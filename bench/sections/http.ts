@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
 import { createSession } from '../../src/commands/sessions.js';
-import { freePort, startServerProcess } from '../lib/child.js';
+import { freePort, startServerProcess, type ChildServer } from '../lib/child.js';
 import { createBenchDatabase, settle } from '../lib/database.js';
 import { generate, type Fixture } from '../lib/generate.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../lib/load.js';
@@ -19,7 +19,7 @@ export interface HttpFigures {
   members: number;
   connections: number;
   workloads: HttpFigure[];
-  /** The server process's peak resident memory over all the workloads (Linux), or null. */
+  /** The peak resident memory of the server that remembers pages, over its workloads (Linux), or null. */
   serverPeakMemoryBytes: number | null;
 }
 
@@ -90,37 +90,55 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
       await db.close();
     }
 
-    const port = await freePort();
-    const server = await startServerProcess(
-      ROSTER_MAIN,
-      ['serve'],
-      {
-        DATABASE_URL: database.url,
-        RATE_LIMITS: 'off',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        BASE_URL: `http://127.0.0.1:${port}`,
-        MAIL_URL: `file:${join(database.dir, 'mail')}`,
-      },
-      port,
-      '/api/v1/health',
-    );
-    try {
+    const serve = async (responseCacheMb: number) => {
+      const port = await freePort();
+      return startServerProcess(
+        ROSTER_MAIN,
+        ['serve'],
+        {
+          DATABASE_URL: database.url,
+          RATE_LIMITS: 'off',
+          LOG_LEVEL: 'warn',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          BASE_URL: `http://127.0.0.1:${port}`,
+          MAIL_URL: `file:${join(database.dir, 'mail')}`,
+          RESPONSE_CACHE_MB: String(responseCacheMb),
+        },
+        port,
+        '/api/v1/health',
+      );
+    };
+    const all = workloads(fixture);
+    const [first] = all;
+    const figures: HttpFigure[] = [];
+    const measure = async (server: ChildServer, chosen: typeof all, suffix: string) => {
       const spec = { url: server.url, connections, headers: { cookie } };
-      const all = workloads(fixture);
-      const [first] = all;
-      for (const { load } of all) await checkOnce(server.url, cookie, load, first?.load.reads[0] ?? '');
+      for (const { load } of chosen) await checkOnce(server.url, cookie, load, first?.load.reads[0] ?? '');
       if (first) await runLoad({ ...spec, ...first.load, durationSeconds: warmupSeconds }, database.dir);
-      const figures: HttpFigure[] = [];
-      for (const { name, load } of all) {
-        progress(`http: ${name}, ${connections} connections, ${durationSeconds} s`);
-        figures.push({ name, result: await runLoad({ ...spec, ...load, durationSeconds }, database.dir) });
+      for (const { name, load } of chosen) {
+        progress(`http: ${name}${suffix}, ${connections} connections, ${durationSeconds} s`);
+        figures.push({ name: `${name}${suffix}`, result: await runLoad({ ...spec, ...load, durationSeconds }, database.dir) });
       }
-      return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes: server.peakMemoryBytes() };
+    };
+
+    // As deployed: each process remembers the pages it served while the company is unchanged.
+    const server = await serve(32);
+    let serverPeakMemoryBytes: number | null;
+    try {
+      await measure(server, all, '');
+      serverPeakMemoryBytes = server.peakMemoryBytes();
     } finally {
       await server.stop();
     }
+    // The same pages built for every request (RESPONSE_CACHE_MB=0): what a page costs after a change.
+    const rebuilding = await serve(0);
+    try {
+      await measure(rebuilding, all.filter(({ name }) => name.startsWith('members page')), ', rebuilt each time');
+    } finally {
+      await rebuilding.stop();
+    }
+    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes };
   } finally {
     await database.drop();
   }

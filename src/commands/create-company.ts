@@ -17,7 +17,7 @@ export async function createCompany(ctx: CommandContext, input: { name: string }
   return ctx.db.write(async (tx) => {
     const now = ctx.now();
     const owner = await tx.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
-    const company: Company = {
+    const company = {
       id: newId(),
       name: input.name,
       ownerId: userId,
@@ -49,6 +49,7 @@ export async function createCompany(ctx: CommandContext, input: { name: string }
       requestId: ctx.requestId,
       now,
     });
-    return company;
+    // As stored: the triggers of migration 0005 have moved its membership revision on.
+    return tx.selectFrom('companies').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow();
   });
 }

@@ -68,6 +68,11 @@ export interface CompaniesTable {
   ownerId: string;
   defaultTeamId: string;
   createdAt: string;
+  /**
+   * Goes up with every change to the company's members, teams or roles, in the same transaction
+   * (triggers of migration 0005): what the members list showed under one revision it still shows.
+   */
+  membershipRevision: Generated<number>;
 }
 
 export interface TeamsTable {

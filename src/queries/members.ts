@@ -14,7 +14,7 @@ import {
 } from '../domain/roles.js';
 import { requireTeam } from '../commands/load.js';
 import { presentContract } from './presenters.js';
-import { readAsMember } from './scope.js';
+import { readAsMember, type MemberScope } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { memberSearch } from '../db/member-search.js';
 import { prepare } from '../db/prepared.js';
@@ -210,8 +210,20 @@ export async function listMembers(
   viewerId: string,
   companyId: string,
   filters: MemberListFilters,
-): Promise<{ items: MemberView[]; nextCursor: string | null }> {
-  const { company, actor } = await readAsMember(db, viewerId, companyId);
+): Promise<MembersPage> {
+  return membersPage(db, await readAsMember(db, viewerId, companyId), filters);
+}
+
+export interface MembersPage {
+  items: MemberView[];
+  nextCursor: string | null;
+}
+
+/**
+ * listMembers for a scope already read: everything the page shows comes from the company's
+ * membership tables, so it is the same page while `company.membershipRevision` is the same.
+ */
+export async function membersPage(db: Db, { company, actor }: MemberScope, filters: MemberListFilters): Promise<MembersPage> {
   const executor = db.kysely;
   const { teamId, role } = filters;
   // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.

@@ -18,6 +18,12 @@ const companyAndMembership = prepare((db, v: { companyId: string; userId: string
     .where('c.id', '=', v.companyId),
 );
 
+/** A company as one of its members sees it: the company row and the member's roles. */
+export interface MemberScope {
+  company: Company;
+  actor: MemberContext;
+}
+
 /**
  * The company and the caller's membership, read afresh for a query. A caller who is not a member
  * gets NOT_FOUND, as if the company did not exist (§6).
@@ -26,7 +32,7 @@ export async function readAsMember(
   db: Db,
   userId: string,
   companyId: string,
-): Promise<{ company: Company; actor: MemberContext }> {
+): Promise<MemberScope> {
   const rows = await companyAndMembership.execute(db.kysely, { companyId, userId });
   const [first] = rows;
   if (!first) throw notFound('Company');

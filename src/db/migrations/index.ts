@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as rateLimits from './0002-rate-limits.js';
 import * as coveringRoleIndex from './0003-covering-role-index.js';
 import * as memberSearch from './0004-member-search.js';
+import * as membershipRevision from './0005-membership-revision.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-rate-limits': rateLimits,
   '0003-covering-role-index': coveringRoleIndex,
   '0004-member-search': memberSearch,
+  '0005-membership-revision': membershipRevision,
 };

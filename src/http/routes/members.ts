@@ -4,7 +4,9 @@ import { removeFromTeam } from '../../commands/remove-from-team.js';
 import { setCompanyRoles } from '../../commands/set-company-roles.js';
 import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
-import { getMemberDetails, listMembers } from '../../queries/members.js';
+import { getMemberDetails, membersPage } from '../../queries/members.js';
+import { readAsMember } from '../../queries/scope.js';
+import { ResponseCache, sendSerialized, serialize } from '../response-cache.js';
 import type { App } from '../app.js';
 import {
   abilities,
@@ -39,10 +41,21 @@ const teamAbilities = z.object({
 const BASE = '/api/v1/companies/:companyId/members';
 
 export function memberRoutes(app: App, services: Services): void {
+  // The members list is the page every member opens first and reloads most. Its body is
+  // remembered per viewer and query under the company's membership revision, which is read afresh
+  // with the viewer's roles on every request: a change anyone makes, in any process, is a new
+  // revision and so a new key (§6 "read afresh" holds; only the unchanged page is not rebuilt).
+  const membersList = page(memberShape);
+  const remembered = new ResponseCache(services.config.responseCacheBytes);
   app.get(
     BASE,
-    { schema: { params: z.strictObject({ companyId: id }), querystring: listQuery, response: { 200: page(memberShape) } } },
-    async (request) => listMembers(services.db, userIdOf(request), request.params.companyId, request.query),
+    { schema: { params: z.strictObject({ companyId: id }), querystring: listQuery, response: { 200: membersList } } },
+    async (request, reply) => {
+      const scope = await readAsMember(services.db, userIdOf(request), request.params.companyId);
+      const key = JSON.stringify([scope.company.id, scope.company.membershipRevision, scope.actor.userId, request.query]);
+      const body = await remembered.body(key, async () => serialize(membersList, await membersPage(services.db, scope, request.query)));
+      return sendSerialized(reply, body);
+    },
   );
 
   app.get(
