@@ -92,6 +92,13 @@ function printHttp(http: HttpFigures, limits: Limits | undefined): void {
       ratio(result.requestsPerSecond, limits?.bareFastify.requestsPerSecond),
     ]),
   );
+  const { bareSameSize: bare } = http;
+  const [page] = http.workloads;
+  console.log(
+    `bare Fastify sending a ready-made body of the members page's ${num(bare.bytes)} bytes: ${num(bare.requestsPerSecond)} req/s ` +
+      `(${ratio(bare.requestsPerSecond, limits?.bareFastify.requestsPerSecond)} bare Fastify); ` +
+      `the members page is ${ratio(page?.result.requestsPerSecond ?? 0, bare.requestsPerSecond)} of it`,
+  );
   console.log(`server peak memory: ${mb(http.serverPeakMemoryBytes)}`);
 }
 

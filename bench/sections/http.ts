@@ -6,7 +6,7 @@ import { createBenchDatabase, settle } from '../lib/database.js';
 import { generate, type Fixture } from '../lib/generate.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../lib/load.js';
 import { progress } from '../lib/output.js';
-import { ROSTER_MAIN } from '../lib/paths.js';
+import { ROSTER_MAIN, workerScript } from '../lib/paths.js';
 import type { BenchSettings } from '../settings.js';
 
 /** One workload over HTTP, against `roster serve` in a process of its own. */
@@ -21,6 +21,8 @@ export interface HttpFigures {
   workloads: HttpFigure[];
   /** The peak resident memory of the server that remembers pages, over its workloads (Linux), or null. */
   serverPeakMemoryBytes: number | null;
+  /** A bare Fastify route answering a ready-made body the size of the members page. */
+  bareSameSize: LoadResult & { bytes: number };
 }
 
 type Workload = Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds' | 'headers'>;
@@ -133,12 +135,27 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
     }
     // The same pages built for every request (RESPONSE_CACHE_MB=0): what a page costs after a change.
     const rebuilding = await serve(0);
+    let pageBytes = 0;
     try {
       await measure(rebuilding, all.filter(({ name }) => name.startsWith('members page')), ', rebuilt each time');
+      const page = await fetch(`${rebuilding.url}${first?.load.reads[0] ?? '/'}`, { headers: { cookie } });
+      pageBytes = (await page.arrayBuffer()).byteLength;
     } finally {
       await rebuilding.stop();
     }
-    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes };
+    // What sending a body of that size costs alone: the limit of the members page beside bare `{}`.
+    const port = await freePort();
+    const bare = await startServerProcess(workerScript('bare-server'), [], { PORT: String(port), BODY_BYTES: String(pageBytes) }, port, '/');
+    let bareSameSize: HttpFigures['bareSameSize'];
+    try {
+      const spec = { url: bare.url, connections, headers: {}, reads: ['/body'] };
+      progress(`http: bare Fastify, a body of ${pageBytes} bytes, ${connections} connections, ${durationSeconds} s`);
+      await runLoad({ ...spec, durationSeconds: warmupSeconds }, database.dir);
+      bareSameSize = { bytes: pageBytes, ...(await runLoad({ ...spec, durationSeconds }, database.dir)) };
+    } finally {
+      await bare.stop();
+    }
+    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes, bareSameSize };
   } finally {
     await database.drop();
   }

@@ -19,16 +19,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('companies').addColumn('membership_revision', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // Once per statement, not per row: a statement that adds 2,000 rows bumps each company once.
     await sql`create function bump_membership_revision() returns trigger language plpgsql as $$
       begin
-        update companies set membership_revision = membership_revision + 1
-          where id = (case when tg_op = 'DELETE' then old.company_id else new.company_id end);
+        if tg_op = 'DELETE' then
+          update companies set membership_revision = membership_revision + 1 where id in (select company_id from old_rows);
+        else
+          update companies set membership_revision = membership_revision + 1 where id in (select company_id from new_rows);
+        end if;
         return null;
       end $$`.execute(db);
     for (const table of MEMBERSHIP_TABLES) {
-      await sql`create trigger ${sql.raw(`${table}_membership_revision`)}
-        after insert or update or delete on ${sql.table(table)}
-        for each row execute function bump_membership_revision()`.execute(db);
+      // PostgreSQL gives transition tables to triggers of one event only: one trigger per event.
+      for (const [event, rows] of [['insert', 'new table as new_rows'], ['update', 'new table as new_rows'], ['delete', 'old table as old_rows']] as const) {
+        await sql`create trigger ${sql.raw(`${table}_membership_revision_${event}`)}
+          after ${sql.raw(event)} on ${sql.table(table)} referencing ${sql.raw(rows)}
+          for each statement execute function bump_membership_revision()`.execute(db);
+      }
     }
     // The company row itself: any change that did not already bump the revision bumps it.
     await sql`create function bump_own_membership_revision() returns trigger language plpgsql as $$
@@ -65,7 +72,9 @@ export async function down(db: Kysely<any>): Promise<void> {
 
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     for (const table of MEMBERSHIP_TABLES) {
-      await sql`drop trigger ${sql.raw(`${table}_membership_revision`)} on ${sql.table(table)}`.execute(db);
+      for (const event of ['insert', 'update', 'delete']) {
+        await sql`drop trigger ${sql.raw(`${table}_membership_revision_${event}`)} on ${sql.table(table)}`.execute(db);
+      }
     }
     await sql`drop trigger companies_membership_revision on companies`.execute(db);
     await sql`drop function bump_membership_revision()`.execute(db);
