@@ -53,12 +53,15 @@ function recorded({ sections, postgresServerUrl, ...rest }: BenchSettings): Resu
 }
 
 function printLimits(limits: Limits): void {
-  const { durableCommits: commits, bareFastify: bare } = limits;
+  const { durableCommits: commits, bareFastify: bare, roundTrips } = limits;
   printTable(
     'Limits of this machine, measured in this run',
     ['limit', 'rate', 'p50 ms', 'p99 ms', 'how'],
     [
       ['durable one-row commit', `${num(commits.opsPerSecond)} /s`, ms(commits.p50Ms), ms(commits.p99Ms), commits.how],
+      ...(roundTrips
+        ? [['one round trip', `${num(roundTrips.opsPerSecond)} /s`, ms(roundTrips.p50Ms), ms(roundTrips.p99Ms), 'pg, select 1, one after another']]
+        : []),
       ['bare Fastify route {}', `${num(bare.requestsPerSecond)} req/s`, ms(bare.p50Ms), ms(bare.p99Ms), `autocannon, ${bare.connections} connections, ${bare.errors} errors`],
     ],
   );

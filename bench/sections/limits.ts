@@ -15,6 +15,8 @@ export interface Limits {
   durableCommits: Timing & { how: string };
   /** A bare Fastify route answering `{}`, loaded like Roster: what one request cannot beat. */
   bareFastify: LoadResult & { connections: number };
+  /** PostgreSQL only: `select 1`, one after another: what a read of one query cannot beat. */
+  roundTrips: Timing | null;
 }
 
 const PAYLOAD = 'x'.repeat(100);
@@ -51,7 +53,18 @@ async function postgresCommits(settings: BenchSettings, database: BenchDatabase)
   }
 }
 
-/** Measures both limits. */
+/** `select 1` through `pg`, one after another: the round trip to the server and nothing else. */
+async function postgresRoundTrips(settings: BenchSettings, database: BenchDatabase): Promise<Timing> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return await measure(settings.limits.commits, () => client.query({ name: 'bench-round-trip', text: 'select 1' }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Measures the limits. */
 export async function runLimits(settings: BenchSettings): Promise<Limits> {
   const database = await createBenchDatabase(settings, 'limits');
   try {
@@ -60,6 +73,7 @@ export async function runLimits(settings: BenchSettings): Promise<Limits> {
       database.kind === 'sqlite'
         ? { ...(await sqliteCommits(settings, database)), how: 'better-sqlite3, WAL, synchronous=FULL, one INSERT per transaction' }
         : { ...(await postgresCommits(settings, database)), how: 'pg, synchronous_commit=on, one INSERT per transaction' };
+    const roundTrips = database.kind === 'postgres' ? await postgresRoundTrips(settings, database) : null;
 
     progress(`limits: bare Fastify, ${settings.http.connections} connections, ${settings.http.durationSeconds} s`);
     const port = await freePort();
@@ -68,7 +82,7 @@ export async function runLimits(settings: BenchSettings): Promise<Limits> {
       const spec = { url: server.url, connections: settings.http.connections, headers: {}, reads: ['/'] };
       await runLoad({ ...spec, durationSeconds: settings.http.warmupSeconds }, database.dir);
       const bareFastify = await runLoad({ ...spec, durationSeconds: settings.http.durationSeconds }, database.dir);
-      return { durableCommits, bareFastify: { ...bareFastify, connections: settings.http.connections } };
+      return { durableCommits, roundTrips, bareFastify: { ...bareFastify, connections: settings.http.connections } };
     } finally {
       await server.stop();
     }

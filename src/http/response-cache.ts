@@ -1,4 +1,5 @@
-import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 /** A response body as the route's serialiser would make it: zod's encode, then JSON. */
@@ -6,8 +7,33 @@ export function serialize<S extends z.ZodType>(schema: S, value: z.output<S>): s
   return JSON.stringify(z.encode(schema, value));
 }
 
-/** Sends a body serialised ahead of time: Fastify sends a string with a JSON content type as it is. */
-export function sendSerialized(reply: FastifyReply, body: string): FastifyReply {
+/** A serialised body and its entity tag, a hash of the bytes themselves. */
+export interface Remembered {
+  body: string;
+  etag: string;
+}
+
+function remembered(body: string): Remembered {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+/** Whether an `If-None-Match` header names this tag (weak or strong, in a list, or `*`). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
+ * Sends a remembered body as it is (Fastify sends a string with a JSON content type untouched),
+ * or 304 Not Modified to a client that already holds these bytes. `no-cache` makes browsers ask
+ * again every time, so the tag saves the download, never the check.
+ */
+export function sendRemembered(request: FastifyRequest, reply: FastifyReply, { body, etag }: Remembered): FastifyReply {
+  reply.header('etag', etag).header('cache-control', 'private, no-cache');
+  if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
@@ -19,7 +45,7 @@ export function sendSerialized(reply: FastifyReply, body: string): FastifyReply 
  * Entries of old revisions are never asked for again and simply age out.
  */
 export class ResponseCache {
-  readonly #entries = new Map<string, string>();
+  readonly #entries = new Map<string, Remembered>();
   readonly #maxBytes: number;
   #bytes = 0;
 
@@ -28,7 +54,7 @@ export class ResponseCache {
   }
 
   /** The body remembered under `key`, or the one `produce` makes, remembered if it fits. */
-  async body(key: string, produce: () => Promise<string>): Promise<string> {
+  async get(key: string, produce: () => Promise<string>): Promise<Remembered> {
     const found = this.#entries.get(key);
     if (found !== undefined) {
       // Map keeps insertion order: moving the entry to the end makes the first one the least recently used.
@@ -36,9 +62,9 @@ export class ResponseCache {
       this.#entries.set(key, found);
       return found;
     }
-    const body = await produce();
-    this.#remember(key, body);
-    return body;
+    const made = remembered(await produce());
+    this.#remember(key, made);
+    return made;
   }
 
   /** How many bodies it holds and their size (UTF-16 code units, about the bytes V8 keeps). */
@@ -46,20 +72,22 @@ export class ResponseCache {
     return { entries: this.#entries.size, bytes: this.#bytes };
   }
 
-  #remember(key: string, body: string): void {
-    const bytes = key.length + body.length;
+  #remember(key: string, entry: Remembered): void {
+    const bytes = sizeOf(key, entry);
     if (bytes > this.#maxBytes) return;
     const previous = this.#entries.get(key);
     if (previous !== undefined) {
       this.#entries.delete(key);
-      this.#bytes -= key.length + previous.length;
+      this.#bytes -= sizeOf(key, previous);
     }
-    this.#entries.set(key, body);
+    this.#entries.set(key, entry);
     this.#bytes += bytes;
-    for (const [oldKey, oldBody] of this.#entries) {
+    for (const [oldKey, oldEntry] of this.#entries) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#entries.delete(oldKey);
-      this.#bytes -= oldKey.length + oldBody.length;
+      this.#bytes -= sizeOf(oldKey, oldEntry);
     }
   }
 }
+
+const sizeOf = (key: string, { body, etag }: Remembered): number => key.length + body.length + etag.length;

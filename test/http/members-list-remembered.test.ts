@@ -99,6 +99,32 @@ describe('the remembered members page', () => {
     expect(await emailsSeenBy(admin)).toBe(2); // theirs and Pat's, who is in their team
   });
 
+  it('answers 304 Not Modified to a client holding the same page, and the new page after a change', async () => {
+    const c = await makeCompany(server);
+    const ann = await c.member({}, { name: 'Ann' });
+    const url = `/api/v1/companies/${c.company.id}/members`;
+    const owner = await signedIn(server.db, c.owner);
+    const first = await server.app.inject({ method: 'GET', url, headers: owner });
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+
+    const again = await server.app.inject({ method: 'GET', url, headers: { ...owner, 'if-none-match': `"other", W/${String(etag)}` } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // Another process, which has not served the page yet, knows the same bytes by the same tag.
+    expect((await other.inject({ method: 'GET', url, headers: { ...owner, 'if-none-match': String(etag) } })).statusCode).toBe(304);
+    // Another viewer's page is other bytes (emails they may not see): their own tag, not a 304.
+    const annSees = await server.app.inject({ method: 'GET', url, headers: { ...(await signedIn(server.db, ann)), 'if-none-match': String(etag) } });
+    expect(annSees.statusCode).toBe(200);
+
+    await setCompanyRoles(server.as(c.owner.id), c.company.id, { userId: ann.id, roles: ['finance'] });
+    const changed = await server.app.inject({ method: 'GET', url, headers: { ...owner, 'if-none-match': String(etag) } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json()).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ userId: ann.id, companyRoles: ['finance'] })]) });
+  });
+
   it('answers a member who has just been removed with 404, not the page they saw', async () => {
     const c = await makeCompany(server);
     const gone = await c.member({}, { name: 'Gone Soon' });

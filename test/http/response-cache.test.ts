@@ -6,38 +6,45 @@ const made = (body: string) => {
   return { calls, produce: (key: string) => () => (calls.push(key), Promise.resolve(body)) };
 };
 
+/** An entry's size: its key, its body, and its tag (a quoted 27-character hash). */
+const TAG = 29;
+
 describe('ResponseCache', () => {
-  it('makes a body once per key and answers the same key from memory', async () => {
+  it('makes a body once per key and answers the same key from memory, with a tag of its bytes', async () => {
     const cache = new ResponseCache(1_000);
     const { calls, produce } = made('{"items":[]}');
-    expect(await cache.body('a', produce('a'))).toBe('{"items":[]}');
-    expect(await cache.body('a', produce('a'))).toBe('{"items":[]}');
-    expect(await cache.body('b', produce('b'))).toBe('{"items":[]}');
+    const first = await cache.get('a', produce('a'));
+    expect(first.body).toBe('{"items":[]}');
+    expect(first.etag).toMatch(/^"[\w-]{27}"$/);
+    expect(await cache.get('a', produce('a'))).toBe(first);
+    const other = await cache.get('b', produce('b'));
+    expect(other.etag).toBe(first.etag); // the same bytes, the same tag
     expect(calls).toEqual(['a', 'b']);
+    expect((await new ResponseCache(1_000).get('a', () => Promise.resolve('{"items":[1]}'))).etag).not.toBe(first.etag);
   });
 
   it('keeps at most maxBytes, letting the least recently used go first', async () => {
-    const cache = new ResponseCache(30); // key + body of 10 each: three entries fit
+    const cache = new ResponseCache(3 * (10 + TAG)); // key + body of 10 each: three entries fit
     const { calls, produce } = made('x'.repeat(8));
-    for (const key of ['k1', 'k2', 'k3']) await cache.body(key, produce(key));
-    await cache.body('k1', produce('k1')); // k1 is now the most recently used
-    await cache.body('k4', produce('k4')); // k2 goes
-    expect(cache.size).toEqual({ entries: 3, bytes: 30 });
+    for (const key of ['k1', 'k2', 'k3']) await cache.get(key, produce(key));
+    await cache.get('k1', produce('k1')); // k1 is now the most recently used
+    await cache.get('k4', produce('k4')); // k2 goes
+    expect(cache.size).toEqual({ entries: 3, bytes: 3 * (10 + TAG) });
     calls.length = 0;
-    for (const key of ['k1', 'k3', 'k4', 'k2']) await cache.body(key, produce(key));
+    for (const key of ['k1', 'k3', 'k4', 'k2']) await cache.get(key, produce(key));
     expect(calls).toEqual(['k2']);
   });
 
   it('remembers nothing with no room (RESPONSE_CACHE_MB=0), and nothing that failed', async () => {
     const off = new ResponseCache(0);
     const { calls, produce } = made('{}');
-    await off.body('a', produce('a'));
-    await off.body('a', produce('a'));
+    await off.get('a', produce('a'));
+    await off.get('a', produce('a'));
     expect(calls).toEqual(['a', 'a']);
     expect(off.size).toEqual({ entries: 0, bytes: 0 });
 
     const cache = new ResponseCache(1_000);
-    await expect(cache.body('a', () => Promise.reject(new Error('NOT_FOUND')))).rejects.toThrow('NOT_FOUND');
+    await expect(cache.get('a', () => Promise.reject(new Error('NOT_FOUND')))).rejects.toThrow('NOT_FOUND');
     expect(cache.size.entries).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { getMemberDetails, membersPage } from '../../queries/members.js';
 import { readAsMember } from '../../queries/scope.js';
-import { ResponseCache, sendSerialized, serialize } from '../response-cache.js';
+import { ResponseCache, sendRemembered, serialize } from '../response-cache.js';
 import type { App } from '../app.js';
 import {
   abilities,
@@ -45,6 +45,7 @@ export function memberRoutes(app: App, services: Services): void {
   // remembered per viewer and query under the company's membership revision, which is read afresh
   // with the viewer's roles on every request: a change anyone makes, in any process, is a new
   // revision and so a new key (§6 "read afresh" holds; only the unchanged page is not rebuilt).
+  // A browser that holds the same bytes gets 304 Not Modified (ETag).
   const membersList = page(memberShape);
   const remembered = new ResponseCache(services.config.responseCacheBytes);
   app.get(
@@ -53,8 +54,8 @@ export function memberRoutes(app: App, services: Services): void {
     async (request, reply) => {
       const scope = await readAsMember(services.db, userIdOf(request), request.params.companyId);
       const key = JSON.stringify([scope.company.id, scope.company.membershipRevision, scope.actor.userId, request.query]);
-      const body = await remembered.body(key, async () => serialize(membersList, await membersPage(services.db, scope, request.query)));
-      return sendSerialized(reply, body);
+      const found = await remembered.get(key, async () => serialize(membersList, await membersPage(services.db, scope, request.query)));
+      return sendRemembered(request, reply, found);
     },
   );
 
