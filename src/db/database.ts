@@ -14,7 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
-import { prepare } from './prepared.js';
+import { prepare, statementNameOf } from './prepared.js';
 import type { Company, Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -99,8 +99,55 @@ function sqlState(error: unknown): string | undefined {
     : undefined;
 }
 
-/** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply be run again. */
-const isRetryable = (error: unknown): boolean => ['40001', '40P01'].includes(sqlState(error) ?? '');
+/**
+ * 0A000 "cached plan must not change result type": a named statement reading `*` from a table that
+ * a migration has since given another column (another process migrated while this one ran).
+ */
+function isStaleStatement(error: unknown): boolean {
+  return sqlState(error) === '0A000' && error instanceof Error && error.message.includes('cached plan must not change result type');
+}
+
+/**
+ * 40001 serialization_failure, 40P01 deadlock_detected, and a stale named statement (prepared
+ * again under a new name by then): the transaction may simply be run again.
+ */
+const isRetryable = (error: unknown): boolean => ['40001', '40P01'].includes(sqlState(error) ?? '') || isStaleStatement(error);
+
+
+/**
+ * Runs the prepared queries (src/db/prepared.ts) as named statements on each new connection, so that
+ * PostgreSQL parses and plans each once per connection instead of at every run: `readAsMember`'s
+ * query took 0.71 ms unnamed and 0.17 ms named here, most of it planning. A named statement that
+ * has gone stale (isStaleStatement) is prepared again under a new name: at once when the query ran
+ * on its own, and by `Db.write` running the whole transaction again when it ran inside one (the
+ * failed statement has aborted the transaction, so the retry here fails and the first error stands).
+ * Other queries go through as they came.
+ */
+function runPreparedAsNamedStatements(client: pg.PoolClient): void {
+  const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let generation = 0;
+  const named = (name: string, text: string, values: unknown) =>
+    original({ name: `${name}_${generation}`, text, values }) as Promise<pg.QueryResult>;
+  const prepared = async (name: string, text: string, values: unknown) => {
+    try {
+      return await named(name, text, values);
+    } catch (error) {
+      if (!isStaleStatement(error)) throw error;
+      generation++;
+      try {
+        return await named(name, text, values);
+      } catch {
+        throw error;
+      }
+    }
+  };
+  // Kysely calls query(sql, parameters); anything else (a config object, a callback) goes through.
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? statementNameOf(text) : undefined;
+    return name === undefined || typeof text !== 'string' ? original(...args) : prepared(name, text, values);
+  }) as typeof client.query;
+}
 
 /** Whether the error is a unique constraint refusing a duplicate, on either database. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -141,6 +188,7 @@ function openPostgres(url: string, poolSize: number): Db {
   pool.on('error', (error) => {
     if (!closing) process.emitWarning(`An idle PostgreSQL connection failed and was dropped: ${error.message}`);
   });
+  pool.on('connect', runPreparedAsNamedStatements);
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

@@ -4,6 +4,17 @@ import type { Database } from './schema.js';
 /** A query executor: the database's Kysely instance, or a transaction's. */
 type Executor = Kysely<Database>;
 
+/**
+ * A name for the SQL of every prepared query: PostgreSQL runs these as named statements, parsed and
+ * planned once per connection (src/db/database.ts). Queries built afresh each time have none.
+ */
+const statementNames = new Map<string, string>();
+
+/** The statement name of a prepared query's SQL, or undefined for any other SQL. */
+export function statementNameOf(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 /** Stands for a named value while a prepared query is built; replaced by the value at each run. */
 class Placeholder {
   constructor(readonly name: string) {}
@@ -71,6 +82,7 @@ export class PreparedQuery<Values extends object, Row> {
       );
       compiled = { query, slots };
       this.#compiled.set(dialect, compiled);
+      if (!statementNames.has(query.sql)) statementNames.set(query.sql, `roster_${statementNames.size + 1}`);
     }
     return compiled;
   }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { prepare } from '../../src/db/prepared.js';
 import { makeUser } from '../support/factories.js';
 import { openTestDatabase, TEST_DATABASE, type TestDatabase } from '../support/database.js';
@@ -52,5 +54,40 @@ describe(`prepared queries on ${TEST_DATABASE}`, () => {
     ).rejects.toThrow('roll back');
     expect((await userByEmail.executeTakeFirst(db.kysely, { email: user.email }))?.emailVerified).toBe(0);
     expect(await db.write((tx) => verify.executeWrite(tx, { id: 'no-such-user' }))).toBe(0);
+  });
+
+  // PostgreSQL runs prepared queries as named statements, planned once per connection
+  // (src/db/database.ts). A migration run by another process can change what `*` means under them.
+  it.runIf(TEST_DATABASE === 'postgres')('keeps answering when a column is added under a named statement that reads *', async () => {
+    const { db, url } = database;
+    const everything = prepare((kysely, v: { id: string }) => kysely.selectFrom('users').selectAll().where('id', '=', v.id));
+    const user = await makeUser(db, { email: 'grace@prepared.example.com' });
+    // Every connection of the pool has the statement prepared, outside and inside transactions.
+    await Promise.all(Array.from({ length: 12 }, () => everything.executeTakeFirst(db.kysely, { id: user.id })));
+    await Promise.all(Array.from({ length: 12 }, () => db.write((tx) => everything.executeTakeFirst(tx, { id: user.id }))));
+    const namedOnConnection = await db.write(async (tx) => {
+      await everything.executeTakeFirst(tx, { id: user.id });
+      return (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(tx)).rows.map((row) => row.name);
+    });
+    expect(namedOnConnection.some((name) => name.startsWith('roster_'))).toBe(true);
+
+    // Another process migrates: a new column.
+    let other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query("alter table users add column nickname text not null default 'amazing'");
+    await other.end();
+
+    // Inside transactions first (the failed statement aborts the transaction; Db.write runs it
+    // again), then on their own (prepared again at once).
+    const inTransactions = await Promise.all(
+      Array.from({ length: 12 }, () => db.write(async (tx) => (await everything.executeTakeFirst(tx, { id: user.id }))?.id)),
+    );
+    expect(inTransactions).toEqual(Array.from({ length: 12 }, () => user.id));
+    other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query("alter table users add column motto text not null default 'onward'");
+    await other.end();
+    const reads = await Promise.all(Array.from({ length: 12 }, () => everything.executeTakeFirst(db.kysely, { id: user.id })));
+    for (const row of reads) expect(row).toMatchObject({ id: user.id, nickname: 'amazing', motto: 'onward' });
   });
 });
