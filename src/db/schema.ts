@@ -69,8 +69,9 @@ export interface CompaniesTable {
   defaultTeamId: string;
   createdAt: string;
   /**
-   * Goes up with every change to the company's members, teams or roles, in the same transaction
-   * (triggers of migration 0005): what the members list showed under one revision it still shows.
+   * A new random value with every change to the company's members, teams or roles, in the same
+   * transaction (triggers of migration 0005): what the members list showed under one revision it
+   * still shows.
    */
   membershipRevision: Generated<number>;
 }

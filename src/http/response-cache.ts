@@ -67,7 +67,7 @@ export class ResponseCache {
     return made;
   }
 
-  /** How many bodies it holds and their size (UTF-16 code units, about the bytes V8 keeps). */
+  /** How many bodies it holds and their size (two bytes a character: V8's most for a string). */
   get size(): { entries: number; bytes: number } {
     return { entries: this.#entries.size, bytes: this.#bytes };
   }
@@ -90,4 +90,4 @@ export class ResponseCache {
   }
 }
 
-const sizeOf = (key: string, { body, etag }: Remembered): number => key.length + body.length + etag.length;
+const sizeOf = (key: string, { body, etag }: Remembered): number => 2 * (key.length + body.length + etag.length);

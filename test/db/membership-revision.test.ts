@@ -28,7 +28,7 @@ async function revision(db: Db, companyId: string): Promise<number> {
 // The members page is remembered under this revision (src/http/routes/members.ts): a change it
 // missed would show a stale page. Each step below fails if its trigger (migration 0005) is missing.
 describe(`the membership revision on ${TEST_DATABASE}`, () => {
-  it('goes up with every insert, update and delete of the membership tables, and with the company row', async () => {
+  it('changes with every insert, update and delete of the membership tables, and with the company row', async () => {
     const { db } = database;
     const c = await company(db);
     const bystander = await company(db);
@@ -60,7 +60,7 @@ describe(`the membership revision on ${TEST_DATABASE}`, () => {
     for (const [step, run] of steps) {
       const before = await revision(db, c.id);
       await run();
-      expect(await revision(db, c.id), step).toBeGreaterThan(before);
+      expect(await revision(db, c.id), step).not.toBe(before);
     }
     expect(await revision(db, bystander.id), 'another company').toBe(bystanderRevision);
   });

@@ -6,8 +6,9 @@ const made = (body: string) => {
   return { calls, produce: (key: string) => () => (calls.push(key), Promise.resolve(body)) };
 };
 
-/** An entry's size: its key, its body, and its tag (a quoted 27-character hash). */
+/** An entry's size, at two bytes a character: its key, its body, and its tag (a quoted 27-character hash). */
 const TAG = 29;
+const size = (characters: number) => 2 * (characters + TAG);
 
 describe('ResponseCache', () => {
   it('makes a body once per key and answers the same key from memory, with a tag of its bytes', async () => {
@@ -24,12 +25,12 @@ describe('ResponseCache', () => {
   });
 
   it('keeps at most maxBytes, letting the least recently used go first', async () => {
-    const cache = new ResponseCache(3 * (10 + TAG)); // key + body of 10 each: three entries fit
+    const cache = new ResponseCache(3 * size(10)); // key + body of 10 characters each: three entries fit
     const { calls, produce } = made('x'.repeat(8));
     for (const key of ['k1', 'k2', 'k3']) await cache.get(key, produce(key));
     await cache.get('k1', produce('k1')); // k1 is now the most recently used
     await cache.get('k4', produce('k4')); // k2 goes
-    expect(cache.size).toEqual({ entries: 3, bytes: 3 * (10 + TAG) });
+    expect(cache.size).toEqual({ entries: 3, bytes: 3 * size(10) });
     calls.length = 0;
     for (const key of ['k1', 'k3', 'k4', 'k2']) await cache.get(key, produce(key));
     expect(calls).toEqual(['k2']);
