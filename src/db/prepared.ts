@@ -5,8 +5,8 @@ import type { Database } from './schema.js';
 type Executor = Kysely<Database>;
 
 /**
- * A name for the SQL of every prepared query: PostgreSQL runs these as named statements, parsed and
- * planned once per connection (src/db/database.ts). Queries built afresh each time have none.
+ * A name for the SQL of every prepared query: PostgreSQL runs these as named statements, parsed
+ * once per connection (src/db/database.ts). Queries built afresh each time have none.
  */
 const statementNames = new Map<string, string>();
 

@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-
-/** A response body as the route's serialiser would make it: zod's encode, then JSON. */
-export function serialize<S extends z.ZodType>(schema: S, value: z.output<S>): string {
-  return JSON.stringify(z.encode(schema, value));
-}
 
 /** A serialised body and its entity tag, a hash of the bytes themselves. */
 export interface Remembered {

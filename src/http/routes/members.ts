@@ -6,7 +6,8 @@ import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { getMemberDetails, membersPage } from '../../queries/members.js';
 import { readAsMember } from '../../queries/scope.js';
-import { ResponseCache, sendRemembered, serialize } from '../response-cache.js';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { ResponseCache, sendRemembered } from '../response-cache.js';
 import type { App } from '../app.js';
 import {
   abilities,
@@ -47,14 +48,25 @@ export function memberRoutes(app: App, services: Services): void {
   // revision and so a new key (§6 "read afresh" holds; only the unchanged page is not rebuilt).
   // A browser that holds the same bytes gets 304 Not Modified (ETag).
   const membersList = page(memberShape);
+  // The same serialiser Fastify would run on the route's answer, run once per remembered page.
+  const serializeList = serializerCompiler({ schema: membersList, method: 'GET', url: BASE, httpStatus: '200' });
   const remembered = new ResponseCache(services.config.responseCacheBytes);
   app.get(
     BASE,
-    { schema: { params: z.strictObject({ companyId: id }), querystring: listQuery, response: { 200: membersList } } },
+    {
+      schema: {
+        params: z.strictObject({ companyId: id }),
+        querystring: listQuery,
+        response: {
+          200: membersList,
+          304: z.null().describe('Not Modified: the If-None-Match header named the ETag of this very page'),
+        },
+      },
+    },
     async (request, reply) => {
       const scope = await readAsMember(services.db, userIdOf(request), request.params.companyId);
       const key = JSON.stringify([scope.company.id, scope.company.membershipRevision, scope.actor.userId, request.query]);
-      const found = await remembered.get(key, async () => serialize(membersList, await membersPage(services.db, scope, request.query)));
+      const found = await remembered.get(key, async () => serializeList(await membersPage(services.db, scope, request.query)));
       return sendRemembered(request, reply, found);
     },
   );
