@@ -82,19 +82,37 @@ describe('members list', () => {
     expect(page.nextCursor).toBeNull();
   });
 
-  it('shows teams with names and roles, company roles and the owner', async () => {
+  it('shows teams in name order with their names and roles, company roles and the owner, in the list and in details', async () => {
     const w = await world();
     const page = await list(w.people.alice, w.companyId);
-    const dave = page.items.find((item) => item.userId === w.people.dave.id);
-    expect(dave).toMatchObject({
-      isOwner: false,
-      companyRoles: ['finance'],
-      teams: expect.arrayContaining([
-        { teamId: w.design, teamName: 'Design', roles: [] },
-        { teamId: w.ops, teamName: 'Ops', roles: ['recruiter'] },
-      ]),
-    });
+    const dave = { isOwner: false, companyRoles: ['finance'], teams: [
+      { teamId: w.design, teamName: 'Design', roles: [] },
+      { teamId: w.ops, teamName: 'Ops', roles: ['recruiter'] },
+    ] };
+    // Carol joined Ops before General: her teams still come in name order.
+    const carol = { isOwner: false, companyRoles: ['admin'], teams: [
+      { teamId: w.general, teamName: 'General', roles: [] },
+      { teamId: w.ops, teamName: 'Ops', roles: [] },
+    ] };
+    // Six teams: the chance that storage order alone gives name order is 1 in 720.
+    const teamNames = ['Zeta', 'Gamma', 'Epsilon', 'Delta', 'Beta', 'Alpha'];
+    const teamIds = await Promise.all(teamNames.map((name) => w.team(name)));
+    const frank = await w.member({ teams: Object.fromEntries(teamIds.map((id, i) => [id, i === 0 ? ['recruiter'] : []])) }, { name: 'Frank Six' });
+    const frankTeams = teamNames.map((teamName, i) => ({ teamId: teamIds[i], teamName, roles: i === 0 ? ['recruiter'] : [] })).reverse();
+    const withFrank = await list(w.people.alice, w.companyId, `?q=frank`);
+    expect(withFrank.items).toMatchObject([{ userId: frank.id, teams: frankTeams }]);
+    expect(page.items.find((item) => item.userId === w.people.dave.id)).toMatchObject(dave);
+    expect(page.items.find((item) => item.userId === w.people.carol.id)).toMatchObject(carol);
     expect(page.items.find((item) => item.userId === w.owner.id)).toMatchObject({ isOwner: true, teams: [{ teamName: 'General', roles: [] }] });
+    for (const [person, expected] of [[w.people.dave, dave], [w.people.carol, carol], [frank, { teams: frankTeams }]] as const) {
+      const details = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/companies/${w.companyId}/members/${person.id}`,
+        headers: await signedIn(server.db, w.people.alice),
+      });
+      expect(details.statusCode, details.body).toBe(200);
+      expect(details.json()).toMatchObject({ member: expected });
+    }
   });
 
   it('searches names case-insensitively, anywhere in the name', async () => {
