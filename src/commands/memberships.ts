@@ -43,6 +43,10 @@ const insertTeamRole = prepare((db, v: { companyId: string; teamId: string; user
   db.insertInto('teamMemberRoles').values({ companyId: v.companyId, teamId: v.teamId, userId: v.userId, role: v.role }),
 );
 
+const deleteTeamRole = prepare((db, v: { teamId: string; userId: string; role: TeamRole }) =>
+  db.deleteFrom('teamMemberRoles').where('teamId', '=', v.teamId).where('userId', '=', v.userId).where('role', '=', v.role),
+);
+
 /**
  * Puts the user in the team with exactly these roles: adds the membership if missing, replaces the
  * roles otherwise. The caller has made them a company member first.
@@ -125,4 +129,23 @@ const revokeInvitationsSentBy = prepare((db, v: { companyId: string; userId: str
 export async function removeCompanyMembership(tx: Tx, companyId: string, userId: string, now: Date): Promise<number> {
   await deleteCompanyMember.executeWrite(tx, { companyId, userId });
   return revokeInvitationsSentBy.executeWrite(tx, { companyId, userId, now: now.toISOString() });
+}
+
+/**
+ * Changes the roles of someone already in the team from `held` (read in this transaction, under the
+ * company's lock) to `roles`, touching only the roles that differ: one statement for the usual
+ * change of one role, where replacing them all took two or more (each a round trip on PostgreSQL).
+ */
+export async function changeTeamRoles(
+  tx: Tx,
+  membership: { companyId: string; teamId: string; userId: string },
+  held: ReadonlySet<TeamRole>,
+  roles: readonly TeamRole[],
+): Promise<void> {
+  for (const role of held) {
+    if (!roles.includes(role)) await deleteTeamRole.executeWrite(tx, { ...membership, role });
+  }
+  for (const role of roles) {
+    if (!held.has(role)) await insertTeamRole.executeWrite(tx, { ...membership, role });
+  }
 }
