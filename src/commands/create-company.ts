@@ -3,7 +3,7 @@ import type { Company } from '../db/schema.js';
 import { teamNameKey } from '../domain/normalize.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
-import { ensureCompanyMember, setTeamMembership } from './memberships.js';
+import { addTeamMembership, ensureCompanyMember } from './memberships.js';
 
 /** The name of the team every company starts with. */
 export const DEFAULT_TEAM_NAME = 'General';
@@ -38,7 +38,7 @@ export async function createCompany(ctx: CommandContext, input: { name: string }
       })
       .execute();
     await ensureCompanyMember(tx, company.id, owner, now);
-    await setTeamMembership(tx, { companyId: company.id, teamId: company.defaultTeamId, userId }, [], now);
+    await addTeamMembership(tx, { companyId: company.id, teamId: company.defaultTeamId, userId }, [], now);
     await recordAudit(tx, {
       type: 'company.created',
       companyId: company.id,

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
+import type { MemberContext } from '../domain/policy.js';
 
 /** The writes that add and remove memberships; every command that changes who belongs where uses them. */
 
@@ -48,8 +49,23 @@ const deleteTeamRole = prepare((db, v: { teamId: string; userId: string; role: T
 );
 
 /**
+ * Adds someone who is not in the team (as read in this transaction, under the company's lock) to it
+ * with these roles. The caller has made them a company member first.
+ */
+export async function addTeamMembership(
+  tx: Tx,
+  membership: { companyId: string; teamId: string; userId: string },
+  roles: readonly TeamRole[],
+  now: Date,
+): Promise<void> {
+  await insertTeamMember.executeWrite(tx, { ...membership, joinedAt: now.toISOString() });
+  for (const role of roles) await insertTeamRole.executeWrite(tx, { ...membership, role });
+}
+
+/**
  * Puts the user in the team with exactly these roles: adds the membership if missing, replaces the
- * roles otherwise. The caller has made them a company member first.
+ * roles otherwise, for callers that have not read what the user holds there. The caller has made
+ * them a company member first.
  */
 export async function setTeamMembership(
   tx: Tx,
@@ -87,10 +103,6 @@ const deleteTeamMember = prepare((db, v: { teamId: string; userId: string }) =>
   db.deleteFrom('teamMembers').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
 );
 
-const anyTeamOfMember = prepare((db, v: { companyId: string; userId: string }) =>
-  db.selectFrom('teamMembers').select('teamId').where('companyId', '=', v.companyId).where('userId', '=', v.userId).limit(1),
-);
-
 /**
  * Removes one team membership. A person removed from their last team is no longer a member of the
  * company (§1), so their company row and company roles go too, and their pending invitations are
@@ -99,12 +111,14 @@ const anyTeamOfMember = prepare((db, v: { companyId: string; userId: string }) =
 export async function removeTeamMembership(
   tx: Tx,
   membership: { companyId: string; teamId: string; userId: string },
+  member: MemberContext,
   now: Date,
 ): Promise<{ leftCompany: boolean; revokedInvitations: number }> {
   const { companyId, userId } = membership;
   await deleteTeamMember.executeWrite(tx, membership);
-  const remaining = await anyTeamOfMember.executeTakeFirst(tx, { companyId, userId });
-  if (remaining) return { leftCompany: false, revokedInvitations: 0 };
+  // `member` was read in this transaction, under the company's lock: their teams are still these.
+  const inAnotherTeam = [...member.teams.keys()].some((teamId) => teamId !== membership.teamId);
+  if (inAnotherTeam) return { leftCompany: false, revokedInvitations: 0 };
   const revokedInvitations = await removeCompanyMembership(tx, companyId, userId, now);
   return { leftCompany: true, revokedInvitations };
 }

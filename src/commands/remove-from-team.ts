@@ -59,6 +59,7 @@ export function removeFromTeam(
     const { leftCompany, revokedInvitations } = await removeTeamMembership(
       tx,
       { companyId: company.id, teamId: team.id, userId: target.userId },
+      target,
       now,
     );
     await audit({

@@ -4,7 +4,7 @@ import { TEAM_ROLES, sortTeamRoles, type TeamRole } from '../domain/roles.js';
 import { readMemberView, type MemberView } from '../queries/members.js';
 import { inCompany, type CommandContext } from './context.js';
 import { assertNotContactPerson, requireMember, requireTeam } from './load.js';
-import { changeTeamRoles, setTeamMembership } from './memberships.js';
+import { addTeamMembership, changeTeamRoles } from './memberships.js';
 
 export interface SetTeamRolesInput {
   userId: string;
@@ -40,7 +40,7 @@ export function setTeamRoles(ctx: CommandContext, companyId: string, input: SetT
 
     if (before === undefined || changedRoles.length > 0) {
       const membership = { companyId: company.id, teamId: team.id, userId: target.userId };
-      if (before === undefined) await setTeamMembership(tx, membership, after, now);
+      if (before === undefined) await addTeamMembership(tx, membership, after, now);
       else await changeTeamRoles(tx, membership, before, after);
       await audit({
         type: before === undefined ? 'member.added_to_team' : 'member.roles_changed',
