@@ -50,7 +50,8 @@ const deleteTeamRole = prepare((db, v: { teamId: string; userId: string; role: T
 
 /**
  * Adds someone who is not in the team (as read in this transaction, under the company's lock) to it
- * with these roles. The caller has made them a company member first.
+ * with these roles. The caller has made them a company member first. Were they in the team after
+ * all, the membership insert would do nothing and a role they hold would fail on its primary key.
  */
 export async function addTeamMembership(
   tx: Tx,
@@ -64,8 +65,8 @@ export async function addTeamMembership(
 
 /**
  * Puts the user in the team with exactly these roles: adds the membership if missing, replaces the
- * roles otherwise, for callers that have not read what the user holds there. The caller has made
- * them a company member first.
+ * roles otherwise (accepting an invitation: what they held merged with what it grants). The caller
+ * has made them a company member first.
  */
 export async function setTeamMembership(
   tx: Tx,
@@ -104,20 +105,22 @@ const deleteTeamMember = prepare((db, v: { teamId: string; userId: string }) =>
 );
 
 /**
- * Removes one team membership. A person removed from their last team is no longer a member of the
- * company (§1), so their company row and company roles go too, and their pending invitations are
- * revoked. Returns whether they left the company, and how many invitations were revoked.
+ * Removes `member` from one team. A person removed from their last team is no longer a member of
+ * the company (§1), so their company row and company roles go too, and their pending invitations
+ * are revoked. `member` must be as read in this transaction, under the company's lock, with no
+ * membership of theirs written since: whether the team was their last one is decided from it.
+ * Returns whether they left the company, and how many invitations were revoked.
  */
 export async function removeTeamMembership(
   tx: Tx,
-  membership: { companyId: string; teamId: string; userId: string },
+  companyId: string,
+  teamId: string,
   member: MemberContext,
   now: Date,
 ): Promise<{ leftCompany: boolean; revokedInvitations: number }> {
-  const { companyId, userId } = membership;
-  await deleteTeamMember.executeWrite(tx, membership);
-  // `member` was read in this transaction, under the company's lock: their teams are still these.
-  const inAnotherTeam = [...member.teams.keys()].some((teamId) => teamId !== membership.teamId);
+  const { userId } = member;
+  await deleteTeamMember.executeWrite(tx, { teamId, userId });
+  const inAnotherTeam = [...member.teams.keys()].some((id) => id !== teamId);
   if (inAnotherTeam) return { leftCompany: false, revokedInvitations: 0 };
   const revokedInvitations = await removeCompanyMembership(tx, companyId, userId, now);
   return { leftCompany: true, revokedInvitations };

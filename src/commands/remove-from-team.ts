@@ -56,12 +56,7 @@ export function removeFromTeam(
     // §3.3: the contact person of the team's active or paused contracts stays in the team.
     await assertNotContactPerson(tx, company.id, target.userId, team.id);
 
-    const { leftCompany, revokedInvitations } = await removeTeamMembership(
-      tx,
-      { companyId: company.id, teamId: team.id, userId: target.userId },
-      target,
-      now,
-    );
+    const { leftCompany, revokedInvitations } = await removeTeamMembership(tx, company.id, team.id, target, now);
     await audit({
       type: leaving ? 'member.left' : 'member.removed_from_team',
       targetId: target.userId,

@@ -89,7 +89,6 @@ describe('members list', () => {
       { teamId: w.design, teamName: 'Design', roles: [] },
       { teamId: w.ops, teamName: 'Ops', roles: ['recruiter'] },
     ] };
-    // Carol joined Ops before General: her teams still come in name order.
     const carol = { isOwner: false, companyRoles: ['admin'], teams: [
       { teamId: w.general, teamName: 'General', roles: [] },
       { teamId: w.ops, teamName: 'Ops', roles: [] },
