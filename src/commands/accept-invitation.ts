@@ -6,7 +6,8 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
-import { ensureCompanyMember, setCompanyRoles, setTeamMembership } from './memberships.js';
+import { loadMember } from './load.js';
+import { addTeamMembership, changeTeamRoles, ensureCompanyMember, setCompanyRoles } from './memberships.js';
 
 const invitationByTokenHash = prepare((db, v: { tokenHash: string }) =>
   db.selectFrom('invitations').selectAll().where('tokenHash', '=', v.tokenHash),
@@ -14,12 +15,6 @@ const invitationByTokenHash = prepare((db, v: { tokenHash: string }) =>
 const invitationById = prepare((db, v: { id: string }) => db.selectFrom('invitations').selectAll().where('id', '=', v.id));
 const grantsOfInvitation = prepare((db, v: { invitationId: string }) =>
   db.selectFrom('invitationTeams').select(['teamId', 'roles']).where('invitationId', '=', v.invitationId),
-);
-const teamRolesHeld = prepare((db, v: { teamId: string; userId: string }) =>
-  db.selectFrom('teamMemberRoles').select('role').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
-);
-const companyRolesHeld = prepare((db, v: { companyId: string; userId: string }) =>
-  db.selectFrom('companyMemberRoles').select('role').where('companyId', '=', v.companyId).where('userId', '=', v.userId),
 );
 const markEmailVerified = prepare((db, v: { userId: string }) =>
   db.updateTable('users').set({ emailVerified: 1 }).where('id', '=', v.userId),
@@ -63,7 +58,8 @@ export async function acceptInvitationIn(
 ): Promise<{ companyId: string }> {
   // Lock the company first, then read the invitation again: a concurrent accept or revoke that
   // committed meanwhile is seen here, so that the invitation is accepted at most once.
-  await lockCompany(tx, found.companyId);
+  const company = await lockCompany(tx, found.companyId);
+  if (!company) throw notFound('Invitation');
   const invitation = await invitationById.executeTakeFirst(tx, { id: found.id });
   if (!invitation) throw notFound('Invitation');
   assertAnswerable(invitation, now);
@@ -72,19 +68,21 @@ export async function acceptInvitationIn(
   }
 
   const companyId = invitation.companyId;
+  // What they hold already (nothing, for someone new), read under the company's lock.
+  const member = await loadMember(tx, company, user.id);
   await ensureCompanyMember(tx, companyId, user, now);
   const grants = await grantsOfInvitation.execute(tx, { invitationId: invitation.id });
   for (const grant of grants) {
-    const held = await teamRolesHeld.execute(tx, { teamId: grant.teamId, userId: user.id });
     const granted = (JSON.parse(grant.roles) as string[]).filter(isTeamRole);
-    const roles = sortTeamRoles([...held.map((row) => row.role).filter(isTeamRole), ...granted]);
-    await setTeamMembership(tx, { companyId, teamId: grant.teamId, userId: user.id }, roles, now);
+    const membership = { companyId, teamId: grant.teamId, userId: user.id };
+    const held = member?.teams.get(grant.teamId);
+    if (held === undefined) await addTeamMembership(tx, membership, sortTeamRoles(granted), now);
+    else await changeTeamRoles(tx, membership, held, sortTeamRoles([...held, ...granted]));
   }
   const grantedCompanyRoles = (JSON.parse(invitation.companyRoles) as string[]).filter(isCompanyRole);
   if (grantedCompanyRoles.length > 0) {
-    const held = await companyRolesHeld.execute(tx, { companyId, userId: user.id });
-    const roles = sortCompanyRoles([...held.map((row) => row.role).filter(isCompanyRole), ...grantedCompanyRoles]);
-    await setCompanyRoles(tx, companyId, user.id, roles);
+    const held = member?.companyRoles ?? [];
+    await setCompanyRoles(tx, companyId, user.id, sortCompanyRoles([...held, ...grantedCompanyRoles]));
   }
 
   // The link reached the person through this mailbox: that proves the address, as sign-up from it does.

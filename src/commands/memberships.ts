@@ -64,9 +64,10 @@ export async function addTeamMembership(
 }
 
 /**
- * Puts the user in the team with exactly these roles: adds the membership if missing, replaces the
- * roles otherwise (accepting an invitation: what they held merged with what it grants). The caller
- * has made them a company member first.
+ * Puts the user in the team with exactly these roles, whatever they held there: adds the membership
+ * if missing, replaces the roles otherwise. For setting up a known state (the tests' fixtures);
+ * commands know what is held and use addTeamMembership or changeTeamRoles. The caller has made them
+ * a company member first.
  */
 export async function setTeamMembership(
   tx: Tx,

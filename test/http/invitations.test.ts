@@ -854,6 +854,24 @@ describe('the accept link', () => {
     );
   });
 
+  it('adds to what a member already holds in the invited teams and the company, removing nothing', async () => {
+    const { acme, sales, email, token } = await invited(['recruiter'], ['finance']);
+    // Joined both invited teams meanwhile, with roles there and a company role.
+    const user = await acme.member(
+      { teams: { [acme.defaultTeamId]: ['hiring_manager'], [sales]: ['work_diary'] }, companyRoles: ['admin'] },
+      { email },
+    );
+    const res = await send('POST', `/api/v1/invitations/${token}/accept`, await signedIn(server.db, user));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().member).toMatchObject({
+      companyRoles: ['admin', 'finance'],
+      teams: [
+        { teamId: acme.defaultTeamId, teamName: 'General', roles: ['hiring_manager'] },
+        { teamId: sales, teamName: 'Sales', roles: ['recruiter', 'work_diary'] },
+      ],
+    });
+  });
+
   describe('declining', () => {
     it('declines without sign-in (204), audited with the inviter standing in, and the link then answers 410', async () => {
       const { acme, email, token, invitation } = await invited();
