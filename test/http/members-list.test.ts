@@ -82,7 +82,7 @@ describe('members list', () => {
     expect(page.nextCursor).toBeNull();
   });
 
-  it('shows teams in name order with their names and roles, company roles and the owner, in the list and in details', async () => {
+  it('shows teams in name order, ignoring case, with their names and roles, company roles and the owner, in the list and in details', async () => {
     const w = await world();
     const page = await list(w.people.alice, w.companyId);
     const dave = { isOwner: false, companyRoles: ['finance'], teams: [
@@ -93,8 +93,9 @@ describe('members list', () => {
       { teamId: w.general, teamName: 'General', roles: [] },
       { teamId: w.ops, teamName: 'Ops', roles: [] },
     ] };
-    // Six teams: the chance that storage order alone gives name order is 1 in 720.
-    const teamNames = ['Zeta', 'Gamma', 'Epsilon', 'Delta', 'Beta', 'Alpha'];
+    // Six teams, one named in lower case: by name ignoring case, which neither storage order (1 in
+    // 720) nor a case-sensitive sort gives.
+    const teamNames = ['Zeta', 'Gamma', 'Epsilon', 'Delta', 'beta', 'Alpha'];
     const teamIds = await Promise.all(teamNames.map((name) => w.team(name)));
     const frank = await w.member({ teams: Object.fromEntries(teamIds.map((id, i) => [id, i === 0 ? ['recruiter'] : []])) }, { name: 'Frank Six' });
     const frankTeams = teamNames.map((teamName, i) => ({ teamId: teamIds[i], teamName, roles: i === 0 ? ['recruiter'] : [] })).reverse();
