@@ -36,10 +36,6 @@ const insertTeamMember = prepare((db, v: { companyId: string; teamId: string; us
     .onConflict((conflict) => conflict.columns(['teamId', 'userId']).doNothing()),
 );
 
-const deleteTeamRoles = prepare((db, v: { teamId: string; userId: string }) =>
-  db.deleteFrom('teamMemberRoles').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
-);
-
 const insertTeamRole = prepare((db, v: { companyId: string; teamId: string; userId: string; role: TeamRole }) =>
   db.insertInto('teamMemberRoles').values({ companyId: v.companyId, teamId: v.teamId, userId: v.userId, role: v.role }),
 );
@@ -64,22 +60,22 @@ export async function addTeamMembership(
 }
 
 /**
- * Puts the user in the team with exactly these roles, whatever they held there: adds the membership
- * if missing, replaces the roles otherwise. For setting up a known state (the tests' fixtures);
- * commands know what is held and use addTeamMembership or changeTeamRoles. The caller has made them
- * a company member first.
+ * Changes the roles of someone already in the team from `held` (read in this transaction, under the
+ * company's lock) to `roles`, touching only the roles that differ: one statement for the usual
+ * change of one role, where replacing them all took two or more (each a round trip on PostgreSQL).
  */
-export async function setTeamMembership(
+export async function changeTeamRoles(
   tx: Tx,
   membership: { companyId: string; teamId: string; userId: string },
+  held: ReadonlySet<TeamRole>,
   roles: readonly TeamRole[],
-  now: Date,
 ): Promise<void> {
-  await insertTeamMember.executeWrite(tx, { ...membership, joinedAt: now.toISOString() });
-  await deleteTeamRoles.executeWrite(tx, membership);
-  // One prepared insert per role (a member holds at most four in a team) rather than a
-  // multi-row insert built anew for each count.
-  for (const role of roles) await insertTeamRole.executeWrite(tx, { ...membership, role });
+  for (const role of held) {
+    if (!roles.includes(role)) await deleteTeamRole.executeWrite(tx, { ...membership, role });
+  }
+  for (const role of roles) {
+    if (!held.has(role)) await insertTeamRole.executeWrite(tx, { ...membership, role });
+  }
 }
 
 const deleteCompanyRoles = prepare((db, v: { companyId: string; userId: string }) =>
@@ -147,23 +143,4 @@ const revokeInvitationsSentBy = prepare((db, v: { companyId: string; userId: str
 export async function removeCompanyMembership(tx: Tx, companyId: string, userId: string, now: Date): Promise<number> {
   await deleteCompanyMember.executeWrite(tx, { companyId, userId });
   return revokeInvitationsSentBy.executeWrite(tx, { companyId, userId, now: now.toISOString() });
-}
-
-/**
- * Changes the roles of someone already in the team from `held` (read in this transaction, under the
- * company's lock) to `roles`, touching only the roles that differ: one statement for the usual
- * change of one role, where replacing them all took two or more (each a round trip on PostgreSQL).
- */
-export async function changeTeamRoles(
-  tx: Tx,
-  membership: { companyId: string; teamId: string; userId: string },
-  held: ReadonlySet<TeamRole>,
-  roles: readonly TeamRole[],
-): Promise<void> {
-  for (const role of held) {
-    if (!roles.includes(role)) await deleteTeamRole.executeWrite(tx, { ...membership, role });
-  }
-  for (const role of roles) {
-    if (!held.has(role)) await insertTeamRole.executeWrite(tx, { ...membership, role });
-  }
 }

@@ -68,9 +68,9 @@ const nullText = sql<string | null>`null`;
 // columns by position: each selects userId, teamId, teamName, role, in that order.
 
 /**
- * Members' teams with the teams' names, as MembershipRows (assemble puts them in order). Each name is a primary-key probe: as a join, PostgreSQL hashed every team of every company
- * instead (1.2 against 0.8 ms for a page's team query at 10,000 members, growing with the number of
- * companies).
+ * Members' teams with the teams' names, as MembershipRows (assemble puts them in order). Each name
+ * is a primary-key probe: as a join, PostgreSQL hashed every team of every company instead (1.2
+ * against 0.8 ms for a page's team query at 10,000 members, growing with the number of companies).
  */
 function teamRowsOf(db: Kysely<Database>, companyId: string, whose: Whose) {
   const [operator, users] = userCondition(whose);

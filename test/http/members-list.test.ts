@@ -85,14 +85,22 @@ describe('members list', () => {
   it('shows teams in name order, ignoring case, with their names and roles, company roles and the owner, in the list and in details', async () => {
     const w = await world();
     const page = await list(w.people.alice, w.companyId);
-    const dave = { isOwner: false, companyRoles: ['finance'], teams: [
-      { teamId: w.design, teamName: 'Design', roles: [] },
-      { teamId: w.ops, teamName: 'Ops', roles: ['recruiter'] },
-    ] };
-    const carol = { isOwner: false, companyRoles: ['admin'], teams: [
-      { teamId: w.general, teamName: 'General', roles: [] },
-      { teamId: w.ops, teamName: 'Ops', roles: [] },
-    ] };
+    const dave = {
+      isOwner: false,
+      companyRoles: ['finance'],
+      teams: [
+        { teamId: w.design, teamName: 'Design', roles: [] },
+        { teamId: w.ops, teamName: 'Ops', roles: ['recruiter'] },
+      ],
+    };
+    const carol = {
+      isOwner: false,
+      companyRoles: ['admin'],
+      teams: [
+        { teamId: w.general, teamName: 'General', roles: [] },
+        { teamId: w.ops, teamName: 'Ops', roles: [] },
+      ],
+    };
     // Six teams, one named in lower case: by name ignoring case, which neither storage order (1 in
     // 720) nor a case-sensitive sort gives.
     const teamNames = ['Zeta', 'Gamma', 'Epsilon', 'Delta', 'beta', 'Alpha'];

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId, newSecret } from '../../src/auth/secrets.js';
-import { ensureCompanyMember, setCompanyRoles, setTeamMembership } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
 import type { User } from '../../src/db/schema.js';
 import { COMPANY_ROLES, TEAM_ROLES, isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../../src/domain/roles.js';
 import { startTestServer, type TestServer } from '../support/app.js';
@@ -248,7 +248,8 @@ class Run {
         const member = users[Number(u)]!;
         await ensureCompanyMember(tx, c.company.id, member, at);
         for (const [t, roles] of Object.entries(teams)) {
-          await setTeamMembership(tx, { companyId: c.company.id, teamId: teamIds[Number(t)]!, userId: member.id }, roles, at);
+          // The owner is in the default team already, with no roles: the membership insert does nothing.
+          await addTeamMembership(tx, { companyId: c.company.id, teamId: teamIds[Number(t)]!, userId: member.id }, roles, at);
         }
         await setCompanyRoles(tx, c.company.id, member.id, state.companyRoles[Number(u)] ?? []);
       }

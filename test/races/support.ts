@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
 import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { createCompany } from '../../src/commands/create-company.js';
-import { ensureCompanyMember, setCompanyRoles, setTeamMembership } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
 import { createSession } from '../../src/commands/sessions.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import type { Company, User } from '../../src/db/schema.js';
@@ -151,7 +151,7 @@ export async function makeCompany(db: Db) {
         const now = new Date();
         await ensureCompanyMember(tx, company.id, user, now);
         for (const [teamId, roles] of Object.entries(membership.teams)) {
-          await setTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
+          await addTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
         }
         await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
       });

@@ -2,7 +2,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/auth/secrets.js';
 import { createSession } from '../../src/commands/sessions.js';
 import { createCompany } from '../../src/commands/create-company.js';
-import { ensureCompanyMember, setCompanyRoles, setTeamMembership } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
 import type { Db } from '../../src/db/database.js';
 import type { Company, User } from '../../src/db/schema.js';
 import { teamNameKey } from '../../src/domain/normalize.js';
@@ -70,7 +70,7 @@ export async function makeCompany(server: TestServer, name = 'Acme') {
         const now = new Date();
         await ensureCompanyMember(tx, company.id, user, now);
         for (const [teamId, roles] of Object.entries(teams)) {
-          await setTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
+          await addTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
         }
         await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
       });
