@@ -44,7 +44,16 @@ export interface BenchSettings {
   operations: { data: DataShape; writes: SamplePlan; reads: SamplePlan };
   limits: { commits: SamplePlan };
   http: { data: DataShape; connections: number; durationSeconds: number; warmupSeconds: number };
-  scale: { sizes: number[]; teams: number; contracts: number; smallCompanies: number; reads: SamplePlan; removals: SamplePlan };
+  scale: {
+    sizes: number[];
+    teams: number;
+    contracts: number;
+    smallCompanies: number;
+    reads: SamplePlan;
+    removals: SamplePlan;
+    /** Seconds of the same reads (and a tenth writes) over HTTP, for the server's peak memory. */
+    serverSeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +138,7 @@ export function loadBenchSettings(env: Env = process.env): BenchSettings {
       removals: full
         ? { warmup: 20, iterations: 200, maxSeconds: 20, minSamples: 50 }
         : { warmup: 5, iterations: 30, maxSeconds: 5, minSamples: 10 },
+      serverSeconds: full ? 10 : 2,
     },
   };
 }

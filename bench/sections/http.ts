@@ -1,12 +1,10 @@
-import { join } from 'node:path';
-import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
-import { createSession } from '../../src/commands/sessions.js';
 import { freePort, startServerProcess, type ChildServer } from '../lib/child.js';
 import { createBenchDatabase, settle } from '../lib/database.js';
 import { generate, type Fixture } from '../lib/generate.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../lib/load.js';
 import { progress } from '../lib/output.js';
-import { ROSTER_MAIN, workerScript } from '../lib/paths.js';
+import { workerScript } from '../lib/paths.js';
+import { roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
 import type { BenchSettings } from '../settings.js';
 
 /** One workload over HTTP, against `roster serve` in a process of its own. */
@@ -44,11 +42,7 @@ function workloads(fixture: Fixture): { name: string; load: Workload }[] {
       name: 'mixed: 90% reads, 10% writes',
       load: {
         reads: [page, search, team, ...details.slice(0, 3)],
-        writes: {
-          paths: toggled,
-          bodies: [JSON.stringify({ roles: ['recruiter'] }), JSON.stringify({ roles: ['recruiter', 'work_diary'] })],
-          readsPerWrite: 9,
-        },
+        writes: roleToggles(toggled),
       },
     },
   ];
@@ -85,32 +79,12 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
     let cookie: string;
     try {
       fixture = await generate(db, data);
-      const secret = await db.write((tx) => createSession(tx, fixture.ownerId, new Date()));
-      cookie = `${SESSION_COOKIE}=${secret}`;
+      cookie = await sessionCookie(db, fixture.ownerId);
       await settle(db);
     } finally {
       await db.close();
     }
 
-    const serve = async (responseCacheMb: number) => {
-      const port = await freePort();
-      return startServerProcess(
-        ROSTER_MAIN,
-        ['serve'],
-        {
-          DATABASE_URL: database.url,
-          RATE_LIMITS: 'off',
-          LOG_LEVEL: 'warn',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          BASE_URL: `http://127.0.0.1:${port}`,
-          MAIL_URL: `file:${join(database.dir, 'mail')}`,
-          RESPONSE_CACHE_MB: String(responseCacheMb),
-        },
-        port,
-        '/api/v1/health',
-      );
-    };
     const all = workloads(fixture);
     const [first] = all;
     const figures: HttpFigure[] = [];
@@ -125,7 +99,7 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
     };
 
     // As deployed: each process remembers the pages it served while the company is unchanged.
-    const server = await serve(32);
+    const server = await startRoster(database);
     let serverPeakMemoryBytes: number | null;
     try {
       await measure(server, all, '');
@@ -134,7 +108,7 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
       await server.stop();
     }
     // The same pages built for every request (RESPONSE_CACHE_MB=0): what a page costs after a change.
-    const rebuilding = await serve(0);
+    const rebuilding = await startRoster(database, 0);
     let pageBytes = 0;
     try {
       await measure(rebuilding, all.filter(({ name }) => name.startsWith('members page')), ', rebuilt each time');

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
+import { createSession } from '../../src/commands/sessions.js';
+import type { Db } from '../../src/db/database.js';
+import { freePort, startServerProcess, type ChildServer } from './child.js';
+import type { BenchDatabase } from './database.js';
+import type { LoadSpec } from './load.js';
+import { ROSTER_MAIN } from './paths.js';
+
+/** `roster serve` on a bench database, in a process of its own, as deployed but without rate limits. */
+export async function startRoster(database: BenchDatabase, responseCacheMb = 32): Promise<ChildServer> {
+  const port = await freePort();
+  return startServerProcess(
+    ROSTER_MAIN,
+    ['serve'],
+    {
+      DATABASE_URL: database.url,
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BASE_URL: `http://127.0.0.1:${port}`,
+      MAIL_URL: `file:${join(database.dir, 'mail')}`,
+      RESPONSE_CACHE_MB: String(responseCacheMb),
+    },
+    port,
+    '/api/v1/health',
+  );
+}
+
+/** A signed-in session's cookie header for `userId`. */
+export async function sessionCookie(db: Db, userId: string): Promise<string> {
+  const secret = await db.write((tx) => createSession(tx, userId, new Date()));
+  return `${SESSION_COOKIE}=${secret}`;
+}
+
+/**
+ * Writes for a mixed workload: after every nine reads, set a member's roles in their team, going
+ * round `paths` and alternating between two sets so that every write is legal and changes something.
+ */
+export function roleToggles(paths: string[]): NonNullable<LoadSpec['writes']> {
+  return {
+    paths,
+    bodies: [JSON.stringify({ roles: ['recruiter'] }), JSON.stringify({ roles: ['recruiter', 'work_diary'] })],
+    readsPerWrite: 9,
+  };
+}
