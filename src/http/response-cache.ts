@@ -47,15 +47,21 @@ export class ResponseCache {
     this.#maxBytes = maxBytes;
   }
 
-  /** The body remembered under `key`, or the one `produce` makes, remembered if it fits. */
-  async get(key: string, produce: () => Promise<string>): Promise<Remembered> {
+  /** The body remembered under `key`, if any. */
+  find(key: string): Remembered | undefined {
     const found = this.#entries.get(key);
     if (found !== undefined) {
       // Map keeps insertion order: moving the entry to the end makes the first one the least recently used.
       this.#entries.delete(key);
       this.#entries.set(key, found);
-      return found;
     }
+    return found;
+  }
+
+  /** The body remembered under `key`, or the one `produce` makes, remembered if it fits. */
+  async get(key: string, produce: () => Promise<string>): Promise<Remembered> {
+    const found = this.find(key);
+    if (found !== undefined) return found;
     const made = remembered(await produce());
     this.#remember(key, made);
     return made;

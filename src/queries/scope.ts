@@ -18,6 +18,25 @@ const companyAndMembership = prepare((db, v: { companyId: string; userId: string
     .where('c.id', '=', v.companyId),
 );
 
+const revisionForMember = prepare((db, v: { companyId: string; userId: string }) =>
+  db
+    .selectFrom('companies as c')
+    .innerJoin('companyMembers as m', (join) => join.onRef('m.companyId', '=', 'c.id').on('m.userId', '=', v.userId))
+    .select('c.membershipRevision')
+    .where('c.id', '=', v.companyId),
+);
+
+/**
+ * The company's membership revision as the database holds it now, when `userId` is one of its
+ * members (undefined otherwise): two primary-key probes, where their roles take three tables. Any
+ * change to the company, its members, teams or roles makes a new revision (migration 0005), so a
+ * result remembered for this member under it was made with the roles they hold now.
+ */
+export async function membershipRevisionFor(db: Db, userId: string, companyId: string): Promise<number | undefined> {
+  const row = await revisionForMember.executeTakeFirst(db.kysely, { companyId, userId });
+  return row?.membershipRevision;
+}
+
 /** A company as one of its members sees it: the company row and the member's roles. */
 export interface MemberScope {
   company: Company;

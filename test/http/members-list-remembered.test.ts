@@ -136,4 +136,29 @@ describe('the remembered members page', () => {
     expect(after.statusCode).toBe(404);
     expect(after.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('answers a removed member with 404 even when the revision their page was remembered under comes back', async () => {
+    // A revision is a random value: one may repeat (once in 2^32 changes), or a restore may take
+    // the company back to it. Membership is still checked on every request; only the roles ride on
+    // the revision.
+    const c = await makeCompany(server);
+    const gone = await c.member({}, { name: 'Gone Soon' });
+    const headers = await signedIn(server.db, gone);
+    const url = `/api/v1/companies/${c.company.id}/members`;
+    const revision = async () =>
+      (await server.db.kysely.selectFrom('companies').select('membershipRevision').where('id', '=', c.company.id).executeTakeFirstOrThrow())
+        .membershipRevision;
+    const seen = await revision();
+    expect((await server.app.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
+    expect((await other.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
+
+    await removeFromCompany(server.as(c.owner.id), c.company.id, { userId: gone.id });
+    await server.db.kysely.updateTable('companies').set({ membershipRevision: seen }).where('id', '=', c.company.id).execute();
+    expect(await revision()).toBe(seen);
+    for (const app of [server.app, other]) {
+      const after = await app.inject({ method: 'GET', url, headers });
+      expect(after.statusCode).toBe(404);
+      expect(after.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { setCompanyRoles } from '../../commands/set-company-roles.js';
 import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { getMemberDetails, membersPage } from '../../queries/members.js';
-import { readAsMember } from '../../queries/scope.js';
+import { membershipRevisionFor, readAsMember } from '../../queries/scope.js';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { ResponseCache, sendRemembered } from '../response-cache.js';
 import type { App } from '../app.js';
@@ -44,8 +44,11 @@ const BASE = '/api/v1/companies/:companyId/members';
 export function memberRoutes(app: App, services: Services): void {
   // The members list is the page every member opens first and reloads most. Its body is
   // remembered per viewer and query under the company's membership revision, which is read afresh
-  // with the viewer's roles on every request: a change anyone makes, in any process, is a new
-  // revision and so a new key (§6 "read afresh" holds; only the unchanged page is not rebuilt).
+  // on every request: a change anyone makes, in any process, to the company, its members, teams or
+  // roles is a new revision and so a new key (§6 "read afresh" holds; only the unchanged page is
+  // not rebuilt). Finding a page needs only that revision and that the viewer is still a member:
+  // the same revision means the same roles. Otherwise the viewer's roles are read (NOT_FOUND for a
+  // non-member) and the page is built.
   // A browser that holds the same bytes gets 304 Not Modified (ETag).
   const membersList = page(memberShape);
   // The same serialiser Fastify would run on the route's answer, run once per remembered page.
@@ -64,10 +67,17 @@ export function memberRoutes(app: App, services: Services): void {
       },
     },
     async (request, reply) => {
-      const scope = await readAsMember(services.db, userIdOf(request), request.params.companyId);
-      const key = JSON.stringify([scope.company.id, scope.company.membershipRevision, scope.actor.userId, request.query]);
-      const found = await remembered.get(key, async () => serializeList(await membersPage(services.db, scope, request.query)));
-      return sendRemembered(request, reply, found);
+      const viewerId = userIdOf(request);
+      const { companyId } = request.params;
+      const keyAt = (revision: number) => JSON.stringify([companyId, revision, viewerId, request.query]);
+      const revision = await membershipRevisionFor(services.db, viewerId, companyId);
+      const found = revision === undefined ? undefined : remembered.find(keyAt(revision));
+      if (found) return sendRemembered(request, reply, found);
+      const scope = await readAsMember(services.db, viewerId, companyId);
+      const made = await remembered.get(keyAt(scope.company.membershipRevision), async () =>
+        serializeList(await membersPage(services.db, scope, request.query)),
+      );
+      return sendRemembered(request, reply, made);
     },
   );
 
