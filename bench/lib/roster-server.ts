@@ -34,6 +34,9 @@ export async function sessionCookie(db: Db, userId: string): Promise<string> {
   return `${SESSION_COOKIE}=${secret}`;
 }
 
+/** The headers of a browser signed in with `cookie`: Chromium's Accept-Encoding, so that Roster sends what it sends a browser. */
+export const browserHeaders = (cookie: string): Record<string, string> => ({ cookie, 'accept-encoding': 'gzip, deflate, br, zstd' });
+
 /**
  * Writes for a mixed workload: after every nine reads, set a member's roles in their team, going
  * round `paths` and alternating between two sets so that every write is legal and changes something.

@@ -1,10 +1,11 @@
+import { get } from 'node:http';
 import { freePort, startServerProcess, type ChildServer } from '../lib/child.js';
 import { createBenchDatabase, settle } from '../lib/database.js';
 import { generate, type Fixture } from '../lib/generate.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../lib/load.js';
 import { progress } from '../lib/output.js';
 import { workerScript } from '../lib/paths.js';
-import { roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
+import { browserHeaders, roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
 import type { BenchSettings } from '../settings.js';
 
 /** One workload over HTTP, against `roster serve` in a process of its own. */
@@ -19,14 +20,20 @@ export interface HttpFigures {
   workloads: HttpFigure[];
   /** The peak resident memory of the server that remembers pages, over its workloads (Linux), or null. */
   serverPeakMemoryBytes: number | null;
-  /** A bare Fastify route answering a ready-made body the size of the members page. */
-  bareSameSize: LoadResult & { bytes: number };
+  /** A bare Fastify route answering ready-made bodies the size of the members page: gzipped (as sent to a browser), then plain. */
+  bareSameSize: BareBody[];
 }
+
+/** A bare Fastify route answering a ready-made body of `bytes` bytes. */
+export type BareBody = LoadResult & { bytes: number; encoding: 'gzip' | 'identity' };
 
 type Workload = Omit<LoadSpec, 'url' | 'connections' | 'durationSeconds' | 'headers'>;
 
-/** The workloads, on the generated company, as the owner sees it. */
-function workloads(fixture: Fixture): { name: string; load: Workload }[] {
+/**
+ * The workloads, on the generated company, as the owner sees it in a browser (which accepts gzip);
+ * `plain` ones as a client that does not ask for compression.
+ */
+function workloads(fixture: Fixture): { name: string; load: Workload; plain?: true }[] {
   const base = `/api/v1/companies/${fixture.companyId}/members`;
   const page = `${base}?limit=50`;
   const search = `${base}?limit=50&q=${encodeURIComponent(fixture.commonSearch)}`;
@@ -37,6 +44,7 @@ function workloads(fixture: Fixture): { name: string; load: Workload }[] {
     { name: 'members page (50 rows)', load: { reads: [page] } },
     { name: 'members page, search', load: { reads: [search] } },
     { name: 'members page, team filter', load: { reads: [team] } },
+    { name: 'members page, not compressed (no Accept-Encoding)', load: { reads: [page] }, plain: true },
     { name: 'member details', load: { reads: details } },
     {
       name: 'mixed: 90% reads, 10% writes',
@@ -48,8 +56,21 @@ function workloads(fixture: Fixture): { name: string; load: Workload }[] {
   ];
 }
 
+/** The bytes a page's answer carries, gzipped (as a browser gets it) and plain: `fetch` would decode the first. */
+async function bytesSent(url: string, cookie: string): Promise<Record<BareBody['encoding'], number>> {
+  const sizeOf = (headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      get(url, { headers }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => resolve(bytes));
+      }).on('error', reject);
+    });
+  return { gzip: await sizeOf(browserHeaders(cookie)), identity: await sizeOf({ cookie }) };
+}
+
 /** Each request of the workload once, so that a wrong path or cookie fails the run instead of its figures. */
-async function checkOnce(url: string, cookie: string, load: Workload, fullPage: string): Promise<void> {
+async function checkOnce(url: string, headers: Record<string, string>, load: Workload, fullPage: string): Promise<void> {
   const requests = [
     ...load.reads.map((path) => ({ method: 'GET', path, body: undefined })),
     ...(load.writes ? [{ method: 'PUT', path: load.writes.paths[0] ?? '/', body: load.writes.bodies[0] }] : []),
@@ -57,7 +78,7 @@ async function checkOnce(url: string, cookie: string, load: Workload, fullPage: 
   for (const { method, path, body } of requests) {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body,
     });
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
@@ -88,13 +109,14 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
     const all = workloads(fixture);
     const [first] = all;
     const figures: HttpFigure[] = [];
+    const headersOf = (plain: boolean | undefined) => (plain ? { cookie } : browserHeaders(cookie));
     const measure = async (server: ChildServer, chosen: typeof all, suffix: string) => {
-      const spec = { url: server.url, connections, headers: { cookie } };
-      for (const { load } of chosen) await checkOnce(server.url, cookie, load, first?.load.reads[0] ?? '');
-      if (first) await runLoad({ ...spec, ...first.load, durationSeconds: warmupSeconds }, database.dir);
-      for (const { name, load } of chosen) {
+      const spec = { url: server.url, connections };
+      for (const { load, plain } of chosen) await checkOnce(server.url, headersOf(plain), load, first?.load.reads[0] ?? '');
+      if (first) await runLoad({ ...spec, headers: headersOf(false), ...first.load, durationSeconds: warmupSeconds }, database.dir);
+      for (const { name, load, plain } of chosen) {
         progress(`http: ${name}${suffix}, ${connections} connections, ${durationSeconds} s`);
-        figures.push({ name: `${name}${suffix}`, result: await runLoad({ ...spec, ...load, durationSeconds }, database.dir) });
+        figures.push({ name: `${name}${suffix}`, result: await runLoad({ ...spec, headers: headersOf(plain), ...load, durationSeconds }, database.dir) });
       }
     };
 
@@ -109,25 +131,28 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
     }
     // The same pages built for every request (RESPONSE_CACHE_MB=0): what a page costs after a change.
     const rebuilding = await startRoster(database, 0);
-    let pageBytes = 0;
+    const pages = all.filter(({ name, plain }) => name.startsWith('members page') && !plain);
+    let pageBytes: Record<BareBody['encoding'], number>;
     try {
-      await measure(rebuilding, all.filter(({ name }) => name.startsWith('members page')), ', rebuilt each time');
-      const page = await fetch(`${rebuilding.url}${first?.load.reads[0] ?? '/'}`, { headers: { cookie } });
-      pageBytes = (await page.arrayBuffer()).byteLength;
+      await measure(rebuilding, pages, ', rebuilt each time');
+      pageBytes = await bytesSent(`${rebuilding.url}${first?.load.reads[0] ?? '/'}`, cookie);
     } finally {
       await rebuilding.stop();
     }
-    // What sending a body of that size costs alone: the limit of the members page beside bare `{}`.
-    const port = await freePort();
-    const bare = await startServerProcess(workerScript('bare-server'), [], { PORT: String(port), BODY_BYTES: String(pageBytes) }, port, '/');
-    let bareSameSize: HttpFigures['bareSameSize'];
-    try {
-      const spec = { url: bare.url, connections, headers: {}, reads: ['/body'] };
-      progress(`http: bare Fastify, a body of ${pageBytes} bytes, ${connections} connections, ${durationSeconds} s`);
-      await runLoad({ ...spec, durationSeconds: warmupSeconds }, database.dir);
-      bareSameSize = { bytes: pageBytes, ...(await runLoad({ ...spec, durationSeconds }, database.dir)) };
-    } finally {
-      await bare.stop();
+    // What sending a body of those sizes costs alone: the limit of the members page beside bare `{}`.
+    const bareSameSize: BareBody[] = [];
+    for (const encoding of ['gzip', 'identity'] as const) {
+      const bytes = pageBytes[encoding];
+      const port = await freePort();
+      const bare = await startServerProcess(workerScript('bare-server'), [], { PORT: String(port), BODY_BYTES: String(bytes) }, port, '/');
+      try {
+        const spec = { url: bare.url, connections, headers: {}, reads: ['/body'] };
+        progress(`http: bare Fastify, a body of ${bytes} bytes, ${connections} connections, ${durationSeconds} s`);
+        await runLoad({ ...spec, durationSeconds: warmupSeconds }, database.dir);
+        bareSameSize.push({ bytes, encoding, ...(await runLoad({ ...spec, durationSeconds }, database.dir)) });
+      } finally {
+        await bare.stop();
+      }
     }
     return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes, bareSameSize };
   } finally {

@@ -4,7 +4,7 @@ import { runWorker } from '../lib/child.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { progress } from '../lib/output.js';
 import { workerScript } from '../lib/paths.js';
-import { roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
+import { browserHeaders, roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
 import type { Timing } from '../lib/stats.js';
 import type { BenchSettings, SamplePlan } from '../settings.js';
 
@@ -86,7 +86,7 @@ async function measureServer(settings: BenchSettings, database: BenchDatabase, f
         url: server.url,
         connections: settings.http.connections,
         durationSeconds: settings.scale.serverSeconds,
-        headers: { cookie },
+        headers: browserHeaders(cookie),
         reads,
         ...(toggled.length === 0 ? {} : { writes: roleToggles(toggled) }),
       },

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeFromCompany } from '../../src/commands/remove-from-company.js';
 import { removeFromTeam } from '../../src/commands/remove-from-team.js';
@@ -123,6 +124,48 @@ describe('the remembered members page', () => {
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json()).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ userId: ann.id, companyRoles: ['finance'] })]) });
+  });
+
+  it('sends the page gzipped to a client that accepts gzip, under its own tag, and the new page after a change', async () => {
+    const c = await makeCompany(server);
+    const ann = await c.member({}, { name: 'Ann' });
+    const url = `/api/v1/companies/${c.company.id}/members`;
+    const owner = await signedIn(server.db, c.owner);
+    const browser = { ...owner, 'accept-encoding': 'gzip, deflate, br, zstd' };
+    const plain = await server.app.inject({ method: 'GET', url, headers: owner });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+
+    for (const app of [server.app, other]) {
+      const gzipped = await app.inject({ method: 'GET', url, headers: browser });
+      expect(gzipped.statusCode).toBe(200);
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(gzipped.headers.vary).toBe('Accept-Encoding');
+      expect(Number(gzipped.headers['content-length'])).toBe(gzipped.rawPayload.length);
+      expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString())).toEqual(plain.json());
+      expect(gzipped.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-gzip"`);
+    }
+    // Each tag names its own bytes: a gzip client holding the gzipped page gets 304, holding the plain one gets the page.
+    const gzipTag = `${String(plain.headers.etag).slice(0, -1)}-gzip"`;
+    expect((await server.app.inject({ method: 'GET', url, headers: { ...browser, 'if-none-match': gzipTag } })).statusCode).toBe(304);
+    expect((await server.app.inject({ method: 'GET', url, headers: { ...browser, 'if-none-match': String(plain.headers.etag) } })).statusCode).toBe(200);
+    expect((await server.app.inject({ method: 'GET', url, headers: { ...owner, 'if-none-match': gzipTag } })).statusCode).toBe(200);
+    // A client that refuses gzip, or names only what Roster does not send, gets the page as it is.
+    for (const refusing of ['gzip;q=0', 'identity', 'br', '']) {
+      const res = await server.app.inject({ method: 'GET', url, headers: { ...owner, 'accept-encoding': refusing } });
+      expect(res.headers['content-encoding'], refusing).toBeUndefined();
+      expect(res.json()).toEqual(plain.json());
+    }
+
+    await setCompanyRoles(server.as(c.owner.id), c.company.id, { userId: ann.id, roles: ['finance'] });
+    for (const app of [server.app, other]) {
+      const changed = await app.inject({ method: 'GET', url, headers: { ...browser, 'if-none-match': gzipTag } });
+      expect(changed.statusCode).toBe(200);
+      expect(JSON.parse(gunzipSync(changed.rawPayload).toString())).toMatchObject({
+        items: expect.arrayContaining([expect.objectContaining({ userId: ann.id, companyRoles: ['finance'] })]),
+      });
+    }
   });
 
   it('answers a member who has just been removed with 404, not the page they saw', async () => {

@@ -7,7 +7,7 @@ import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { getMemberDetails, membersPage } from '../../queries/members.js';
 import { membershipRevisionFor, readAsMember } from '../../queries/scope.js';
 import { serializerCompiler } from 'fastify-type-provider-zod';
-import { ResponseCache, sendRemembered } from '../response-cache.js';
+import { encodingFor, ResponseCache, sendRemembered } from '../response-cache.js';
 import type { App } from '../app.js';
 import {
   abilities,
@@ -49,7 +49,8 @@ export function memberRoutes(app: App, services: Services): void {
   // not rebuilt). Finding a page needs only that revision and that the viewer is still a member:
   // the same revision means the same roles. Otherwise the viewer's roles are read (NOT_FOUND for a
   // non-member) and the page is built.
-  // A browser that holds the same bytes gets 304 Not Modified (ETag).
+  // A browser that holds the same bytes gets 304 Not Modified (ETag); one that accepts gzip gets the
+  // page gzipped, compressed once per remembered page.
   const membersList = page(memberShape);
   // The same serialiser Fastify would run on the route's answer, run once per remembered page.
   const serializeList = serializerCompiler({ schema: membersList, method: 'GET', url: BASE, httpStatus: '200' });
@@ -70,11 +71,12 @@ export function memberRoutes(app: App, services: Services): void {
       const viewerId = userIdOf(request);
       const { companyId } = request.params;
       const keyAt = (revision: number) => JSON.stringify([companyId, revision, viewerId, request.query]);
+      const encoding = encodingFor(request);
       const revision = await membershipRevisionFor(services.db, viewerId, companyId);
-      const found = revision === undefined ? undefined : remembered.find(keyAt(revision));
+      const found = revision === undefined ? undefined : remembered.find(keyAt(revision), encoding);
       if (found) return sendRemembered(request, reply, found);
       const scope = await readAsMember(services.db, viewerId, companyId);
-      const made = await remembered.get(keyAt(scope.company.membershipRevision), async () =>
+      const made = await remembered.get(keyAt(scope.company.membershipRevision), encoding, async () =>
         serializeList(await membersPage(services.db, scope, request.query)),
       );
       return sendRemembered(request, reply, made);
