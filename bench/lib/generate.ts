@@ -246,14 +246,14 @@ export async function generate(db: Db, shape: DataShape, seed = 20260105): Promi
     }
   }
   function* teamMembers(): Generator<TeamMemberRow> {
-    yield { companyId: company.id, teamId: company.defaultTeamId, userId: owner.id, joinedAt: at(0) };
+    yield { companyId: company.id, teamId: company.defaultTeamId, userId: owner.id, name: owner.name, joinedAt: at(0) };
     for (let i = 0; i < shape.members; i++) {
-      for (const t of teamsOf[i] ?? []) yield { companyId: company.id, teamId: teamId(t), userId: memberIds[i] ?? '', joinedAt: at(i) };
+      for (const t of teamsOf[i] ?? []) yield { companyId: company.id, teamId: teamId(t), userId: memberIds[i] ?? '', name: memberNames[i] ?? '', joinedAt: at(i) };
     }
     // Owner and two members in General, two members in Hiring.
     for (const { company: c, people, teams: [general, hiring] } of small) {
       for (const [k, person] of people.entries()) {
-        yield { companyId: c.id, teamId: k < 3 ? general : hiring, userId: person.id, joinedAt: c.createdAt };
+        yield { companyId: c.id, teamId: k < 3 ? general : hiring, userId: person.id, name: person.name, joinedAt: c.createdAt };
       }
     }
   }

@@ -29,10 +29,18 @@ export async function ensureCompanyMember(
   });
 }
 
+// The member's name comes from their company membership, in the same statement (migration 0006).
 const insertTeamMember = prepare((db, v: { companyId: string; teamId: string; userId: string; joinedAt: string }) =>
   db
     .insertInto('teamMembers')
-    .values({ companyId: v.companyId, teamId: v.teamId, userId: v.userId, joinedAt: v.joinedAt })
+    .columns(['companyId', 'teamId', 'userId', 'name', 'joinedAt'])
+    .expression((eb) =>
+      eb
+        .selectFrom('companyMembers as m')
+        .select(['m.companyId', eb.val(v.teamId).as('teamId'), 'm.userId', 'm.name', eb.val(v.joinedAt).as('joinedAt')])
+        .where('m.companyId', '=', v.companyId)
+        .where('m.userId', '=', v.userId),
+    )
     .onConflict((conflict) => conflict.columns(['teamId', 'userId']).doNothing()),
 );
 

@@ -110,6 +110,8 @@ export interface TeamMembersTable {
   companyId: string;
   teamId: string;
   userId: string;
+  /** The member's name as `company_members` holds it, copied in so that a team's members are walked in name order (migration 0006). */
+  name: string;
   joinedAt: string;
 }
 

@@ -1,3 +1,4 @@
+import { addTeamMembership } from '../../src/commands/memberships.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import { removeFromCompany } from '../../src/commands/remove-from-company.js';
@@ -84,7 +85,7 @@ const isMember = async (companyId: string, userId: string) =>
 
 /** Puts the owner in a team directly (no one may change the owner's team roles). */
 const ownerJoins = (companyId: string, teamId: string, userId: string) =>
-  server.db.kysely.insertInto('teamMembers').values({ companyId, teamId, userId, joinedAt: new Date().toISOString() }).execute();
+  server.db.write((tx) => addTeamMembership(tx, { companyId, teamId, userId }, [], new Date()));
 
 /** A company with two teams and a member of every kind. */
 async function world() {

@@ -46,7 +46,7 @@ describe(`the membership revision on ${TEST_DATABASE}`, () => {
       ['company role granted', () => db.kysely.insertInto('companyMemberRoles').values({ ...member, role: 'finance' }).execute()],
       ['company role changed', () => db.kysely.updateTable('companyMemberRoles').set({ role: 'admin' }).where('userId', '=', user.id).execute()],
       ['company role taken', () => db.kysely.deleteFrom('companyMemberRoles').where('userId', '=', user.id).execute()],
-      ['added to a team', () => db.kysely.insertInto('teamMembers').values({ ...team, userId: user.id, joinedAt: now }).execute()],
+      ['added to a team', () => db.kysely.insertInto('teamMembers').values({ ...team, userId: user.id, name: 'Rita R.', joinedAt: now }).execute()],
       ['team membership changed', () => db.kysely.updateTable('teamMembers').set({ joinedAt: 'later' }).where('userId', '=', user.id).execute()],
       ['team role granted', () => db.kysely.insertInto('teamMemberRoles').values({ ...team, userId: user.id, role: 'recruiter' }).execute()],
       ['team role changed', () => db.kysely.updateTable('teamMemberRoles').set({ role: 'work_diary' }).where('userId', '=', user.id).execute()],

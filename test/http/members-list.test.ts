@@ -74,6 +74,44 @@ describe('members list', () => {
     expect(seen).toEqual(expected);
   });
 
+  it("pages through a team's members exactly once, in name order then id, ties included, and none of the others", async () => {
+    const c = await makeCompany(server);
+    const ops = await c.team('Ops');
+    const inTeam: User[] = [];
+    for (let i = 0; i < 11; i++) {
+      // Names out of join order, with ties, and members outside the team between them.
+      const name = `Member ${String((i * 5) % 8).padStart(2, '0')}`;
+      inTeam.push(await c.member({ teams: { [ops]: i % 3 === 0 ? ['recruiter'] : [] } }, { name }));
+      await c.member({}, { name });
+    }
+    const expected = inTeam
+      .map((user) => ({ name: user.name, userId: user.id }))
+      .sort((a, b) => (a.name === b.name ? (a.userId < b.userId ? -1 : 1) : a.name < b.name ? -1 : 1));
+
+    const seen: { name: string; userId: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `?teamId=${ops}&limit=4${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const page = await list(c.owner, c.company.id, query);
+      seen.push(...page.items.map((item) => ({ name: item.name, userId: item.userId })));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(seen).toEqual(expected);
+  });
+
+  it("lists a team's members under the names the company holds, should a member's name change", async () => {
+    const c = await makeCompany(server);
+    const ops = await c.team('Ops');
+    const ann = await c.member({ teams: { [ops]: [] } }, { name: 'Ann' });
+    await c.member({ teams: { [ops]: [] } }, { name: 'Bea' });
+    expect(names(await list(c.owner, c.company.id, `?teamId=${ops}`))).toEqual(['Ann', 'Bea']);
+    // No command renames a member; a change made to the row anyway reaches the team's order
+    // (the copy in team_members is kept by a trigger, migration 0006).
+    await server.db.kysely.updateTable('companyMembers').set({ name: 'Zoe' }).where('companyId', '=', c.company.id).where('userId', '=', ann.id).execute();
+    expect(names(await list(c.owner, c.company.id, `?teamId=${ops}`))).toEqual(['Bea', 'Zoe']);
+    expect(names(await list(c.owner, c.company.id, `?teamId=${ops}&limit=1`))).toEqual(['Bea']);
+  });
+
   it('answers no cursor when the last page is exactly full', async () => {
     const c = await makeCompany(server);
     await c.member();

@@ -1,3 +1,4 @@
+import { addTeamMembership } from '../../src/commands/memberships.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContract } from '../../src/commands/create-contract.js';
 import type { User } from '../../src/db/schema.js';
@@ -137,14 +138,9 @@ describe('POST /companies/:companyId/ownership', () => {
   it('refuses while the owner is contact person of live contracts where they hold no hiring_manager, listing them', async () => {
     const acme = await makeCompany(server);
     const design = await acme.team('Design');
-    await server.db.kysely
-      .insertInto('teamMembers')
-      .values({ companyId: acme.company.id, teamId: design, userId: acme.owner.id, joinedAt: new Date().toISOString() })
-      .execute();
-    await server.db.kysely
-      .insertInto('teamMemberRoles')
-      .values({ companyId: acme.company.id, teamId: design, userId: acme.owner.id, role: 'hiring_manager' })
-      .execute();
+    await server.db.write((tx) =>
+      addTeamMembership(tx, { companyId: acme.company.id, teamId: design, userId: acme.owner.id }, ['hiring_manager'], new Date()),
+    );
     const heir = await acme.member();
     const as = server.as(acme.owner.id);
     const inGeneral = await createContract(as, acme.company.id, {

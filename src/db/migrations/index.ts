@@ -4,6 +4,7 @@ import * as rateLimits from './0002-rate-limits.js';
 import * as coveringRoleIndex from './0003-covering-role-index.js';
 import * as memberSearch from './0004-member-search.js';
 import * as membershipRevision from './0005-membership-revision.js';
+import * as teamMemberNames from './0006-team-member-names.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-covering-role-index': coveringRoleIndex,
   '0004-member-search': memberSearch,
   '0005-membership-revision': membershipRevision,
+  '0006-team-member-names': teamMemberNames,
 };
