@@ -95,8 +95,8 @@ function printHttp(http: HttpFigures, limits: Limits | undefined): void {
       ratio(result.requestsPerSecond, limits?.bareFastify.requestsPerSecond),
     ]),
   );
-  // The first workload is the page as a browser gets it (gzipped); the plain one is named so.
-  const pageAs = { gzip: http.workloads[0], identity: http.workloads.find(({ name }) => name.includes('not compressed')) };
+  // The first workload is the page as a browser gets it (gzipped); the one asked for plain is marked so.
+  const pageAs = { gzip: http.workloads[0], identity: http.workloads.find(({ plain }) => plain) };
   for (const bare of http.bareSameSize) {
     console.log(
       `bare Fastify sending a ready-made body of the members page's ${num(bare.bytes)} bytes (${bare.encoding}): ${num(bare.requestsPerSecond)} req/s ` +

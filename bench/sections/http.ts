@@ -12,6 +12,8 @@ import type { BenchSettings } from '../settings.js';
 export interface HttpFigure {
   name: string;
   result: LoadResult;
+  /** Asked for without `Accept-Encoding`, so answered uncompressed. */
+  plain?: true;
 }
 
 export interface HttpFigures {
@@ -116,7 +118,8 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
       if (first) await runLoad({ ...spec, headers: headersOf(false), ...first.load, durationSeconds: warmupSeconds }, database.dir);
       for (const { name, load, plain } of chosen) {
         progress(`http: ${name}${suffix}, ${connections} connections, ${durationSeconds} s`);
-        figures.push({ name: `${name}${suffix}`, result: await runLoad({ ...spec, headers: headersOf(plain), ...load, durationSeconds }, database.dir) });
+        const result = await runLoad({ ...spec, headers: headersOf(plain), ...load, durationSeconds }, database.dir);
+        figures.push({ name: `${name}${suffix}`, result, ...(plain ? { plain } : {}) });
       }
     };
 
