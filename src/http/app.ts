@@ -67,9 +67,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`));
   // JSON only (API.md): anything else is 415.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   await app.register(swagger, {
     openapi: {
@@ -85,11 +82,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  // Security headers on every answer, errors included (helmet's defaults; the page sets no CSP).
-  // helmet's own middleware, built once and run in a synchronous hook: @fastify/helmet wraps it
-  // in two async hooks per request, measured at ~40 µs of CPU a request more (docs/PERFORMANCE.md).
+  // Every answer, errors included, carries its request id and the security headers (helmet's
+  // defaults; the page sets no CSP). Set on arrival, in one synchronous hook: Fastify keeps a
+  // reply's headers through its error handling, and an async hook costs a microtask and more per
+  // request (@fastify/helmet's two: ~40 µs of CPU; docs/PERFORMANCE.md). helmet's middleware is built once.
   const securityHeaders = helmet({ contentSecurityPolicy: false });
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
     securityHeaders(request.raw, reply.raw, () => done()); // helmet throws its errors; it calls next with none
   });
   await app.register(cookie);

@@ -20,8 +20,8 @@ const SECURITY_HEADERS = {
   'x-permitted-cross-domain-policies': 'none',
 };
 
-describe('security headers', () => {
-  it('are on every answer: a read, a remembered page, a refusal by authentication, an unknown route, the page itself', async () => {
+describe('security headers and the request id', () => {
+  it('are on every answer: a read, a remembered page, a refusal by authentication, an unknown route, the page itself, a body that is not JSON', async () => {
     const c = await makeCompany(server);
     const owner = await signedIn(server.db, c.owner);
     const members = `/api/v1/companies/${c.company.id}/members`;
@@ -29,13 +29,17 @@ describe('security headers', () => {
       await server.app.inject({ method: 'GET', url: '/api/v1/health' }),
       await server.app.inject({ method: 'GET', url: members, headers: owner }),
       await server.app.inject({ method: 'GET', url: members, headers: { ...owner, 'accept-encoding': 'gzip' } }),
-      await server.app.inject({ method: 'GET', url: members }),
+      await server.app.inject({ method: 'GET', url: members, headers: { 'x-request-id': 'req-anonymous-1' } }),
       await server.app.inject({ method: 'GET', url: '/api/v1/no-such-route' }),
       await server.app.inject({ method: 'GET', url: '/' }),
+      await server.app.inject({ method: 'POST', url: '/api/v1/auth/signup', headers: { 'content-type': 'application/json' }, payload: '{' }),
     ];
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 401, 404, 200]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 401, 404, 200, 400]);
+    expect(answers[3]?.headers['x-request-id']).toBe('req-anonymous-1');
     for (const answer of answers) {
       expect(answer.headers, `${answer.statusCode} ${String(answer.headers['content-type'])}`).toMatchObject(SECURITY_HEADERS);
+      // Fastify's own request id, or the caller's X-Request-Id: the id the request's log lines carry.
+      expect(answer.headers['x-request-id']).toMatch(/^[\w.-]{1,100}$/);
       expect(answer.headers['x-powered-by']).toBeUndefined();
       expect(answer.headers['content-security-policy']).toBeUndefined();
     }
