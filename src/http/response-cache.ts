@@ -16,11 +16,29 @@ export function encodingFor(request: FastifyRequest): Encoding {
   return typeof accepted === 'string' && negotiate(accepted, ['gzip']) === 'gzip' ? 'gzip' : 'identity';
 }
 
-/** A serialised body, its entity tag (a hash of the bytes themselves), and its gzipped bytes once asked for. */
+/**
+ * Where a body is remembered: the `scope` whose data it shows (a company), the `version` of that
+ * data it was made from (read afresh in the same request), and everything else it depends on
+ * (`variant`: who asks, and what).
+ */
+export interface CacheKey {
+  scope: string;
+  version: number;
+  variant: string;
+}
+
+/** A serialised body, the scope it shows, its entity tag (a hash of the bytes themselves), and its gzipped bytes once asked for. */
 interface Remembered {
+  scope: string;
   body: string;
   etag: string;
   gzipped?: Buffer;
+}
+
+/** The bodies held for one scope: all made from one version of it. */
+interface ScopeHeld {
+  version: number;
+  keys: Set<string>;
 }
 
 /** One encoding of a remembered body, as it is sent, with its own tag (gzipped bytes are another representation). */
@@ -30,8 +48,8 @@ export interface Representation {
   encoding: Encoding;
 }
 
-function remembered(body: string): Remembered {
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+function remembered(scope: string, body: string): Remembered {
+  return { scope, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
 /** Whether an `If-None-Match` header names this tag (weak or strong, in a list, or `*`). */
@@ -57,14 +75,21 @@ export function sendRemembered(request: FastifyRequest, reply: FastifyReply, { b
 
 /**
  * Serialised response bodies of this process, least recently used first out once they hold more
- * than `maxBytes`. Correctness is the key's business: a key must name everything the body depends
- * on, including a revision read afresh from the database in the same request, so that an entry is
- * never found once what it shows has changed (the members list: src/http/routes/members.ts).
- * Entries of old revisions are never asked for again and simply age out. A body's gzipped bytes
- * are made the first time a client asks for them, and then kept (and counted) with it.
+ * than `maxBytes`. Correctness is the key's business: it must name everything the body depends on,
+ * its version read afresh from the database in the same request, so that an entry is never found
+ * once what it shows has changed (the members list: src/http/routes/members.ts).
+ *
+ * A body made from a new version of its scope lets go at once of that scope's bodies of every other
+ * version. Each change makes a new, random version, and every request reads the version afresh, so
+ * those are not asked for again (but by a request that read the version just before a change, which
+ * then makes its page again). Kept until the least recently used reached them, they filled the
+ * budget under a steady trickle of changes and, let go late, grew V8's old generation (the server's
+ * peak at 100,000 members, reads with 10% writes: 196 → 145 MB; docs/PERFORMANCE.md). A body's
+ * gzipped bytes are made the first time a client asks for them, and then kept (and counted) with it.
  */
 export class ResponseCache {
   readonly #entries = new Map<string, Remembered>();
+  readonly #scopes = new Map<string, ScopeHeld>();
   readonly #maxBytes: number;
   #bytes = 0;
 
@@ -73,34 +98,36 @@ export class ResponseCache {
   }
 
   /** The body remembered under `key`, if any, in `encoding`. */
-  find(key: string, encoding: Encoding): Representation | undefined {
-    const found = this.#entries.get(key);
+  find(key: CacheKey, encoding: Encoding): Representation | undefined {
+    const name = nameOf(key);
+    const found = this.#entries.get(name);
     if (found === undefined) return undefined;
     // Map keeps insertion order: moving the entry to the end makes the first one the least recently used.
-    this.#entries.delete(key);
-    this.#entries.set(key, found);
-    return this.#represent(key, found, encoding);
+    this.#entries.delete(name);
+    this.#entries.set(name, found);
+    return this.#represent(name, found, encoding);
   }
 
   /** The body remembered under `key`, or the one `produce` makes (remembered if it fits), in `encoding`. */
-  async get(key: string, encoding: Encoding, produce: () => Promise<string>): Promise<Representation> {
+  async get(key: CacheKey, encoding: Encoding, produce: () => Promise<string>): Promise<Representation> {
     const found = this.find(key, encoding);
     if (found !== undefined) return found;
-    const made = remembered(await produce());
-    this.#remember(key, made);
-    return this.#represent(key, made, encoding);
+    const made = remembered(key.scope, await produce());
+    const name = nameOf(key);
+    this.#remember(key, name, made);
+    return this.#represent(name, made, encoding);
   }
 
-  /** How many bodies it holds and their size (two bytes a character: V8's most for a string; gzipped bytes as they are). */
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.#entries.size, bytes: this.#bytes };
+  /** How many bodies it holds, their size (two bytes a character: V8's most for a string; gzipped bytes as they are), and for how many scopes. */
+  get size(): { entries: number; bytes: number; scopes: number } {
+    return { entries: this.#entries.size, bytes: this.#bytes, scopes: this.#scopes.size };
   }
 
-  #represent(key: string, entry: Remembered, encoding: Encoding): Representation {
+  #represent(name: string, entry: Remembered, encoding: Encoding): Representation {
     if (encoding === 'identity') return { bytes: entry.body, etag: entry.etag, encoding };
     if (entry.gzipped === undefined) {
       entry.gzipped = gzipSync(entry.body);
-      if (this.#entries.get(key) === entry) {
+      if (this.#entries.get(name) === entry) {
         this.#bytes += entry.gzipped.length;
         this.#evict();
       }
@@ -108,26 +135,41 @@ export class ResponseCache {
     return { bytes: entry.gzipped, etag: `${entry.etag.slice(0, -1)}-gzip"`, encoding };
   }
 
-  #remember(key: string, entry: Remembered): void {
-    if (sizeOf(key, entry) > this.#maxBytes) return;
-    const previous = this.#entries.get(key);
-    if (previous !== undefined) {
-      this.#entries.delete(key);
-      this.#bytes -= sizeOf(key, previous);
+  #remember(key: CacheKey, name: string, entry: Remembered): void {
+    const held = this.#scopes.get(key.scope);
+    if (held !== undefined && held.version !== key.version) {
+      for (const other of held.keys) this.#forget(other);
     }
-    this.#entries.set(key, entry);
-    this.#bytes += sizeOf(key, entry);
+    if (sizeOf(name, entry) > this.#maxBytes) return;
+    this.#forget(name);
+    this.#entries.set(name, entry);
+    this.#bytes += sizeOf(name, entry);
+    const scope = this.#scopes.get(key.scope) ?? { version: key.version, keys: new Set<string>() };
+    scope.keys.add(name);
+    this.#scopes.set(key.scope, scope);
     this.#evict();
   }
 
   #evict(): void {
-    for (const [oldKey, oldEntry] of this.#entries) {
+    for (const name of this.#entries.keys()) {
       if (this.#bytes <= this.#maxBytes) break;
-      this.#entries.delete(oldKey);
-      this.#bytes -= sizeOf(oldKey, oldEntry);
+      this.#forget(name);
     }
+  }
+
+  #forget(name: string): void {
+    const entry = this.#entries.get(name);
+    if (entry === undefined) return;
+    this.#entries.delete(name);
+    this.#bytes -= sizeOf(name, entry);
+    const held = this.#scopes.get(entry.scope);
+    held?.keys.delete(name);
+    if (held?.keys.size === 0) this.#scopes.delete(entry.scope);
   }
 }
 
-const sizeOf = (key: string, { body, etag, gzipped }: Remembered): number =>
-  2 * (key.length + body.length + etag.length) + (gzipped?.length ?? 0);
+/** A key as one string: scope, version and variant, unambiguously. */
+const nameOf = ({ scope, version, variant }: CacheKey): string => JSON.stringify([scope, version, variant]);
+
+const sizeOf = (name: string, { body, etag, gzipped }: Remembered): number =>
+  2 * (name.length + body.length + etag.length) + (gzipped?.length ?? 0);
