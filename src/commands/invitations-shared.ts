@@ -170,9 +170,46 @@ export async function userName(tx: Tx, userId: string): Promise<string> {
   return user.name;
 }
 
+/** The window of the daily invitation limit: 24 hours. */
+const DAY_MS = 86_400_000;
+
+const newestInvitationMailsSince = prepare((db, v: { companyId: string; since: string; limit: number }) =>
+  db
+    .selectFrom('outbox')
+    .select('createdAt')
+    .where('companyId', '=', v.companyId)
+    .where('createdAt', '>', v.since)
+    .orderBy('createdAt', 'desc')
+    .limit(v.limit),
+);
+
+/**
+ * §4 "Limits": at most `limit` invitation mails per company in any 24 hours, a resent invitation's
+ * as much as a new one's (every mail goes to somebody's inbox in the company's name). They are the
+ * outbox rows that name the company (queueInvitationMail). The refusal says when enough of the
+ * recent ones will have aged out of the window for `adding` more to pass.
+ */
+export async function assertUnderDailyLimit(tx: Tx, companyId: string, adding: number, limit: number, now: Date): Promise<void> {
+  if (limit >= Number.MAX_SAFE_INTEGER) return; // RATE_LIMITS=off
+  // Only the newest `limit` of the window can matter: read those, oldest first, on the
+  // `outbox_by_company (company_id, created_at)` index, rather than the whole day's mails.
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  const recent = (await newestInvitationMailsSince.execute(tx, { companyId, since, limit })).reverse();
+  const excess = recent.length + adding - limit;
+  if (excess <= 0) return;
+  const freedBy = adding <= limit ? recent[excess - 1] : undefined;
+  const waitMs = freedBy ? Date.parse(freedBy.createdAt) + DAY_MS - now.getTime() : DAY_MS;
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  throw new DomainError(
+    'RATE_LIMITED',
+    `This company may send ${limit} invitations per 24 hours; try again in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+  );
+}
+
 /** What the invitation mail says and where its link points. */
 export interface InvitationMail {
-  invitation: Pick<Invitation, 'email' | 'message' | 'expiresAt'>;
+  invitation: Pick<Invitation, 'companyId' | 'email' | 'message' | 'expiresAt'>;
   /** The secret of the accept link: it appears in the mail and nowhere else. */
   token: string;
   grants: InvitationGrants;
@@ -181,7 +218,10 @@ export interface InvitationMail {
   inviterName: string;
 }
 
-/** Queues the invitation mail with its accept link `<BASE_URL>/invitations/<token>` (API.md "Mail"). */
+/**
+ * Queues the invitation mail with its accept link `<BASE_URL>/invitations/<token>` (API.md "Mail"),
+ * in the company's name: assertUnderDailyLimit counts it.
+ */
 export async function queueInvitationMail(tx: Tx, baseUrl: string, mail: InvitationMail, now: Date): Promise<void> {
   const content = invitationMessage({
     companyName: mail.companyName,
@@ -192,5 +232,9 @@ export async function queueInvitationMail(tx: Tx, baseUrl: string, mail: Invitat
     acceptUrl: `${baseUrl}/invitations/${mail.token}`,
     expiresAt: mail.invitation.expiresAt,
   });
-  await enqueueMail(tx, { kind: 'invitation', to: mail.invitation.email, subject: content.subject, text: content.text }, now);
+  await enqueueMail(
+    tx,
+    { kind: 'invitation', to: mail.invitation.email, subject: content.subject, text: content.text, companyId: mail.invitation.companyId },
+    now,
+  );
 }

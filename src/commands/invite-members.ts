@@ -2,7 +2,6 @@ import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Invitation } from '../db/schema.js';
-import { DomainError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/normalize.js';
 import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/roles.js';
 import { presentInvitations, type InvitationView } from '../queries/invitations.js';
@@ -10,6 +9,7 @@ import { inCompany, type CommandContext } from './context.js';
 import {
   assertNotMembers,
   assertTeamsShown,
+  assertUnderDailyLimit,
   authorizeGrants,
   expiryFrom,
   makeRoomForPending,
@@ -27,9 +27,6 @@ export interface InviteMembersInput {
   companyRoles?: readonly CompanyRole[];
   message?: string | null;
 }
-
-/** The window of the daily invitation limit: 24 hours. */
-const DAY_MS = 86_400_000;
 
 /**
  * Invites one or many emails into teams with roles (§4 "Invite"), all or nothing: one pending
@@ -52,7 +49,7 @@ export async function inviteMembers(
     authorizeGrants(actor, grants);
     // §4 "Teams": a hidden team takes no new invitations.
     assertTeamsShown(teams.values());
-    // §4 "Limits": invitations per company per 24 hours.
+    // §4 "Limits": invitation mails per company per 24 hours.
     await assertUnderDailyLimit(tx, company.id, emails.length, ctx.settings.invitationsPerCompanyPerDay, now);
     // §3.4: not to a member's email, and one pending invitation per email.
     await assertNotMembers(tx, company.id, emails);
@@ -97,38 +94,6 @@ export async function inviteMembers(
     queuedMail();
     return presentInvitations(tx, rows, now);
   });
-}
-
-const newestInvitationsSince = prepare((db, v: { companyId: string; since: string; limit: number }) =>
-  db
-    .selectFrom('invitations')
-    .select('createdAt')
-    .where('companyId', '=', v.companyId)
-    .where('createdAt', '>', v.since)
-    .orderBy('createdAt', 'desc')
-    .limit(v.limit),
-);
-
-/**
- * §4 "Limits": at most `limit` invitations created per company in any 24 hours. The refusal says
- * when enough of the recent ones will have aged out of the window for this request to pass.
- */
-async function assertUnderDailyLimit(tx: Tx, companyId: string, adding: number, limit: number, now: Date): Promise<void> {
-  if (limit >= Number.MAX_SAFE_INTEGER) return; // RATE_LIMITS=off
-  // Only the newest `limit` of the window can matter: read those, oldest first, on the
-  // (company_id, created_at) index, rather than the whole day's invitations.
-  const since = new Date(now.getTime() - DAY_MS).toISOString();
-  const recent = (await newestInvitationsSince.execute(tx, { companyId, since, limit })).reverse();
-  const excess = recent.length + adding - limit;
-  if (excess <= 0) return;
-  const freedBy = adding <= limit ? recent[excess - 1] : undefined;
-  const waitMs = freedBy ? Date.parse(freedBy.createdAt) + DAY_MS - now.getTime() : DAY_MS;
-  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
-  throw new DomainError(
-    'RATE_LIMITED',
-    `This company may send ${limit} invitations per 24 hours; try again in ${retryAfterSeconds} s`,
-    { retryAfterSeconds },
-  );
 }
 
 const invitationRow = prepare((db, v: Invitation) =>

@@ -5,6 +5,7 @@ import { inCompany, type CommandContext } from './context.js';
 import {
   assertNotMembers,
   assertTeamsShown,
+  assertUnderDailyLimit,
   authorizeGrants,
   expiryFrom,
   loadGrants,
@@ -46,6 +47,8 @@ export async function resendInvitations(
     }
     // §4 "Teams": a resend is a new offer, and a hidden team takes no new invitations.
     assertTeamsShown(teams.values());
+    // §4 "Limits": each resent invitation is one more mail in the company's name, as invite counts them.
+    await assertUnderDailyLimit(tx, company.id, invitations.length, ctx.settings.invitationsPerCompanyPerDay, now);
     const emails = invitations.map((invitation) => invitation.email);
     // §3.4: the email may have become a member since.
     await assertNotMembers(tx, company.id, emails);

@@ -186,6 +186,8 @@ export interface OutboxTable {
   subject: string;
   /** The message text; erased once delivered, since it may carry a one-time link. */
   bodyText: string;
+  /** The company an invitation mail is sent for (counted by its daily invitation limit); null for other mail. */
+  companyId: string | null;
   createdAt: string;
   attempts: number;
   nextAttemptAt: string;

@@ -33,6 +33,7 @@ describe('enqueueMail', () => {
         toAddress: 'grace@example.com',
         subject: 'Hello',
         bodyText: 'Body\n',
+        companyId: null,
         createdAt: now.toISOString(),
         attempts: 0,
         nextAttemptAt: now.toISOString(),

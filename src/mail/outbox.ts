@@ -8,15 +8,18 @@ export interface OutboxMessage {
   to: string;
   subject: string;
   text: string;
+  /** The company the mail is sent for: an invitation's, which its daily invitation limit counts. */
+  companyId?: string;
 }
 
-const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subject: string; text: string; at: string }) =>
+const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subject: string; text: string; companyId: string | null; at: string }) =>
   db.insertInto('outbox').values({
     id: v.id,
     kind: v.kind,
     toAddress: v.to,
     subject: v.subject,
     bodyText: v.text,
+    companyId: v.companyId,
     createdAt: v.at,
     attempts: 0,
     nextAttemptAt: v.at,
@@ -34,6 +37,14 @@ const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subjec
 export async function enqueueMail(tx: Tx, message: OutboxMessage, now: Date): Promise<string> {
   const id = newId();
   const at = now.toISOString();
-  await outboxRow.executeWrite(tx, { id, kind: message.kind, to: message.to, subject: message.subject, text: message.text, at });
+  await outboxRow.executeWrite(tx, {
+    id,
+    kind: message.kind,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    companyId: message.companyId ?? null,
+    at,
+  });
   return id;
 }

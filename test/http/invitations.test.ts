@@ -381,6 +381,39 @@ describe('the daily invitation limit per company', () => {
     expect((await post([freshEmail(), freshEmail()])).statusCode).toBe(201);
     limited.clock.now = new Date(START);
   });
+
+  it('counts every resent invitation as one more mail: resending one invitation over and over is limited too', async () => {
+    const acme = await makeCompany(limited);
+    const headers = await signedIn(limited.db, acme.owner);
+    const url = invitationsUrl(acme.company.id);
+    const made = await call(limited, 'POST', url, headers, { emails: [freshEmail(), freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
+    expect(made.statusCode).toBe(201);
+    const [first, second] = itemsOf(made);
+    const resend = (ids: string[]) => call(limited, 'POST', `${url}/resend`, headers, { ids });
+
+    limited.clock.now = new Date(START.getTime() + 1 * HOUR);
+    expect((await call(limited, 'POST', `${url}/${first!.id}/resend`, headers)).statusCode).toBe(200); // the third mail
+
+    limited.clock.now = new Date(START.getTime() + 2 * HOUR);
+    for (const attempt of [
+      () => call(limited, 'POST', `${url}/${first!.id}/resend`, headers),
+      () => resend([first!.id, second!.id]),
+      () => call(limited, 'POST', url, headers, { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] }),
+    ]) {
+      const before = await snapshot(limited.db);
+      const refused = await attempt();
+      await expectRefused(refused, 429, 'RATE_LIMITED', before, limited.db);
+      // The two mails of START leave the window 24 hours after them: 22 hours from now.
+      expect(refused.headers['retry-after']).toBe(String(22 * 3600));
+    }
+    // Nothing was resent: the links mailed at START and at the first resend are the ones that work.
+    expect((await call(limited, 'GET', `${url}?status=pending`, headers)).json().items).toHaveLength(2);
+
+    limited.clock.now = new Date(START.getTime() + 24 * HOUR + 1000);
+    expect((await resend([first!.id, second!.id])).statusCode).toBe(200); // the mail of START+1h and these two
+    expect((await call(limited, 'POST', `${url}/${second!.id}/resend`, headers)).statusCode).toBe(429);
+    limited.clock.now = new Date(START);
+  });
 });
 
 describe('GET /companies/:companyId/invitations', () => {

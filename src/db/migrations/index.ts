@@ -5,6 +5,7 @@ import * as coveringRoleIndex from './0003-covering-role-index.js';
 import * as memberSearch from './0004-member-search.js';
 import * as membershipRevision from './0005-membership-revision.js';
 import * as teamMemberNames from './0006-team-member-names.js';
+import * as invitationMailsByCompany from './0007-invitation-mails-by-company.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-member-search': memberSearch,
   '0005-membership-revision': membershipRevision,
   '0006-team-member-names': teamMemberNames,
+  '0007-invitation-mails-by-company': invitationMailsByCompany,
 };
