@@ -3,7 +3,7 @@ import type { Company } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { recordAudit, type AuditEntry } from './audit.js';
-import { loadMember } from './load.js';
+import { foundMember, loadMember, loadTwoMembers } from './load.js';
 
 /** Settings the commands read; they come from the environment (see src/config.ts). */
 export interface CommandSettings {
@@ -36,6 +36,11 @@ export interface CompanyScope {
   queuedMail: () => void;
 }
 
+/** What a command about one member sees: that member too, read afresh with the actor. */
+export interface TargetScope extends CompanyScope {
+  target: MemberContext;
+}
+
 /** The signed-in user's id, or UNAUTHENTICATED. */
 export function requireActorId(ctx: CommandContext): string {
   if (ctx.actorId === null) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
@@ -53,11 +58,35 @@ export function inCompany<T>(
   companyId: string,
   work: (scope: CompanyScope) => Promise<T>,
 ): Promise<T> {
+  return inCompanyWith(ctx, companyId, undefined, work);
+}
+
+/**
+ * inCompany for a command about one member (`memberId`): they are read afresh in the same
+ * statement as the actor, a round trip less on PostgreSQL, and are NOT_FOUND when they are not a
+ * member of the company, before the command does anything else.
+ */
+export function inCompanyAbout<T>(
+  ctx: CommandContext,
+  companyId: string,
+  memberId: string,
+  work: (scope: TargetScope) => Promise<T>,
+): Promise<T> {
+  return inCompanyWith(ctx, companyId, memberId, (scope, target) => work({ ...scope, target: foundMember(target) }));
+}
+
+function inCompanyWith<T>(
+  ctx: CommandContext,
+  companyId: string,
+  memberId: string | undefined,
+  work: (scope: CompanyScope, target: MemberContext | null) => Promise<T>,
+): Promise<T> {
   const actorId = requireActorId(ctx);
   return ctx.db.write(async (tx, afterCommit) => {
     const company = await lockCompany(tx, companyId);
     if (!company) throw notFound('Company');
-    const actor = await loadMember(tx, company, actorId);
+    const [actor, target] =
+      memberId === undefined ? [await loadMember(tx, company, actorId), null] : await loadTwoMembers(tx, company, actorId, memberId);
     if (!actor) throw notFound('Company');
     const now = ctx.now();
     return work({
@@ -69,6 +98,6 @@ export function inCompany<T>(
       queuedMail: () => {
         if (ctx.mailQueued) afterCommit(ctx.mailQueued);
       },
-    });
+    }, target);
   });
 }

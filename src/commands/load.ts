@@ -7,28 +7,33 @@ import type { MemberContext } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
 /**
- * A member's team memberships with their roles (one row per role, or one with a null role), then
- * their company roles (rows with a null team): one query, so one round trip on PostgreSQL.
+ * The memberships of the people `userIds` (one or two): their team memberships with their roles
+ * (one row per role, or one with a null role), then their company roles (rows with a null team),
+ * each row naming its person. One query, so one round trip on PostgreSQL.
  */
-export function membershipRows(db: Tx, companyId: string, userId: string) {
+export function membershipRows(db: Tx, companyId: string, userIds: readonly string[]) {
   return db
     .selectFrom('teamMembers as tm')
     .leftJoin('teamMemberRoles as r', (join) =>
       join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'),
     )
-    .select((eb) => [eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role'])
+    .select((eb) => ['tm.userId', eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role'])
     .where('tm.companyId', '=', companyId)
-    .where('tm.userId', '=', userId)
+    .where('tm.userId', 'in', userIds)
     .unionAll(
       db
         .selectFrom('companyMemberRoles as cr')
-        .select([sql<string | null>`null`.as('teamId'), 'cr.role'])
+        .select(['cr.userId', sql<string | null>`null`.as('teamId'), 'cr.role'])
         .where('cr.companyId', '=', companyId)
-        .where('cr.userId', '=', userId),
+        .where('cr.userId', 'in', userIds),
     );
 }
 
-const membershipOf = prepare((db, v: { companyId: string; userId: string }) => membershipRows(db, v.companyId, v.userId));
+const membershipOf = prepare((db, v: { companyId: string; userId: string }) => membershipRows(db, v.companyId, [v.userId]));
+
+const membershipsOfTwo = prepare((db, v: { companyId: string; first: string; second: string }) =>
+  membershipRows(db, v.companyId, [v.first, v.second]),
+);
 
 /** The member those rows describe, or null when they name no team (not a member, §1). */
 export function memberFromRows(
@@ -59,11 +64,31 @@ export async function loadMember(tx: Tx, company: Company, userId: string): Prom
   return memberFromRows(company, userId, await membershipOf.execute(tx, { companyId: company.id, userId }));
 }
 
-/** Like loadMember, but a person who is not a member of this company is NOT_FOUND. */
-export async function requireMember(tx: Tx, company: Company, userId: string): Promise<MemberContext> {
-  const member = await loadMember(tx, company, userId);
+/**
+ * Two people's membership of a company, read in one statement: a command's actor and the member it
+ * is about (src/commands/context.ts), a round trip less on PostgreSQL than reading them one by one.
+ * Each is null when they are not a member.
+ */
+export async function loadTwoMembers(
+  tx: Tx,
+  company: Company,
+  firstId: string,
+  secondId: string,
+): Promise<[MemberContext | null, MemberContext | null]> {
+  const rows = await membershipsOfTwo.execute(tx, { companyId: company.id, first: firstId, second: secondId });
+  const memberOf = (userId: string) => memberFromRows(company, userId, rows.filter((row) => row.userId === userId));
+  return [memberOf(firstId), memberOf(secondId)];
+}
+
+/** The member a command is about, or NOT_FOUND when they are not a member of the company. */
+export function foundMember(member: MemberContext | null): MemberContext {
   if (!member) throw notFound('Member');
   return member;
+}
+
+/** Like loadMember, but a person who is not a member of this company is NOT_FOUND. */
+export async function requireMember(tx: Tx, company: Company, userId: string): Promise<MemberContext> {
+  return foundMember(await loadMember(tx, company, userId));
 }
 
 const teamOfCompany = prepare((db, v: { companyId: string; teamId: string }) =>

@@ -1,8 +1,8 @@
 import { DomainError, forbidden } from '../domain/errors.js';
 import { isSelf, managesAnyTeamOf, outranksInCompany } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
-import { inCompany, type CommandContext } from './context.js';
-import { assertNotContactPerson, requireMember } from './load.js';
+import { inCompanyAbout, type CommandContext } from './context.js';
+import { assertNotContactPerson } from './load.js';
 import { removeCompanyMembership } from './memberships.js';
 
 /**
@@ -26,8 +26,7 @@ export function removeFromCompany(
   companyId: string,
   input: { userId: string },
 ): Promise<{ revokedInvitations: number }> {
-  return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
-    const target = await requireMember(tx, company, input.userId);
+  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
     const leaving = isSelf(actor, target);
 
     if (leaving) {

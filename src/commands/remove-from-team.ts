@@ -2,8 +2,8 @@ import { DomainError, forbidden, notFound } from '../domain/errors.js';
 import { authorize, holds, isSelf } from '../domain/policy.js';
 import { sortTeamRoles } from '../domain/roles.js';
 import { readMemberView, type MemberView } from '../queries/members.js';
-import { inCompany, type CommandContext } from './context.js';
-import { assertNotContactPerson, requireMember, requireTeam } from './load.js';
+import { inCompanyAbout, type CommandContext } from './context.js';
+import { assertNotContactPerson, requireTeam } from './load.js';
 import { removeTeamMembership } from './memberships.js';
 
 export interface RemoveFromTeamResult {
@@ -32,8 +32,7 @@ export function removeFromTeam(
   companyId: string,
   input: { userId: string; teamId: string },
 ): Promise<RemoveFromTeamResult> {
-  return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
-    const target = await requireMember(tx, company, input.userId);
+  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
     const team = await requireTeam(tx, company.id, input.teamId);
     const roles = target.teams.get(team.id);
     if (roles === undefined) throw notFound('Team membership');

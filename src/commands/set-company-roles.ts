@@ -1,8 +1,7 @@
 import { authorize } from '../domain/policy.js';
 import { COMPANY_ROLES, sortCompanyRoles, type CompanyRole } from '../domain/roles.js';
 import { readMemberView, type MemberView } from '../queries/members.js';
-import { inCompany, type CommandContext } from './context.js';
-import { requireMember } from './load.js';
+import { inCompanyAbout, type CommandContext } from './context.js';
 import { setCompanyRoles as writeCompanyRoles } from './memberships.js';
 
 export interface SetCompanyRolesInput {
@@ -16,8 +15,7 @@ export interface SetCompanyRolesInput {
  * are edited by the owner alone). Idempotent: the same roles again change nothing and record nothing.
  */
 export function setCompanyRoles(ctx: CommandContext, companyId: string, input: SetCompanyRolesInput): Promise<MemberView> {
-  return inCompany(ctx, companyId, async ({ tx, company, actor, audit }) => {
-    const target = await requireMember(tx, company, input.userId);
+  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, audit }) => {
     // §2.2: only the owner grants or revokes `admin` and `finance`; §2.3: never their own.
     authorize(actor, 'member.setCompanyRoles', { member: target });
 

@@ -2,8 +2,8 @@ import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson, type MemberContext } from '../domain/policy.js';
 import { TEAM_ROLES, sortTeamRoles, type TeamRole } from '../domain/roles.js';
 import { readMemberView, type MemberView } from '../queries/members.js';
-import { inCompany, type CommandContext } from './context.js';
-import { assertNotContactPerson, requireMember, requireTeam } from './load.js';
+import { inCompanyAbout, type CommandContext } from './context.js';
+import { assertNotContactPerson, requireTeam } from './load.js';
 import { addTeamMembership, changeTeamRoles } from './memberships.js';
 
 export interface SetTeamRolesInput {
@@ -18,8 +18,7 @@ export interface SetTeamRolesInput {
  * another team, edit roles"). Idempotent: the same roles again change nothing and record nothing.
  */
 export function setTeamRoles(ctx: CommandContext, companyId: string, input: SetTeamRolesInput): Promise<MemberView> {
-  return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
-    const target = await requireMember(tx, company, input.userId);
+  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
     const team = await requireTeam(tx, company.id, input.teamId);
     const before = target.teams.get(team.id);
     const after = sortTeamRoles(input.roles);

@@ -3,8 +3,8 @@ import type { Company } from '../db/schema.js';
 import { DomainError, forbidden, notFound } from '../domain/errors.js';
 import { can, holds, qualifiesAsContactPerson } from '../domain/policy.js';
 import { sortCompanyRoles } from '../domain/roles.js';
-import { inCompany, requireActorId, type CommandContext } from './context.js';
-import { contractsBlockingRemoval, loadMember, requireMember } from './load.js';
+import { inCompanyAbout, requireActorId, type CommandContext } from './context.js';
+import { contractsBlockingRemoval, loadMember } from './load.js';
 import { addTeamMembership, setCompanyRoles } from './memberships.js';
 
 /**
@@ -19,8 +19,7 @@ export async function transferOwnership(
 ): Promise<Company> {
   await confirmOwnerPassword(ctx, companyId, input.password);
 
-  return inCompany(ctx, companyId, async ({ tx, company, actor, audit, now }) => {
-    const target = await requireMember(tx, company, input.userId);
+  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, audit, now }) => {
     if (!can(actor, 'ownership.transfer', { member: target })) {
       throw forbidden(actor.isOwner ? 'You own this company already' : 'Only the account owner may transfer ownership');
     }

@@ -12,7 +12,7 @@ import { memberFromRows, membershipRows } from '../commands/load.js';
 const companyAndMembership = prepare((db, v: { companyId: string; userId: string }) =>
   db
     .selectFrom('companies as c')
-    .leftJoin(membershipRows(db, v.companyId, v.userId).as('mm'), (join) => join.onTrue())
+    .leftJoin(membershipRows(db, v.companyId, [v.userId]).as('mm'), (join) => join.onTrue())
     .selectAll('c')
     .select(['mm.teamId', 'mm.role'])
     .where('c.id', '=', v.companyId),
