@@ -75,6 +75,7 @@ export function inCompanyAbout<T>(
   return inCompanyWith(ctx, companyId, memberId, (scope, target) => work({ ...scope, target: foundMember(target) }));
 }
 
+/** inCompany's transaction, with the member `memberId` read with the actor when there is one. */
 function inCompanyWith<T>(
   ctx: CommandContext,
   companyId: string,
@@ -89,7 +90,7 @@ function inCompanyWith<T>(
       memberId === undefined ? [await loadMember(tx, company, actorId), null] : await loadTwoMembers(tx, company, actorId, memberId);
     if (!actor) throw notFound('Company');
     const now = ctx.now();
-    return work({
+    const scope: CompanyScope = {
       tx,
       company,
       actor,
@@ -98,6 +99,7 @@ function inCompanyWith<T>(
       queuedMail: () => {
         if (ctx.mailQueued) afterCommit(ctx.mailQueued);
       },
-    }, target);
+    };
+    return work(scope, target);
   });
 }
