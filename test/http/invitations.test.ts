@@ -400,14 +400,13 @@ describe('the daily invitation limit per company', () => {
       () => resend([first!.id, second!.id]),
       () => call(limited, 'POST', url, headers, { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] }),
     ]) {
+      // Every row, tokens and outbox included: a refused resend issues no new link and queues no mail.
       const before = await snapshot(limited.db);
       const refused = await attempt();
       await expectRefused(refused, 429, 'RATE_LIMITED', before, limited.db);
       // The two mails of START leave the window 24 hours after them: 22 hours from now.
       expect(refused.headers['retry-after']).toBe(String(22 * 3600));
     }
-    // Nothing was resent: the links mailed at START and at the first resend are the ones that work.
-    expect((await call(limited, 'GET', `${url}?status=pending`, headers)).json().items).toHaveLength(2);
 
     limited.clock.now = new Date(START.getTime() + 24 * HOUR + 1000);
     expect((await resend([first!.id, second!.id])).statusCode).toBe(200); // the mail of START+1h and these two
