@@ -19,8 +19,12 @@ const grantsOfInvitation = prepare((db, v: { invitationId: string }) =>
 const markEmailVerified = prepare((db, v: { userId: string }) =>
   db.updateTable('users').set({ emailVerified: 1 }).where('id', '=', v.userId),
 );
-const markAccepted = prepare((db, v: { id: string; now: string }) =>
-  db.updateTable('invitations').set({ status: 'accepted', respondedAt: v.now, updatedAt: v.now }).where('id', '=', v.id),
+const markAccepted = prepare((db, v: { companyId: string; id: string; now: string }) =>
+  db
+    .updateTable('invitations')
+    .set({ status: 'accepted', respondedAt: v.now, updatedAt: v.now })
+    .where('companyId', '=', v.companyId)
+    .where('id', '=', v.id),
 );
 const userById = prepare((db, v: { userId: string }) => db.selectFrom('users').selectAll().where('id', '=', v.userId));
 
@@ -87,7 +91,7 @@ export async function acceptInvitationIn(
 
   // The link reached the person through this mailbox: that proves the address, as sign-up from it does.
   if (user.emailVerified === 0) await markEmailVerified.executeWrite(tx, { userId: user.id });
-  await markAccepted.executeWrite(tx, { id: invitation.id, now: now.toISOString() });
+  await markAccepted.executeWrite(tx, { companyId: invitation.companyId, id: invitation.id, now: now.toISOString() });
   await recordAudit(tx, {
     type: 'invitation.accepted',
     companyId,

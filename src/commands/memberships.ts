@@ -48,8 +48,14 @@ const insertTeamRole = prepare((db, v: { companyId: string; teamId: string; user
   db.insertInto('teamMemberRoles').values({ companyId: v.companyId, teamId: v.teamId, userId: v.userId, role: v.role }),
 );
 
-const deleteTeamRole = prepare((db, v: { teamId: string; userId: string; role: TeamRole }) =>
-  db.deleteFrom('teamMemberRoles').where('teamId', '=', v.teamId).where('userId', '=', v.userId).where('role', '=', v.role),
+// Every WHERE repeats the company id: a team id of another company, passed by mistake, deletes nothing.
+const deleteTeamRole = prepare((db, v: { companyId: string; teamId: string; userId: string; role: TeamRole }) =>
+  db
+    .deleteFrom('teamMemberRoles')
+    .where('companyId', '=', v.companyId)
+    .where('teamId', '=', v.teamId)
+    .where('userId', '=', v.userId)
+    .where('role', '=', v.role),
 );
 
 /**
@@ -105,8 +111,8 @@ export async function setCompanyRoles(
   for (const role of roles) await insertCompanyRole.executeWrite(tx, { companyId, userId, role });
 }
 
-const deleteTeamMember = prepare((db, v: { teamId: string; userId: string }) =>
-  db.deleteFrom('teamMembers').where('teamId', '=', v.teamId).where('userId', '=', v.userId),
+const deleteTeamMember = prepare((db, v: { companyId: string; teamId: string; userId: string }) =>
+  db.deleteFrom('teamMembers').where('companyId', '=', v.companyId).where('teamId', '=', v.teamId).where('userId', '=', v.userId),
 );
 
 /**
@@ -124,7 +130,7 @@ export async function removeTeamMembership(
   now: Date,
 ): Promise<{ leftCompany: boolean; revokedInvitations: number }> {
   const { userId } = member;
-  await deleteTeamMember.executeWrite(tx, { teamId, userId });
+  await deleteTeamMember.executeWrite(tx, { companyId, teamId, userId });
   const inAnotherTeam = [...member.teams.keys()].some((id) => id !== teamId);
   if (inAnotherTeam) return { leftCompany: false, revokedInvitations: 0 };
   const revokedInvitations = await removeCompanyMembership(tx, companyId, userId, now);
