@@ -1,6 +1,6 @@
 import type { BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserAvailable, PASSWORD, useBrowserServer } from './browser.js';
+import { browserAvailable, markEmailVerified, PASSWORD, useBrowserServer } from './browser.js';
 
 const available = browserAvailable();
 
@@ -97,6 +97,7 @@ describe.skipIf(!available)('the page when the server fails or cannot be reached
     const page = await newPage();
     const signUp = await page.request.post('/api/v1/auth/signup', { data: { email: 'erin@acme.test', name: 'Erin Owner', password: PASSWORD } });
     expect(signUp.status()).toBe(201);
+    markEmailVerified(running(), 'erin@acme.test');
     const created = await page.request.post('/api/v1/companies', { data: { name: 'Acme Faults' } });
     const companyId = ((await created.json()) as { company: { id: string } }).company.id;
     const teams = (await (await page.request.get(`/api/v1/companies/${companyId}/teams`)).json()) as { items: { id: string }[] };
