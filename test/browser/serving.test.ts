@@ -58,6 +58,17 @@ describe('the built page, served by the API server', () => {
     }
   });
 
+  it('has no inline script or style in the built page, which its Content-Security-Policy would refuse', async () => {
+    const html = (await server.app.inject({ method: 'GET', url: '/' })).body;
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/\bsrc="\/assets\/[^"]+\.js"/);
+      expect(body?.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=|javascript:/i);
+  });
+
   it('serves the built files, cached for good since their names carry their hash', async () => {
     const script = readdirSync(new URL('../../web/dist/assets/', import.meta.url)).find((name) => name.endsWith('.js'));
     const response = await server.app.inject({ method: 'GET', url: `/assets/${script ?? ''}` });
