@@ -15,6 +15,7 @@ import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
 import type { Services } from './services.js';
 import { registerRoutes } from './routes/index.js';
+import { contentSecurityPolicyFor } from './web.js';
 
 /** The Fastify instance with zod schemas as its type provider: routes get typed params and bodies. */
 export type App = FastifyInstance<
@@ -82,13 +83,19 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  // Every answer, errors included, carries its request id and the security headers (helmet's
-  // defaults; the page sets no CSP). Set on arrival, in one synchronous hook: Fastify keeps a
-  // reply's headers through its error handling, and an async hook costs a microtask and more per
-  // request (@fastify/helmet's two: ~40 µs of CPU; docs/PERFORMANCE.md). helmet's middleware is built once.
-  const securityHeaders = helmet({ contentSecurityPolicy: false });
+  // Every answer, errors included, carries its request id and the security headers: helmet's
+  // defaults, HSTS only where the server is reached over https (BASE_URL), and a
+  // Content-Security-Policy, the page's or the API's (web.ts). Set on arrival, in one synchronous
+  // hook: Fastify keeps a reply's headers through its error handling, and an async hook costs a
+  // microtask and more per request (@fastify/helmet's two: ~40 µs of CPU; docs/PERFORMANCE.md).
+  // helmet's middleware is built once.
+  const securityHeaders = helmet({
+    contentSecurityPolicy: false,
+    strictTransportSecurity: new URL(services.config.baseUrl).protocol === 'https:' ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    reply.header('content-security-policy', contentSecurityPolicyFor(request.url));
     securityHeaders(request.raw, reply.raw, () => done()); // helmet throws its errors; it calls next with none
   });
   await app.register(cookie);

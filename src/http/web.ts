@@ -2,6 +2,36 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { isPagePath } from './page-paths.js';
+
+/**
+ * The page's Content-Security-Policy: its scripts, styles, images and API calls come from its own
+ * origin only, and no inline script runs (Vite's build has none). Inline `<style>` elements are
+ * allowed (`style-src-elem`), as on GitHub: Radix's dialogs lock the page's scroll with a `<style>`
+ * element they insert (react-remove-scroll), whose text follows the scrollbar's width, so no hash
+ * fits it; a style runs no code. `style` attributes in markup stay refused (`style-src`); React sets
+ * them through the DOM, which CSP does not restrict. `data:` images for QR codes.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "style-src-elem 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The API's answers are data, never a document: nothing may load from them or frame them. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** The policy for a request's URL: the API's under `/api`, the page's elsewhere. */
+export const contentSecurityPolicyFor = (url: string): string =>
+  url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') ? API_CONTENT_SECURITY_POLICY : PAGE_CONTENT_SECURITY_POLICY;
 
 /**
  * Where `vite build` writes the page: `web/dist` at the project root, found from this file both
@@ -17,9 +47,11 @@ function builtPageDirectory(): string | null {
 
 /**
  * Serves the built page (PRODUCT.md §5) from the same origin as the API, so that the session
- * cookie and the CSRF check work unchanged. Any GET outside `/api/` that names no file answers
- * `index.html` (the page's own links: `/invitations/<token>`, `/verify-email/<token>`, …); an
- * unknown `/api/` path keeps the API's 404 problem. Without a build, nothing is registered.
+ * cookie and the CSRF check work unchanged. A GET of one of the page's own paths (PAGE_PATHS, the
+ * list the page routes by: `/invitations/<token>`, `/companies/<id>/members`, …) answers
+ * `index.html`; every other path that is not a built file — `/metrics`, `/assets/nope.js`,
+ * `/favicon.ico`, an unknown `/api/` path — is the API's 404 problem, so that a probe or a missing
+ * file is never answered 200 with a page. Without a build, nothing is registered.
  */
 export default async function webPage(scope: FastifyInstance): Promise<void> {
   const root = builtPageDirectory();
@@ -40,7 +72,7 @@ export default async function webPage(scope: FastifyInstance): Promise<void> {
     },
   });
   scope.get('/*', { schema: { hide: true } }, (request, reply) => {
-    if (request.url === '/api' || request.url.startsWith('/api/')) {
+    if (!isPagePath(request.url.split('?')[0] ?? '')) {
       reply.callNotFound();
       return reply;
     }

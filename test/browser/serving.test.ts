@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
+import { PAGE_PATHS } from '../../src/http/page-paths.js';
 import { assertBuilt } from './browser.js';
 
 describe('the built page, served by the API server', () => {
@@ -20,6 +21,52 @@ describe('the built page, served by the API server', () => {
       expect(response.headers['cache-control'], url).toBe('no-cache');
       expect(response.body, url).toContain('<div id="root"></div>');
     }
+  });
+
+  it('answers the page at every path the page routes by (PAGE_PATHS, web/src/App.tsx), with a query string or a trailing slash', async () => {
+    const paths = Object.values(PAGE_PATHS).map((pattern) => pattern.replaceAll(/:\w+/g, 'x1'));
+    expect(paths).toContain('/reset-password/x1');
+    for (const path of paths.flatMap((path) => [path, `${path}?next=%2F`, path === '/' ? path : `${path}/`])) {
+      const response = await server.app.inject({ method: 'GET', url: path });
+      expect(response.statusCode, path).toBe(200);
+      expect(response.headers['content-type'], path).toContain('text/html');
+    }
+  });
+
+  it('answers 404 problem+json for every other path: a probe, a missing file, a section the page does not have', async () => {
+    const paths = [
+      '/metrics',
+      '/.env',
+      '/admin',
+      '/assets/nope.js',
+      '/favicon.ico',
+      '/robots.txt',
+      '/index.php',
+      '/companies',
+      '/companies/c1',
+      '/companies/c1/nope',
+      '/companies/c1/teams/t1',
+      '/invitations',
+      '/invitations/t1/accept',
+      '/signin/more',
+    ];
+    for (const url of paths) {
+      const response = await server.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type'], url).toContain('application/problem+json');
+      expect(response.json().code, url).toBe('NOT_FOUND');
+    }
+  });
+
+  it('has no inline script or style in the built page, which its Content-Security-Policy would refuse', async () => {
+    const html = (await server.app.inject({ method: 'GET', url: '/' })).body;
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/\bsrc="\/assets\/[^"]+\.js"/);
+      expect(body?.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=|javascript:/i);
   });
 
   it('serves the built files, cached for good since their names carry their hash', async () => {

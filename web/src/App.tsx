@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { PAGE_PATHS } from '../../src/http/page-paths.js';
 import { ErrorMessage } from './errors.js';
 import { AcceptInvitation } from './pages/accept-invitation.js';
 import { SignIn, SignUp, VerifyEmail } from './pages/auth.js';
@@ -7,38 +8,40 @@ import { match, navigate, useLocation } from './router.js';
 import { useSession } from './session.js';
 import { Loading } from './ui.js';
 
-/** The page's routes; every one of them is also a server path that answers index.html. */
+/** The page's routes, PAGE_PATHS: the server answers index.html at these paths and no others. */
 export function App() {
   const { path, search } = useLocation();
   const { me, error } = useSession();
 
-  const invitation = match('/invitations/:token', path);
+  const invitation = match(PAGE_PATHS.acceptInvitation, path);
   if (invitation) return <AcceptInvitation token={invitation.token ?? ''} me={me} />;
-  const verify = match('/verify-email/:token', path);
+  const verify = match(PAGE_PATHS.verifyEmail, path);
   if (verify) return <VerifyEmail token={verify.token ?? ''} />;
-  if (path === '/signup') return <SignUp next={search.get('next')} />;
-  if (path === '/signin') return <SignIn next={search.get('next')} />;
+  if (match(PAGE_PATHS.signUp, path)) return <SignUp next={search.get('next')} />;
+  if (match(PAGE_PATHS.signIn, path)) return <SignIn next={search.get('next')} />;
 
   if (me === undefined) {
     return <main className="narrow">{error ? <ErrorMessage error={error} /> : <Loading what="your account" />}</main>;
   }
   if (me === null) return <RedirectTo path={`/signin?next=${encodeURIComponent(path + (search.size > 0 ? `?${search.toString()}` : ''))}`} />;
 
-  if (path === '/' || path === '') {
+  if (match(PAGE_PATHS.home, path)) {
     const first = me.companies[0];
     return first ? <RedirectTo path={`/companies/${first.company.id}/members`} /> : <CreateCompany me={me} />;
   }
-  if (path === '/companies/new') return <CreateCompany me={me} />;
-  const company = match('/companies/:companyId/:section', path) ?? match('/companies/:companyId/:section/:userId', path);
-  if (company) {
-    return (
-      <CompanyPage
-        me={me}
-        companyId={company.companyId ?? ''}
-        section={company.section ?? ''}
-        userId={company.userId ?? null}
-      />
-    );
+  if (match(PAGE_PATHS.newCompany, path)) return <CreateCompany me={me} />;
+  for (const section of ['members', 'member', 'teams', 'invitations'] as const) {
+    const company = match(PAGE_PATHS[section], path);
+    if (company) {
+      return (
+        <CompanyPage
+          me={me}
+          companyId={company.companyId ?? ''}
+          section={section === 'member' ? 'members' : section}
+          userId={company.userId ?? null}
+        />
+      );
+    }
   }
   return (
     <main className="narrow">

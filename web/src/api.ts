@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ErrorCode } from '../../src/domain/errors.js';
+import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import type {
   companyShape,
@@ -51,10 +51,30 @@ export interface MemberDetails {
   teams: TeamAbilities[];
 }
 
-/** A problem+json answer of the API (RFC 9457), with the fields the page reads. */
+/**
+ * What went wrong with a call: a code of API.md; `NETWORK` when no answer came; `UNKNOWN` for any
+ * other answer — a code this page does not know (INTERNAL, a code newer than the page), or no
+ * problem+json at all (a proxy's HTML error page). The page then goes by the HTTP status.
+ */
+export type ProblemCode = ErrorCode | 'NETWORK' | 'UNKNOWN';
+
+const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
+
+/** Retry-After (RFC 9110): seconds, or an HTTP date; null when absent or unreadable. */
+function secondsFromRetryAfter(value: string | null): number | null {
+  if (value === null || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+/** A problem+json answer of the API (RFC 9457), or its absence, with the fields the page reads. */
 export class ApiError extends Error {
+  /** The HTTP status; 0 when no answer came. */
   readonly status: number;
-  readonly code: ErrorCode | 'NETWORK';
+  readonly code: ProblemCode;
+  /** The code as the server sent it, known to this page or not (`INTERNAL`, `SERVICE_UNAVAILABLE`…). */
+  readonly serverCode: string | null;
   readonly detail: string;
   /** VALIDATION_FAILED: which field, and what is wrong with it. */
   readonly fieldErrors: { path: string; message: string }[];
@@ -67,11 +87,12 @@ export class ApiError extends Error {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
-    this.code = typeof body.code === 'string' ? (body.code as ErrorCode) : 'NETWORK';
+    this.serverCode = typeof body.code === 'string' ? body.code : null;
+    this.code = status === 0 ? 'NETWORK' : isErrorCode(body.code) ? body.code : 'UNKNOWN';
     this.detail = detail;
     this.fieldErrors = Array.isArray(body.errors) ? (body.errors as { path: string; message: string }[]) : [];
     this.contracts = Array.isArray(body.contracts) ? (body.contracts as { id: string; title: string; teamId: string }[]) : [];
-    this.retryAfterSeconds = retryAfter === null ? null : Number(retryAfter);
+    this.retryAfterSeconds = secondsFromRetryAfter(retryAfter);
   }
 }
 
@@ -89,17 +110,22 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new ApiError(0, { code: 'NETWORK', detail: 'The server could not be reached.' }, null);
+    throw new ApiError(0, { detail: 'The server could not be reached.' }, null);
   }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let parsed: unknown = null;
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    throw new ApiError(0, { detail: 'The connection broke during the answer.' }, null);
+  }
+  let parsed: unknown = undefined;
   try {
     parsed = text === '' ? null : JSON.parse(text);
   } catch {
-    parsed = null;
+    // Not JSON: a proxy's or a gateway's own page (a 502 in HTML), never an answer of the API.
   }
-  if (!response.ok) {
+  if (!response.ok || parsed === undefined) {
     const problem = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
     throw new ApiError(response.status, problem, response.headers.get('retry-after'));
   }

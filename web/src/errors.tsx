@@ -1,8 +1,12 @@
 import type { ErrorCode } from '../../src/domain/errors.js';
 import { ApiError } from './api.js';
 
-/** Each code of API.md in words a person understands; the server's detail adds the particulars. */
-const WORDS: Record<ErrorCode | 'NETWORK', string> = {
+/**
+ * Each code of API.md in words a person understands; the server's detail adds the particulars.
+ * Keyed by string too: the codes of the server's own failures (which the page may get before its
+ * copy of the code table has them) have words as well; any other code is told by its HTTP status.
+ */
+const WORDS: Record<ErrorCode | 'NETWORK', string> & Partial<Record<string, string>> = {
   VALIDATION_FAILED: 'Some of what you entered is not valid.',
   UNAUTHENTICATED: 'You are signed out. Sign in again to continue.',
   FORBIDDEN: 'You are not allowed to do this.',
@@ -23,15 +27,58 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> = {
   UNSUPPORTED_MEDIA_TYPE: 'The page sent something the server does not understand. Reload the page.',
   RATE_LIMITED: 'Too many attempts.',
   NETWORK: 'The server could not be reached. Check your connection and try again.',
+  INTERNAL: 'Something went wrong on the server. Try again in a moment.',
+  SERVICE_UNAVAILABLE: 'The server is not available right now. Try again in a moment.',
+  URI_TOO_LONG: 'What you asked for is too long. Shorten the search and try again.',
+  HEADERS_TOO_LARGE: 'Your browser sent too much with this request. Sign out and in again, then try again.',
 };
+
+/** The code whose words fit an answer of this status, when the answer's own code is unknown. */
+const CODE_OF_STATUS: Partial<Record<number, string>> = {
+  0: 'NETWORK',
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+  500: 'INTERNAL',
+  502: 'SERVICE_UNAVAILABLE',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'SERVICE_UNAVAILABLE',
+};
+
+/** Words for an answer whose code this page does not know (or that has none), by its HTTP status. */
+function wordsForStatus(status: number): string {
+  const words = WORDS[CODE_OF_STATUS[status] ?? ''];
+  if (words !== undefined) return words;
+  if (status >= 500) return 'Something went wrong on the server. Try again later.';
+  if (status >= 400) return 'The server refused this. Reload the page and try again.';
+  return 'The server gave an answer this page does not understand. Reload the page and try again.';
+}
+
+/** "in 30 seconds", "in 2 minutes", "in 3 hours": when to try again, as a person says it. */
+function after(seconds: number): string {
+  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`;
+  if (seconds < 60) return unit(Math.max(1, Math.ceil(seconds)), 'second');
+  if (seconds < 2 * 60 * 60) return unit(Math.ceil(seconds / 60), 'minute');
+  return unit(Math.ceil(seconds / 3600), 'hour');
+}
 
 /** What went wrong, as one or two sentences for the person looking at the page. */
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
-  const words = WORDS[error.code];
-  if (error.code === 'RATE_LIMITED' && error.retryAfterSeconds !== null) {
-    return `${words} Try again in ${Math.max(1, Math.ceil(error.retryAfterSeconds / 60))} minute(s).`;
+  if (!(error instanceof ApiError)) return 'Something went wrong on this page. Reload it and try again.';
+  const words =
+    error.code !== 'UNKNOWN' ? WORDS[error.code] : (WORDS[error.serverCode ?? ''] ?? wordsForStatus(error.status));
+  // A wait the server names (429, 503) replaces the words' own "try again".
+  if (error.retryAfterSeconds !== null && (error.status === 429 || error.status === 503)) {
+    return `${words.replace(/ Try again in a moment\.$/, '')} Try again in ${after(error.retryAfterSeconds)}.`;
   }
+  if (error.code === 'UNKNOWN') return words; // an unknown code's detail was not written for people
   const particulars =
     error.fieldErrors.length > 0
       ? error.fieldErrors.map((field) => `${field.path === '' ? 'Input' : field.path}: ${field.message}`).join('; ')

@@ -1,4 +1,5 @@
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { matchPath } from '../../src/http/page-paths.js';
 
 /** The page's own history-API router: a path is the whole state, so a link can be shared. */
 const listeners = new Set<() => void>();
@@ -27,21 +28,8 @@ export function useLocation(): { path: string; search: URLSearchParams } {
   return { path: url.pathname, search: url.searchParams };
 }
 
-/** Matches `/companies/:companyId/members` against a path; the named parts, or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const want = pattern.split('/');
-  const have = path.replace(/\/+$/, '').split('/');
-  if (want.length !== have.length) return null;
-  const params: Record<string, string> = {};
-  for (const [index, part] of want.entries()) {
-    const actual = have[index] ?? '';
-    if (part.startsWith(':')) {
-      if (actual === '') return null;
-      params[part.slice(1)] = decodeURIComponent(actual);
-    } else if (part !== actual) return null;
-  }
-  return params;
-}
+/** Matches a pattern of PAGE_PATHS against a path; the named parts, or null. */
+export const match = matchPath;
 
 /** A real link (opens in a new tab, copies) that navigates in place on a plain click. */
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { MemberContext } from '../../../src/domain/policy.js';
 import { grantableCompanyRoles, grantableTeamRoles, holds } from '../../../src/domain/policy.js';
@@ -181,14 +181,35 @@ function EditInvitation({ company, viewer, invitation, onClose }: { company: Com
   );
 }
 
+/** One status of the company's invitations, 100 at a time, oldest first; more on request. */
+function useInvitations(companyId: string, status: 'pending' | 'expired') {
+  const query = useInfiniteQuery({
+    queryKey: ['invitations', companyId, status],
+    queryFn: ({ pageParam }) => Api.invitations(companyId, status, pageParam ?? undefined),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  return { ...query, items: query.data?.pages.flatMap((page) => page.items) ?? [] };
+}
+
+/** The button that reads a list's next page, while there is one. */
+function ShowMore({ query, label }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }; label: string }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <button type="button" className="secondary" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+      {query.isFetchingNextPage ? 'Loading…' : label}
+    </button>
+  );
+}
+
 const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Pending invitations with resend, edit and revoke; expired ones apart, with resend and revoke. */
 export function PendingInvitations({ company, viewer }: { company: Company; viewer: MemberContext }) {
   const client = useQueryClient();
   const teams = useTeams(company.id);
-  const pending = useQuery({ queryKey: ['invitations', company.id, 'pending'], queryFn: () => Api.invitations(company.id, 'pending') });
-  const expired = useQuery({ queryKey: ['invitations', company.id, 'expired'], queryFn: () => Api.invitations(company.id, 'expired') });
+  const pending = useInvitations(company.id, 'pending');
+  const expired = useInvitations(company.id, 'expired');
   const [editing, setEditing] = useState<Invitation | null>(null);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const [inviting, setInviting] = useState(false);
@@ -297,14 +318,16 @@ export function PendingInvitations({ company, viewer }: { company: Company; view
 
       {pending.isPending && <Loading what="invitations" />}
       <ErrorMessage error={pending.error} />
-      {pending.data?.items.length === 0 && <p>No invitations are waiting for an answer.</p>}
-      {pending.data && pending.data.items.length > 0 && list(pending.data.items, 'pending')}
+      {pending.isSuccess && pending.items.length === 0 && <p>No invitations are waiting for an answer.</p>}
+      {pending.items.length > 0 && list(pending.items, 'pending')}
+      <ShowMore query={pending} label="Show more invitations" />
 
       <h2>Expired</h2>
       {expired.isPending && <Loading what="expired invitations" />}
       <ErrorMessage error={expired.error} />
-      {expired.data?.items.length === 0 && <p>No expired invitations.</p>}
-      {expired.data && expired.data.items.length > 0 && list(expired.data.items, 'expired')}
+      {expired.isSuccess && expired.items.length === 0 && <p>No expired invitations.</p>}
+      {expired.items.length > 0 && list(expired.items, 'expired')}
+      <ShowMore query={expired} label="Show more expired invitations" />
 
       {editing !== null && <EditInvitation company={company} viewer={viewer} invitation={editing} onClose={() => setEditing(null)} />}
       <Confirm

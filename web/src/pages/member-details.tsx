@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import type { MemberContext } from '../../../src/domain/policy.js';
 import { grantableCompanyRoles } from '../../../src/domain/policy.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
@@ -426,7 +426,11 @@ function BlockingContracts({
   );
 }
 
-/** Picks a new contact person among those who qualify (§3.3): hiring managers of the team, or the owner in it. */
+/**
+ * Picks a new contact person among those who qualify (§3.3): the team's hiring managers, or the
+ * owner if in the team. The server filters and searches the whole team (`teamId`, `role`, `q`),
+ * 50 at a time, so that a team of any size can be searched and paged through.
+ */
 function ReassignContactPerson({
   company,
   contract,
@@ -442,22 +446,34 @@ function ReassignContactPerson({
   onClose: () => void;
   onDone: (name: string) => void;
 }) {
+  const searchId = useId();
   const selectId = useId();
-  const candidates = useQuery({
-    queryKey: ['members', company.id, { teamId: contract.teamId, all: true }],
-    queryFn: () => Api.members(company.id, { teamId: contract.teamId, limit: 200 }),
-    select: (page) =>
-      page.items.filter(
-        (candidate) =>
-          candidate.userId !== excludeUserId &&
-          (candidate.isOwner ||
-            candidate.teams.some((team) => team.teamId === contract.teamId && team.roles.includes('hiring_manager'))),
-      ),
+  const [search, setSearch] = useState('');
+  const q = useDeferredValue(search.trim());
+  const filters = { teamId: contract.teamId, q };
+  const managers = useInfiniteQuery({
+    queryKey: ['members', company.id, { ...filters, role: 'hiring_manager', picker: true }],
+    queryFn: ({ pageParam }) =>
+      Api.members(company.id, { ...filters, role: 'hiring_manager', limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
-  const [chosen, setChosen] = useState('');
+  // The owner qualifies in a team they belong to, hiring manager there or not.
+  const owner = useQuery({
+    queryKey: ['members', company.id, { ...filters, role: 'owner', picker: true }],
+    queryFn: () => Api.members(company.id, { ...filters, role: 'owner', limit: 1 }),
+  });
+  const [chosen, setChosen] = useState<Member | null>(null);
+  const found = [...(owner.data?.items ?? []), ...(managers.data?.pages.flatMap((page) => page.items) ?? [])];
+  const candidates = found.filter(
+    (candidate, index) => candidate.userId !== excludeUserId && found.findIndex((other) => other.userId === candidate.userId) === index,
+  );
+  // The chosen person stays offered while another search shows others.
+  const offered = chosen === null || candidates.some((candidate) => candidate.userId === chosen.userId) ? candidates : [chosen, ...candidates];
+  const loaded = managers.isSuccess && owner.isSuccess;
   const reassign = useMutation({
-    mutationFn: () => Api.updateContract(company.id, contract.id, { contactPersonId: chosen }),
-    onSuccess: () => onDone(candidates.data?.find((candidate) => candidate.userId === chosen)?.name ?? 'the new contact person'),
+    mutationFn: () => Api.updateContract(company.id, contract.id, { contactPersonId: chosen?.userId ?? '' }),
+    onSuccess: () => onDone(chosen?.name ?? 'the new contact person'),
   });
   return (
     <FormModal
@@ -465,30 +481,49 @@ function ReassignContactPerson({
       title={`Reassign “${contract.title}”`}
       description={`The new contact person must be a hiring manager of ${teamName}, or the account owner.`}
       onSubmit={() => {
-        if (chosen !== '') reassign.mutate();
+        if (chosen !== null) reassign.mutate();
       }}
       submitLabel="Reassign"
       pendingLabel="Reassigning…"
       pending={reassign.isPending}
-      canSubmit={chosen !== ''}
+      canSubmit={chosen !== null}
     >
-      {candidates.isPending && <Loading what="who qualifies" />}
-      <ErrorMessage error={candidates.error} />
-      {candidates.data?.length === 0 && (
-        <p role="status">Nobody else in {teamName} can be the contact person. Make someone a hiring manager there first, or end the contract.</p>
+      <div className="field">
+        <label htmlFor={searchId}>Search who qualifies</label>
+        <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </div>
+      {!loaded && managers.error === null && owner.error === null && <Loading what="who qualifies" />}
+      <ErrorMessage error={managers.error ?? owner.error} />
+      {loaded && offered.length === 0 && (
+        <p role="status">
+          {q === ''
+            ? `Nobody else in ${teamName} can be the contact person. Make someone a hiring manager there first, or end the contract.`
+            : `Nobody who can be the contact person matches “${q}”.`}
+        </p>
       )}
-      {candidates.data !== undefined && candidates.data.length > 0 && (
+      {offered.length > 0 && (
         <div className="field">
           <label htmlFor={selectId}>New contact person</label>
-          <select id={selectId} value={chosen} onChange={(e) => setChosen(e.target.value)} required>
+          <select
+            id={selectId}
+            value={chosen?.userId ?? ''}
+            onChange={(e) => setChosen(offered.find((candidate) => candidate.userId === e.target.value) ?? null)}
+            required
+          >
             <option value="">Choose a person</option>
-            {candidates.data.map((candidate) => (
+            {offered.map((candidate) => (
               <option key={candidate.userId} value={candidate.userId}>
                 {candidate.name}
+                {candidate.isOwner ? ' (account owner)' : ''}
               </option>
             ))}
           </select>
         </div>
+      )}
+      {managers.hasNextPage && (
+        <button type="button" className="secondary" disabled={managers.isFetchingNextPage} onClick={() => void managers.fetchNextPage()}>
+          {managers.isFetchingNextPage ? 'Loading…' : 'Show more people'}
+        </button>
       )}
       <ErrorMessage error={reassign.error} />
     </FormModal>
