@@ -1,3 +1,4 @@
+import { loadSecretKey } from './auth/secret-key.js';
 import type { CommandSettings } from './commands/context.js';
 
 /** Server configuration, read from the environment (API.md "Configuration"). */
@@ -21,6 +22,8 @@ export interface Config extends CommandSettings {
   redisUrl?: string;
   /** The members pages each process remembers, validated by the company's revision; 0 turns it off. */
   responseCacheBytes: number;
+  /** Where `secretKey` came from: `SECRET_KEY`, the key file's path, or `memory`. */
+  secretKeySource: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -47,11 +50,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`RATE_LIMITS must be on or off (got "${rateLimits}")`);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!URL.canParse(baseUrl)) throw new Error(`BASE_URL must be an absolute URL such as https://roster.example.com (got "${baseUrl}")`);
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:./var/roster.db';
+  const secret = loadSecretKey(env, databaseUrl);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     baseUrl,
-    databaseUrl: env.DATABASE_URL ?? 'sqlite:./var/roster.db',
+    databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     mailUrl: env.MAIL_URL ?? 'file:./var/mail',
     mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
@@ -67,5 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
     redisUrl: redisUrl(env),
     responseCacheBytes: integer(env, 'RESPONSE_CACHE_MB', 32) * 1024 * 1024,
+    secretKey: secret.key,
+    secretKeySource: secret.source,
   };
 }

@@ -10,6 +10,8 @@ export interface CommandSettings {
   baseUrl: string;
   invitationTtlHours: number;
   invitationsPerCompanyPerDay: number;
+  /** Seals the bodies of queued mail (src/mail/outbox.ts): SECRET_KEY or the key file. */
+  secretKey: Buffer;
 }
 
 /** Everything a command needs besides its input: who asks, where, and when. */

@@ -85,5 +85,5 @@ export async function queueVerification(tx: Tx, ctx: CommandContext, user: User,
     })
     .execute();
   const message = verificationMessage({ name: user.name, verifyUrl: `${ctx.settings.baseUrl}/verify-email/${token}` });
-  await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now);
+  await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now, ctx.settings.secretKey);
 }

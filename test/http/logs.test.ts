@@ -18,11 +18,11 @@ const lines: string[] = [];
 beforeAll(async () => {
   database = await openTestDatabase();
   mailDir = join(database.dir, 'mail');
-  const config = loadConfig({ BASE_URL: 'http://roster.test', LOG_LEVEL: 'info', RATE_LIMITS: 'off', MAIL_URL: `file:${mailDir}` });
+  const config = loadConfig({ BASE_URL: 'http://roster.test', LOG_LEVEL: 'info', RATE_LIMITS: 'off', MAIL_URL: `file:${mailDir}`, DATA_DIR: database.dir });
   app = await buildApp({ db: database.db, config, now: () => new Date() }, { logStream: { write: (line) => lines.push(line) } });
   transport = createMailTransport(config.mailUrl, config.mailFrom);
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  worker = new MailWorker({ db: database.db, transport, logger: silent });
+  worker = new MailWorker({ db: database.db, transport, logger: silent, secretKey: config.secretKey });
 });
 afterAll(async () => {
   transport.close();
