@@ -15,7 +15,8 @@ export interface Config extends CommandSettings {
   loginAttemptsPerWindow: number;
   /** Requests that present a secret token (invitation links, email verification) per address per minute. */
   tokenAttemptsPerMinute: number;
-  sessionTtlDays: number;
+  /** A session unused this long ends (≤ sessionTtlDays). */
+  sessionIdleDays: number;
   /** How long a mail worker's claim on a message keeps other workers off it (a dead worker's claim runs out). */
   mailClaimSeconds: number;
   /** Rate-limit counters live in this Redis when set, in the database otherwise. */
@@ -50,6 +51,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`RATE_LIMITS must be on or off (got "${rateLimits}")`);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!URL.canParse(baseUrl)) throw new Error(`BASE_URL must be an absolute URL such as https://roster.example.com (got "${baseUrl}")`);
+  const sessionTtlDays = integer(env, 'SESSION_TTL_DAYS', 30, 1);
+  // docs/DECISIONS.md "Accounts and sessions": two weeks unused, as GitHub's sign-in lasts.
+  const sessionIdleDays = integer(env, 'SESSION_IDLE_DAYS', Math.min(14, sessionTtlDays), 1);
+  if (sessionIdleDays > sessionTtlDays) {
+    throw new Error(`SESSION_IDLE_DAYS (${sessionIdleDays}) must not be more than SESSION_TTL_DAYS (${sessionTtlDays})`);
+  }
   const databaseUrl = env.DATABASE_URL ?? 'sqlite:./var/roster.db';
   const secret = loadSecretKey(env, databaseUrl);
   return {
@@ -68,7 +75,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),
     tokenAttemptsPerMinute: integer(env, 'TOKEN_ATTEMPTS_PER_MIN', 60, 1),
-    sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1),
+    sessionTtlDays,
+    sessionIdleDays,
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
     redisUrl: redisUrl(env),
     responseCacheBytes: integer(env, 'RESPONSE_CACHE_MB', 32) * 1024 * 1024,

@@ -65,7 +65,7 @@ async function createAccount(
       await queueVerification(tx, ctx, user, now);
       if (ctx.mailQueued) afterCommit(ctx.mailQueued);
     }
-    const sessionSecret = await createSession(tx, user.id, now);
+    const sessionSecret = await createSession(tx, user.id, now, ctx.settings.sessionTtlDays);
     return { user, sessionSecret, companyId };
   });
 }
