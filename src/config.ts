@@ -52,7 +52,7 @@ export function loadConfig(env: Env = process.env): Config {
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!URL.canParse(baseUrl)) throw new Error(`BASE_URL must be an absolute URL such as https://roster.example.com (got "${baseUrl}")`);
   const sessionTtlDays = integer(env, 'SESSION_TTL_DAYS', 30, 1);
-  // docs/DECISIONS.md "Accounts and sessions": two weeks unused, as GitHub's sign-in lasts.
+  // docs/DECISIONS.md "Accounts and sessions": two weeks unused.
   const sessionIdleDays = integer(env, 'SESSION_IDLE_DAYS', Math.min(14, sessionTtlDays), 1);
   if (sessionIdleDays > sessionTtlDays) {
     throw new Error(`SESSION_IDLE_DAYS (${sessionIdleDays}) must not be more than SESSION_TTL_DAYS (${sessionTtlDays})`);
