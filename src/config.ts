@@ -1,3 +1,4 @@
+import { loadSecretKey } from './auth/secret-key.js';
 import type { CommandSettings } from './commands/context.js';
 
 /** Server configuration, read from the environment (API.md "Configuration"). */
@@ -14,13 +15,16 @@ export interface Config extends CommandSettings {
   loginAttemptsPerWindow: number;
   /** Requests that present a secret token (invitation links, email verification) per address per minute. */
   tokenAttemptsPerMinute: number;
-  sessionTtlDays: number;
+  /** A session unused this long ends (≤ sessionTtlDays). */
+  sessionIdleDays: number;
   /** How long a mail worker's claim on a message keeps other workers off it (a dead worker's claim runs out). */
   mailClaimSeconds: number;
   /** Rate-limit counters live in this Redis when set, in the database otherwise. */
   redisUrl?: string;
   /** The members pages each process remembers, validated by the company's revision; 0 turns it off. */
   responseCacheBytes: number;
+  /** Where `secretKey` came from: `SECRET_KEY`, the key file's path, or `memory`. */
+  secretKeySource: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -47,11 +51,19 @@ export function loadConfig(env: Env = process.env): Config {
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`RATE_LIMITS must be on or off (got "${rateLimits}")`);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!URL.canParse(baseUrl)) throw new Error(`BASE_URL must be an absolute URL such as https://roster.example.com (got "${baseUrl}")`);
+  const sessionTtlDays = integer(env, 'SESSION_TTL_DAYS', 30, 1);
+  // docs/DECISIONS.md "Accounts and sessions": two weeks unused.
+  const sessionIdleDays = integer(env, 'SESSION_IDLE_DAYS', Math.min(14, sessionTtlDays), 1);
+  if (sessionIdleDays > sessionTtlDays) {
+    throw new Error(`SESSION_IDLE_DAYS (${sessionIdleDays}) must not be more than SESSION_TTL_DAYS (${sessionTtlDays})`);
+  }
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:./var/roster.db';
+  const secret = loadSecretKey(env, databaseUrl);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     baseUrl,
-    databaseUrl: env.DATABASE_URL ?? 'sqlite:./var/roster.db',
+    databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     mailUrl: env.MAIL_URL ?? 'file:./var/mail',
     mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
@@ -63,9 +75,12 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),
     tokenAttemptsPerMinute: integer(env, 'TOKEN_ATTEMPTS_PER_MIN', 60, 1),
-    sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1),
+    sessionTtlDays,
+    sessionIdleDays,
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
     redisUrl: redisUrl(env),
     responseCacheBytes: integer(env, 'RESPONSE_CACHE_MB', 32) * 1024 * 1024,
+    secretKey: secret.key,
+    secretKeySource: secret.source,
   };
 }

@@ -33,11 +33,19 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     db,
     transport,
     logger: mailLogger(app.log),
+    secretKey: config.secretKey,
     leaseMs: config.mailClaimSeconds * 1000,
   });
   worker.start();
   const url = await app.listen({ port: config.port, host: config.host });
-  app.log.info({ url, database: config.databaseUrl.split(':')[0], mail: config.mailUrl.split(':')[0] }, 'Roster is serving');
+  app.log.info(
+    { url, database: config.databaseUrl.split(':')[0], mail: config.mailUrl.split(':')[0], secretKey: config.secretKeySource },
+    'Roster is serving',
+  );
+  if (db.dialect === 'postgres' && config.secretKeySource !== 'SECRET_KEY') {
+    // docs/OPERATIONS.md "The secret key": each host of a fleet would make a key of its own.
+    app.log.warn({ keyFile: config.secretKeySource }, 'SECRET_KEY is not set: every process of a fleet must share one key (set SECRET_KEY)');
+  }
   return {
     app,
     db,

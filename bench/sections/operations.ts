@@ -9,6 +9,7 @@ import { updateContract } from '../../src/commands/update-contract.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { can } from '../../src/domain/policy.js';
+import { openBody } from '../../src/mail/outbox.js';
 import { readAsMember } from '../../src/queries/scope.js';
 import { createBenchDatabase } from '../lib/database.js';
 import { generate } from '../lib/generate.js';
@@ -99,8 +100,8 @@ export async function runOperations(settings: BenchSettings): Promise<OperationF
     );
 
     // The tokens exist only in the queued mail: read them before any delivery erases the bodies.
-    const mails = await db.kysely.selectFrom('outbox').select(['toAddress', 'bodyText']).where('kind', '=', 'invitation').execute();
-    const tokens = new Map(mails.map((mail) => [mail.toAddress, TOKEN_IN_MAIL.exec(mail.bodyText)?.[1] ?? '']));
+    const mails = await db.kysely.selectFrom('outbox').select(['id', 'toAddress', 'bodyText']).where('kind', '=', 'invitation').execute();
+    const tokens = new Map(mails.map((mail) => [mail.toAddress, TOKEN_IN_MAIL.exec(openBody(config.secretKey, mail.id, mail.bodyText))?.[1] ?? '']));
     await step('accept invitation', (i) => {
       const invitee = inviteeAt(i);
       return acceptInvitation(as(invitee.id), tokens.get(invitee.email) ?? '');

@@ -10,6 +10,10 @@ export interface CommandSettings {
   baseUrl: string;
   invitationTtlHours: number;
   invitationsPerCompanyPerDay: number;
+  /** A session's absolute lifetime, from sign-in (SESSION_TTL_DAYS). */
+  sessionTtlDays: number;
+  /** Seals the bodies of queued mail (src/mail/outbox.ts): SECRET_KEY or the key file. */
+  secretKey: Buffer;
 }
 
 /** Everything a command needs besides its input: who asks, where, and when. */
@@ -20,6 +24,12 @@ export interface CommandContext {
   actorId: string | null;
   requestId?: string;
   now: () => Date;
+  /** How the actor signed in: a session cookie, or an API token (which may not manage API tokens). */
+  signedInWith?: 'session' | 'token';
+  /** The API token's id, when signed in with one. */
+  apiTokenId?: string;
+  /** The caller's address, for the user's security log. */
+  ip?: string;
   /** Called after a commit that queued mail, so that it leaves at once rather than at the next poll. */
   mailQueued?: () => void;
 }

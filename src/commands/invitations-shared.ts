@@ -9,6 +9,7 @@ import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
 import { parseCompanyRoles, parseTeamRoles } from '../queries/invitations.js';
+import type { CommandSettings } from './context.js';
 import { requireTeam } from './load.js';
 
 /** The roles an invitation grants in one team. */
@@ -222,19 +223,25 @@ export interface InvitationMail {
  * Queues the invitation mail with its accept link `<BASE_URL>/invitations/<token>` (API.md "Mail"),
  * in the company's name: assertUnderDailyLimit counts it.
  */
-export async function queueInvitationMail(tx: Tx, baseUrl: string, mail: InvitationMail, now: Date): Promise<void> {
+export async function queueInvitationMail(
+  tx: Tx,
+  settings: Pick<CommandSettings, 'baseUrl' | 'secretKey'>,
+  mail: InvitationMail,
+  now: Date,
+): Promise<void> {
   const content = invitationMessage({
     companyName: mail.companyName,
     inviterName: mail.inviterName,
     teams: mail.grants.teams.map((grant) => ({ teamName: mail.teams.get(grant.teamId)?.name ?? '', roles: grant.roles })),
     companyRoles: mail.grants.companyRoles,
     personalMessage: mail.invitation.message,
-    acceptUrl: `${baseUrl}/invitations/${mail.token}`,
+    acceptUrl: `${settings.baseUrl}/invitations/${mail.token}`,
     expiresAt: mail.invitation.expiresAt,
   });
   await enqueueMail(
     tx,
     { kind: 'invitation', to: mail.invitation.email, subject: content.subject, text: content.text, companyId: mail.invitation.companyId },
     now,
+    settings.secretKey,
   );
 }

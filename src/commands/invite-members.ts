@@ -76,7 +76,7 @@ export async function inviteMembers(
         respondedAt: null,
       };
       await insertInvitation(tx, invitation, grants);
-      await queueInvitationMail(tx, ctx.settings.baseUrl, { invitation, token, grants, teams, companyName: company.name, inviterName }, now);
+      await queueInvitationMail(tx, ctx.settings, { invitation, token, grants, teams, companyName: company.name, inviterName }, now);
       rows.push(invitation);
     }
 

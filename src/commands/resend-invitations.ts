@@ -80,7 +80,7 @@ export async function resendInvitations(
       const granted = grants.get(invitation.id) ?? { teams: [], companyRoles: [] };
       await queueInvitationMail(
         tx,
-        ctx.settings.baseUrl,
+        ctx.settings,
         { invitation: updated, token, grants: granted, teams, companyName: company.name, inviterName },
         now,
       );

@@ -3,12 +3,19 @@ import { API_TOKEN_PREFIX } from '../auth/authenticate.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import type { User } from '../db/schema.js';
-import { DomainError, notFound } from '../domain/errors.js';
+import { DomainError, forbidden, notFound } from '../domain/errors.js';
 import { requireActorId, type CommandContext } from './context.js';
+import { recordSecurityEvent } from './security-events.js';
 
+/** SESSION_TTL_DAYS's default; the server passes the setting. */
 export const SESSION_TTL_DAYS = 30;
+const DAY_MS = 86_400_000;
 
-/** Starts a session; returns the cookie's secret, of which only the hash is kept. */
+/**
+ * Starts a session that ends `ttlDays` after now whatever its use (SESSION_TTL_DAYS), or sooner
+ * when unused (SESSION_IDLE_DAYS, src/auth/authenticate.ts); returns the cookie's secret, of which
+ * only the hash is kept.
+ */
 export async function createSession(tx: Tx, userId: string, now: Date, ttlDays = SESSION_TTL_DAYS): Promise<string> {
   const secret = newSecret();
   await tx
@@ -17,7 +24,8 @@ export async function createSession(tx: Tx, userId: string, now: Date, ttlDays =
       tokenHash: hashSecret(secret),
       userId,
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
+      expiresAt: new Date(now.getTime() + ttlDays * DAY_MS).toISOString(),
+      lastUsedAt: now.toISOString(),
     })
     .execute();
   return secret;
@@ -34,7 +42,7 @@ export async function logIn(
   const user = await ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !matches) throw new DomainError('UNAUTHENTICATED', 'The email or the password is not right');
-  const sessionSecret = await ctx.db.write((tx) => createSession(tx, user.id, ctx.now()));
+  const sessionSecret = await ctx.db.write((tx) => createSession(tx, user.id, ctx.now(), ctx.settings.sessionTtlDays));
   return { user, sessionSecret };
 }
 
@@ -43,30 +51,79 @@ export async function logOut(ctx: CommandContext, sessionSecret: string): Promis
   await ctx.db.write((tx) => tx.deleteFrom('sessions').where('tokenHash', '=', hashSecret(sessionSecret)).execute());
 }
 
-/** Creates an API token that acts as the signed-in user; the token is returned this once. */
-export async function createApiToken(
-  ctx: CommandContext,
-  input: { name: string },
-): Promise<{ id: string; name: string; token: string }> {
+/**
+ * API tokens are managed from a signed-in session only (docs/DECISIONS.md "Accounts and
+ * sessions"): a token that leaks must not be able to make more tokens, revoke its owner's other
+ * ones or end their sessions.
+ */
+function requireSession(ctx: CommandContext, what: string): string {
   const userId = requireActorId(ctx);
-  const token = API_TOKEN_PREFIX + newSecret();
-  const id = newId();
-  await ctx.db.write((tx) =>
-    tx
-      .insertInto('apiTokens')
-      .values({ id, userId, name: input.name, tokenHash: hashSecret(token), createdAt: ctx.now().toISOString(), lastUsedAt: null })
-      .execute(),
-  );
-  return { id, name: input.name, token };
+  if (ctx.signedInWith !== 'session') throw forbidden(`${what} needs a signed-in session, not an API token`);
+  return userId;
 }
 
-/** Deletes one of the signed-in user's API tokens; another user's token is NOT_FOUND. */
+/**
+ * Creates an API token that acts as the signed-in user, for `expiresInDays` days or until revoked
+ * (null); the token is returned this once. Written to the user's security log.
+ */
+export async function createApiToken(
+  ctx: CommandContext,
+  input: { name: string; expiresInDays?: number | null },
+): Promise<{ id: string; name: string; token: string; createdAt: string; expiresAt: string | null }> {
+  const userId = requireSession(ctx, 'Making an API token');
+  const token = API_TOKEN_PREFIX + newSecret();
+  const id = newId();
+  const now = ctx.now();
+  const createdAt = now.toISOString();
+  const expiresAt = input.expiresInDays == null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString();
+  await ctx.db.write(async (tx) => {
+    await tx
+      .insertInto('apiTokens')
+      .values({ id, userId, name: input.name, tokenHash: hashSecret(token), createdAt, lastUsedAt: null, expiresAt })
+      .execute();
+    await recordSecurityEvent(tx, ctx, { userId, type: 'api_token.created', data: { tokenId: id, name: input.name, expiresAt }, now });
+  });
+  return { id, name: input.name, token, createdAt, expiresAt };
+}
+
+/**
+ * Deletes one of the user's API tokens; another user's token is NOT_FOUND. From a session any of
+ * them; with an API token only that token itself (a script may retire its own token), any other is
+ * FORBIDDEN. Written to the user's security log.
+ */
 export async function deleteApiToken(ctx: CommandContext, tokenId: string): Promise<void> {
   const userId = requireActorId(ctx);
-  const result = await ctx.db.write((tx) =>
-    tx.deleteFrom('apiTokens').where('id', '=', tokenId).where('userId', '=', userId).executeTakeFirst(),
-  );
-  if (result.numDeletedRows === 0n) throw notFound('API token');
+  await ctx.db.write(async (tx) => {
+    const row = await tx.selectFrom('apiTokens').select(['id', 'name']).where('id', '=', tokenId).where('userId', '=', userId).executeTakeFirst();
+    if (!row) throw notFound('API token');
+    if (ctx.signedInWith !== 'session' && tokenId !== ctx.apiTokenId) {
+      throw forbidden('An API token may revoke only itself; revoke others from a signed-in session');
+    }
+    await tx.deleteFrom('apiTokens').where('id', '=', tokenId).where('userId', '=', userId).execute();
+    const now = ctx.now();
+    await recordSecurityEvent(tx, ctx, {
+      userId,
+      type: 'api_token.revoked',
+      data: { tokenId, name: row.name, by: ctx.signedInWith === 'session' ? 'session' : 'itself' },
+      now,
+    });
+  });
+}
+
+/**
+ * Ends every session of the signed-in user, the one asking included (its cookie may be the copy
+ * that prompted this), and with `tokens` every API token too. Needs a session. Written to the
+ * user's security log with what it ended.
+ */
+export async function logOutEverywhere(ctx: CommandContext, input: { tokens: boolean }): Promise<{ sessions: number; tokens: number }> {
+  const userId = requireSession(ctx, 'Signing out everywhere');
+  return ctx.db.write(async (tx) => {
+    const sessions = await tx.deleteFrom('sessions').where('userId', '=', userId).executeTakeFirst();
+    const tokens = input.tokens ? await tx.deleteFrom('apiTokens').where('userId', '=', userId).executeTakeFirst() : undefined;
+    const ended = { sessions: Number(sessions.numDeletedRows), tokens: Number(tokens?.numDeletedRows ?? 0n) };
+    await recordSecurityEvent(tx, ctx, { userId, type: 'sessions.ended_everywhere', data: { ...ended, includingTokens: input.tokens }, now: ctx.now() });
+    return ended;
+  });
 }
 
 /** Marks the email verified with the token from the verification mail. */

@@ -65,7 +65,7 @@ async function createAccount(
       await queueVerification(tx, ctx, user, now);
       if (ctx.mailQueued) afterCommit(ctx.mailQueued);
     }
-    const sessionSecret = await createSession(tx, user.id, now);
+    const sessionSecret = await createSession(tx, user.id, now, ctx.settings.sessionTtlDays);
     return { user, sessionSecret, companyId };
   });
 }
@@ -85,5 +85,5 @@ export async function queueVerification(tx: Tx, ctx: CommandContext, user: User,
     })
     .execute();
   const message = verificationMessage({ name: user.name, verifyUrl: `${ctx.settings.baseUrl}/verify-email/${token}` });
-  await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now);
+  await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now, ctx.settings.secretKey);
 }

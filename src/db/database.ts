@@ -58,6 +58,9 @@ function openSqlite(path: string): Db {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Freed pages are zeroed, so that a deleted or rewritten row (a sent mail's body, a used
+  // token's row) leaves nothing readable in the file or the WAL.
+  connection.pragma('secure_delete = ON');
   // Gather the statistics the query planner needs, cheaply, as SQLite advises for every connection.
   connection.pragma('optimize=0x10002');
   const kysely = new Kysely<Database>({

@@ -22,6 +22,7 @@ export interface Database {
   auditEvents: AuditEventsTable;
   outbox: OutboxTable;
   rateLimitHits: RateLimitHitsTable;
+  securityEvents: SecurityEventsTable;
 }
 
 export type Flag = 0 | 1;
@@ -41,7 +42,10 @@ export interface SessionsTable {
   tokenHash: string;
   userId: string;
   createdAt: string;
+  /** The absolute end, SESSION_TTL_DAYS after sign-in; use does not move it. */
   expiresAt: string;
+  /** Written at most once a minute: a session unused for SESSION_IDLE_DAYS ends. */
+  lastUsedAt: string | null;
 }
 
 export interface ApiTokensTable {
@@ -50,7 +54,21 @@ export interface ApiTokensTable {
   name: string;
   tokenHash: string;
   createdAt: string;
+  /** Written at most once a minute. */
   lastUsedAt: string | null;
+  /** Null: the token lasts until revoked. */
+  expiresAt: string | null;
+}
+
+/** A user's security log: what was done to their access (API tokens, sessions). */
+export interface SecurityEventsTable {
+  id: string;
+  userId: string;
+  type: string;
+  /** JSON. */
+  data: string;
+  ip: string | null;
+  createdAt: string;
 }
 
 export interface EmailVerificationsTable {

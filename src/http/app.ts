@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { sendProblem, handleError } from './problem.js';
+import { redactUrl } from './redact.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
 import type { Services } from './services.js';
@@ -42,12 +43,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         : {
             level: services.config.logLevel,
             ...(options.logStream ? { stream: options.logStream } : {}),
-            // Secrets never reach the logs (§6): cookies, tokens and invitation links are redacted.
+            // Secrets never reach the logs (§6): cookies, tokens, and the token of every
+            // secret-bearing path (src/http/redact.ts) are redacted; request bodies are not logged.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             serializers: {
               req: (req: { method: string; url: string; id: string }) => ({
                 method: req.method,
-                url: req.url.replace(/\/invitations\/[^/?]+/, '/invitations/[token]'),
+                url: redactUrl(req.url),
                 id: req.id,
               }),
             },

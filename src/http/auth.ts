@@ -10,6 +10,8 @@ declare module 'fastify' {
     userId: string | null;
     /** How the user signed in: the cookie (subject to CSRF checks) or a Bearer token. */
     authMethod: 'cookie' | 'bearer' | null;
+    /** The API token's id when signed in with one. */
+    apiTokenId: string | null;
   }
   interface FastifyContextConfig {
     /** The route answers anonymous callers too (sign-up, invitation preview, health). */
@@ -35,16 +37,19 @@ function authPlugin(app: FastifyInstance, services: Services, done: () => void):
   const ownOrigin = new URL(services.config.baseUrl).origin;
   app.decorateRequest('userId', null);
   app.decorateRequest('authMethod', null);
+  app.decorateRequest('apiTokenId', null);
 
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      request.userId = await userForApiToken(services.db, header.slice('Bearer '.length).trim());
-      request.authMethod = request.userId ? 'bearer' : null;
+      const found = await userForApiToken(services.db, header.slice('Bearer '.length).trim(), services.now());
+      request.userId = found?.userId ?? null;
+      request.apiTokenId = found?.tokenId ?? null;
+      request.authMethod = found ? 'bearer' : null;
     } else {
       const secret = request.cookies[SESSION_COOKIE];
       if (secret) {
-        request.userId = await userForSession(services.db, secret, services.now());
+        request.userId = await userForSession(services.db, secret, services.now(), services.config.sessionIdleDays * 86_400_000);
         request.authMethod = request.userId ? 'cookie' : null;
       }
     }

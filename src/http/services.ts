@@ -20,6 +20,9 @@ export function contextOf(services: Services, request: FastifyRequest): CommandC
     settings: services.config,
     actorId: request.userId,
     requestId: request.id,
+    signedInWith: request.authMethod === 'cookie' ? 'session' : request.authMethod === 'bearer' ? 'token' : undefined,
+    apiTokenId: request.apiTokenId ?? undefined,
+    ip: request.ip,
     now: services.now,
     mailQueued: services.mailQueued,
   };

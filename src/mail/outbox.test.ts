@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
-import { enqueueMail } from './outbox.js';
+import { randomBytes } from 'node:crypto';
+import { enqueueMail, openBody } from './outbox.js';
+
+const KEY = randomBytes(32);
 
 let dir: string;
 let db: Db;
@@ -24,7 +27,7 @@ const message = { kind: 'invitation', to: 'grace@example.com', subject: 'Hello',
 describe('enqueueMail', () => {
   it('queues one row, due at once, inside the transaction', async () => {
     const now = new Date('2025-01-01T12:00:00.000Z');
-    const id = await db.write((tx) => enqueueMail(tx, message, now));
+    const id = await db.write((tx) => enqueueMail(tx, message, now, KEY));
     const rows = await db.kysely.selectFrom('outbox').selectAll().execute();
     expect(rows).toEqual([
       {
@@ -32,7 +35,7 @@ describe('enqueueMail', () => {
         kind: 'invitation',
         toAddress: 'grace@example.com',
         subject: 'Hello',
-        bodyText: 'Body\n',
+        bodyText: expect.stringMatching(/^sealed:v1:/) as unknown,
         companyId: null,
         createdAt: now.toISOString(),
         attempts: 0,
@@ -42,12 +45,13 @@ describe('enqueueMail', () => {
         lastError: null,
       },
     ]);
+    expect(openBody(KEY, id, rows[0]!.bodyText)).toBe('Body\n');
   });
 
   it('rolls back with the change that queued it', async () => {
     await expect(
       db.write(async (tx) => {
-        await enqueueMail(tx, message, new Date());
+        await enqueueMail(tx, message, new Date(), KEY);
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -1,3 +1,4 @@
+import { isSealed, open, seal } from '../auth/seal.js';
 import { newId } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
@@ -32,9 +33,11 @@ const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subjec
 /**
  * Queues one message inside the caller's transaction and returns its outbox id. The row commits
  * or rolls back with the change that caused it (PRODUCT.md §6); the mail worker sends it after
- * commit, so a message is never sent for a change that did not happen.
+ * commit, so a message is never sent for a change that did not happen. The body is sealed under
+ * `secretKey` (it may carry a one-time link): a copy of the database, its WAL or its free pages
+ * shows no usable link. The subject stays plain.
  */
-export async function enqueueMail(tx: Tx, message: OutboxMessage, now: Date): Promise<string> {
+export async function enqueueMail(tx: Tx, message: OutboxMessage, now: Date, secretKey: Buffer): Promise<string> {
   const id = newId();
   const at = now.toISOString();
   await outboxRow.executeWrite(tx, {
@@ -42,9 +45,20 @@ export async function enqueueMail(tx: Tx, message: OutboxMessage, now: Date): Pr
     kind: message.kind,
     to: message.to,
     subject: message.subject,
-    text: message.text,
+    text: sealBody(secretKey, id, message.text),
     companyId: message.companyId ?? null,
     at,
   });
   return id;
 }
+
+/** An outbox body as stored: sealed for this row. */
+export const sealBody = (secretKey: Buffer, outboxId: string, text: string): string => seal(secretKey, 'outbox', outboxId, text);
+
+/**
+ * An outbox body as sent. A row queued before bodies were sealed holds its text plain: such text
+ * never starts with `sealed:` (the templates begin with a greeting), so it is sent as it is.
+ * Throws when a sealed body does not open under this key.
+ */
+export const openBody = (secretKey: Buffer, outboxId: string, stored: string): string =>
+  isSealed(stored) ? open(secretKey, 'outbox', outboxId, stored) : stored;

@@ -1,18 +1,20 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
 import { openTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { parseEml } from './eml.js';
-import { enqueueMail } from './outbox.js';
+import { enqueueMail, openBody } from './outbox.js';
 import { createMailTransport, type MailTransport, type OutgoingMail } from './transport.js';
 import { MailWorker, retryDelayMs, type MailLogger, type MailWorkerOptions } from './worker.js';
 
 const token = 'tOkEn-9sFq1u2T8pXrY0aLkQ3wZb7cVd4eHn6mJ5oPiU';
 const link = `http://localhost:3000/invitations/${token}`;
 const T0 = new Date('2025-01-01T12:00:00.000Z');
+const KEY = randomBytes(32);
 
 let dir: string;
 let db: Db;
@@ -59,12 +61,12 @@ function fakeTransport(options: { failWith?: string; delayMs?: number } = {}) {
 }
 
 function worker(transport: MailTransport, options: Partial<MailWorkerOptions> = {}): MailWorker {
-  return new MailWorker({ db, transport, logger, now: () => clock, ...options });
+  return new MailWorker({ db, transport, logger, now: () => clock, secretKey: KEY, ...options });
 }
 
 function enqueue(to = 'grace@example.com'): Promise<string> {
   return db.write((tx) =>
-    enqueueMail(tx, { kind: 'invitation', to, subject: 'Join Acme', text: `Accept:\n${link}\n` }, clock),
+    enqueueMail(tx, { kind: 'invitation', to, subject: 'Join Acme', text: `Accept:\n${link}\n` }, clock, KEY),
   );
 }
 
@@ -105,8 +107,8 @@ describe('MailWorker.deliverDue', () => {
       lastError: 'connect ECONNREFUSED 127.0.0.1:25',
       nextAttemptAt: later(5_000).toISOString(),
       lockedUntil: null,
-      bodyText: `Accept:\n${link}\n`,
     });
+    expect(openBody(KEY, id, (await row(id)).bodyText)).toBe(`Accept:\n${link}\n`);
 
     // Not due yet: nothing is tried.
     clock = later(4_999);
@@ -161,7 +163,7 @@ describe('MailWorker.deliverDue', () => {
 
     const [a, b] = await Promise.all([
       worker(transport).deliverDue(),
-      new MailWorker({ db: other, transport, logger, now: () => clock }).deliverDue(),
+      new MailWorker({ db: other, transport, logger, now: () => clock, secretKey: KEY }).deliverDue(),
     ]);
 
     expect(a + b).toBe(12);
@@ -198,6 +200,37 @@ describe('MailWorker.deliverDue', () => {
     const mail = parseEml(await readFile(join(mailDir, `${id}.eml`)));
     expect(mail.text.split('\n')).toContain(link);
     expect((await row(id)).bodyText).toBe('');
+  });
+
+  it('keeps the body sealed at rest, bound to its row', async () => {
+    const id = await enqueue();
+    const stored = (await row(id)).bodyText;
+    expect(stored).toMatch(/^sealed:v1:/);
+    expect(stored).not.toContain(token);
+    expect(openBody(KEY, id, stored)).toBe(`Accept:\n${link}\n`);
+    // Copied onto another row, it does not open.
+    expect(() => openBody(KEY, 'another-row', stored)).toThrow(/does not open/);
+  });
+
+  it('sends a row queued plain before bodies were sealed', async () => {
+    const id = await enqueue();
+    await db.kysely.updateTable('outbox').set({ bodyText: `Accept:\n${link}\n` }).where('id', '=', id).execute();
+    const transport = fakeTransport();
+    expect(await worker(transport).deliverDue()).toBe(1);
+    expect(transport.sent[0]?.text).toBe(`Accept:\n${link}\n`);
+    expect((await row(id)).bodyText).toBe('');
+  });
+
+  it('leaves a body sealed under another key to a worker that holds that key, and says why', async () => {
+    const id = await enqueue();
+    const transport = fakeTransport();
+    expect(await worker(transport, { secretKey: randomBytes(32) }).deliverDue()).toBe(0);
+    expect(transport.sent).toEqual([]);
+    expect(await row(id)).toMatchObject({ sentAt: null, attempts: 1, lastError: expect.stringMatching(/SECRET_KEY/) as unknown });
+    expect(openBody(KEY, id, (await row(id)).bodyText)).toBe(`Accept:\n${link}\n`);
+    clock = later(5_000);
+    expect(await worker(transport).deliverDue()).toBe(1);
+    expect(transport.sent[0]?.text).toBe(`Accept:\n${link}\n`);
   });
 });
 

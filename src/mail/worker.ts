@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { openBody } from './outbox.js';
 import type { MailTransport } from './transport.js';
 
 /** The part of a pino logger the worker uses. */
@@ -12,6 +13,8 @@ export interface MailWorkerOptions {
   db: Db;
   transport: MailTransport;
   logger: MailLogger;
+  /** Opens the sealed bodies (src/mail/outbox.ts): the same key as the commands that queue mail. */
+  secretKey: Buffer;
   now?: () => Date;
   /** Pause between passes while started. Default 1000 ms. */
   pollIntervalMs?: number;
@@ -41,6 +44,7 @@ export class MailWorker {
   readonly #db: Db;
   readonly #transport: MailTransport;
   readonly #logger: MailLogger;
+  readonly #secretKey: Buffer;
   readonly #now: () => Date;
   readonly #pollIntervalMs: number;
   readonly #leaseMs: number;
@@ -55,6 +59,7 @@ export class MailWorker {
     this.#db = options.db;
     this.#transport = options.transport;
     this.#logger = options.logger;
+    this.#secretKey = options.secretKey;
     this.#now = options.now ?? (() => new Date());
     this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.#leaseMs = options.leaseMs ?? 60_000;
@@ -161,7 +166,10 @@ export class MailWorker {
 
     const attempts = row.attempts + 1;
     try {
-      await this.#transport.send({ id: row.id, to: row.toAddress, subject: row.subject, text: row.bodyText });
+      // A body that does not open (sealed under another SECRET_KEY: a fleet whose processes do not
+      // share the key) fails like a send and is tried again, by whichever worker holds the key.
+      const text = openBody(this.#secretKey, row.id, row.bodyText);
+      await this.#transport.send({ id: row.id, to: row.toAddress, subject: row.subject, text });
     } catch (error) {
       const message = errorMessage(error).slice(0, ERROR_LENGTH);
       const nextAttemptAt = new Date(this.#now().getTime() + retryDelayMs(attempts)).toISOString();

@@ -78,7 +78,7 @@ describe('the built page, served by the API server', () => {
   });
 
   it('keeps the API’s own 404 problem for unknown /api paths, and 401 for API routes', async () => {
-    for (const url of ['/api/v1/nothing-here', '/api', '/api/v1/me/tokens']) {
+    for (const url of ['/api/v1/nothing-here', '/api', '/api/v1/me/nothing-here']) {
       const response = await server.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type'], url).toContain('application/problem+json');

@@ -5,6 +5,7 @@ import { resendInvitations } from '../../src/commands/resend-invitations.js';
 import { revokeInvitations } from '../../src/commands/revoke-invitations.js';
 import { updateInvitation } from '../../src/commands/update-invitation.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { openBody } from '../../src/mail/outbox.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, snapshot } from '../support/factories.js';
 
@@ -166,9 +167,8 @@ describe('declineInvitation', () => {
     const acme = await makeCompany(server);
     const email = freshEmail();
     const [created] = await inviteMembers(server.as(acme.owner.id), acme.company.id, intoDefault(acme, [email]));
-    const token = /\/invitations\/(\S+)/.exec(
-      (await server.db.kysely.selectFrom('outbox').select('bodyText').where('toAddress', '=', email).executeTakeFirstOrThrow()).bodyText,
-    )![1]!;
+    const mail = await server.db.kysely.selectFrom('outbox').select(['id', 'bodyText']).where('toAddress', '=', email).executeTakeFirstOrThrow();
+    const token = /\/invitations\/(\S+)/.exec(openBody(server.config.secretKey, mail.id, mail.bodyText))![1]!;
     const someone = await makeUser(server.db);
     await declineInvitation(server.as(someone.id), token);
     expect((await row(created!.id)).status).toBe('declined');

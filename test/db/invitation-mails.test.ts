@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/commands/create-company.js';
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100 };
+const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, sessionTtlDays: 30, secretKey: randomBytes(32) };
 const HOUR = 3_600_000;
 
 // Migration 0007 names the company of each invitation mail in the outbox, which the daily

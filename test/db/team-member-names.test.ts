@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/commands/create-company.js';
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100 };
+const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, sessionTtlDays: 30, secretKey: randomBytes(32) };
 
 /** Every team membership with its name and the name of the company membership it belongs to. */
 const teamMemberNames = () =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBody } from '../../src/mail/outbox.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeUser, signedIn, snapshot, TEST_PASSWORD } from '../support/factories.js';
 
@@ -15,11 +16,11 @@ const post = (url: string, payload?: object, headers: Record<string, string> = {
 async function linkMailedTo(email: string, path: string): Promise<string> {
   const mail = await server.db.kysely
     .selectFrom('outbox')
-    .select('bodyText')
+    .select(['id', 'bodyText'])
     .where('toAddress', '=', email)
     .orderBy('createdAt', 'desc')
     .executeTakeFirstOrThrow();
-  const match = new RegExp(`${path}/(\\S+)`).exec(mail.bodyText);
+  const match = new RegExp(`${path}/(\\S+)`).exec(openBody(server.config.secretKey, mail.id, mail.bodyText));
   return match![1]!;
 }
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId, newSecret } from '../../src/auth/secrets.js';
 import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
 import type { User } from '../../src/db/schema.js';
+import { openBody } from '../../src/mail/outbox.js';
 import { COMPANY_ROLES, TEAM_ROLES, isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../../src/domain/roles.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { TEST_PASSWORD, makeCompany, makeUser, signedIn } from '../support/factories.js';
@@ -398,7 +399,7 @@ class Run {
     const fresh = rows.filter((row) => !this.seenMail.has(row.id));
     expect(fresh, `one new invitation mail to ${email}`).toHaveLength(1);
     this.seenMail.add(fresh[0]!.id);
-    const line = fresh[0]!.bodyText.split('\n').find((text) => text.includes('/invitations/'));
+    const line = openBody(server.config.secretKey, fresh[0]!.id, fresh[0]!.bodyText).split('\n').find((text) => text.includes('/invitations/'));
     return line?.trim().split('/invitations/')[1] ?? '';
   }
 

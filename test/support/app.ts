@@ -38,6 +38,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     BASE_URL: 'http://roster.test',
     MAIL_URL: `file:${mailDir}`,
     DATABASE_URL: database.url,
+    // The key file (SECRET_KEY unset) goes into the test's own folder, on PostgreSQL too.
+    DATA_DIR: dir,
     ...env,
   });
   const clock = { now: new Date('2026-01-05T10:00:00.000Z') };
@@ -47,7 +49,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   await app.ready();
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const transport = createMailTransport(config.mailUrl, config.mailFrom);
-  const worker = new MailWorker({ db, transport, logger: silent, now });
+  const worker = new MailWorker({ db, transport, logger: silent, now, secretKey: config.secretKey });
   return {
     app,
     db,

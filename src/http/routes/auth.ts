@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
-import { logIn, logOut, verifyEmail } from '../../commands/sessions.js';
+import { logIn, logOut, logOutEverywhere, verifyEmail } from '../../commands/sessions.js';
 import { signUp } from '../../commands/sign-up.js';
 import { presentUser } from '../../queries/presenters.js';
 import type { App } from '../app.js';
@@ -56,6 +56,23 @@ export function authRoutes(app: App, services: Services): void {
     clearSessionCookie(reply);
     return reply.code(204).send();
   });
+
+  // Ends every session of the user, this one included, and with `tokens: true` every API token.
+  app.post(
+    '/api/v1/auth/logout-everywhere',
+    {
+      schema: {
+        // No body at all is `{ "tokens": false }`.
+        body: z.strictObject({ tokens: z.boolean().default(false) }).nullish(),
+        response: { 200: z.object({ sessions: z.number().int(), tokens: z.number().int() }) },
+      },
+    },
+    async (request, reply) => {
+      const ended = await logOutEverywhere(contextOf(services, request), { tokens: request.body?.tokens ?? false });
+      clearSessionCookie(reply);
+      return ended;
+    },
+  );
 
   app.post(
     '/api/v1/auth/verify-email',

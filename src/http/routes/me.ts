@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { SECURITY_EVENT_TYPES } from '../../commands/security-events.js';
 import { createApiToken, deleteApiToken } from '../../commands/sessions.js';
 import { getMe } from '../../queries/me.js';
+import { listApiTokens, listSecurityEvents } from '../../queries/security.js';
 import type { App } from '../app.js';
-import { companyRole, companyShape, id, teamRole, userShape } from '../schemas.js';
+import { companyRole, companyShape, id, page, pageQuery, teamRole, userShape } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
 export function meRoutes(app: App, services: Services): void {
@@ -28,12 +30,23 @@ export function meRoutes(app: App, services: Services): void {
     async (request) => getMe(services.db, userIdOf(request)),
   );
 
+  // API tokens: made, and revoked but for itself, from a signed-in session only (commands/sessions.ts).
+  app.get(
+    '/api/v1/me/tokens',
+    { schema: { response: { 200: z.object({ items: z.array(apiTokenShape) }) } } },
+    async (request) => listApiTokens(services.db, userIdOf(request)),
+  );
+
   app.post(
     '/api/v1/me/tokens',
     {
       schema: {
-        body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
-        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) },
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100),
+          /** Omitted or null: the token lasts until revoked. */
+          expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+        }),
+        response: { 201: apiTokenShape.omit({ lastUsedAt: true }).extend({ token: z.string() }) },
       },
     },
     async (request, reply) => reply.code(201).send(await createApiToken(contextOf(services, request), request.body)),
@@ -47,4 +60,34 @@ export function meRoutes(app: App, services: Services): void {
       return reply.code(204).send();
     },
   );
+
+  app.get(
+    '/api/v1/me/security-events',
+    {
+      schema: {
+        querystring: z.strictObject({ ...pageQuery }),
+        response: {
+          200: page(
+            z.object({
+              id: z.string(),
+              type: z.enum(SECURITY_EVENT_TYPES),
+              data: z.record(z.string(), z.unknown()),
+              ip: z.string().nullable(),
+              createdAt: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => listSecurityEvents(services.db, userIdOf(request), request.query),
+  );
 }
+
+/** An API token as listed: never its secret or its hash. */
+const apiTokenShape = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
