@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { CommandSettings } from './commands/context.js';
+import { UNLIMITED } from './commands/daily-limits.js';
 
 /** Server configuration, read from the environment (API.md "Configuration"). */
 export interface Config extends CommandSettings {
@@ -37,6 +38,12 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`);
   return value;
+}
+
+/** A daily limit counted in the database (src/commands/daily-limits.ts); with RATE_LIMITS=off, none. */
+function daily(env: Env, rateLimits: string, name: string, fallback: number): number {
+  const value = integer(env, name, fallback, 1);
+  return rateLimits === 'on' ? value : UNLIMITED;
 }
 
 function redisUrl(env: Env): string | undefined {
@@ -102,9 +109,11 @@ export function loadConfig(env: Env = process.env): Config {
     mailUrl: env.MAIL_URL ?? 'file:./var/mail',
     mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
     invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 168, 1),
-    // RATE_LIMITS=off lifts the company's daily invitation limit too.
-    invitationsPerCompanyPerDay:
-      rateLimits === 'on' ? integer(env, 'INVITATIONS_PER_COMPANY_PER_DAY', 500, 1) : Number.MAX_SAFE_INTEGER,
+    // RATE_LIMITS=off lifts the daily limits on invitations and companies too.
+    invitationsPerCompanyPerDay: daily(env, rateLimits, 'INVITATIONS_PER_COMPANY_PER_DAY', 500),
+    invitationsPerUserPerDay: daily(env, rateLimits, 'INVITATIONS_PER_USER_PER_DAY', 500),
+    invitationsPerRecipientPerDay: daily(env, rateLimits, 'INVITATIONS_PER_RECIPIENT_PER_DAY', 10),
+    companiesPerUserPerDay: daily(env, rateLimits, 'COMPANIES_PER_USER_PER_DAY', 10),
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),

@@ -10,6 +10,12 @@ export interface CommandSettings {
   baseUrl: string;
   invitationTtlHours: number;
   invitationsPerCompanyPerDay: number;
+  /** Invitation mails one person may send per 24 hours, across all their companies. */
+  invitationsPerUserPerDay: number;
+  /** Invitation mails one address may get per 24 hours, from all companies. */
+  invitationsPerRecipientPerDay: number;
+  /** Companies one person may make per 24 hours. */
+  companiesPerUserPerDay: number;
 }
 
 /** Everything a command needs besides its input: who asks, where, and when. */

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100 };
+const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, invitationsPerUserPerDay: 100, invitationsPerRecipientPerDay: 100, companiesPerUserPerDay: 100 };
 const HOUR = 3_600_000;
 
 // Migration 0007 names the company of each invitation mail in the outbox, which the daily

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100 };
+const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, invitationsPerUserPerDay: 100, invitationsPerRecipientPerDay: 100, companiesPerUserPerDay: 100 };
 
 async function company(db: Db) {
   const owner = await makeUser(db);

@@ -125,7 +125,7 @@ export async function makeCompany(db: Db) {
   const owner = await makeUser(db, { name: 'Olivia Owner' });
   const ctx: CommandContext = {
     db,
-    settings: { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 10_000 },
+    settings: { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 10_000, invitationsPerUserPerDay: 10_000, invitationsPerRecipientPerDay: 10_000, companiesPerUserPerDay: 10_000 },
     actorId: owner.id,
     now: () => new Date(),
     requestId: 'setup',

@@ -6,6 +6,7 @@ import * as memberSearch from './0004-member-search.js';
 import * as membershipRevision from './0005-membership-revision.js';
 import * as teamMemberNames from './0006-team-member-names.js';
 import * as invitationMailsByCompany from './0007-invitation-mails-by-company.js';
+import * as limitsPerPerson from './0009-limits-per-person.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-membership-revision': membershipRevision,
   '0006-team-member-names': teamMemberNames,
   '0007-invitation-mails-by-company': invitationMailsByCompany,
+  '0009-limits-per-person': limitsPerPerson,
 };
