@@ -184,6 +184,32 @@ describe('an account whose email is not verified', () => {
   });
 });
 
+describe('a new verification link', () => {
+  it('is mailed on request to an unverified account, a few times a day, and lets it invite once opened', async () => {
+    at(400);
+    const email = freshEmail('late');
+    const signUp = await server.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { email, name: 'Late Owner', password: 'a long password' } });
+    const headers = { cookie: String(signUp.headers['set-cookie']).split(';')[0]! };
+    const company = await companyOf(server, headers, 'Late Inc');
+    const resend = () => post(server, headers, '/api/v1/auth/verify-email/resend');
+    // The sign-up's link has expired (48 hours): a new one is asked for, up to five a day.
+    at(460);
+    for (let n = 0; n < 5; n++) expect((await resend()).statusCode).toBe(204);
+    at(461);
+    const before = await snapshot(server.db);
+    await expectLimited(await resend(), before, server.db, 23 * 3600);
+    expect((await post(server, {}, '/api/v1/auth/verify-email/resend')).statusCode).toBe(401);
+
+    while ((await server.deliverMail()) > 0);
+    const token = linkToken(server.mailTo(email).at(-1)!, 'verify-email');
+    expect((await post(server, {}, '/api/v1/auth/verify-email', { token })).statusCode).toBe(200);
+    expect((await invite(server, headers, company, [freshEmail()])).statusCode).toBe(201);
+    const verified = await resend();
+    expect(verified.statusCode).toBe(409);
+    expect(verified.json().code).toBe('CONFLICT');
+  });
+});
+
 describe('RATE_LIMITS=off', () => {
   let unlimited: TestServer;
   beforeAll(async () => {

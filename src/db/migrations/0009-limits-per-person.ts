@@ -13,7 +13,9 @@ const DAY_MS = 86_400_000;
  * - invitation mails per recipient: counted on `outbox_invitations_by_recipient`, the invitation
  *   mails (those naming a company, migration 0007) by address;
  * - companies made per user: `companies.created_by` (the owner may change, the maker does not),
- *   counted on `companies_by_creator`.
+ *   counted on `companies_by_creator`;
+ * - verification mails per user, now that an unverified account may ask for another:
+ *   `email_verifications_by_user`.
  *
  * The last day's rows get what the limits count from what the database already says: a mail's
  * sender is the inviter of the invitation it was queued for (found as 0007 found its company, by
@@ -42,6 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('created_by'), 'is not', null)
     .execute();
 
+  // A person may ask for a new verification mail a few times a day (resendVerification).
+  await db.schema.createIndex('email_verifications_by_user').on('email_verifications').columns(['user_id', 'created_at']).execute();
+
   const since = new Date(Date.now() - DAY_MS).toISOString();
   await sql`
     update companies set created_by = (
@@ -69,6 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('email_verifications_by_user').execute();
   await db.schema.dropIndex('companies_by_creator').execute();
   await db.schema.alterTable('companies').dropColumn('created_by').execute();
   await db.schema.dropIndex('outbox_invitations_by_recipient').execute();
