@@ -34,6 +34,7 @@ describe('enqueueMail', () => {
         subject: 'Hello',
         bodyText: 'Body\n',
         companyId: null,
+        senderId: null,
         createdAt: now.toISOString(),
         attempts: 0,
         nextAttemptAt: now.toISOString(),
