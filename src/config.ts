@@ -1,5 +1,7 @@
 import { loadSecretKey } from './auth/secret-key.js';
+import { isIP } from 'node:net';
 import type { CommandSettings } from './commands/context.js';
+import { UNLIMITED } from './commands/daily-limits.js';
 
 /** Server configuration, read from the environment (API.md "Configuration"). */
 export interface Config extends CommandSettings {
@@ -25,6 +27,11 @@ export interface Config extends CommandSettings {
   responseCacheBytes: number;
   /** Where `secretKey` came from: `SECRET_KEY`, the key file's path, or `memory`. */
   secretKeySource: string;
+  /**
+   * Which proxies in front may name the client in X-Forwarded-For (Fastify's `trustProxy`): false
+   * for none, a number of hops, or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: false | number | string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -37,11 +44,57 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
+/** A daily limit counted in the database (src/commands/daily-limits.ts); with RATE_LIMITS=off, none. */
+function daily(env: Env, rateLimits: string, name: string, fallback: number): number {
+  const value = integer(env, name, fallback, 1);
+  return rateLimits === 'on' ? value : UNLIMITED;
+}
+
 function redisUrl(env: Env): string | undefined {
   const raw = env.REDIS_URL;
   if (raw === undefined || raw === '') return undefined;
   if (!/^rediss?:\/\//.test(raw) || !URL.canParse(raw)) throw new Error('REDIS_URL must look like redis://[:password@]host:6379[/db] or rediss://… (the value is not repeated here: it may hold a password)');
   return raw;
+}
+
+/** proxy-addr's names for the reserved ranges, accepted in a TRUST_PROXY list. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IPv4 or IPv6 address, or one with a prefix length: 10.0.0.0/8, fd00::/8. */
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset (or `false`) trusts no proxy, and the client's address is the connection's.
+ * A whole number trusts that many hops in front of Roster; a comma-separated list trusts the
+ * proxies with those addresses or ranges. Either way the client is the right-most address of
+ * X-Forwarded-For that is not trusted. `true` (trust every hop) would let each client name its own
+ * address, and so its own rate-limit bucket, in the header's left-most entry: refused.
+ */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') {
+    throw new Error(
+      'TRUST_PROXY=true would let every client choose its own address (and rate-limit bucket) with X-Forwarded-For; ' +
+        'set the number of proxies in front of Roster (e.g. TRUST_PROXY=1) or their addresses/CIDRs (e.g. TRUST_PROXY=10.0.0.0/8,fd00::/8)',
+    );
+  }
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0) || false;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (bad.length > 0) {
+    throw new Error(
+      `TRUST_PROXY must be a number of hops or a comma-separated list of IPv4/IPv6 addresses or CIDRs (got ${bad.map((entry) => `"${entry}"`).join(', ')})`,
+    );
+  }
+  return entries;
 }
 
 /** Reads and checks the configuration; a bad value stops the server with a clear message. */
@@ -68,9 +121,11 @@ export function loadConfig(env: Env = process.env): Config {
     mailUrl: env.MAIL_URL ?? 'file:./var/mail',
     mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
     invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 168, 1),
-    // RATE_LIMITS=off lifts the company's daily invitation limit too.
-    invitationsPerCompanyPerDay:
-      rateLimits === 'on' ? integer(env, 'INVITATIONS_PER_COMPANY_PER_DAY', 500, 1) : Number.MAX_SAFE_INTEGER,
+    // RATE_LIMITS=off lifts the daily limits on invitations and companies too.
+    invitationsPerCompanyPerDay: daily(env, rateLimits, 'INVITATIONS_PER_COMPANY_PER_DAY', 500),
+    invitationsPerUserPerDay: daily(env, rateLimits, 'INVITATIONS_PER_USER_PER_DAY', 500),
+    invitationsPerRecipientPerDay: daily(env, rateLimits, 'INVITATIONS_PER_RECIPIENT_PER_DAY', 10),
+    companiesPerUserPerDay: daily(env, rateLimits, 'COMPANIES_PER_USER_PER_DAY', 10),
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),
@@ -82,5 +137,6 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheBytes: integer(env, 'RESPONSE_CACHE_MB', 32) * 1024 * 1024,
     secretKey: secret.key,
     secretKeySource: secret.source,
+    trustProxy: trustProxy(env),
   };
 }

@@ -14,6 +14,12 @@ export interface CommandSettings {
   sessionTtlDays: number;
   /** Seals the bodies of queued mail (src/mail/outbox.ts): SECRET_KEY or the key file. */
   secretKey: Buffer;
+  /** Invitation mails one person may send per 24 hours, across all their companies. */
+  invitationsPerUserPerDay: number;
+  /** Invitation mails one address may get per 24 hours, from all companies. */
+  invitationsPerRecipientPerDay: number;
+  /** Companies one person may make per 24 hours. */
+  companiesPerUserPerDay: number;
 }
 
 /** Everything a command needs besides its input: who asks, where, and when. */

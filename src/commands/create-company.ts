@@ -1,26 +1,54 @@
 import { newId } from '../auth/secrets.js';
 import type { Company } from '../db/schema.js';
 import { teamNameKey } from '../domain/normalize.js';
+import { prepare } from '../db/prepared.js';
+import { DomainError } from '../domain/errors.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
+import { lockUser, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
 import { addTeamMembership, ensureCompanyMember } from './memberships.js';
 
 /** The name of the team every company starts with. */
 export const DEFAULT_TEAM_NAME = 'General';
 
+const newestCompaniesBy = prepare((db, v: { userId: string; since: string; limit: number }) =>
+  db
+    .selectFrom('companies')
+    .select('createdAt')
+    .where('createdBy', '=', v.userId)
+    .where('createdAt', '>', v.since)
+    .orderBy('createdAt', 'desc')
+    .limit(v.limit),
+);
+
 /**
  * Creates a company owned by the caller, with its default team, the owner a member of it (§3.1).
- * No verified email is needed (§4): invitations prove the invitees' mailboxes, rate limits the rest.
+ * No verified email is needed (§4): invitations prove the invitees' mailboxes (and need a verified
+ * sender, assertMayMailInvitations), rate limits the rest. §4 "Limits": at most
+ * `companiesPerUserPerDay` companies made by one person in any 24 hours, counted by `created_by`
+ * (who made it, whoever owns it now) under the person's row lock, so two requests at once count
+ * each other.
  */
 export async function createCompany(ctx: CommandContext, input: { name: string }): Promise<Company> {
   const userId = requireActorId(ctx);
   return ctx.db.write(async (tx) => {
     const now = ctx.now();
-    const owner = await tx.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const owner = await lockUser(tx, userId);
+    const limit = ctx.settings.companiesPerUserPerDay;
+    if (limit < UNLIMITED) {
+      const recent = await newestCompaniesBy.execute(tx, { userId, since: windowStart(now), limit });
+      const wait = secondsUntilRoom(recent, 1, limit, now);
+      if (wait !== null) {
+        throw new DomainError('RATE_LIMITED', `You may create ${limit} companies per 24 hours; try again in ${wait} s`, {
+          retryAfterSeconds: wait,
+        });
+      }
+    }
     const company = {
       id: newId(),
       name: input.name,
       ownerId: userId,
+      createdBy: userId,
       defaultTeamId: newId(),
       createdAt: now.toISOString(),
     };

@@ -10,6 +10,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
 import { parseCompanyRoles, parseTeamRoles } from '../queries/invitations.js';
 import type { CommandSettings } from './context.js';
+import { lockRecipients, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
 import { requireTeam } from './load.js';
 
 /** The roles an invitation grants in one team. */
@@ -171,10 +172,7 @@ export async function userName(tx: Tx, userId: string): Promise<string> {
   return user.name;
 }
 
-/** The window of the daily invitation limit: 24 hours. */
-const DAY_MS = 86_400_000;
-
-const newestInvitationMailsSince = prepare((db, v: { companyId: string; since: string; limit: number }) =>
+const newestInvitationMailsOfCompany = prepare((db, v: { companyId: string; since: string; limit: number }) =>
   db
     .selectFrom('outbox')
     .select('createdAt')
@@ -184,28 +182,97 @@ const newestInvitationMailsSince = prepare((db, v: { companyId: string; since: s
     .limit(v.limit),
 );
 
+const newestInvitationMailsBySender = prepare((db, v: { senderId: string; since: string; limit: number }) =>
+  db
+    .selectFrom('outbox')
+    .select('createdAt')
+    .where('senderId', '=', v.senderId)
+    .where('createdAt', '>', v.since)
+    .orderBy('createdAt', 'desc')
+    .limit(v.limit),
+);
+
+// `company_id is not null` (an invitation mail) in so many words: the partial index's own condition.
+const newestInvitationMailsTo = prepare((db, v: { email: string; since: string; limit: number }) =>
+  db
+    .selectFrom('outbox')
+    .select('createdAt')
+    .where('companyId', 'is not', null)
+    .where('toAddress', '=', v.email)
+    .where('createdAt', '>', v.since)
+    .orderBy('createdAt', 'desc')
+    .limit(v.limit),
+);
+
+/** The limits an invitation mail counts toward (src/config.ts). */
+export interface InvitationLimits {
+  invitationsPerCompanyPerDay: number;
+  invitationsPerUserPerDay: number;
+  invitationsPerRecipientPerDay: number;
+}
+
+const limited = (detail: string, retryAfterSeconds: number, extra: Record<string, unknown> = {}) =>
+  new DomainError('RATE_LIMITED', `${detail}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds, ...extra });
+
 /**
- * §4 "Limits": at most `limit` invitation mails per company in any 24 hours, a resent invitation's
- * as much as a new one's (every mail goes to somebody's inbox in the company's name). They are the
- * outbox rows that name the company (queueInvitationMail). The refusal says when enough of the
- * recent ones will have aged out of the window for `adding` more to pass.
+ * §4 "Limits", checked in this one place by every command that mails an invitation (invite,
+ * resend), under the company's lock, before anything is written. One mail per recipient, a resent
+ * invitation's as much as a new one's (each goes to somebody's inbox in the company's name):
+ * - the sender's email must be verified (0 invitation mails until then): an account is free to
+ *   make, and a company too, so an unproven address must not mail strangers;
+ * - at most `invitationsPerCompanyPerDay` mails per company in any 24 hours;
+ * - at most `invitationsPerUserPerDay` mails sent by one person across all their companies;
+ * - at most `invitationsPerRecipientPerDay` invitation mails to one address from all companies.
+ * Each is counted from the outbox rows of the mails (queueInvitationMail), which every process
+ * shares; a refusal is 429 with the time until enough of the recent mails age out of the window.
+ * `sender` is read by lockUser, so one person's requests in two companies count each other's mails.
  */
-export async function assertUnderDailyLimit(tx: Tx, companyId: string, adding: number, limit: number, now: Date): Promise<void> {
-  if (limit >= Number.MAX_SAFE_INTEGER) return; // RATE_LIMITS=off
-  // Only the newest `limit` of the window can matter: read those, oldest first, on the
-  // `outbox_by_company (company_id, created_at)` index, rather than the whole day's mails.
-  const since = new Date(now.getTime() - DAY_MS).toISOString();
-  const recent = (await newestInvitationMailsSince.execute(tx, { companyId, since, limit })).reverse();
-  const excess = recent.length + adding - limit;
-  if (excess <= 0) return;
-  const freedBy = adding <= limit ? recent[excess - 1] : undefined;
-  const waitMs = freedBy ? Date.parse(freedBy.createdAt) + DAY_MS - now.getTime() : DAY_MS;
-  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
-  throw new DomainError(
-    'RATE_LIMITED',
-    `This company may send ${limit} invitations per 24 hours; try again in ${retryAfterSeconds} s`,
-    { retryAfterSeconds },
-  );
+export async function assertMayMailInvitations(
+  tx: Tx,
+  companyId: string,
+  sender: { id: string; emailVerified: number },
+  recipients: readonly string[],
+  limits: InvitationLimits,
+  now: Date,
+): Promise<void> {
+  if (sender.emailVerified !== 1) {
+    throw new DomainError(
+      'EMAIL_NOT_VERIFIED',
+      'Verify your email address before sending invitations: follow the link in the mail Roster sent when you signed up',
+    );
+  }
+  const since = windowStart(now);
+  const adding = recipients.length;
+  const { invitationsPerCompanyPerDay: perCompany, invitationsPerUserPerDay: perUser, invitationsPerRecipientPerDay: perRecipient } = limits;
+  if (perCompany < UNLIMITED) {
+    // Only the newest `limit` of the window can matter: read those on `outbox_by_company`.
+    const recent = await newestInvitationMailsOfCompany.execute(tx, { companyId, since, limit: perCompany });
+    const wait = secondsUntilRoom(recent, adding, perCompany, now);
+    if (wait !== null) throw limited(`This company may send ${perCompany} invitations per 24 hours`, wait);
+  }
+  if (perUser < UNLIMITED) {
+    const recent = await newestInvitationMailsBySender.execute(tx, { senderId: sender.id, since, limit: perUser });
+    const wait = secondsUntilRoom(recent, adding, perUser, now);
+    if (wait !== null) throw limited(`You may send ${perUser} invitations per 24 hours, across all your companies`, wait);
+  }
+  if (perRecipient < UNLIMITED) {
+    await lockRecipients(tx, recipients);
+    const full: string[] = [];
+    let longest = 0;
+    for (const email of [...new Set(recipients)].sort()) {
+      const recent = await newestInvitationMailsTo.execute(tx, { email, since, limit: perRecipient });
+      const wait = secondsUntilRoom(recent, 1, perRecipient, now);
+      if (wait !== null) {
+        full.push(email);
+        longest = Math.max(longest, wait);
+      }
+    }
+    if (full.length > 0) {
+      throw limited(`An address may get ${perRecipient} invitations per 24 hours, and these have had theirs: ${full.join(', ')}`, longest, {
+        emails: full,
+      });
+    }
+  }
 }
 
 /** What the invitation mail says and where its link points. */
@@ -217,11 +284,13 @@ export interface InvitationMail {
   teams: ReadonlyMap<string, Team>;
   companyName: string;
   inviterName: string;
+  /** Who sends it now (the inviter, or whoever resends): their daily limit counts it. */
+  senderId: string;
 }
 
 /**
  * Queues the invitation mail with its accept link `<BASE_URL>/invitations/<token>` (API.md "Mail"),
- * in the company's name: assertUnderDailyLimit counts it.
+ * in the company's name and its sender's: assertMayMailInvitations counts it.
  */
 export async function queueInvitationMail(
   tx: Tx,
@@ -240,7 +309,14 @@ export async function queueInvitationMail(
   });
   await enqueueMail(
     tx,
-    { kind: 'invitation', to: mail.invitation.email, subject: content.subject, text: content.text, companyId: mail.invitation.companyId },
+    {
+      kind: 'invitation',
+      to: mail.invitation.email,
+      subject: content.subject,
+      text: content.text,
+      companyId: mail.invitation.companyId,
+      senderId: mail.senderId,
+    },
     now,
     settings.secretKey,
   );

@@ -6,17 +6,17 @@ import { normalizeEmail } from '../domain/normalize.js';
 import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/roles.js';
 import { presentInvitations, type InvitationView } from '../queries/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
+import { lockUser } from './daily-limits.js';
 import {
   assertNotMembers,
+  assertMayMailInvitations,
   assertTeamsShown,
-  assertUnderDailyLimit,
   authorizeGrants,
   expiryFrom,
   makeRoomForPending,
   queueInvitationMail,
   requireTeams,
   soleTeamId,
-  userName,
   type InvitationGrants,
   type TeamGrant,
 } from './invitations-shared.js';
@@ -49,13 +49,14 @@ export async function inviteMembers(
     authorizeGrants(actor, grants);
     // §4 "Teams": a hidden team takes no new invitations.
     assertTeamsShown(teams.values());
-    // §4 "Limits": invitation mails per company per 24 hours.
-    await assertUnderDailyLimit(tx, company.id, emails.length, ctx.settings.invitationsPerCompanyPerDay, now);
+    // §4 "Limits": a verified sender, and invitation mails per company, sender and recipient per 24 hours.
+    const sender = await lockUser(tx, actor.userId);
+    await assertMayMailInvitations(tx, company.id, sender, emails, ctx.settings, now);
     // §3.4: not to a member's email, and one pending invitation per email.
     await assertNotMembers(tx, company.id, emails);
     await makeRoomForPending(tx, company.id, emails, [], now);
 
-    const inviterName = await userName(tx, actor.userId);
+    const inviterName = sender.name;
     const message = input.message?.trim() ? input.message.trim() : null;
     const expiresAt = expiryFrom(now, ctx.settings.invitationTtlHours);
     const rows: Invitation[] = [];
@@ -76,7 +77,7 @@ export async function inviteMembers(
         respondedAt: null,
       };
       await insertInvitation(tx, invitation, grants);
-      await queueInvitationMail(tx, ctx.settings, { invitation, token, grants, teams, companyName: company.name, inviterName }, now);
+      await queueInvitationMail(tx, ctx.settings, { invitation, token, grants, teams, companyName: company.name, inviterName, senderId: sender.id }, now);
       rows.push(invitation);
     }
 

@@ -2,10 +2,11 @@ import { hashSecret, newSecret } from '../auth/secrets.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { presentInvitations, type InvitationView } from '../queries/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
+import { lockUser } from './daily-limits.js';
 import {
   assertNotMembers,
+  assertMayMailInvitations,
   assertTeamsShown,
-  assertUnderDailyLimit,
   authorizeGrants,
   expiryFrom,
   loadGrants,
@@ -47,9 +48,11 @@ export async function resendInvitations(
     }
     // §4 "Teams": a resend is a new offer, and a hidden team takes no new invitations.
     assertTeamsShown(teams.values());
-    // §4 "Limits": each resent invitation is one more mail in the company's name, as invite counts them.
-    await assertUnderDailyLimit(tx, company.id, invitations.length, ctx.settings.invitationsPerCompanyPerDay, now);
+    // §4 "Limits": each resent invitation is one more mail in the company's name and the sender's,
+    // to its address, as invite counts them.
     const emails = invitations.map((invitation) => invitation.email);
+    const sender = await lockUser(tx, actor.userId);
+    await assertMayMailInvitations(tx, company.id, sender, emails, ctx.settings, now);
     // §3.4: the email may have become a member since.
     await assertNotMembers(tx, company.id, emails);
     // §3.4: two of these for one email would both be pending.
@@ -81,7 +84,7 @@ export async function resendInvitations(
       await queueInvitationMail(
         tx,
         ctx.settings,
-        { invitation: updated, token, grants: granted, teams, companyName: company.name, inviterName },
+        { invitation: updated, token, grants: granted, teams, companyName: company.name, inviterName, senderId: sender.id },
         now,
       );
       resent.push(updated);

@@ -86,6 +86,8 @@ export interface CompaniesTable {
   ownerId: string;
   defaultTeamId: string;
   createdAt: string;
+  /** The user who made the company (the owner may change since): the daily limit of companies counts it. Null before migration 0009. */
+  createdBy: string | null;
   /**
    * A new random value with every change to the company's members, teams or roles, in the same
    * transaction (triggers of migration 0005): what the members list showed under one revision it
@@ -206,6 +208,8 @@ export interface OutboxTable {
   bodyText: string;
   /** The company an invitation mail is sent for (counted by its daily invitation limit); null for other mail. */
   companyId: string | null;
+  /** The user whose request queued an invitation mail (counted by their daily limit); null for other mail. */
+  senderId: string | null;
   createdAt: string;
   attempts: number;
   nextAttemptAt: string;

@@ -8,7 +8,7 @@ describe('error codes', () => {
     expect(byStatus).toEqual({
       400: ['VALIDATION_FAILED'],
       401: ['UNAUTHENTICATED'],
-      403: ['FORBIDDEN', 'CSRF_REJECTED', 'INVITATION_EMAIL_MISMATCH'],
+      403: ['FORBIDDEN', 'CSRF_REJECTED', 'INVITATION_EMAIL_MISMATCH', 'EMAIL_NOT_VERIFIED'],
       404: ['NOT_FOUND'],
       409: [
         'CONTACT_PERSON_ON_ACTIVE_CONTRACT',

@@ -14,6 +14,7 @@ import { sendProblem, handleError } from './problem.js';
 import { redactUrl } from './redact.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
+import type { Config } from '../config.js';
 import type { Services } from './services.js';
 import { registerRoutes } from './routes/index.js';
 import { contentSecurityPolicyFor } from './web.js';
@@ -33,6 +34,17 @@ export interface AppOptions {
   logger?: boolean;
   /** Where the JSON log lines go; standard output by default. */
   logStream?: { write(line: string): void };
+}
+
+/**
+ * Only the proxies the operator names (TRUST_PROXY, src/config.ts) may say who the client is: the
+ * client is the right-most X-Forwarded-For address they did not add. Fastify fails closed on a bare
+ * hop count (it trusts no hop at all), so a count is given as proxy-addr's trust function for hops:
+ * the connection's peer is hop 0, the right-most forwarded address hop 1, and so on.
+ */
+function trustedProxies(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
@@ -61,7 +73,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(services.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

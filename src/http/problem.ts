@@ -8,6 +8,7 @@ const TITLES: Record<ErrorCode, string> = {
   FORBIDDEN: 'You may not do this',
   CSRF_REJECTED: 'Cross-site request refused',
   INVITATION_EMAIL_MISMATCH: 'This invitation is for another email address',
+  EMAIL_NOT_VERIFIED: 'Verify your email address first',
   NOT_FOUND: 'Not found',
   CONTACT_PERSON_ON_ACTIVE_CONTRACT: 'This person is the contact person on active contracts',
   OWNER_CANNOT_BE_REMOVED: 'The account owner cannot be removed',

@@ -1,6 +1,7 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { DomainError } from '../domain/errors.js';
+import { normalizeEmail } from '../domain/normalize.js';
 import type { App } from './app.js';
 import type { Services } from './services.js';
 
@@ -24,28 +25,35 @@ function limitedBy(limiters: Limiter[]): preHandlerAsyncHookHandler[] {
 }
 
 /**
- * Route rate limits (§6): sign-in attempts per address and per account, sign-ups per address, and
+ * Route rate limits (§6): sign-in attempts per address and per target account, sign-ups per address, and
  * guesses of secret tokens per address. `RATE_LIMITS=off` turns them all off.
  *
  * Every key names its limit: the counters are shared (by every route that calls this, and by every
  * process on the database or Redis), so the address limits must not count into one another.
  */
 export function rateLimitHooks(app: App, { config }: Services) {
-  if (!config.rateLimits) return { signIn: [], signUp: [], tokenGuesses: [] };
+  if (!config.rateLimits) return { signIn: [], passwordConfirmation: [], signUp: [], tokenGuesses: [] };
   const window = '15 minutes';
   // The plugin's own address key: IPv6 addresses count by their /64.
   const address = (limit: string) => (request: FastifyRequest) => `${limit}:address:${normalizeIP(request.ip)}`;
-  // The account whose password is tried: the signed-in user (confirming a transfer), or the email.
-  const account = (request: FastifyRequest) => {
-    if (request.userId) return `sign-in:user:${request.userId}`;
+  // The account whose password is tried, whoever asks: a caller's own session or Bearer token
+  // must not move the guesses against another account into a bucket of their own.
+  const emailInBody = (request: FastifyRequest) => {
     const body = request.body as { email?: unknown } | undefined;
-    return `sign-in:account:${typeof body?.email === 'string' ? body.email.trim().toLowerCase() : normalizeIP(request.ip)}`;
+    // The route's schema has already normalised it; normalised again so that the key never depends on that.
+    return `sign-in:account:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`;
   };
-  return {
-    signIn: limitedBy([
+  const signedInUser = (request: FastifyRequest) => `sign-in:user:${request.userId ?? ''}`;
+  const passwordTries = (account: (request: FastifyRequest) => string) =>
+    limitedBy([
       app.createRateLimit({ max: config.loginAttemptsPerWindow * 5, timeWindow: window, keyGenerator: address('sign-in') }),
       app.createRateLimit({ max: config.loginAttemptsPerWindow, timeWindow: window, keyGenerator: account }),
-    ]),
+    ]);
+  return {
+    /** Signing in: counted per address and per the account named by the email in the body. */
+    signIn: passwordTries(emailInBody),
+    /** A signed-in user confirming with their password (an ownership transfer): per address and per that user. */
+    passwordConfirmation: passwordTries(signedInUser),
     signUp: limitedBy([
       app.createRateLimit({ max: config.loginAttemptsPerWindow * 2, timeWindow: window, keyGenerator: address('sign-up') }),
     ]),

@@ -37,6 +37,7 @@ describe('enqueueMail', () => {
         subject: 'Hello',
         bodyText: expect.stringMatching(/^sealed:v1:/) as unknown,
         companyId: null,
+        senderId: null,
         createdAt: now.toISOString(),
         attempts: 0,
         nextAttemptAt: now.toISOString(),

@@ -11,9 +11,11 @@ export interface OutboxMessage {
   text: string;
   /** The company the mail is sent for: an invitation's, which its daily invitation limit counts. */
   companyId?: string;
+  /** The user whose request sends an invitation mail, whose daily invitation limit counts it. */
+  senderId?: string;
 }
 
-const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subject: string; text: string; companyId: string | null; at: string }) =>
+const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subject: string; text: string; companyId: string | null; senderId: string | null; at: string }) =>
   db.insertInto('outbox').values({
     id: v.id,
     kind: v.kind,
@@ -21,6 +23,7 @@ const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subjec
     subject: v.subject,
     bodyText: v.text,
     companyId: v.companyId,
+    senderId: v.senderId,
     createdAt: v.at,
     attempts: 0,
     nextAttemptAt: v.at,
@@ -47,6 +50,7 @@ export async function enqueueMail(tx: Tx, message: OutboxMessage, now: Date, sec
     subject: message.subject,
     text: sealBody(secretKey, id, message.text),
     companyId: message.companyId ?? null,
+    senderId: message.senderId ?? null,
     at,
   });
   return id;

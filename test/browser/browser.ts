@@ -166,6 +166,23 @@ export function markEmailVerified({ dir }: BrowserServer, email: string): void {
   }
 }
 
+/**
+ * The link of the newest verification mail to an address, once delivered: the owner of a new
+ * account opens it before inviting anyone (an unverified account sends no invitations).
+ */
+export async function verificationLinkFor({ server, dir }: BrowserServer, email: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const link = readMail(join(dir, 'mail'))
+      .filter((message) => message.headers.get('to')?.includes(email))
+      .map((message) => message.text.split('\n').find((line) => line.trim().startsWith(`${server.url}/verify-email/`)))
+      .findLast((line) => line !== undefined);
+    if (link !== undefined) return link.trim();
+    if (Date.now() > deadline) throw new Error(`no verification mail for ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Fails with the list of serious or critical axe-core violations on the page, if any. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await seriousViolations(page);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
+import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, verificationLinkFor, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 
@@ -60,6 +60,8 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
         owner = await newPage();
         const signUp = await owner.request.post('/api/v1/auth/signup', { data: { email: ownerEmail, name: `Olivia ${tag}`, password: PASSWORD } });
         expect(signUp.status()).toBe(201);
+        const verificationToken = (await verificationLinkFor(running(), ownerEmail)).split('/verify-email/')[1];
+        expect((await owner.request.post('/api/v1/auth/verify-email', { data: { token: verificationToken } })).status()).toBe(200);
         const created = await owner.request.post('/api/v1/companies', { data: { name: `Acme ${tag}` } });
         expect(created.status()).toBe(201);
         companyId = ((await created.json()) as { company: { id: string } }).company.id;

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
+import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, verificationLinkFor, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 
@@ -89,6 +89,12 @@ describe.skipIf(!available)('the Members & Permissions page in Chromium', { time
           items: { id: string; name: string }[];
         }).items.find((team) => team.name === 'Design')?.id ?? '';
         expect(designTeamId).not.toBe('');
+
+        // Before inviting anyone, the owner confirms the email from the link in the sign-up mail.
+        await owner.goto(await verificationLinkFor(running(), ownerEmail));
+        await owner.getByRole('status').filter({ hasText: `Your email ${ownerEmail} is confirmed.` }).waitFor();
+        await owner.goto(`/companies/${companyId}/teams`);
+        await owner.getByRole('heading', { name: 'Teams' }).waitFor();
       });
 
       it('lets the owner invite three people into a team with a role', async () => {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/commands/create-company.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { makeUser } from '../support/factories.js';
 import { openTestDatabase, TEST_DATABASE, type TestDatabase } from '../support/database.js';
+import { testSettings } from '../support/settings.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, sessionTtlDays: 30, secretKey: randomBytes(32) };
+const settings = testSettings({ invitationsPerCompanyPerDay: 100 });
 const HOUR = 3_600_000;
 
 // Migration 0007 names the company of each invitation mail in the outbox, which the daily

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/auth/secrets.js';
 import { createCompany } from '../../src/commands/create-company.js';
@@ -6,6 +5,7 @@ import type { Db } from '../../src/db/database.js';
 import { teamNameKey } from '../../src/domain/normalize.js';
 import { makeUser } from '../support/factories.js';
 import { openTestDatabase, TEST_DATABASE, type TestDatabase } from '../support/database.js';
+import { testSettings } from '../support/settings.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, sessionTtlDays: 30, secretKey: randomBytes(32) };
+const settings = testSettings({ invitationsPerCompanyPerDay: 100 });
 
 async function company(db: Db) {
   const owner = await makeUser(db);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany } from '../../src/commands/create-company.js';
@@ -6,6 +5,7 @@ import { addTeamMembership, ensureCompanyMember } from '../../src/commands/membe
 import { migrations } from '../../src/db/migrations/index.js';
 import { makeUser } from '../support/factories.js';
 import { openTestDatabase, TEST_DATABASE, type TestDatabase } from '../support/database.js';
+import { testSettings } from '../support/settings.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const settings = { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 100, sessionTtlDays: 30, secretKey: randomBytes(32) };
+const settings = testSettings({ invitationsPerCompanyPerDay: 100 });
 
 /** Every team membership with its name and the name of the company membership it belongs to. */
 const teamMemberNames = () =>

@@ -8,7 +8,7 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { DatabaseRateLimitStore, databaseRateLimitStore, type CountedHit } from '../../src/http/rate-limit-store.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { makeUser, snapshot, TEST_PASSWORD } from '../support/factories.js';
+import { makeUser, signedIn, snapshot, TEST_PASSWORD } from '../support/factories.js';
 
 const REDIS_URL = process.env.ROSTER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -91,6 +91,28 @@ describe('rate-limit counters in the database', () => {
     expect(limited.headers['retry-after']).toBe('900');
     expect(await snapshot(server.db)).toEqual(before);
     expect((await login(server.app, { email: user.email, password: TEST_PASSWORD })).statusCode).toBe(429);
+  });
+
+  it("count sign-in attempts on the account signed in to, whatever session or token the caller carries", async () => {
+    const victim = await makeUser(server.db);
+    const attacker = await makeUser(server.db);
+    const cookie = await signedIn(server.db, attacker);
+    const token = (await server.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: cookie, payload: { name: 'guesses' } })).json().token as string;
+    const attempt = (headers: Record<string, string>, email = victim.email, password = 'wrong password!') =>
+      server.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers, payload: { email, password }, remoteAddress: freshAddress() });
+    for (let i = 0; i < 3; i++) expect((await attempt({})).statusCode).toBe(401);
+    const before = await snapshot(server.db);
+    for (const headers of [cookie, { authorization: `Bearer ${token}` }]) {
+      const limited = await attempt(headers, victim.email, TEST_PASSWORD);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    // The email as the schema normalises it: spaces and capitals name the same account.
+    expect((await attempt({ authorization: `Bearer ${token}` }, `  ${victim.email.toUpperCase()} `, TEST_PASSWORD)).statusCode).toBe(429);
+    expect(await snapshot(server.db)).toEqual(before);
+    // The attacker's own account is not the one counted.
+    expect((await attempt(cookie, attacker.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
   it('start counting afresh once the window has passed', async () => {

@@ -15,6 +15,7 @@ import { teamNameKey } from '../../src/domain/normalize.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import { POSTGRES_ADMIN_URL } from '../support/database.js';
 import { TEST_PASSWORD } from '../support/factories.js';
+import { testSettings } from '../support/settings.js';
 
 /**
  * Helpers of the two-process race tests. They always run on PostgreSQL, whatever vitest project
@@ -125,7 +126,7 @@ export async function makeCompany(db: Db) {
   const owner = await makeUser(db, { name: 'Olivia Owner' });
   const ctx: CommandContext = {
     db,
-    settings: { baseUrl: 'http://roster.test', invitationTtlHours: 168, invitationsPerCompanyPerDay: 10_000, sessionTtlDays: 30, secretKey: randomBytes(32) },
+    settings: testSettings(),
     actorId: owner.id,
     now: () => new Date(),
     requestId: 'setup',

@@ -50,12 +50,18 @@ describe('the story of one company', () => {
     const base = `/api/v1/companies/${company.id}`;
     const design = (await call(olivia.session, 'POST', `${base}/teams`, { name: 'Design' })).body.team;
 
-    // She invites three coworkers into Design at once.
-    const invited = await call(olivia.session, 'POST', `${base}/invitations`, {
+    // She invites three coworkers into Design at once, once she has verified her email.
+    const invitation = {
       emails: ['alice@acme.test', 'bob@acme.test', 'carol@acme.test'],
       teams: [{ teamId: design.id, roles: ['hiring_manager'] }],
       message: 'Welcome to the design team!',
-    });
+    };
+    const unverified = await call(olivia.session, 'POST', `${base}/invitations`, invitation);
+    expect(unverified).toMatchObject({ status: 403, body: { code: 'EMAIL_NOT_VERIFIED' } });
+    await server.deliverMail();
+    const verification = linkToken(server.mailTo('olivia@acme.test').at(-1)!, 'verify-email');
+    expect((await call(olivia.session, 'POST', '/api/v1/auth/verify-email', { token: verification })).status).toBe(200);
+    const invited = await call(olivia.session, 'POST', `${base}/invitations`, invitation);
     expect(invited.status).toBe(201);
     expect(invited.body.items).toHaveLength(3);
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
 import { logIn, logOut, logOutEverywhere, verifyEmail } from '../../commands/sessions.js';
-import { signUp } from '../../commands/sign-up.js';
+import { resendVerification, signUp } from '../../commands/sign-up.js';
 import { presentUser } from '../../queries/presenters.js';
 import type { App } from '../app.js';
 import { clearSessionCookie, setSessionCookie } from '../cookies.js';
@@ -83,4 +83,10 @@ export function authRoutes(app: App, services: Services): void {
     },
     async (request) => ({ user: presentUser(await verifyEmail(contextOf(services, request), request.body.token)) }),
   );
+
+  // A new verification link for the signed-in user, whose first one was lost or has expired.
+  app.post('/api/v1/auth/verify-email/resend', async (request, reply) => {
+    await resendVerification(contextOf(services, request));
+    return reply.code(204).send();
+  });
 }

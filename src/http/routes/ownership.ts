@@ -13,7 +13,7 @@ export function ownershipRoutes(app: App, services: Services): void {
     '/api/v1/companies/:companyId/ownership',
     {
       // The password confirmation is a sign-in attempt in all but name: the same limits guard it.
-      preHandler: limits.signIn,
+      preHandler: limits.passwordConfirmation,
       schema: {
         params: companyParams,
         body: z.strictObject({ userId: id, password: z.string().min(1).max(1000) }),
