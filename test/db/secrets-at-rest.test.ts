@@ -19,6 +19,8 @@ beforeAll(async () => {
     payload: { email: 'owner-at-rest@example.com', name: 'Owner', password: 'owner password 1' },
   });
   const cookie = String(signup.headers['set-cookie']).split(';')[0]!;
+  // As its verification link would: an unverified account sends no invitations.
+  await server.db.kysely.updateTable('users').set({ emailVerified: 1 }).where('email', '=', 'owner-at-rest@example.com').execute();
   const { company } = (
     await server.app.inject({ method: 'POST', url: '/api/v1/companies', headers: { cookie }, payload: { name: 'At Rest' } })
   ).json<{ company: { id: string; defaultTeamId: string } }>();
