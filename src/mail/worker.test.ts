@@ -263,4 +263,40 @@ describe('MailWorker.start, nudge and stop', () => {
     const rows = await db.kysely.selectFrom('outbox').select(['toAddress', 'sentAt']).orderBy('toAddress').execute();
     expect(rows.filter((r) => r.sentAt !== null)).toHaveLength(1);
   });
+
+  it('drains a burst at least as fast with two workers on one database as with one', async () => {
+    const burst = 600;
+    /** Queues the burst, starts the workers, and answers how long they took to send it all. */
+    const drain = async (dbs: Db[]): Promise<number> => {
+      await db.write(async (tx) => {
+        for (let i = 0; i < burst; i++) {
+          await enqueueMail(tx, { kind: 'invitation', to: `person${i}@example.com`, subject: 'Join Acme', text: 'Accept' }, clock);
+        }
+      });
+      // A send takes a moment, as over the network: meanwhile the other worker claims its share of the batch.
+      const transport = fakeTransport({ delayMs: 1 });
+      // The default poll of a second: a worker that waited it after each shared batch took 10× longer.
+      const workers = dbs.map((each) => new MailWorker({ db: each, transport, logger, now: () => clock }));
+      const started = performance.now();
+      for (const each of workers) each.start();
+      try {
+        await vi.waitFor(
+          () => {
+            expect(transport.sent).toHaveLength(burst);
+          },
+          { timeout: 25_000, interval: 10 },
+        );
+      } finally {
+        await Promise.all(workers.map((each) => each.stop()));
+      }
+      return performance.now() - started;
+    };
+    const other = openDatabase(database.url);
+    extraDbs.push(other);
+
+    const one = await drain([db]);
+    const two = await drain([db, other]);
+
+    expect(two).toBeLessThanOrEqual(one * 1.5 + 1_000);
+  }, 60_000);
 });
