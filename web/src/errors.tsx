@@ -22,6 +22,7 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> = {
   PAYLOAD_TOO_LARGE: 'What you entered is too long.',
   UNSUPPORTED_MEDIA_TYPE: 'The page sent something the server does not understand. Reload the page.',
   RATE_LIMITED: 'Too many attempts.',
+  SERVICE_UNAVAILABLE: 'The service is briefly unavailable. Try again in a few seconds.',
   NETWORK: 'The server could not be reached. Check your connection and try again.',
 };
 
