@@ -212,14 +212,17 @@ function openPostgres(url: string, options: Required<OpenOptions>): Db {
   pool.on('error', (error) => {
     if (!closing) process.emitWarning(`An idle PostgreSQL connection failed and was dropped: ${error.message}`);
   });
+  const inUse = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => inUse.add(client));
+  pool.on('release', (_error, client) => inUse.delete(client));
   pool.on('connect', (client) => {
     // pg-pool listens for errors only while a client is idle in the pool. A connection lost while a
     // request holds it ("terminating connection due to administrator command", a restart) emits
     // 'error' on the client, which without this listener ends the process. The query in flight
     // rejects by itself (the request answers 503), and the pool drops the broken client when it
-    // comes back, so the next request connects afresh.
+    // comes back, so the next request connects afresh. (An idle one is the pool's, above.)
     client.on('error', (error) => {
-      if (!closing) process.emitWarning(`A PostgreSQL connection in use failed and will be dropped: ${error.message}`);
+      if (!closing && inUse.has(client)) process.emitWarning(`A PostgreSQL connection in use failed and will be dropped: ${error.message}`);
     });
     runPreparedAsNamedStatements(client);
   });
