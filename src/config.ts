@@ -9,6 +9,11 @@ export interface Config extends CommandSettings {
   host: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** PostgreSQL: the longest wait for a connection, and the longest a statement may run. */
+  databaseConnectTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
+  /** After SIGTERM, the longest wait for requests in flight before the remaining connections are cut. */
+  shutdownTimeoutSeconds: number;
   mailUrl: string;
   mailFrom: string;
   logLevel: string;
@@ -118,6 +123,9 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
+    databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1),
+    databaseStatementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30000, 1),
+    shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT_S', 10, 1),
     mailUrl: env.MAIL_URL ?? 'file:./var/mail',
     mailFrom: env.MAIL_FROM ?? `Roster <no-reply@${new URL(baseUrl).hostname}>`,
     invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 168, 1),

@@ -11,13 +11,20 @@ export interface RunningServer {
   db: Db;
   config: Config;
   url: string;
-  /** Stops taking requests, finishes the mail being sent, closes the database. */
+  /**
+   * Stops taking requests, lets those in flight finish (SHUTDOWN_TIMEOUT_S at most, then cuts the
+   * connections left), finishes the mail being sent, closes the database.
+   */
   stop(): Promise<void>;
 }
 
 /** Opens the database, migrates it, starts the mail worker and serves HTTP: what `npm start` runs. */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
-  const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const db = openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+  });
   await db.migrate();
   const transport = createMailTransport(config.mailUrl, config.mailFrom);
   const services: Services = {
@@ -52,7 +59,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     config,
     url,
     stop: async () => {
-      await app.close();
+      await closeWithin(app, config.shutdownTimeoutSeconds * 1000);
       await worker.stop();
       transport.close();
       await db.close();
@@ -67,4 +74,40 @@ function mailLogger(log: FastifyBaseLogger) {
     warn: (obj: object, msg: string) => child.warn(obj, msg),
     error: (obj: object, msg: string) => child.error(obj, msg),
   };
+}
+
+/**
+ * How long a stopping server keeps its connections open after it starts answering 503 with
+ * `Connection: close`: a client that was sending a request on a kept-alive connection gets that
+ * answer, rather than a reset from closing the connection under it.
+ */
+const DRAIN_GRACE_MS = 300;
+
+/**
+ * Closes the app: readiness and new requests answer 503 at once and every answer closes its
+ * connection (app.ts); after a short grace the listener and the idle connections close, and
+ * requests in flight may finish. A connection still open at the deadline (a slow request, a client
+ * that keeps its socket) is cut, so that the process ends well inside the grace of `docker stop`
+ * or Kubernetes.
+ */
+async function closeWithin(app: App, deadlineMs: number): Promise<void> {
+  const server = app.server;
+  const started = Date.now();
+  app.beginClosing();
+  await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_GRACE_MS, deadlineMs / 2)));
+  // A connection whose answer had started before closing began is kept alive by that answer; once
+  // it is idle it would be held until Fastify's keep-alive timeout (72 s).
+  const sweep = setInterval(() => {
+    server.closeIdleConnections();
+  }, 250);
+  const deadline = setTimeout(() => {
+    app.log.warn({ deadlineMs }, 'requests still in flight at the shutdown deadline: closing their connections');
+    server.closeAllConnections();
+  }, Math.max(0, deadlineMs - (Date.now() - started)));
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
 }

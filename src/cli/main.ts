@@ -17,7 +17,19 @@ async function main(argv: string[]): Promise<number | null> {
     const server = await startServer();
     const shutdown = (signal: string) => {
       server.app.log.info({ signal }, 'shutting down');
-      void server.stop().then(() => process.exit(0));
+      // stop() cuts the connections left at SHUTDOWN_TIMEOUT_S; should closing the database or the
+      // mail transport then hang, the process still ends a little later.
+      setTimeout(() => {
+        server.app.log.error('shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, (server.config.shutdownTimeoutSeconds + 5) * 1000).unref();
+      void server.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          server.app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);

@@ -39,12 +39,20 @@ export interface Db {
 export interface OpenOptions {
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** PostgreSQL: how long a request waits for a connection (a new one, or a free one of the pool); 5 s by default. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: the longest a statement may run before the server cancels it (57014); 30 s by default. */
+  statementTimeoutMs?: number;
 }
 
 /** Opens `sqlite:<path>` or `postgres://…`. */
 export function openDatabase(url: string, options: OpenOptions = {}): Db {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return openPostgres(url, options.poolSize ?? 10);
+    return openPostgres(url, {
+      poolSize: options.poolSize ?? 10,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+    });
   }
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0] ?? ''}:…)`);
@@ -82,7 +90,9 @@ function openSqlite(path: string): Db {
           result = await work(conn, (callback) => callbacks.push(callback));
           await sql`commit`.execute(conn);
         } catch (error) {
-          await sql`rollback`.execute(conn);
+          // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM,
+          // SQLITE_BUSY on commit): a ROLLBACK then would fail and hide the error that matters.
+          if (connection.inTransaction) await sql`rollback`.execute(conn);
           throw error;
         }
         for (const callback of callbacks) callback();
@@ -182,8 +192,22 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * How much longer than the server's statement timeout the client waits for an answer before it
+ * gives up on its own: the server cancels a slow statement itself, so the client's timer fires only
+ * when the server cannot answer at all (frozen, or cut off without a reset).
+ */
+const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
+
+function openPostgres(url: string, options: Required<OpenOptions>): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    // A database that does not answer fails the request (503) instead of holding it forever.
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    query_timeout: options.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+  });
   let closing = false;
   // The server may end an idle connection (a restart, a failover, or a test dropping the database
   // while pg is still closing the sockets after close()): pg drops it from the pool and emits the
@@ -191,7 +215,20 @@ function openPostgres(url: string, poolSize: number): Db {
   pool.on('error', (error) => {
     if (!closing) process.emitWarning(`An idle PostgreSQL connection failed and was dropped: ${error.message}`);
   });
-  pool.on('connect', runPreparedAsNamedStatements);
+  const inUse = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => inUse.add(client));
+  pool.on('release', (_error, client) => inUse.delete(client));
+  pool.on('connect', (client) => {
+    // pg-pool listens for errors only while a client is idle in the pool. A connection lost while a
+    // request holds it ("terminating connection due to administrator command", a restart) emits
+    // 'error' on the client, which without this listener ends the process. The query in flight
+    // rejects by itself (the request answers 503), and the pool drops the broken client when it
+    // comes back, so the next request connects afresh. (An idle one is the pool's, above.)
+    client.on('error', (error) => {
+      if (!closing && inUse.has(client)) process.emitWarning(`A PostgreSQL connection in use failed and will be dropped: ${error.message}`);
+    });
+    runPreparedAsNamedStatements(client);
+  });
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
@@ -216,7 +253,19 @@ function openPostgres(url: string, poolSize: number): Db {
         }
       }
     },
-    migrate: () => migrateToLatest(kysely),
+    // Migrations run on a connection of their own without the statement timeout: building an index
+    // on a large table may take longer than any request should.
+    migrate: async () => {
+      const migrating = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: options.connectTimeoutMs }) }),
+        plugins: [new CamelCasePlugin()],
+      });
+      try {
+        return await migrateToLatest(migrating);
+      } finally {
+        await migrating.destroy();
+      }
+    },
     close: () => {
       closing = true;
       return kysely.destroy();

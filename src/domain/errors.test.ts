@@ -24,6 +24,7 @@ describe('error codes', () => {
       413: ['PAYLOAD_TOO_LARGE'],
       415: ['UNSUPPORTED_MEDIA_TYPE'],
       429: ['RATE_LIMITED'],
+      503: ['SERVICE_UNAVAILABLE'],
     });
   });
 

@@ -10,7 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { sendProblem, handleError } from './problem.js';
+import { sendProblem, handleError, sendUnavailable } from './problem.js';
 import { redactUrl } from './redact.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
@@ -74,6 +74,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     trustProxy: trustedProxies(services.config.trustProxy),
+    // Requests that come while the app closes get Roster's own 503 problem (below), not Fastify's.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -112,6 +114,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     reply.header('content-security-policy', contentSecurityPolicyFor(request.url));
     securityHeaders(request.raw, reply.raw, () => done()); // helmet throws its errors; it calls next with none
   });
+  answerUnavailableWhileClosing(app);
   await app.register(cookie);
   // Limits are set per route (src/http/rate-limits.ts); their counters are shared by every process.
   await app.register(rateLimit, { global: false, ...(services.config.rateLimits ? await sharedRateLimitStore(app, services) : {}) });
@@ -121,4 +124,41 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Starts shutting down before `close()` (server.ts): from now on every request is answered 503. */
+    beginClosing(): void;
+  }
+}
+
+/**
+ * From the moment the app starts closing (SIGTERM): a request that arrives on a connection still
+ * open is answered 503 SERVICE_UNAVAILABLE (readiness included, so a load balancer turns away at
+ * once), and every answer, to requests in flight too, carries `Connection: close`, so that no client
+ * sends another request on a connection about to close (it would be reset) and no kept-alive
+ * connection holds the process until its keep-alive timeout.
+ */
+function answerUnavailableWhileClosing(app: App): void {
+  let closing = false;
+  app.decorate('beginClosing', () => {
+    closing = true;
+  });
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
+    void reply.header('connection', 'close');
+    sendUnavailable(reply, 'The server is shutting down; try again in a few seconds');
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
+import { isUnavailable, RETRY_AFTER_SECONDS } from './unavailable.js';
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid',
@@ -23,6 +24,7 @@ const TITLES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Send JSON',
   RATE_LIMITED: 'Too many requests',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
 };
 
 /** Sends an RFC 9457 problem document: `{ type, title, status, code, detail, ...extra }`. */
@@ -71,9 +73,20 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return sendProblem(reply, 'VALIDATION_FAILED', 'The body is not valid JSON');
   }
   if (error.statusCode === 429) return sendProblem(reply, 'RATE_LIMITED', error.message);
+  if (isUnavailable(error)) {
+    // A warning, with its cause: the operator needs to know, but nothing in Roster failed.
+    request.log.warn({ err: error }, 'a dependency is unavailable');
+    return sendUnavailable(reply, 'A service Roster depends on does not answer right now; try again in a few seconds');
+  }
   request.log.error({ err: error }, 'request failed');
   return reply
     .code(500)
     .type('application/problem+json')
     .send({ type: 'about:blank', title: 'Internal error', status: 500, code: 'INTERNAL', detail: 'Something went wrong' });
+}
+
+/** 503 SERVICE_UNAVAILABLE with Retry-After: the database or Redis cannot answer now (unavailable.ts), or the server is stopping. */
+export function sendUnavailable(reply: FastifyReply, detail: string): FastifyReply {
+  void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  return sendProblem(reply, 'SERVICE_UNAVAILABLE', detail);
 }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
 import type { App } from './app.js';
 import type { Services } from './services.js';
+import { UnavailableError } from './unavailable.js';
 
 /** One counted hit, as @fastify/rate-limit reads it: hits in the current window, and milliseconds until it ends. */
 export interface CountedHit {
@@ -142,20 +143,74 @@ export function databaseRateLimitStore(db: Db, now: () => Date, options: Databas
 export async function sharedRateLimitStore(
   app: App,
   services: Services,
-): Promise<Pick<RateLimitPluginOptions, 'store' | 'redis' | 'nameSpace'>> {
+): Promise<Pick<RateLimitPluginOptions, 'store'>> {
   const { redisUrl } = services.config;
   if (redisUrl === undefined) return { store: databaseRateLimitStore(services.db, services.now) };
   const redis = await connectRedis(redisUrl, app.log);
   app.addHook('onClose', async () => {
-    await redis.quit();
+    await redis.quit().catch(() => {
+      redis.disconnect();
+    });
   });
-  return { redis, nameSpace: 'roster-rate-limit:' };
+  return { store: redisRateLimitStore(redis) };
 }
 
 /**
+ * The same counting as the plugin's own Redis store (one script: INCR, and PEXPIRE on the first hit
+ * of a window, else PTTL), with one difference: a Redis that fails or does not answer in time is an
+ * UnavailableError, which the routes answer 503 SERVICE_UNAVAILABLE, not 500.
+ */
+const REDIS_HIT = `
+  local current = redis.call('INCR', KEYS[1])
+  local ttl = tonumber(ARGV[1])
+  if current == 1 then redis.call('PEXPIRE', KEYS[1], ttl) else ttl = redis.call('PTTL', KEYS[1]) end
+  return {current, ttl}
+`;
+
+class RedisRateLimitStore implements FastifyRateLimitStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  incr(key: string, callback: (error: Error | null, result?: CountedHit) => void, timeWindow: number): void {
+    this.redis.eval(REDIS_HIT, 1, this.prefix + key, timeWindow).then(
+      (result) => {
+        const [current, ttl] = result as [number, number];
+        callback(null, { current, ttl });
+      },
+      (error: unknown) => {
+        callback(new UnavailableError('Redis does not answer: the rate-limit counters are out of reach', { cause: error }));
+      },
+    );
+  }
+
+  /** As in DatabaseRateLimitStore: a route's own `config.rateLimit` counts apart; limiters made in code share keys. */
+  child(routeOptions: object): RedisRateLimitStore {
+    const options = routeOptions as LimiterOptions;
+    refuseUnsupported(options);
+    const { method, url } = options.routeInfo ?? {};
+    const route = typeof method === 'string' && typeof url === 'string' ? `${method} ${url} ` : '';
+    return new RedisRateLimitStore(this.redis, this.prefix + route);
+  }
+}
+
+function redisRateLimitStore(redis: Redis): FastifyRateLimitStoreCtor {
+  return class extends RedisRateLimitStore {
+    constructor(limiterOptions: LimiterOptions) {
+      refuseUnsupported(limiterOptions);
+      super(redis, 'roster-rate-limit:');
+    }
+  };
+}
+
+/** How long a rate-limit count may wait for Redis before the request is answered 503. */
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
  * Connects before the server serves, so that a wrong REDIS_URL stops it with a clear message. Once
- * running, a lost connection is retried; meanwhile the limited routes fail (500) rather than let
- * unlimited password guesses through.
+ * running, a lost connection is retried; meanwhile the limited routes answer 503
+ * SERVICE_UNAVAILABLE rather than let unlimited password guesses through.
  */
 async function connectRedis(url: string, log: FastifyBaseLogger): Promise<Redis> {
   let lastError: Error | undefined;
@@ -163,6 +218,8 @@ async function connectRedis(url: string, log: FastifyBaseLogger): Promise<Redis>
     lazyConnect: true,
     connectTimeout: 5000,
     maxRetriesPerRequest: 1,
+    // A Redis that takes the connection but never answers must not hold the request.
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     // Tells this process's connection apart in Redis's CLIENT LIST.
     connectionName: `roster-${process.pid}`,
   });

@@ -25,6 +25,9 @@ export interface MailTransport {
  */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as const;
 
+/** Shorter SMTP timeouts than the defaults above (a test of a server that answers late). */
+export type SmtpTimeouts = Partial<Record<keyof typeof SMTP_TIMEOUTS, number>>;
+
 /**
  * Shared by both transports. Nodemailer's own logger stays off (its debug output would carry the
  * body, and with it one-time links); content may not pull in files or URLs; and one outbox row
@@ -38,10 +41,10 @@ const SAFE_OPTIONS = {
 } as const satisfies TransportOptions;
 
 /** The transport `MAIL_URL` names: `file:<dir>`, or `smtp://user:pass@host:port` / `smtps://…` (see `smtpOptions`). */
-export function createMailTransport(mailUrl: string, from: string): MailTransport {
+export function createMailTransport(mailUrl: string, from: string, timeouts: SmtpTimeouts = {}): MailTransport {
   if (mailUrl.startsWith('file:')) return fileTransport(fileDirectory(mailUrl), from);
   if (mailUrl.startsWith('smtp://') || mailUrl.startsWith('smtps://')) {
-    return smtpTransport(smtpOptions(mailUrl), from);
+    return smtpTransport({ ...smtpOptions(mailUrl), ...timeouts }, from);
   }
   // Only the scheme is echoed: the rest of the URL may hold a password.
   throw new Error(`MAIL_URL must start with file:, smtp:// or smtps:// (got ${mailUrl.split(':')[0] ?? ''}:…)`);
@@ -148,8 +151,10 @@ async function writeAtomically(dir: string, name: string, data: Buffer): Promise
 }
 
 /**
- * The Message-ID is derived from the outbox id: a message delivered twice (a worker died between
- * sending and recording it) carries the same id both times, so clients that deduplicate show it once.
+ * The Message-ID is derived from the outbox id alone: a message delivered twice (a worker died
+ * between sending and recording it, or the SMTP server accepted it after the client had given up
+ * waiting) carries the same id every time, from any process, so mail clients that deduplicate by
+ * Message-ID show it once. Delivery is at least once (docs/OPERATIONS.md).
  */
 function compose(message: OutgoingMail, from: string): SendMailOptions {
   const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'roster.invalid';

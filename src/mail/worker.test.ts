@@ -2,7 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
 import { openTestDatabase, type TestDatabase } from '../../test/support/database.js';
@@ -296,4 +299,117 @@ describe('MailWorker.start, nudge and stop', () => {
     const rows = await db.kysely.selectFrom('outbox').select(['toAddress', 'sentAt']).orderBy('toAddress').execute();
     expect(rows.filter((r) => r.sentAt !== null)).toHaveLength(1);
   });
+
+  it('drains a burst at least as fast with two workers on one database as with one', async () => {
+    const burst = 600;
+    /** Queues the burst, starts the workers, and answers how long they took to send it all. */
+    const drain = async (dbs: Db[]): Promise<number> => {
+      await db.write(async (tx) => {
+        for (let i = 0; i < burst; i++) {
+          await enqueueMail(tx, { kind: 'invitation', to: `person${i}@example.com`, subject: 'Join Acme', text: 'Accept' }, clock, KEY);
+        }
+      });
+      // A send takes a moment, as over the network: meanwhile the other worker claims its share of the batch.
+      const transport = fakeTransport({ delayMs: 1 });
+      // The default poll of a second: a worker that waited it after each shared batch took 10× longer.
+      const workers = dbs.map((each) => new MailWorker({ db: each, transport, logger, now: () => clock, secretKey: KEY }));
+      const started = performance.now();
+      for (const each of workers) each.start();
+      try {
+        await vi.waitFor(
+          () => {
+            expect(transport.sent).toHaveLength(burst);
+          },
+          { timeout: 25_000, interval: 10 },
+        );
+      } finally {
+        await Promise.all(workers.map((each) => each.stop()));
+      }
+      return performance.now() - started;
+    };
+    const other = openDatabase(database.url);
+    extraDbs.push(other);
+
+    const one = await drain([db]);
+    const two = await drain([db, other]);
+
+    expect(two).toBeLessThanOrEqual(one * 1.5 + 1_000);
+  }, 60_000);
 });
+
+describe('delivery at least once', () => {
+  it('sends a row again after an SMTP server answered too late, with the same Message-ID, from any process', async () => {
+    // An SMTP server that takes the first message but answers only after the client gave up.
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disableReverseLookup: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          received.push(Buffer.concat(chunks).toString('utf8'));
+          if (received.length === 1) setTimeout(callback, 1_500);
+          else callback();
+        });
+      },
+    });
+    smtp.listen(0, '127.0.0.1');
+    await once(smtp.server, 'listening');
+    const mailUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    const from = 'Roster <no-reply@roster.example>';
+    const first = createMailTransport(mailUrl, from, { socketTimeout: 500 });
+    // The retry comes from another process: a transport and a database connection of its own.
+    const second = createMailTransport(mailUrl, from);
+    const other = openDatabase(database.url);
+    extraDbs.push(other);
+    try {
+      const id = await enqueue();
+      expect(await worker(first).deliverDue()).toBe(0);
+      expect((await row(id)).attempts).toBe(1);
+      expect((await row(id)).sentAt).toBeNull();
+
+      clock = later(retryDelayMs(1));
+      expect(await new MailWorker({ db: other, transport: second, logger, now: () => clock, secretKey: KEY }).deliverDue()).toBe(1);
+
+      expect(received).toHaveLength(2);
+      const ids = received.map((raw) => parseEml(Buffer.from(raw)).headers.get('message-id'));
+      expect(ids).toEqual([`<${id}@roster.example>`, `<${id}@roster.example>`]);
+    } finally {
+      first.close();
+      second.close();
+      await new Promise<void>((done) => {
+        smtp.close(() => {
+          done();
+        });
+      });
+    }
+  });
+
+  it('writes a row delivered again through the file transport over its first file', async () => {
+    const id = await enqueue();
+    const mailDir = join(dir, 'mail');
+    const failing = fakeTransport({ failWith: 'lost after writing' });
+    const files = createMailTransport('file:' + mailDir, 'Roster <no-reply@roster.example>');
+    try {
+      // The first delivery wrote its file, but the worker never learnt it (it failed after).
+      const writesThenFails: MailTransport = {
+        send: async (message) => {
+          await files.send(message);
+          await failing.send(message);
+        },
+        close() {},
+      };
+      expect(await worker(writesThenFails).deliverDue()).toBe(0);
+      clock = later(retryDelayMs(1));
+      expect(await worker(files).deliverDue()).toBe(1);
+    } finally {
+      files.close();
+    }
+    expect(await readdir(mailDir)).toEqual([`${id}.eml`]);
+    expect(parseEml(await readFile(join(mailDir, `${id}.eml`))).headers.get('message-id')).toBe(`<${id}@roster.example>`);
+  });
+});
+

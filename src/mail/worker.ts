@@ -91,7 +91,7 @@ export class MailWorker {
 
   /** One pass over the due rows; returns how many were sent. */
   deliverDue(): Promise<number> {
-    return this.#track(this.#pass(() => true));
+    return this.#track(this.#pass(() => true).then(({ sent }) => sent));
   }
 
   #track<T>(promise: Promise<T>): Promise<T> {
@@ -114,9 +114,11 @@ export class MailWorker {
     this.#looping = true;
     this.#passAgain = false;
     const pass = this.#pass(() => this.#started).then(
-      (sent) => {
-        // A full batch means more rows may be due now.
-        if (sent >= this.#batchSize) this.#passAgain = true;
+      ({ found }) => {
+        // A full batch found means more rows may be due now. Found, not sent: workers sharing the
+        // database split each batch between them, and each sending only part of it is no sign
+        // that the outbox is drained (two processes waited a whole poll after every half batch).
+        if (found >= this.#batchSize) this.#passAgain = true;
       },
       (error: unknown) => {
         this.#logger.error({ err: errorMessage(error) }, 'mail worker pass failed');
@@ -128,7 +130,8 @@ export class MailWorker {
     });
   }
 
-  async #pass(keepGoing: () => boolean): Promise<number> {
+  /** Rows found due (at most a batch), and how many of them this worker sent. */
+  async #pass(keepGoing: () => boolean): Promise<{ found: number; sent: number }> {
     const now = this.#now().toISOString();
     const due = await this.#db.kysely
       .selectFrom('outbox')
@@ -144,7 +147,7 @@ export class MailWorker {
       if (!keepGoing()) break;
       if (await this.#deliverOne(id)) sent++;
     }
-    return sent;
+    return { found: due.length, sent };
   }
 
   /** Claims, sends and records one row; false if another worker holds it or the send failed. */
