@@ -1,6 +1,6 @@
 import { newId } from '../auth/secrets.js';
 import type { Company } from '../db/schema.js';
-import { teamNameKey } from '../domain/normalize.js';
+import { storedName, teamNameKey } from '../domain/normalize.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { addTeamMembership, ensureCompanyMember } from './memberships.js';
@@ -14,12 +14,13 @@ export const DEFAULT_TEAM_NAME = 'General';
  */
 export async function createCompany(ctx: CommandContext, input: { name: string }): Promise<Company> {
   const userId = requireActorId(ctx);
+  const name = storedName(input.name, 'company name');
   return ctx.db.write(async (tx) => {
     const now = ctx.now();
     const owner = await tx.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
     const company = {
       id: newId(),
-      name: input.name,
+      name,
       ownerId: userId,
       defaultTeamId: newId(),
       createdAt: now.toISOString(),

@@ -6,11 +6,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDef
 import {
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { sendProblem, handleError } from './problem.js';
+import { answerClientError, sendProblem, handleError } from './problem.js';
+import { inputValidatorCompiler } from './input.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
 import type { Services } from './services.js';
@@ -52,8 +52,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
             },
           },
     bodyLimit: 1024 * 1024,
-    // Long ids reach the zod schemas (400) instead of Fastify's bare 414.
+    // Long ids reach the zod schemas (400); a path segment over 1,000 characters is 414 URI_TOO_LONG.
     routerOptions: { maxParamLength: 1000 },
+    // The router's own refusals (a malformed %-escape, a segment over maxParamLength) come before
+    // any hook: they are answered here as problem+json, with the request id and security headers
+    // (`securityHeaders`, below, is built before the first request).
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('x-request-id', request.id);
+      securityHeaders(request.raw, reply.raw, () => undefined);
+      void handleError(error, request, reply);
+    },
+    // What Node's HTTP parser refuses (headers over 16 KiB: 431) never reaches Fastify.
+    clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -61,7 +71,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     trustProxy: process.env.TRUST_PROXY === 'true',
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // zod, after the check that no string holds a control character (input.ts): once, for every route.
+  app.setValidatorCompiler(inputValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`));

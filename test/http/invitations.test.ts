@@ -183,7 +183,7 @@ describe('POST /companies/:companyId/invitations', () => {
     const email = freshEmail();
     const fake = 'http://evil.example/invitations/steal';
     // Each of these starts a new line in some reader: CR LF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
-    const message = ['Welcome!', 'one', 'two', 'three', 'four', fake].reduce((text, line, i) => text + ['', '\r\n', '\r', '\u0085', '\u2028', '\u2029'][i] + line);
+    const message = `Welcome!\r\none\rtwo\u0085three\u2028four\u2029${fake}`;
     await invite(acme.ownerHeaders, acme.company.id, { emails: [email], teams: [{ teamId: acme.defaultTeamId, roles: [] }], message });
     const [mail] = (await deliverMail()).filter((m) => m.headers.get('to')?.includes(email));
     const lines = mail!.text.split(/\r?\n/);
