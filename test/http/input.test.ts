@@ -133,7 +133,9 @@ describe('errors of the URL and of the HTTP parser', () => {
           const [head = '', body = ''] = answer.split('\r\n\r\n');
           resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), headers: head.toLowerCase(), body });
         });
-        socket.end(request);
+        // Written, not ended: a client that half-closes may see the server close before it answers.
+        socket.setTimeout(5000, () => socket.destroy());
+        socket.write(request);
       });
     }
 
