@@ -85,6 +85,16 @@ describe('control characters (U+0000–U+001F, U+007F)', () => {
     expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['querystring.q']);
   });
 
+  it('are found fast in a deeply nested body, and the answer stays small', async () => {
+    const acme = await companyWithOwner();
+    const payload = `{"name":${'['.repeat(100_000)}"\u0000"${']'.repeat(100_000)}}`;
+    const started = Date.now();
+    const res = await server.app.inject({ method: 'POST', url: `/api/v1/companies/${acme.company.id}/teams`, headers: { ...acme.headers, 'content-type': 'application/json' }, payload });
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.length).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('leave a personal message its line breaks and tabs', async () => {
     const acme = await companyWithOwner();
     const res = await send('POST', `/api/v1/companies/${acme.company.id}/invitations`, acme.headers, {
