@@ -25,6 +25,9 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
+/** The longest path segment (an id, a token) the router reads; a longer one is 414 URI_TOO_LONG. */
+const MAX_SEGMENT_LENGTH = 1000;
+
 /** Builds the Fastify app: plugins, error format, authentication, and every route of API.md. */
 export interface AppOptions {
   /** false: no logs (most tests). */
@@ -53,7 +56,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
           },
     bodyLimit: 1024 * 1024,
     // Long ids reach the zod schemas (400); a path segment over 1,000 characters is 414 URI_TOO_LONG.
-    routerOptions: { maxParamLength: 1000 },
+    routerOptions: { maxParamLength: MAX_SEGMENT_LENGTH },
     // The router's own refusals (a malformed %-escape, a segment over maxParamLength) come before
     // any hook: they are answered here as problem+json, with the request id and security headers
     // (`securityHeaders`, below, is built before the first request).
@@ -75,7 +78,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setValidatorCompiler(inputValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // A segment over the router's limit is 414 whichever route it missed (the page's GET /* takes
+    // any length, so the router's own 414 comes only for the other methods).
+    if (path.split('/').some((segment) => segment.length > MAX_SEGMENT_LENGTH)) {
+      return sendProblem(reply, 'URI_TOO_LONG', `A part of the address is over ${MAX_SEGMENT_LENGTH} characters`);
+    }
+    return sendProblem(reply, 'NOT_FOUND', `No route for ${request.method} ${path}`);
+  });
   // JSON only (API.md): anything else is 415.
   app.removeContentTypeParser('text/plain');
 

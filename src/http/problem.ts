@@ -108,7 +108,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (error.code === 'FST_ERR_BAD_URL') return sendProblem(reply, 'VALIDATION_FAILED', 'The address holds a malformed %-escape');
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, 'URI_TOO_LONG', 'A part of the address is over 1,000 characters');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, 'URI_TOO_LONG', 'A part of the address is over 1000 characters');
   if (mapped) return sendProblem(reply, mapped, error.message);
   if (error instanceof SyntaxError || error.statusCode === 400) {
     return sendProblem(reply, 'VALIDATION_FAILED', 'The body is not valid JSON');

@@ -16,7 +16,7 @@ import { makeCompany, signedIn, TEST_PASSWORD } from '../support/factories.js';
  * Deterministic: one fixed seed; set FUZZ_SEED / FUZZ_RUNS to explore further.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 let server: TestServer;
 beforeAll(async () => {

@@ -119,7 +119,17 @@ describe('errors of the URL and of the HTTP parser', () => {
 
   it('answers a path segment over 1,000 characters with 414 URI_TOO_LONG, and one of 101 to 1,000 with 400', async () => {
     const acme = await companyWithOwner();
-    await expectRefused([() => send('GET', `/api/v1/companies/${'x'.repeat(1001)}`, acme.headers)], 414, 'URI_TOO_LONG');
+    const long = 'x'.repeat(1001);
+    await expectRefused(
+      [
+        () => send('GET', `/api/v1/companies/${long}`, acme.headers),
+        () => send('GET', `/api/v1/companies/${acme.company.id}/members/${long}`, acme.headers),
+        () => send('DELETE', `/api/v1/companies/${acme.company.id}/members/${long}`, acme.headers),
+        () => send('GET', `/api/v1/invitations/${long}`),
+      ],
+      414,
+      'URI_TOO_LONG',
+    );
     await expectRefused([() => send('GET', `/api/v1/companies/${'x'.repeat(1000)}`, acme.headers)], 400, 'VALIDATION_FAILED');
   });
 
