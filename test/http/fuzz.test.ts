@@ -211,7 +211,14 @@ function stringFor(s: JsonSchema, name: string, world: World): fc.Arbitrary<stri
           : /name|title/i.test(name)
             ? fc.oneof(fc.constantFrom('General', 'Design', ' design ', 'Gen  eral', 'Cafe\u0301', 'General\u200b', 'New team'), sized)
             : /cursor/i.test(name)
-              ? fc.oneof(fc.base64String({ maxLength: 40 }), sized)
+              ? fc.oneof(
+                  fc.base64String({ maxLength: 40 }),
+                  // Well-formed cursors (base64url JSON arrays of strings) whose keys hold what no stored key can.
+                  fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom('\u0000', 'a\u0000', '\ud800', 'x'.repeat(300), '')).map(([n, part]) =>
+                    Buffer.from(JSON.stringify(Array<string>(n).fill(part))).toString('base64url'),
+                  ),
+                  sized,
+                )
               : sized;
   return fc.oneof({ weight: 3, arbitrary: well }, { weight: 2, arbitrary: anyString });
 }
