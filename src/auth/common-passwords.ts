@@ -2,7 +2,7 @@
  * The 1,000 most common passwords: SecLists, Passwords/Common-Credentials/
  * 10-million-password-list-top-1000.txt (Daniel Miessler, Jason Haddix and contributors; MIT
  * licence), which orders Mark Burnett's ten million leaked passwords by frequency. Kept as the
- * list ships, one a line, in its order; compared after NFKC and lowercase (`isCommonPassword`).
+ * list ships (1,001 lines), one a line, in its order; compared after NFKC and lowercase (`isCommonPassword`).
  * ASVS 5.0 6.2.11: a password on such a list is refused at sign-up.
  */
 export const COMMON_PASSWORDS_TEXT = `
