@@ -1,9 +1,37 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { COMMON_PASSWORDS_TEXT } from './common-passwords.js';
 
 /** §6: scrypt with N=2^17, r=8, p=1; Node's default maxmem (32 MiB) is too small for it. */
 const COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 64;
-export const MIN_PASSWORD_LENGTH = 10;
+/** ASVS 5.0 6.2.1 and 6.2.9: a new password has at least 8 characters and may have 64 or more. */
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 256;
+/**
+ * What sign-in and password confirmations accept: the longest password the sign-up form took
+ * before 256 was the limit, so that no account is locked out; a longer one is a wrong password.
+ */
+export const MAX_PASSWORD_ATTEMPT_LENGTH = 1000;
+
+/** Passwords are compared to the common list as scrypt sees them: NFKC (see `derive`), and lowercase. */
+const passwordKey = (password: string): string => password.normalize('NFKC').toLowerCase();
+const COMMON_PASSWORDS = new Set(COMMON_PASSWORDS_TEXT.split('\n').filter(Boolean).map(passwordKey));
+
+/** True when the password is one of the 1,000 most common (ASVS 6.2.11), whatever its case or Unicode form. */
+export const isCommonPassword = (password: string): boolean => COMMON_PASSWORDS.has(passwordKey(password));
+
+/**
+ * Why a new password is refused, or undefined when it may be used: at least 8 characters (code
+ * points, as a person counts them) that are not all white space, at most 256, not a common one.
+ */
+export function passwordProblem(password: string): string | undefined {
+  const length = Array.from(password).length;
+  if (length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (password.trim() === '') return 'must not be only spaces';
+  if (isCommonPassword(password)) return 'is one of the most common passwords; choose another';
+  return undefined;
+}
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };

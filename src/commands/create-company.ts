@@ -1,6 +1,6 @@
 import { newId } from '../auth/secrets.js';
 import type { Company } from '../db/schema.js';
-import { teamNameKey } from '../domain/normalize.js';
+import { storedName, teamNameKey } from '../domain/normalize.js';
 import { prepare } from '../db/prepared.js';
 import { DomainError } from '../domain/errors.js';
 import { recordAudit } from './audit.js';
@@ -31,6 +31,7 @@ const newestCompaniesBy = prepare((db, v: { userId: string; since: string; limit
  */
 export async function createCompany(ctx: CommandContext, input: { name: string }): Promise<Company> {
   const userId = requireActorId(ctx);
+  const name = storedName(input.name, 'company name');
   return ctx.db.write(async (tx) => {
     const now = ctx.now();
     const owner = await lockUser(tx, userId);
@@ -46,7 +47,7 @@ export async function createCompany(ctx: CommandContext, input: { name: string }
     }
     const company = {
       id: newId(),
-      name: input.name,
+      name,
       ownerId: userId,
       createdBy: userId,
       defaultTeamId: newId(),

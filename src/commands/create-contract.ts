@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson } from '../domain/policy.js';
 import { inCompany, type CommandContext } from './context.js';
 import { requireMember, requireTeam } from './load.js';
+import { storedName } from '../domain/normalize.js';
 
 /** What a new contract needs; the contact person defaults to the creator. */
 export interface NewContract {
@@ -38,7 +39,7 @@ export async function createContract(ctx: CommandContext, companyId: string, inp
       companyId: company.id,
       teamId: team.id,
       title: input.title.trim(),
-      freelancerName: input.freelancerName.trim(),
+      freelancerName: storedName(input.freelancerName, 'freelancer\'s name'),
       status: 'active',
       contactPersonId: contactPerson.userId,
       createdAt: now.toISOString(),

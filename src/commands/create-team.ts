@@ -1,6 +1,6 @@
 import { newId } from '../auth/secrets.js';
 import type { Team } from '../db/schema.js';
-import { teamNameKey } from '../domain/normalize.js';
+import { storedName, teamNameKey } from '../domain/normalize.js';
 import { authorize } from '../domain/policy.js';
 import { inCompany, type CommandContext } from './context.js';
 import { assertTeamNameFree } from './update-team.js';
@@ -13,7 +13,7 @@ export async function createTeam(
 ): Promise<{ team: Team; memberCount: number }> {
   return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
     authorize(actor, 'team.create', {});
-    const name = input.name.trim();
+    const name = storedName(input.name, 'team name');
     await assertTeamNameFree(tx, company.id, name);
 
     const team: Team = {

@@ -1,8 +1,9 @@
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import { isUniqueViolation, type Tx } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
+import { storedName } from '../domain/normalize.js';
 import { verificationMessage } from '../mail/templates.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { prepare } from '../db/prepared.js';
@@ -26,10 +27,13 @@ export async function signUp(
   ctx: CommandContext,
   input: SignUpInput,
 ): Promise<{ user: User; sessionSecret: string; companyId: string | null }> {
+  const name = storedName(input.name, 'name');
+  const problem = passwordProblem(input.password);
+  if (problem) throw new DomainError('VALIDATION_FAILED', `The password ${problem}`);
   // scrypt takes a good fraction of a second: hash before the write transaction, not inside it.
   const passwordHash = await hashPassword(input.password);
   try {
-    return await createAccount(ctx, input, passwordHash);
+    return await createAccount(ctx, { ...input, name }, passwordHash);
   } catch (error) {
     // Two sign-ups of one email at the same moment: the unique index refuses the second.
     if (isUniqueViolation(error)) throw emailTaken();

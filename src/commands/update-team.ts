@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database.js';
 import type { Flag, Team } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
-import { teamNameKey } from '../domain/normalize.js';
+import { storedName, teamNameKey } from '../domain/normalize.js';
 import { authorize } from '../domain/policy.js';
 import type { AuditEventType } from './audit.js';
 import { inCompany, type CommandContext } from './context.js';
@@ -59,7 +59,7 @@ export async function updateTeam(
     if (changes.name !== undefined) authorize(actor, 'team.rename', { teamId: team.id });
     if (changes.hidden !== undefined) authorize(actor, 'team.hide', { teamId: team.id });
 
-    const name = changes.name?.trim() ?? team.name;
+    const name = changes.name === undefined ? team.name : storedName(changes.name, 'team name');
     const hidden: Flag = changes.hidden === undefined ? team.hidden : changes.hidden ? 1 : 0;
     // §1: the default team cannot be hidden.
     if (hidden === 1 && team.isDefault === 1) {

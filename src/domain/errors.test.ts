@@ -21,9 +21,12 @@ describe('error codes', () => {
         'CONFLICT',
       ],
       410: ['INVITATION_EXPIRED', 'INVITATION_NOT_PENDING'],
+      408: ['REQUEST_TIMEOUT'],
       413: ['PAYLOAD_TOO_LARGE'],
+      414: ['URI_TOO_LONG'],
       415: ['UNSUPPORTED_MEDIA_TYPE'],
       429: ['RATE_LIMITED'],
+      431: ['HEADERS_TOO_LARGE'],
       503: ['SERVICE_UNAVAILABLE'],
     });
   });

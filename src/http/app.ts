@@ -6,11 +6,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDef
 import {
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { sendProblem, handleError, sendUnavailable } from './problem.js';
+import { answerClientError, sendProblem, handleError, sendUnavailable } from './problem.js';
+import { inputValidatorCompiler } from './input.js';
 import { redactUrl } from './redact.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
@@ -27,6 +27,9 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   ZodTypeProvider
 >;
+
+/** The longest path segment (an id, a token) the router reads; a longer one is 414 URI_TOO_LONG. */
+const MAX_SEGMENT_LENGTH = 1000;
 
 /** Builds the Fastify app: plugins, error format, authentication, and every route of API.md. */
 export interface AppOptions {
@@ -67,8 +70,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
             },
           },
     bodyLimit: 1024 * 1024,
-    // Long ids reach the zod schemas (400) instead of Fastify's bare 414.
-    routerOptions: { maxParamLength: 1000 },
+    // Long ids reach the zod schemas (400); a path segment over 1,000 characters is 414 URI_TOO_LONG.
+    routerOptions: { maxParamLength: MAX_SEGMENT_LENGTH },
+    // The router's own refusals (a malformed %-escape, a segment over maxParamLength) come before
+    // any hook: they are answered here as problem+json, with the request id and security headers
+    // (`securityHeaders`, below, is built before the first request).
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('x-request-id', request.id);
+      securityHeaders(request.raw, reply.raw, () => undefined);
+      void handleError(error, request, reply);
+    },
+    // What Node's HTTP parser refuses (headers over 16 KiB: 431) never reaches Fastify.
+    clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -78,10 +91,19 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // zod, after the check that no string holds a control character (input.ts): once, for every route.
+  app.setValidatorCompiler(inputValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // A segment over the router's limit is 414 whichever route it missed (the page's GET /* takes
+    // any length, so the router's own 414 comes only for the other methods).
+    if (path.split('/').some((segment) => segment.length > MAX_SEGMENT_LENGTH)) {
+      return sendProblem(reply, 'URI_TOO_LONG', `A part of the address is over ${MAX_SEGMENT_LENGTH} characters`);
+    }
+    return sendProblem(reply, 'NOT_FOUND', `No route for ${request.method} ${path}`);
+  });
   // JSON only (API.md): anything else is 415.
   app.removeContentTypeParser('text/plain');
 

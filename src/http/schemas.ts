@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_PASSWORD_ATTEMPT_LENGTH } from '../auth/passwords.js';
+import { invisibleInName, normalizeName } from '../domain/normalize.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
 
 /** Zod shapes shared by the routes: the wire format of API.md. */
@@ -15,7 +17,23 @@ export const email = z
   .toLowerCase()
   .max(254)
   .pipe(z.email({ error: 'is not an email address' }));
-export const personName = z.string().trim().min(1).max(200);
+/**
+ * A name as it is stored and compared (team, company, people): a character that does not show is
+ * refused, then the name is normalised (`normalizeName`: NFC, trimmed, inner white space one space).
+ */
+export const nameText = (max: number) =>
+  z
+    .string()
+    .superRefine((name, ctx) => {
+      const invisible = invisibleInName(name);
+      if (invisible) ctx.addIssue({ code: 'custom', message: `must not contain ${invisible}, a character that does not show` });
+    })
+    .overwrite(normalizeName)
+    .min(1, 'must not be empty')
+    .max(max);
+export const personName = nameText(200);
+/** A password given to sign in or to confirm: any that a sign-up ever took (up to 1,000), so that a wrong one is 401, not 400. */
+export const passwordAttempt = z.string().min(1).max(MAX_PASSWORD_ATTEMPT_LENGTH);
 
 export const companyParams = z.strictObject({ companyId: id });
 

@@ -49,6 +49,31 @@ describe('invitationMessage', () => {
     expect(text.split('\n')).not.toContain(fake);
   });
 
+  it.each([
+    ['CR', '\r'],
+    ['VT', '\v'],
+    ['FF', '\f'],
+    ['NEL (U+0085)', '\u0085'],
+    ['LINE SEPARATOR (U+2028)', '\u2028'],
+    ['PARAGRAPH SEPARATOR (U+2029)', '\u2029'],
+  ])('quotes a line that %s starts, as a line of its own', (_name, separator) => {
+    const fake = 'http://evil.example/invitations/steal';
+    const { text } = invitation({ personalMessage: `Welcome aboard!${separator}${fake}` });
+    expect(text).toContain('Ada Lovelace wrote:\n> Welcome aboard!\n> ' + fake + '\n');
+    expect(text).not.toContain(separator);
+  });
+
+  it('puts the accept link before the personal message', () => {
+    const lines = invitation({ personalMessage: 'See you Monday' }).text.split('\n');
+    expect(lines.indexOf(acceptUrl)).toBeGreaterThan(0);
+    expect(lines.indexOf(acceptUrl)).toBeLessThan(lines.indexOf('Ada Lovelace wrote:'));
+  });
+
+  it('leaves bidi controls out of the personal message, so that none turns a quoted line around', () => {
+    const { text } = invitation({ personalMessage: 'a\u202Eb\u2066c\u2069' });
+    expect(text).toContain('> abc\n');
+  });
+
   it('leaves out an empty personal message', () => {
     expect(invitation({ personalMessage: '  \n ' }).text).not.toContain('wrote:');
   });

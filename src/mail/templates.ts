@@ -40,13 +40,13 @@ export function invitationMessage(input: InvitationMessageInput): MailContent {
     lines.push(`You will also be ${companyRoles.map(roleLabel).join(' and ')} of ${company}.`, '');
   }
 
+  // The link stands alone on its line (API.md "Mail"): mail clients make it clickable, and
+  // scripts find it without parsing prose. It comes before the personal message, whose every
+  // line is quoted, so that an inviter cannot put a line that looks like it first or alone.
+  lines.push('Accept the invitation:', input.acceptUrl, '');
+
   const message = quote(input.personalMessage);
   if (message !== null) lines.push(`${inviter} wrote:`, message, '');
-
-  // The link stands alone on its line (API.md "Mail"): mail clients make it clickable, and
-  // scripts find it without parsing prose. Quoting the personal message keeps an inviter from
-  // adding a second line that looks like it.
-  lines.push('Accept the invitation:', input.acceptUrl, '');
   lines.push(
     `This invitation expires on ${formatUtc(new Date(input.expiresAt))}.`,
     `If you were not expecting it, you can ignore this email.`,
@@ -78,16 +78,23 @@ function roleLabel(role: string): string {
   return isRole(role) ? ROLES[role].label : role;
 }
 
+/**
+ * Every character that some reader takes for the end of a line: CR LF, CR, LF, VT, FF, NEL
+ * (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029).
+ */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+/** What is left out of a message: the other control characters (C0, DEL, C1) and the bidi controls that reorder a line. */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const HIDDEN = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Names come from users: a line break in one must not start a line of its own in the mail. */
 function oneLine(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
+  return value.replace(LINE_BREAK, ' ').replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
 }
 
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-
+/** The personal message, every line of it behind "> ", whatever its line separators were. */
 function quote(message: string | null): string | null {
-  const text = (message ?? '').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, '').trim();
+  const text = (message ?? '').replace(LINE_BREAK, '\n').replace(/\t/g, ' ').replace(HIDDEN, '').trim();
   if (text === '') return null;
   return text
     .split('\n')

@@ -47,7 +47,7 @@ describe.skipIf(!available)('the Members & Permissions page in Chromium', { time
         await owner.getByRole('textbox', { name: 'Your name' }).fill(`Olivia ${tag}`);
         await owner.getByLabel('Password').fill('short');
         await owner.getByRole('button', { name: 'Sign up' }).click();
-        await owner.getByText('must be at least 10 characters').waitFor();
+        await owner.getByText('must be at least 8 characters').waitFor();
         await expectAccessible(owner, 'sign up with an error');
 
         await owner.getByLabel('Password').fill(PASSWORD);

@@ -48,3 +48,18 @@ describe('team names under concurrency', () => {
     expect(keys.filter((team) => team.nameKey === 'gamma')).toHaveLength(1);
   });
 });
+
+describe('names given to the commands directly (not through the HTTP schemas)', () => {
+  it('are stored normalised, compared so, and refused with characters that do not show', async () => {
+    const acme = await makeCompany(server);
+    const as = server.as(acme.owner.id);
+    const { team } = await createTeam(as, acme.company.id, { name: '  Gen \u00a0 eral  ' });
+    expect(team.name).toBe('Gen eral');
+    await expect(createTeam(as, acme.company.id, { name: 'General\u200b' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(createTeam(as, acme.company.id, { name: '\u3000General ' })).rejects.toMatchObject({ code: 'TEAM_NAME_TAKEN' });
+    await expect(updateTeam(as, acme.company.id, team.id, { name: '\u2066x\u2069' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(updateTeam(as, acme.company.id, team.id, { name: ' general ' })).rejects.toMatchObject({ code: 'TEAM_NAME_TAKEN' });
+    const renamed = await updateTeam(as, acme.company.id, team.id, { name: 'Cafe\u0301  Ops' });
+    expect(renamed.team.name).toBe('Caf\u00e9 Ops');
+  });
+});

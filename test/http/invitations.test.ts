@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/auth/secrets.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import { parseEml } from '../../src/mail/eml.js';
-import { startTestServer, type TestServer } from '../support/app.js';
+import { linkToken, startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';
 
 const START = new Date('2026-01-05T10:00:00.000Z');
@@ -176,6 +176,26 @@ describe('POST /companies/:companyId/invitations', () => {
     const [mail] = (await deliverMail()).filter((m) => m.headers.get('to')?.includes(email));
     expect(mail!.text).toContain('> See you Monday');
     expect(mail!.headers.get('subject')).toContain('Acme');
+  });
+
+  it('quotes every line of the personal message, whatever separates its lines, after the real link', async () => {
+    const acme = await companyWithOwner();
+    const email = freshEmail();
+    const fake = 'http://evil.example/invitations/steal';
+    // Each of these starts a new line in some reader: CR LF, CR, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+    const message = `Welcome!\r\none\rtwo\u0085three\u2028four\u2029${fake}`;
+    await invite(acme.ownerHeaders, acme.company.id, { emails: [email], teams: [{ teamId: acme.defaultTeamId, roles: [] }], message });
+    const [mail] = (await deliverMail()).filter((m) => m.headers.get('to')?.includes(email));
+    const lines = mail!.text.split(/\r?\n/);
+    const wrote = lines.indexOf('Olivia Owner wrote:');
+    expect(lines.slice(wrote + 1, wrote + 7)).toEqual(['> Welcome!', '> one', '> two', '> three', '> four', `> ${fake}`]);
+    expect(mail!.text).not.toMatch(/[\u0085\u2028\u2029\r]/);
+    // The real link stands alone, before the message; the test helper finds it first.
+    const link = lines.findIndex((line) => line.startsWith('http://roster.test/invitations/'));
+    expect(link).toBeGreaterThan(-1);
+    expect(link).toBeLessThan(wrote);
+    expect(lines.filter((line) => line.includes('/invitations/'))).toEqual([lines[link], `> ${fake}`]);
+    expect(linkToken(mail!, 'invitations')).toBe(lines[link]!.split('/invitations/')[1]);
   });
 
   it('answers 401 without a session', async () => {

@@ -24,14 +24,15 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> & Partial<Record<string, stri
   CONFLICT: 'This cannot be done right now.',
   INVITATION_EXPIRED: 'This invitation has expired. Ask the person who invited you to send a new one.',
   INVITATION_NOT_PENDING: 'This invitation is no longer open: it was accepted, declined or withdrawn.',
+  REQUEST_TIMEOUT: 'The connection was too slow. Try again.',
   PAYLOAD_TOO_LARGE: 'What you entered is too long.',
+  URI_TOO_LONG: 'The address of this page is too long. Go back and try again.',
   UNSUPPORTED_MEDIA_TYPE: 'The page sent something the server does not understand. Reload the page.',
   RATE_LIMITED: 'Too many attempts.',
+  HEADERS_TOO_LARGE: 'Your browser sent too much with this request (often too many cookies). Clear this site’s cookies and sign in again.',
   NETWORK: 'The server could not be reached. Check your connection and try again.',
   INTERNAL: 'Something went wrong on the server. Try again in a moment.',
   SERVICE_UNAVAILABLE: 'The server is not available right now. Try again in a moment.',
-  URI_TOO_LONG: 'What you asked for is too long. Shorten the search and try again.',
-  HEADERS_TOO_LARGE: 'Your browser sent too much with this request. Sign out and in again, then try again.',
 };
 
 /** The code whose words fit an answer of this status, when the answer's own code is unknown. */

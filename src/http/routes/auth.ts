@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
-import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
+import { passwordProblem } from '../../auth/passwords.js';
 import { logIn, logOut, logOutEverywhere, verifyEmail } from '../../commands/sessions.js';
 import { resendVerification, signUp } from '../../commands/sign-up.js';
 import { presentUser } from '../../queries/presenters.js';
 import type { App } from '../app.js';
 import { clearSessionCookie, setSessionCookie } from '../cookies.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { email, personName, userShape } from '../schemas.js';
+import { email, passwordAttempt, personName, userShape } from '../schemas.js';
 import { contextOf, type Services } from '../services.js';
 
-const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1000);
+/** A new password (ASVS 6.2): at least 8 characters, not all spaces, at most 256, not a common one. */
+const newPassword = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblem(password);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const token = z.string().min(1).max(200);
 
 export function authRoutes(app: App, services: Services): void {
@@ -22,7 +26,7 @@ export function authRoutes(app: App, services: Services): void {
       config: { public: true },
       preHandler: limits.signUp,
       schema: {
-        body: z.strictObject({ email, name: personName, password, invitationToken: token.optional() }),
+        body: z.strictObject({ email, name: personName, password: newPassword, invitationToken: token.optional() }),
         response: { 201: z.object({ user: userShape, companyId: z.string().nullable() }) },
       },
     },
@@ -39,7 +43,7 @@ export function authRoutes(app: App, services: Services): void {
       config: { public: true },
       preHandler: limits.signIn,
       schema: {
-        body: z.strictObject({ email, password: z.string().min(1).max(1000) }),
+        body: z.strictObject({ email, password: passwordAttempt }),
         response: { 200: z.object({ user: userShape }) },
       },
     },

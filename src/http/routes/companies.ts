@@ -3,10 +3,10 @@ import { createCompany } from '../../commands/create-company.js';
 import { getCompany } from '../../queries/me.js';
 import { presentCompany } from '../../queries/presenters.js';
 import type { App } from '../app.js';
-import { abilities, companyParams, companyShape } from '../schemas.js';
+import { abilities, companyParams, companyShape, nameText } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
-export const companyName = z.string().trim().min(1).max(200);
+export const companyName = nameText(200);
 
 export function companyRoutes(app: App, services: Services): void {
   app.post(

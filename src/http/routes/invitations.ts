@@ -7,6 +7,7 @@ import { revokeInvitations } from '../../commands/revoke-invitations.js';
 import { updateInvitation } from '../../commands/update-invitation.js';
 import { joinedCompany, listInvitations, previewInvitation } from '../../queries/invitations.js';
 import type { App } from '../app.js';
+import { multilineText } from '../input.js';
 import { rateLimitHooks } from '../rate-limits.js';
 import {
   companyParams,
@@ -43,7 +44,7 @@ const inviteBody = z.strictObject({
     .transform((emails) => [...new Set(emails)]),
   teams: teamGrants,
   companyRoles: companyRoles.optional(),
-  message: z.string().max(MAX_MESSAGE).nullable().optional(),
+  message: multilineText(MAX_MESSAGE).nullable().optional(),
 });
 
 const updateBody = z

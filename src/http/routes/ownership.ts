@@ -3,7 +3,7 @@ import { transferOwnership } from '../../commands/transfer-ownership.js';
 import { presentCompany } from '../../queries/presenters.js';
 import type { App } from '../app.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { companyParams, companyShape, id } from '../schemas.js';
+import { companyParams, companyShape, id, passwordAttempt } from '../schemas.js';
 import { contextOf, type Services } from '../services.js';
 
 export function ownershipRoutes(app: App, services: Services): void {
@@ -16,7 +16,7 @@ export function ownershipRoutes(app: App, services: Services): void {
       preHandler: limits.passwordConfirmation,
       schema: {
         params: companyParams,
-        body: z.strictObject({ userId: id, password: z.string().min(1).max(1000) }),
+        body: z.strictObject({ userId: id, password: passwordAttempt }),
         response: { 200: z.object({ company: companyShape }) },
       },
     },

@@ -3,10 +3,10 @@ import { createTeam } from '../../commands/create-team.js';
 import { updateTeam } from '../../commands/update-team.js';
 import { listTeams, presentTeam } from '../../queries/teams.js';
 import type { App } from '../app.js';
-import { companyParams, id, teamShape } from '../schemas.js';
+import { companyParams, id, nameText, teamShape } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
-const teamName = z.string().trim().min(1).max(100);
+const teamName = nameText(100);
 const teamParams = z.strictObject({ companyId: id, teamId: id });
 
 export function teamRoutes(app: App, services: Services): void {

@@ -86,8 +86,9 @@ export function SignUpForm({
         type="password"
         autoComplete="new-password"
         required
-        minLength={10}
-        hint="At least 10 characters."
+        // In step with passwordProblem (src/auth/passwords.ts): 8 to 256 characters, not a common password.
+        minLength={8}
+        hint="At least 8 characters, not all spaces, and not one of the most common passwords."
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={fieldMessage(signUp.error, 'password')}
