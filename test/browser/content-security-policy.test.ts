@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserAvailable, PASSWORD, useBrowserServer } from './browser.js';
+import { browserAvailable, PASSWORD, useBrowserServer, verificationLinkFor } from './browser.js';
 
 const available = browserAvailable();
 
@@ -47,6 +47,11 @@ describe.skipIf(!available)('the page under its Content-Security-Policy in Chrom
     await page.getByRole('textbox', { name: 'Your name' }).fill('Cleo Owner');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('textbox', { name: 'Company name' }).waitFor();
+    // The verification link's page, under the policy too; an unverified account sends no invitations.
+    await page.goto(await verificationLinkFor(running(), 'csp-owner@acme.test'));
+    await page.getByRole('status').filter({ hasText: 'is confirmed' }).waitFor();
+    await page.getByRole('link', { name: 'Continue to Roster' }).click();
     await page.getByRole('textbox', { name: 'Company name' }).fill('Acme CSP');
     await page.getByRole('button', { name: 'Create company' }).click();
     await page.getByRole('heading', { name: 'Members & Permissions' }).waitFor();
