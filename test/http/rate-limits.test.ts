@@ -9,30 +9,10 @@ import { DatabaseRateLimitStore, databaseRateLimitStore, type CountedHit } from 
 import { startTestServer, type TestServer } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeUser, signedIn, snapshot, TEST_PASSWORD } from '../support/factories.js';
+import { REDIS_URL, redisForTests } from '../support/redis.js';
 
-const REDIS_URL = process.env.ROSTER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Whether the Redis the tests use answers a PING. */
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const onRedis = await redisAnswers(REDIS_URL);
-if (!onRedis) {
-  // CI must run the Redis half: Redis runs there, as it does on this machine.
-  if (process.env.CI === 'true') throw new Error(`Redis does not answer at ${REDIS_URL}; CI needs it`);
-  console.warn(`\n  ⚠  Redis does not answer at ${REDIS_URL}: the Redis rate-limit tests are SKIPPED.\n`);
-}
+const onRedis = await redisForTests('the Redis rate-limit tests');
 
 /** An address of this test run alone: Redis counters outlive the run, and other runs share Redis. */
 const freshAddress = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,8 +10,8 @@ import { startTestServer, type TestServer } from '../support/app.js';
 import { freePort } from '../support/child-server.js';
 import { TEST_DATABASE } from '../support/database.js';
 import { makeCompany, signedIn, snapshot, TEST_PASSWORD } from '../support/factories.js';
+import { REDIS_URL, redisForTests } from '../support/redis.js';
 
-const REDIS_URL = process.env.ROSTER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let server: TestServer;
 const closers: (() => Promise<unknown>)[] = [];
@@ -125,23 +124,7 @@ describe('a database that does not answer', () => {
   });
 });
 
-/** Whether the Redis the tests use answers a PING. */
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const onRedis = await redisAnswers(REDIS_URL);
-if (!onRedis && process.env.CI === 'true') throw new Error(`Redis does not answer at ${REDIS_URL}; CI needs it`);
+const onRedis = await redisForTests('the tests of a Redis that does not answer');
 
 /**
  * A TCP relay to the test Redis that can go silent (it takes what is sent and answers nothing, as a
