@@ -151,6 +151,7 @@ export const Api = {
   logIn: (body: { email: string; password: string }) => api<{ user: User }>('POST', '/auth/login', body),
   logOut: () => api<undefined>('POST', '/auth/logout'),
   verifyEmail: (token: string) => api<{ user: User }>('POST', '/auth/verify-email', { token }),
+  resendVerification: () => api<undefined>('POST', '/auth/verify-email/resend'),
   createCompany: (name: string) => api<{ company: Company }>('POST', '/companies', { name }),
   company: (companyId: string) => api<{ company: Company; can: Record<string, boolean> }>('GET', company(companyId)),
   teams: (companyId: string) => api<{ items: Team[] }>('GET', `${company(companyId)}/teams`),

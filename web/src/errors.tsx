@@ -86,7 +86,7 @@ export function describeError(error: unknown): string {
       ? error.fieldErrors.map((field) => `${field.path === '' ? 'Input' : field.path}: ${field.message}`).join('; ')
       : error.detail;
   // The server's detail is shown where it says more than the general words (which email, which rule).
-  const adds = particulars !== '' && !['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'NETWORK'].includes(error.code);
+  const adds = particulars !== '' && !['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'NETWORK', 'EMAIL_NOT_VERIFIED'].includes(error.code);
   return adds ? `${words} (${particulars})` : words;
 }
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../api.js';
+import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { viewerContext } from '../roles.js';
@@ -50,6 +51,7 @@ export function CreateCompany({ me }: { me: Me }) {
       <TopBar me={me} />
       <main className="narrow">
         <h1>Create a company</h1>
+        <UnverifiedEmailNotice me={me} />
         <p>Your company’s hiring account: you will be its account owner, and can then invite your coworkers.</p>
         <form onSubmit={submit} noValidate>
           <FormError error={create.error} fields={['name']} />
@@ -121,6 +123,7 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
           </ul>
         </nav>
         <main>
+          <UnverifiedEmailNotice me={me} />
           {section === 'members' && userId === null && <MembersPage company={company.data.company} can={can} viewer={viewer} />}
           {section === 'members' && userId !== null && (
             <MemberDetailsPage company={company.data.company} userId={userId} viewer={viewer} />

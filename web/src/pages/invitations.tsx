@@ -4,8 +4,10 @@ import type { MemberContext } from '../../../src/domain/policy.js';
 import { grantableCompanyRoles, grantableTeamRoles, holds } from '../../../src/domain/policy.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, type Company, type Invitation, type Team } from '../api.js';
+import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
+import { useSession } from '../session.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, toggled } from '../ui.js';
 import { useMediaQuery, useTeams } from './members.js';
 
@@ -70,6 +72,7 @@ export function InviteMembers({
   onSent: (count: number) => void;
 }) {
   const client = useQueryClient();
+  const { me } = useSession();
   const teams = useTeams(company.id);
   const emailsId = useId();
   const messageId = useId();
@@ -110,6 +113,8 @@ export function InviteMembers({
       pending={invite.isPending}
     >
       <FormError error={invite.error} fields={['emails', 'teams', 'message']} />
+      {/* An unconfirmed sender is refused (EMAIL_NOT_VERIFIED): the way to a new link, in the dialog, what was typed kept. */}
+      {me && <UnverifiedEmailNotice me={me} />}
       <div className="field">
         <label htmlFor={emailsId}>Emails</label>
         <span className="hint" id={`${emailsId}-hint`}>
