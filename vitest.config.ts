@@ -30,7 +30,7 @@ const DATABASE_SUITES = [
 export default defineConfig(async () => {
   const onPostgres = await postgresAnswers();
   if (!onPostgres) {
-    // CI must run the PostgreSQL half (PRODUCT.md: the invariants hold on both databases).
+    // CI must run the PostgreSQL half (docs/RULES.md §3: the invariants hold on both databases).
     if (process.env.CI === 'true') throw new Error(`PostgreSQL does not answer at ${POSTGRES_ADMIN_URL}; CI needs it`);
     console.warn(`\n  ⚠  PostgreSQL does not answer at ${POSTGRES_ADMIN_URL}: the PostgreSQL half of the suite is SKIPPED.\n`);
   }

@@ -35,7 +35,7 @@ export interface BlockingContract {
   teamId: string;
 }
 
-/** A refusal under a rule of PRODUCT.md. Thrown inside a transaction, it rolls the transaction back. */
+/** A refusal under a rule of RULES.md. Thrown inside a transaction, it rolls the transaction back. */
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly extra: Record<string, unknown>;

@@ -40,7 +40,7 @@ function targetFor(action: Action, relation: Relation, actor: MemberContext, rol
   return { teamId, member, changedRoles: [], roles: [], companyRoles: [], contactPersonId };
 }
 
-/** What the table says, with the relational rules of PRODUCT.md §2 applied on top. */
+/** What the table says, with the relational rules of RULES.md §2 applied on top. */
 function expected(role: Role, action: Action, relation: Relation): boolean {
   if (relation === 'other company') return false;
   const reaches = ROLES[role].scope === 'company' || COMPANY_LEVEL.has(action) || relation !== 'other team';

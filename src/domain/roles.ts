@@ -29,7 +29,7 @@ export type CompanyRole = (typeof COMPANY_ROLES)[number];
 
 export type Role = 'owner' | CompanyRole | TeamRole;
 
-/** Rank values of PRODUCT.md §2: owner 4 > company admin 3 > team admin of the team 2 > anyone 1. */
+/** Rank values of RULES.md §2: owner 4 > company admin 3 > team admin of the team 2 > anyone 1. */
 export const RANK = { owner: 4, admin: 3, teamAdmin: 2, member: 1 } as const;
 export type Rank = (typeof RANK)[keyof typeof RANK];
 

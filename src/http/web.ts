@@ -46,7 +46,7 @@ function builtPageDirectory(): string | null {
 }
 
 /**
- * Serves the built page (PRODUCT.md §5) from the same origin as the API, so that the session
+ * Serves the built page (RULES.md §5) from the same origin as the API, so that the session
  * cookie and the CSRF check work unchanged. A GET of one of the page's own paths (PAGE_PATHS, the
  * list the page routes by: `/invitations/<token>`, `/companies/<id>/members`, …) answers
  * `index.html`; every other path that is not a built file — `/metrics`, `/assets/nope.js`,

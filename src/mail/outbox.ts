@@ -35,7 +35,7 @@ const outboxRow = prepare((db, v: { id: string; kind: string; to: string; subjec
 
 /**
  * Queues one message inside the caller's transaction and returns its outbox id. The row commits
- * or rolls back with the change that caused it (PRODUCT.md §6); the mail worker sends it after
+ * or rolls back with the change that caused it (RULES.md §6); the mail worker sends it after
  * commit, so a message is never sent for a change that did not happen. The body is sealed under
  * `secretKey` (it may carry a one-time link): a copy of the database, its WAL or its free pages
  * shows no usable link. The subject stays plain.

@@ -1,5 +1,5 @@
 /**
- * A small reference model of Roster's rules (PRODUCT.md §2–§4, with the choices of
+ * A small reference model of Roster's rules (RULES.md §2–§4, with the choices of
  * docs/DECISIONS.md), written apart from src/domain so that the property test compares the server
  * with a second opinion rather than with itself. Only the role names are shared.
  *
@@ -546,7 +546,7 @@ export function step(state: ModelState, op: Operation): { outcome: Outcome | nul
   }
 }
 
-/** PRODUCT.md §3's invariants, checked on the model (whose state the server's must equal). */
+/** RULES.md §3's invariants, checked on the model (whose state the server's must equal). */
 export function invariantViolations(s: ModelState): string[] {
   const r = new Rules(s);
   const problems: string[] = [];

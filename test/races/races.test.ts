@@ -22,7 +22,7 @@ import {
 } from './support.js';
 
 /**
- * PRODUCT.md §3 under races: two real server processes on one PostgreSQL database take two
+ * RULES.md §3 under races: two real server processes on one PostgreSQL database take two
  * conflicting requests at the same moment, one each, many rounds over, each round on a fresh
  * company. After every round each invariant must hold, every answer must be one of the legal
  * outcomes (never a 500), and each outcome is counted, so that the summary shows both orders happened.

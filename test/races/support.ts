@@ -286,7 +286,7 @@ export function outcomeOf(sents: readonly Sent[], legal: Record<string, Record<s
 export const succeeded = (sent: Sent): boolean => sent.status >= 200 && sent.status < 300;
 
 /**
- * Every invariant of PRODUCT.md §3 for one company, and §3.6 for the requests of the round: returns
+ * Every invariant of RULES.md §3 for one company, and §3.6 for the requests of the round: returns
  * the list of what is broken (empty when all holds), so that a failure names every violation at once.
  */
 export async function invariantViolations(db: Db, companyId: string, requests: readonly Sent[]): Promise<string[]> {

@@ -15,7 +15,7 @@ export function viewerContext(userId: string, membership: MyCompany): MemberCont
   };
 }
 
-/** Why the viewer may not grant a role (PRODUCT.md §2.2), for the disabled checkbox beside it. */
+/** Why the viewer may not grant a role (RULES.md §2.2), for the disabled checkbox beside it. */
 export function whyNotGrantable(role: TeamRole): string {
   if (role === 'team_admin') return 'Only an account admin or the owner can grant this role.';
   return 'You can grant only roles that you hold yourself in this team.';
