@@ -92,7 +92,7 @@ describe.skipIf(!available)('the notice of an unconfirmed email address in Chrom
       await page.getByRole('link', { name: 'Continue to Roster' }).click();
       await page.getByRole('heading', { name: 'Members & Permissions' }).waitFor();
       await page.getByRole('link', { name: `Ulla ${tag}` }).waitFor();
-      expect(await noticeOf(page).count()).toBe(0);
+      await noticeOf(page).waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Invite members' }).click();
       await dialog.getByRole('textbox', { name: 'Emails' }).fill(invitee);
       await dialog.getByRole('checkbox', { name: 'Add to General' }).click();

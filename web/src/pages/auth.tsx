@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { Api } from '../api.js';
+import { Api, type Me } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { Link, navigate } from '../router.js';
@@ -118,7 +118,11 @@ export function VerifyEmail({ token }: { token: string }) {
   const client = useQueryClient();
   const verify = useMutation({
     mutationFn: () => Api.verifyEmail(token),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['me'] }),
+    onSuccess: ({ user }) => {
+      // The confirmed user at once, so that no page shows the unconfirmed notice while `me` reloads.
+      client.setQueryData<Me>(['me'], (me) => (me === undefined ? me : { ...me, user }));
+      return client.invalidateQueries({ queryKey: ['me'] });
+    },
   });
   const { mutate } = verify;
   // A token works once: React's development double effects must not send it twice.
