@@ -8,7 +8,7 @@ import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { createCompany } from '../../src/commands/create-company.js';
 import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
-import { createSession } from '../../src/commands/sessions.js';
+import { createSession } from '../../src/commands/sessions-shared.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import type { Company, User } from '../../src/db/schema.js';
 import { teamNameKey } from '../../src/domain/normalize.js';

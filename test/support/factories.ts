@@ -1,6 +1,6 @@
 import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/auth/secrets.js';
-import { createSession } from '../../src/commands/sessions.js';
+import { createSession } from '../../src/commands/sessions-shared.js';
 import { createCompany } from '../../src/commands/create-company.js';
 import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
 import type { Db } from '../../src/db/database.js';
