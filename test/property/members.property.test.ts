@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId, newSecret } from '../../src/auth/secrets.js';
-import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
 import type { User } from '../../src/db/schema.js';
 import { openBody } from '../../src/mail/outbox.js';
 import { COMPANY_ROLES, TEAM_ROLES, isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../../src/domain/roles.js';
@@ -252,7 +252,7 @@ class Run {
           // The owner is in the default team already, with no roles: the membership insert does nothing.
           await addTeamMembership(tx, { companyId: c.company.id, teamId: teamIds[Number(t)]!, userId: member.id }, roles, at);
         }
-        await setCompanyRoles(tx, c.company.id, member.id, state.companyRoles[Number(u)] ?? []);
+        await replaceCompanyRoles(tx, c.company.id, member.id, state.companyRoles[Number(u)] ?? []);
       }
       for (const [t, hidden] of state.hidden.entries()) {
         if (hidden) await tx.updateTable('teams').set({ hidden: 1 }).where('id', '=', teamIds[t]!).execute();

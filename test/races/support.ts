@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
 import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { createCompany } from '../../src/commands/create-company.js';
-import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
 import { createSession } from '../../src/commands/sessions-shared.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import type { Company, User } from '../../src/db/schema.js';
@@ -154,7 +154,7 @@ export async function makeCompany(db: Db) {
         for (const [teamId, roles] of Object.entries(membership.teams)) {
           await addTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
         }
-        await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
+        await replaceCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
       });
       return user;
     },

@@ -2,7 +2,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/auth/secrets.js';
 import { createSession } from '../../src/commands/sessions-shared.js';
 import { createCompany } from '../../src/commands/create-company.js';
-import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
 import type { Db } from '../../src/db/database.js';
 import type { Company, User } from '../../src/db/schema.js';
 import { teamNameKey } from '../../src/domain/normalize.js';
@@ -72,7 +72,7 @@ export async function makeCompany(server: TestServer, name = 'Acme') {
         for (const [teamId, roles] of Object.entries(teams)) {
           await addTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
         }
-        await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
+        await replaceCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
       });
       return user;
     },
