@@ -4,7 +4,7 @@ import { createContract } from '../../src/commands/create-contract.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, TEST_PASSWORD } from '../support/factories.js';
-import { expectRefused, request } from '../support/refusals.js';
+import { call, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,10 +16,6 @@ afterAll(() => server.close());
 type Tenant = Awaited<ReturnType<typeof makeCompany>>;
 const ownershipUrl = (tenant: Tenant) => `/api/v1/companies/${tenant.company.id}/ownership`;
 
-async function transfer(on: TestServer, url: string, user: User | null, payload: object) {
-  const headers = user ? await signedIn(on.db, user) : {};
-  return on.app.inject({ method: 'POST', url, headers, payload });
-}
 
 
 async function companyRolesOf(companyId: string, userId: string) {
@@ -39,7 +35,7 @@ describe('POST /companies/:companyId/ownership', () => {
     const design = await acme.team('Design');
     const heir = await acme.member({ teams: { [design]: ['team_admin'] } });
 
-    const res = await transfer(server, ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+    const res = await call(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     expect(res.json().company).toMatchObject({ id: acme.company.id, ownerId: heir.id, defaultTeamId: acme.defaultTeamId });
 
@@ -87,7 +83,7 @@ describe('POST /companies/:companyId/ownership', () => {
       .values({ companyId: acme.company.id, userId: acme.owner.id, role: 'finance' })
       .execute();
     const heir = await acme.member({ teams: { [acme.defaultTeamId]: ['hiring_manager'] } });
-    const res = await transfer(server, ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+    const res = await call(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     expect(await companyRolesOf(acme.company.id, acme.owner.id)).toEqual(['admin', 'finance']);
     const heirRoles = await server.db.kysely.selectFrom('teamMemberRoles').select('role').where('userId', '=', heir.id).execute();
@@ -150,7 +146,7 @@ describe('POST /companies/:companyId/ownership', () => {
     await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, body), 409, 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
 
     await server.db.kysely.updateTable('contracts').set({ status: 'ended' }).where('id', '=', inGeneral.id).execute();
-    const done = await transfer(server, ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+    const done = await call(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
     expect(done.statusCode).toBe(200);
   });
 
@@ -183,9 +179,9 @@ describe('POST /companies/:companyId/ownership', () => {
       const heir = await acme.member();
       const url = ownershipUrl(acme);
       for (let attempt = 0; attempt < 2; attempt++) {
-        expect((await transfer(limited, url, acme.owner, { userId: heir.id, password: 'wrong password' })).statusCode).toBe(403);
+        expect((await call(limited, 'POST', url, acme.owner, { userId: heir.id, password: 'wrong password' })).statusCode).toBe(403);
       }
-      const res = await transfer(limited, url, acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+      const res = await call(limited, 'POST', url, acme.owner, { userId: heir.id, password: TEST_PASSWORD });
       expect(res.statusCode).toBe(429);
       expect(res.json().code).toBe('RATE_LIMITED');
     } finally {
