@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
-import { createSession } from '../../src/commands/sessions.js';
+import { createSession } from '../../src/commands/sessions-shared.js';
 import type { Db } from '../../src/db/database.js';
 import { freePort, startServerProcess, type ChildServer } from './child.js';
 import type { BenchDatabase } from './database.js';

@@ -7,7 +7,7 @@ import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles } from '../d
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { loadMember } from './load.js';
-import { addTeamMembership, changeTeamRoles, ensureCompanyMember, setCompanyRoles } from './memberships.js';
+import { addTeamMembership, changeTeamRoles, ensureCompanyMember, replaceCompanyRoles } from './memberships.js';
 
 const invitationByTokenHash = prepare((db, v: { tokenHash: string }) =>
   db.selectFrom('invitations').selectAll().where('tokenHash', '=', v.tokenHash),
@@ -86,7 +86,7 @@ export async function acceptInvitationIn(
   const grantedCompanyRoles = (JSON.parse(invitation.companyRoles) as string[]).filter(isCompanyRole);
   if (grantedCompanyRoles.length > 0) {
     const held = member?.companyRoles ?? [];
-    await setCompanyRoles(tx, companyId, user.id, sortCompanyRoles([...held, ...grantedCompanyRoles]));
+    await replaceCompanyRoles(tx, companyId, user.id, sortCompanyRoles([...held, ...grantedCompanyRoles]));
   }
 
   // The link reached the person through this mailbox: that proves the address, as sign-up from it does.

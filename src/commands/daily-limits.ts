@@ -1,6 +1,6 @@
 /** What the daily limits share (§4 "Limits"): the window, the wait until there is room, and their locks. */
 import { PostgresAdapter, sql } from 'kysely';
-import type { Tx } from '../db/database.js';
+import type { Executor, Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Flag } from '../db/schema.js';
 
@@ -30,7 +30,7 @@ export function secondsUntilRoom(recent: readonly { createdAt: string }[], addin
   return Math.max(1, Math.ceil(waitMs / 1000));
 }
 
-const isPostgres = (tx: Tx) => tx.getExecutor().adapter instanceof PostgresAdapter;
+const isPostgres = (tx: Executor) => tx.getExecutor().adapter instanceof PostgresAdapter;
 
 const lockedUser = prepare((db, v: { userId: string }) => {
   const query = db.selectFrom('users').select(['id', 'name', 'email', 'emailVerified']).where('id', '=', v.userId);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/database.js';
+import type { Executor, Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Company, Contract, Team } from '../db/schema.js';
 import { DomainError, notFound, type BlockingContract } from '../domain/errors.js';
@@ -11,7 +11,7 @@ import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../d
  * (one row per role, or one with a null role), then their company roles (rows with a null team),
  * each row naming its person. One query, so one round trip on PostgreSQL.
  */
-export function membershipRows(db: Tx, companyId: string, userIds: readonly string[]) {
+export function membershipRows(db: Executor, companyId: string, userIds: readonly string[]) {
   return db
     .selectFrom('teamMembers as tm')
     .leftJoin('teamMemberRoles as r', (join) =>
@@ -60,7 +60,7 @@ export function memberFromRows(
  * Reads one person's membership of a company: their teams with roles, their company roles, and
  * whether they own it. Null when they belong to no team there, i.e. are not a member (§1).
  */
-export async function loadMember(tx: Tx, company: Company, userId: string): Promise<MemberContext | null> {
+export async function loadMember(tx: Executor, company: Company, userId: string): Promise<MemberContext | null> {
   return memberFromRows(company, userId, await membershipOf.execute(tx, { companyId: company.id, userId }));
 }
 
@@ -96,7 +96,7 @@ const teamOfCompany = prepare((db, v: { companyId: string; teamId: string }) =>
 );
 
 /** A team of this company; a team of another company is NOT_FOUND, as if it did not exist. */
-export async function requireTeam(tx: Tx, companyId: string, teamId: string): Promise<Team> {
+export async function requireTeam(tx: Executor, companyId: string, teamId: string): Promise<Team> {
   const team = await teamOfCompany.executeTakeFirst(tx, { companyId, teamId });
   if (!team) throw notFound('Team');
   return team;
@@ -136,7 +136,7 @@ const blockingContractsInTeam = prepare((db, v: { companyId: string; userId: str
 
 /** The active or paused contracts whose contact person is the user, in one team or in the whole company. */
 export function contractsBlockingRemoval(
-  tx: Tx,
+  tx: Executor,
   companyId: string,
   userId: string,
   teamId?: string,

@@ -101,7 +101,7 @@ const insertCompanyRole = prepare((db, v: { companyId: string; userId: string; r
 );
 
 /** Replaces the member's company roles. */
-export async function setCompanyRoles(
+export async function replaceCompanyRoles(
   tx: Tx,
   companyId: string,
   userId: string,

@@ -2,7 +2,7 @@ import { authorize } from '../domain/policy.js';
 import { COMPANY_ROLES, sortCompanyRoles, type CompanyRole } from '../domain/roles.js';
 import { readMemberView, type MemberView } from '../queries/members.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { setCompanyRoles as writeCompanyRoles } from './memberships.js';
+import { replaceCompanyRoles } from './memberships.js';
 
 export interface SetCompanyRolesInput {
   userId: string;
@@ -22,7 +22,7 @@ export function setCompanyRoles(ctx: CommandContext, companyId: string, input: S
     const before = sortCompanyRoles(target.companyRoles);
     const after = sortCompanyRoles(input.roles);
     if (COMPANY_ROLES.some((role) => before.includes(role) !== after.includes(role))) {
-      await writeCompanyRoles(tx, company.id, target.userId, after);
+      await replaceCompanyRoles(tx, company.id, target.userId, after);
       await audit({ type: 'member.company_roles_changed', targetId: target.userId, data: { before, after } });
     }
     return readMemberView(tx, company, actor, target.userId);

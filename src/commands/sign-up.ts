@@ -10,7 +10,7 @@ import { prepare } from '../db/prepared.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { lockUser, secondsUntilRoom, windowStart } from './daily-limits.js';
 import { acceptInvitationIn, findInvitationByToken } from './accept-invitation.js';
-import { createSession } from './sessions.js';
+import { createSession } from './sessions-shared.js';
 
 export interface SignUpInput {
   email: string;

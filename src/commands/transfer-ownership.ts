@@ -5,7 +5,7 @@ import { can, holds, qualifiesAsContactPerson } from '../domain/policy.js';
 import { sortCompanyRoles } from '../domain/roles.js';
 import { inCompanyAbout, requireActorId, type CommandContext } from './context.js';
 import { contractsBlockingRemoval, loadMember } from './load.js';
-import { addTeamMembership, setCompanyRoles } from './memberships.js';
+import { addTeamMembership, replaceCompanyRoles } from './memberships.js';
 
 /**
  * Makes another member the account owner (§4 "Teams and ownership": owner only, confirmed with the
@@ -41,7 +41,7 @@ export async function transferOwnership(
     if (!target.teams.has(company.defaultTeamId)) {
       await addTeamMembership(tx, { companyId: company.id, teamId: company.defaultTeamId, userId: target.userId }, [], now);
     }
-    await setCompanyRoles(tx, company.id, actor.userId, sortCompanyRoles([...actor.companyRoles, 'admin']));
+    await replaceCompanyRoles(tx, company.id, actor.userId, sortCompanyRoles([...actor.companyRoles, 'admin']));
     await tx.updateTable('companies').set({ ownerId: target.userId }).where('id', '=', company.id).execute();
     await audit({
       type: 'ownership.transferred',

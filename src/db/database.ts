@@ -19,8 +19,25 @@ import type { Company, Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** A query executor inside a write transaction. */
-export type Tx = Kysely<Database>;
+/**
+ * A query executor in a transaction or not: for reads that may run either way (a loader a command
+ * calls inside its transaction and a query calls outside one). A Tx is one; `db.kysely` is one.
+ */
+export type Executor = Kysely<Database>;
+
+declare const inTransaction: unique symbol;
+
+/**
+ * A query executor inside a write transaction. Branded, and made only by `Db.write`, so that a
+ * handle outside any transaction (`db.kysely`) passed where a transaction is asked for does not
+ * compile: the locks and the all-or-nothing of a command hold only inside one.
+ */
+export type Tx = Kysely<Database> & { readonly [inTransaction]: true };
+
+/** The transaction `Db.write` has opened, typed as one: the only place a Tx is made. */
+function inWriteTransaction(executor: Kysely<Database>): Tx {
+  return executor as Tx;
+}
 
 /** The database Roster runs on, whichever it is. */
 export interface Db {
@@ -87,7 +104,7 @@ function openSqlite(path: string): Db {
         await sql`begin immediate`.execute(conn);
         let result;
         try {
-          result = await work(conn, (callback) => callbacks.push(callback));
+          result = await work(inWriteTransaction(conn), (callback) => callbacks.push(callback));
           await sql`commit`.execute(conn);
         } catch (error) {
           // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM,
@@ -129,9 +146,8 @@ const isRetryable = (error: unknown): boolean => ['40001', '40P01'].includes(sql
 /**
  * Runs the prepared queries (src/db/prepared.ts) as named statements on each new connection, so that
  * PostgreSQL parses each once per connection instead of at every run, and after a few runs keeps
- * one generic plan when it is as good: `readAsMember`'s query took 0.71 ms unnamed and 0.17 ms
- * named here, most of the difference planning. A named statement that
- * has gone stale (isStaleStatement) is prepared again under a new name: at once when the query ran
+ * one generic plan when it is as good (most of a small query's time on PostgreSQL is its planning;
+ * figures in docs/PERFORMANCE.md). A named statement that has gone stale (isStaleStatement) is prepared again under a new name: at once when the query ran
  * on its own, and by `Db.write` running the whole transaction again when it ran inside one (the
  * failed statement has aborted the transaction, so the retry here fails and the first error stands).
  * Other queries go through as they came.
@@ -154,7 +170,10 @@ function runPreparedAsNamedStatements(client: pg.PoolClient): void {
       }
     }
   };
-  // Kysely calls query(sql, parameters); anything else (a config object, a callback) goes through.
+  // Why the client's `query` is replaced: pg runs a named statement only when given a config object
+  // with a `name`, and Kysely's PostgreSQL driver always calls query(sql, parameters), with no hook
+  // to add one. Kysely's two-argument calls of a prepared query's SQL get a name here; anything
+  // else (another SQL, a config object, a callback) goes through unchanged.
   client.query = ((...args: unknown[]) => {
     const [text, values] = args;
     const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? statementNameOf(text) : undefined;
@@ -244,7 +263,7 @@ function openPostgres(url: string, options: Required<OpenOptions>): Db {
       for (let attempt = 1; ; attempt++) {
         const callbacks: (() => void)[] = [];
         try {
-          const result = await kysely.transaction().execute((tx) => work(tx, (callback) => callbacks.push(callback)));
+          const result = await kysely.transaction().execute((tx) => work(inWriteTransaction(tx), (callback) => callbacks.push(callback)));
           for (const callback of callbacks) callback();
           return result;
         } catch (error) {

@@ -24,8 +24,8 @@ const TRIGRAM = 3;
  * ```
  *
  * On SQLite the phrase query, not LIKE, is used where it can be: FTS5 answers LIKE by checking
- * each candidate row's text, and a phrase from the trigram positions alone (a common name at
- * 100,000 members: 14 ms with LIKE on name and email, 2 ms as one phrase query). In a phrase every
+ * each candidate row's text, and a phrase from the trigram positions alone (several times faster
+ * for a common name; docs/PERFORMANCE.md). In a phrase every
  * character is literal, so `%`, `_` and quotes need no escaping beyond doubling `"`.
  */
 export function memberSearch(

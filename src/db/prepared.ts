@@ -1,8 +1,5 @@
-import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
-
-/** A query executor: the database's Kysely instance, or a transaction's. */
-type Executor = Kysely<Database>;
+import { createQueryId, type Compilable, type CompiledQuery } from 'kysely';
+import type { Executor } from './database.js';
 
 /**
  * A name for the SQL of every prepared query: PostgreSQL runs these as named statements, parsed
@@ -29,8 +26,8 @@ interface Compiled<Row> {
 /**
  * A Kysely query built and compiled once, then run many times with new values, as in Kysely's
  * "splitting build, compile and execute" recipe. Building and compiling a query takes several
- * times what SQLite needs to run a small one (about 55 µs against 15 µs here), and a command runs
- * ten or more, so the queries of the busy paths are prepared.
+ * times what SQLite needs to run a small one (docs/PERFORMANCE.md), and a command runs ten or
+ * more, so the queries of the busy paths are prepared.
  *
  * Only for queries whose shape does not depend on the values: an `in` list whose length varies is
  * built each time as usual. The SQL is compiled once per dialect (SQLite's and PostgreSQL's differ);

@@ -219,7 +219,7 @@ export interface OutboxTable {
   lastError: string | null;
 }
 
-/** One rate-limit counter (src/http/rate-limit-store.ts), shared by every process on the database. */
+/** One rate-limit counter (src/db/rate-limit-hits.ts, counted by src/http/rate-limit-store.ts), shared by every process on the database. */
 export interface RateLimitHitsTable {
   /** SHA-256 of the limiter's key, so that no email or address is kept here. */
   key: string;

@@ -31,7 +31,7 @@ export type App = FastifyInstance<
 /** The longest path segment (an id, a token) the router reads; a longer one is 414 URI_TOO_LONG. */
 const MAX_SEGMENT_LENGTH = 1000;
 
-/** Builds the Fastify app: plugins, error format, authentication, and every route of API.md. */
+/** How the app logs. */
 export interface AppOptions {
   /** false: no logs (most tests). */
   logger?: boolean;
@@ -50,6 +50,7 @@ function trustedProxies(trust: Config['trustProxy']): false | string[] | ((addre
   return (_address, hop) => hop < trust;
 }
 
+/** Builds the Fastify app: plugins, error format, authentication, and every route of API.md. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger:
@@ -80,7 +81,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       securityHeaders(request.raw, reply.raw, () => undefined);
       void handleError(error, request, reply);
     },
-    // What Node's HTTP parser refuses (headers over 16 KiB: 431) never reaches Fastify.
+    // What Node's HTTP parser refuses (headers over 16 KiB, a request that does not arrive in time,
+    // bytes that are not HTTP) reaches no route or hook: answered on the socket as problem+json
+    // (431 HEADERS_TOO_LARGE, 408 REQUEST_TIMEOUT, 400 VALIDATION_FAILED; problem.ts).
     clientErrorHandler: answerClientError,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -125,7 +128,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // defaults, HSTS only where the server is reached over https (BASE_URL), and a
   // Content-Security-Policy, the page's or the API's (web.ts). Set on arrival, in one synchronous
   // hook: Fastify keeps a reply's headers through its error handling, and an async hook costs a
-  // microtask and more per request (@fastify/helmet's two: ~40 µs of CPU; docs/PERFORMANCE.md).
+  // microtask and more per request (@fastify/helmet's two, measured in docs/PERFORMANCE.md).
   // helmet's middleware is built once.
   const securityHeaders = helmet({
     contentSecurityPolicy: false,

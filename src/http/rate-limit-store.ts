@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
+import { countRateLimitHit, deleteEndedRateLimitWindows } from '../db/rate-limit-hits.js';
 import type { App } from './app.js';
 import type { Services } from './services.js';
 import { UnavailableError } from './unavailable.js';
@@ -34,14 +34,8 @@ interface SweepSchedule {
 
 /**
  * A @fastify/rate-limit store whose counters are rows of `rate_limit_hits`, so that every Roster
- * process on one database counts the same hits. A hit is one statement, atomic on SQLite and on
- * PostgreSQL alike (two processes counting the same key at once get two different counts):
- *
- *   insert into rate_limit_hits (key, hits, expires_at) values ($key, 1, $end)
- *   on conflict (key) do update set
- *     hits = case when rate_limit_hits.expires_at <= $now then 1 else rate_limit_hits.hits + 1 end,
- *     expires_at = case when rate_limit_hits.expires_at <= $now then $end else rate_limit_hits.expires_at end
- *   returning hits, expires_at
+ * process on one database counts the same hits; each hit is one atomic statement
+ * (`countRateLimitHit`, src/db/rate-limit-hits.ts).
  *
  * Windows are fixed, as in the plugin's own stores: the first hit opens one, the first hit after
  * it ends opens the next.
@@ -86,20 +80,7 @@ export class DatabaseRateLimitStore implements FastifyRateLimitStore {
     const now = this.now();
     const nowIso = now.toISOString();
     const end = new Date(now.getTime() + timeWindow).toISOString();
-    const row = await this.db.kysely
-      .insertInto('rateLimitHits')
-      .values({ key: hashed(this.prefix + key), hits: 1, expiresAt: end })
-      .onConflict((conflict) =>
-        conflict.column('key').doUpdateSet((eb) => {
-          const ended = eb('rateLimitHits.expiresAt', '<=', nowIso);
-          return {
-            hits: eb.case().when(ended).then(eb.lit(1)).else(eb('rateLimitHits.hits', '+', eb.lit(1))).end(),
-            expiresAt: eb.case().when(ended).then(eb.val(end)).else(eb.ref('rateLimitHits.expiresAt')).end(),
-          };
-        }),
-      )
-      .returning(['hits', 'expiresAt'])
-      .executeTakeFirstOrThrow();
+    const row = await countRateLimitHit(this.db.kysely, { key: this.prefix + key, now: nowIso, end });
     await this.sweepNowAndThen(nowIso);
     return { current: row.hits, ttl: Math.max(0, Date.parse(row.expiresAt) - now.getTime()) };
   }
@@ -109,7 +90,7 @@ export class DatabaseRateLimitStore implements FastifyRateLimitStore {
     this.sweep.hitsSinceSweep += 1;
     if (this.sweep.hitsSinceSweep < this.sweep.every) return;
     this.sweep.hitsSinceSweep = 0;
-    await this.db.kysely.deleteFrom('rateLimitHits').where('expiresAt', '<=', nowIso).execute();
+    await deleteEndedRateLimitWindows(this.db.kysely, nowIso);
   }
 }
 
@@ -118,11 +99,6 @@ function refuseUnsupported(options: LimiterOptions): void {
   if (options.continueExceeding === true || options.exponentialBackoff === true) {
     throw new Error('The database rate-limit store does not support continueExceeding or exponentialBackoff');
   }
-}
-
-/** Keys carry emails and addresses; the table keeps only their digest, which also bounds its length. */
-function hashed(key: string): string {
-  return createHash('sha256').update(key).digest('base64url');
 }
 
 /** The `store` option of @fastify/rate-limit (which constructs it itself): counters in this database. */

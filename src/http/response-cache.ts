@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * How a body is sent: as it is, or gzip-compressed for a client whose `Accept-Encoding` takes gzip
- * (every browser). A members page of 50 rows is ~21 KB of JSON and ~5 KB gzipped: a quarter of the
- * download on every view. It is compressed once (~0.1 ms) and kept so, not at every request.
+ * (every browser): a members page gzipped is about a quarter of its JSON (docs/PERFORMANCE.md). It
+ * is compressed once and kept so, not at every request.
  */
 export type Encoding = 'identity' | 'gzip';
 
@@ -17,13 +17,13 @@ export function encodingFor(request: FastifyRequest): Encoding {
 }
 
 /**
- * Where a body is remembered: the `scope` whose data it shows (a company), the `version` of that
+ * Where a body is remembered: the `scope` whose data it shows (a company), the `revision` of that
  * data it was made from (read afresh in the same request), and everything else it depends on
  * (`variant`: who asks, and what).
  */
 export interface CacheKey {
   scope: string;
-  version: number;
+  revision: number;
   variant: string;
 }
 
@@ -35,9 +35,9 @@ interface Remembered {
   gzipped?: Buffer;
 }
 
-/** The bodies held for one scope: all made from one version of it. */
+/** The bodies held for one scope: all made from one revision of it. */
 interface ScopeHeld {
-  version: number;
+  revision: number;
   keys: Set<string>;
 }
 
@@ -48,7 +48,8 @@ export interface Representation {
   encoding: Encoding;
 }
 
-function remembered(scope: string, body: string): Remembered {
+/** A body to remember, with its entity tag. */
+function entryOf(scope: string, body: string): Remembered {
   return { scope, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
@@ -76,15 +77,15 @@ export function sendRemembered(request: FastifyRequest, reply: FastifyReply, { b
 /**
  * Serialised response bodies of this process, least recently used first out once they hold more
  * than `maxBytes`. Correctness is the key's business: it must name everything the body depends on,
- * its version read afresh from the database in the same request, so that an entry is never found
+ * its revision read afresh from the database in the same request, so that an entry is never found
  * once what it shows has changed (the members list: src/http/routes/members.ts).
  *
- * A body made from a new version of its scope lets go at once of that scope's bodies of every other
- * version. Each change makes a new, random version, and every request reads the version afresh, so
- * those are not asked for again (but by a request that read the version just before a change, which
+ * A body made from a new revision of its scope lets go at once of that scope's bodies of every other
+ * revision. Each change makes a new, random revision, and every request reads the revision afresh, so
+ * those are not asked for again (but by a request that read the revision just before a change, which
  * then makes its page again). Kept until the least recently used reached them, they filled the
  * budget under a steady trickle of changes and, let go late, grew V8's old generation (the server's
- * peak at 100,000 members, reads with 10% writes: 196 → 145 MB; docs/PERFORMANCE.md). A body's
+ * peak memory under reads with some writes; docs/PERFORMANCE.md). A body's
  * gzipped bytes are made the first time a client asks for them, and then kept (and counted) with it.
  */
 export class ResponseCache {
@@ -112,7 +113,7 @@ export class ResponseCache {
   async get(key: CacheKey, encoding: Encoding, produce: () => Promise<string>): Promise<Representation> {
     const found = this.find(key, encoding);
     if (found !== undefined) return found;
-    const made = remembered(key.scope, await produce());
+    const made = entryOf(key.scope, await produce());
     const name = nameOf(key);
     this.#remember(key, name, made);
     return this.#represent(name, made, encoding);
@@ -137,14 +138,14 @@ export class ResponseCache {
 
   #remember(key: CacheKey, name: string, entry: Remembered): void {
     const held = this.#scopes.get(key.scope);
-    if (held !== undefined && held.version !== key.version) {
+    if (held !== undefined && held.revision !== key.revision) {
       for (const other of held.keys) this.#forget(other);
     }
     if (sizeOf(name, entry) > this.#maxBytes) return;
     this.#forget(name);
     this.#entries.set(name, entry);
     this.#bytes += sizeOf(name, entry);
-    const scope = this.#scopes.get(key.scope) ?? { version: key.version, keys: new Set<string>() };
+    const scope = this.#scopes.get(key.scope) ?? { revision: key.revision, keys: new Set<string>() };
     scope.keys.add(name);
     this.#scopes.set(key.scope, scope);
     this.#evict();
@@ -168,8 +169,8 @@ export class ResponseCache {
   }
 }
 
-/** A key as one string: scope, version and variant, unambiguously. */
-const nameOf = ({ scope, version, variant }: CacheKey): string => JSON.stringify([scope, version, variant]);
+/** A key as one string: scope, revision and variant, unambiguously. */
+const nameOf = ({ scope, revision, variant }: CacheKey): string => JSON.stringify([scope, revision, variant]);
 
 const sizeOf = (name: string, { body, etag, gzipped }: Remembered): number =>
   2 * (name.length + body.length + etag.length) + (gzipped?.length ?? 0);

@@ -3,9 +3,12 @@ import { newId } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 
-/** A message to queue; `kind` names its template (`invitation`, `email_verification`, …) for logs. */
+/** What a queued mail is: stored in `outbox.kind`, and named in the mail worker's log lines. */
+export type MailKind = 'invitation' | 'email-verification';
+
+/** A message to queue. */
 export interface OutboxMessage {
-  kind: string;
+  kind: MailKind;
   to: string;
   subject: string;
   text: string;

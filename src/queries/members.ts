@@ -69,8 +69,8 @@ const nullText = sql<string | null>`null`;
 
 /**
  * Members' teams with the teams' names, as MembershipRows (assemble puts them in order). Each name
- * is a primary-key probe: as a join, PostgreSQL hashed every team of every company instead (1.2
- * against 0.8 ms for a page's team query at 10,000 members, growing with the number of companies).
+ * is a primary-key probe: as a join, PostgreSQL hashed every team of every company instead, a cost
+ * that grows with the number of companies (docs/PERFORMANCE.md).
  */
 function teamRowsOf(db: Kysely<Database>, companyId: string, whose: Whose) {
   const [operator, users] = userCondition(whose);
@@ -109,7 +109,7 @@ function companyRoleRowsOf(db: Kysely<Database>, companyId: string, whose: Whose
 /**
  * Reads the memberships of a page of members at once: three queries per page, whatever its size,
  * run together (on three pooled connections on PostgreSQL). Measured faster for a page than the
- * one `union all` that loadOne uses: 2.2 against 2.5 ms on PostgreSQL, 620 against 672 µs on SQLite.
+ * one `union all` that loadOne uses, on both databases (docs/PERFORMANCE.md).
  */
 async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
   if (rows.length === 0) return [];

@@ -8,31 +8,25 @@ import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { readMail } from '../support/app.js';
+import { built, unavailable } from '../support/built.js';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads a browser of its own. */
 export const CHROMIUM = process.env.ROSTER_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
- * Whether the browser tests can run here. Without Chromium they are skipped with a visible message,
- * except in CI, where a missing browser is a failure (CI installs it).
+ * Whether the browser tests can run here: Chromium, and the built server and page they drive.
+ * Without either they are skipped with a visible message, except in CI, where that is a failure
+ * (CI installs the browser, and `npm test` builds first).
  */
 export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  const message = `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
-  if (process.env.CI === 'true') throw new Error(`${message}; CI needs the browser tests.`);
-  console.warn(`\n  ⚠  ${message}. The browser tests are SKIPPED.\n`);
-  return false;
+  if (!existsSync(CHROMIUM)) {
+    return unavailable(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``, 'browser');
+  }
+  return built('browser');
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The browser tests drive the built server and page; `npm test` builds both first. */
-export function assertBuilt(): void {
-  for (const file of ['dist/src/cli/main.js', 'web/dist/index.html']) {
-    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` before the browser tests`);
-  }
-}
 
 /**
  * Headless Chromium as this machine allows it: no sandbox as root, no GPU, and none of Chromium's
@@ -115,7 +109,6 @@ export function useBrowserServer(tmpPrefix: string): () => BrowserServer {
   let running: BrowserServer | undefined;
   let dir: string | undefined;
   beforeAll(async () => {
-    assertBuilt();
     dir = mkdtempSync(join(tmpdir(), tmpPrefix));
     const server = await startChildServer({
       DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,

@@ -2,13 +2,12 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { PAGE_PATHS } from '../../src/http/page-paths.js';
-import { assertBuilt } from './browser.js';
+import { built } from '../support/built.js';
 
-describe('the built page, served by the API server', () => {
+describe.skipIf(!built('serving'))('the built page, served by the API server', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    assertBuilt();
     server = await startTestServer();
   });
   afterAll(() => server.close());

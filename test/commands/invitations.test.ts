@@ -4,10 +4,10 @@ import { inviteMembers, type InviteMembersInput } from '../../src/commands/invit
 import { resendInvitations } from '../../src/commands/resend-invitations.js';
 import { revokeInvitations } from '../../src/commands/revoke-invitations.js';
 import { updateInvitation } from '../../src/commands/update-invitation.js';
-import { DomainError } from '../../src/domain/errors.js';
 import { openBody } from '../../src/mail/outbox.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeCompany, makeUser, snapshot } from '../support/factories.js';
+import { makeCompany, makeUser } from '../support/factories.js';
+import { expectCommandRefused } from '../support/refusals.js';
 
 const START = new Date('2026-01-05T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -24,25 +24,7 @@ afterEach(() => {
 let counter = 0;
 const freshEmail = () => `cmd-${(counter++).toString(36)}-${Date.now().toString(36)}@example.com`;
 
-/** Runs the command and returns the code it refused with. */
-async function refusal(work: Promise<unknown>): Promise<{ code: string; extra: Record<string, unknown> }> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof DomainError) return { code: error.code, extra: error.extra };
-    throw error;
-  }
-  throw new Error('the command was not refused');
-}
 
-/** `work` starts only after the snapshot, so that its refusal is awaited as soon as it happens. */
-async function expectRefusedWith(work: () => Promise<unknown>, code: string) {
-  const before = await snapshot(server.db);
-  const outcome = await refusal(work());
-  expect(outcome.code).toBe(code);
-  expect(await snapshot(server.db)).toEqual(before);
-  return outcome;
-}
 
 const row = (id: string) => server.db.kysely.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -67,7 +49,7 @@ describe('inviteMembers', () => {
 
   it('needs a signed-in actor', async () => {
     const acme = await makeCompany(server);
-    await expectRefusedWith(() => inviteMembers(server.as(null), acme.company.id, intoDefault(acme, [freshEmail()])), 'UNAUTHENTICATED');
+    await expectCommandRefused(server.db, () => inviteMembers(server.as(null), acme.company.id, intoDefault(acme, [freshEmail()])), 'UNAUTHENTICATED');
   });
 
   it('names the team in the audit event when there is one, and none for several', async () => {
@@ -96,9 +78,9 @@ describe('inviteMembers', () => {
     await inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail(), freshEmail()]));
     server.clock.now = new Date(START.getTime() + 6 * HOUR);
     // 4 of 5 used: 3 more need the 2 made at START to leave the window, at 24 h: 18 h from now.
-    const over = await expectRefusedWith(() => inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail(), freshEmail(), freshEmail()])), 'RATE_LIMITED');
+    const over = await expectCommandRefused(server.db, () => inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail(), freshEmail(), freshEmail()])), 'RATE_LIMITED');
     expect(over.extra.retryAfterSeconds).toBe(18 * 3600);
-    const never = await expectRefusedWith(() => 
+    const never = await expectCommandRefused(server.db, () => 
       inviteMembers(ctx, acme.company.id, intoDefault(acme, Array.from({ length: 6 }, () => freshEmail()))),
       'RATE_LIMITED',
     );
@@ -117,7 +99,7 @@ describe('resendInvitations', () => {
     server.clock.now = new Date(START.getTime() + 170 * HOUR);
     const [second] = await inviteMembers(ctx, acme.company.id, intoDefault(acme, [email]));
     server.clock.now = new Date(START.getTime() + 340 * HOUR);
-    await expectRefusedWith(() => resendInvitations(ctx, acme.company.id, [first!.id, second!.id]), 'INVITATION_ALREADY_PENDING');
+    await expectCommandRefused(server.db, () => resendInvitations(ctx, acme.company.id, [first!.id, second!.id]), 'INVITATION_ALREADY_PENDING');
   });
 
   it('marks another pending invitation past expiry for the email as expired, and makes this one pending', async () => {
@@ -143,8 +125,8 @@ describe('resendInvitations', () => {
       teams: [{ teamId: sales, roles: [] }],
     });
     const [theirs] = await inviteMembers(server.as(acme.owner.id), acme.company.id, intoDefault(acme, [freshEmail()]));
-    await expectRefusedWith(() => resendInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
-    await expectRefusedWith(() => revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => resendInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
     await revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id]);
     expect((await row(ours!.id)).status).toBe('revoked');
   });
@@ -172,6 +154,6 @@ describe('declineInvitation', () => {
     const someone = await makeUser(server.db);
     await declineInvitation(server.as(someone.id), token);
     expect((await row(created!.id)).status).toBe('declined');
-    await expectRefusedWith(() => declineInvitation(server.as(null), token), 'INVITATION_NOT_PENDING');
+    await expectCommandRefused(server.db, () => declineInvitation(server.as(null), token), 'INVITATION_NOT_PENDING');
   });
 });

@@ -6,9 +6,9 @@ import { removeFromTeam } from '../../src/commands/remove-from-team.js';
 import { setCompanyRoles } from '../../src/commands/set-company-roles.js';
 import { setTeamRoles } from '../../src/commands/set-team-roles.js';
 import type { ContractStatus } from '../../src/db/schema.js';
-import type { ErrorCode } from '../../src/domain/errors.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, snapshot } from '../support/factories.js';
+import { expectCommandRefused } from '../support/refusals.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,19 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Runs a command that must be refused: it fails with `code`, and the database is unchanged. */
-async function expectRefused(run: () => Promise<unknown>, code: ErrorCode): Promise<Record<string, unknown>> {
-  const before = await snapshot(server.db);
-  let caught: unknown;
-  try {
-    await run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toMatchObject({ code });
-  expect(await snapshot(server.db)).toEqual(before);
-  return (caught as { extra: Record<string, unknown> }).extra;
-}
 
 async function makeContract(companyId: string, teamId: string, contactPersonId: string, status: ContractStatus = 'active') {
   const id = newId();
@@ -150,7 +137,7 @@ describe('setTeamRoles', () => {
 
   it('refuses a team admin acting on another team admin (§2.1)', async () => {
     const w = await world();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.designAdmin2.id, teamId: w.design, roles: [] }),
       'FORBIDDEN',
     );
@@ -158,7 +145,7 @@ describe('setTeamRoles', () => {
 
   it('refuses a team admin granting team_admin, which needs rank 3 (§2.2)', async () => {
     const w = await world();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.plain.id, teamId: w.design, roles: ['team_admin'] }),
       'FORBIDDEN',
     );
@@ -178,14 +165,14 @@ describe('setTeamRoles', () => {
   it('refuses a company admin acting on another company admin; the owner may', async () => {
     const w = await world();
     const input = { userId: w.admin2.id, teamId: w.design, roles: ['work_diary' as const] };
-    await expectRefused(() => setTeamRoles(server.as(w.admin.id), w.companyId, input), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setTeamRoles(server.as(w.admin.id), w.companyId, input), 'FORBIDDEN');
     const member = await setTeamRoles(server.as(w.owner.id), w.companyId, input);
     expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['work_diary']);
   });
 
   it('refuses changing one’s own roles (§2.3)', async () => {
     const w = await world();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.designAdmin.id, teamId: w.design, roles: ['team_admin', 'recruiter'] }),
       'FORBIDDEN',
     );
@@ -195,7 +182,7 @@ describe('setTeamRoles', () => {
     const w = await world();
     const member = await setTeamRoles(server.as(w.owner.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: ['hiring_manager'] });
     expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['hiring_manager']);
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.admin.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: [] }),
       'FORBIDDEN',
     );
@@ -204,15 +191,15 @@ describe('setTeamRoles', () => {
   it('refuses hiring managers and team admins of other teams', async () => {
     const w = await world();
     const input = { userId: w.plain.id, teamId: w.design, roles: ['recruiter' as const] };
-    await expectRefused(() => setTeamRoles(server.as(w.hiring.id), w.companyId, input), 'FORBIDDEN');
-    await expectRefused(() => setTeamRoles(server.as(w.opsAdmin.id), w.companyId, input), 'FORBIDDEN');
-    await expectRefused(() => setTeamRoles(server.as(w.plain.id), w.companyId, { ...input, userId: w.designOnly.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setTeamRoles(server.as(w.hiring.id), w.companyId, input), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setTeamRoles(server.as(w.opsAdmin.id), w.companyId, input), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setTeamRoles(server.as(w.plain.id), w.companyId, { ...input, userId: w.designOnly.id }), 'FORBIDDEN');
   });
 
   it('refuses adding someone to a hidden team, but still changes roles of those in it', async () => {
     const w = await world();
     await server.db.kysely.updateTable('teams').set({ hidden: 1 }).where('id', '=', w.design).execute();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.admin.id), w.companyId, { userId: w.opsOnly.id, teamId: w.design, roles: [] }),
       'CONFLICT',
     );
@@ -225,7 +212,7 @@ describe('setTeamRoles', () => {
     const active = await makeContract(w.companyId, w.design, w.hiring.id, 'active');
     const paused = await makeContract(w.companyId, w.design, w.hiring.id, 'paused');
     await makeContract(w.companyId, w.design, w.hiring.id, 'ended');
-    const extra = await expectRefused(
+    const { extra } = await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.hiring.id, teamId: w.design, roles: ['recruiter'] }),
       'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
     );
@@ -245,10 +232,10 @@ describe('setTeamRoles', () => {
     const w = await world();
     const other = await world();
     const as = server.as(w.admin.id);
-    await expectRefused(() => setTeamRoles(as, w.companyId, { userId: 'nobody', teamId: w.design, roles: [] }), 'NOT_FOUND');
-    await expectRefused(() => setTeamRoles(as, w.companyId, { userId: other.plain.id, teamId: w.design, roles: [] }), 'NOT_FOUND');
-    await expectRefused(() => setTeamRoles(as, w.companyId, { userId: w.plain.id, teamId: other.design, roles: [] }), 'NOT_FOUND');
-    await expectRefused(
+    await expectCommandRefused(server.db, () => setTeamRoles(as, w.companyId, { userId: 'nobody', teamId: w.design, roles: [] }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => setTeamRoles(as, w.companyId, { userId: other.plain.id, teamId: w.design, roles: [] }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => setTeamRoles(as, w.companyId, { userId: w.plain.id, teamId: other.design, roles: [] }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(other.owner.id), w.companyId, { userId: w.plain.id, teamId: w.design, roles: [] }),
       'NOT_FOUND',
     );
@@ -288,7 +275,7 @@ describe('removeFromTeam', () => {
 
   it('refuses the owner leaving the default team, but lets them leave another team', async () => {
     const w = await world();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.owner.id), w.companyId, { userId: w.owner.id, teamId: w.general }),
       'OWNER_CANNOT_BE_REMOVED',
     );
@@ -301,16 +288,16 @@ describe('removeFromTeam', () => {
   it('refuses removing the owner from any team, for anyone who manages members there', async () => {
     const w = await world();
     await ownerJoins(w.companyId, w.design, w.owner.id);
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.admin.id), w.companyId, { userId: w.owner.id, teamId: w.general }),
       'OWNER_CANNOT_BE_REMOVED',
     );
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.designAdmin.id), w.companyId, { userId: w.owner.id, teamId: w.design }),
       'OWNER_CANNOT_BE_REMOVED',
     );
     // Someone without member.manage there learns nothing of the rule: FORBIDDEN first.
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.plain.id), w.companyId, { userId: w.owner.id, teamId: w.design }),
       'FORBIDDEN',
     );
@@ -318,15 +305,15 @@ describe('removeFromTeam', () => {
 
   it('refuses a team admin removing another team admin, or anyone of another team', async () => {
     const w = await world();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.designAdmin.id), w.companyId, { userId: w.designAdmin2.id, teamId: w.design }),
       'FORBIDDEN',
     );
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.opsAdmin.id), w.companyId, { userId: w.plain.id, teamId: w.design }),
       'FORBIDDEN',
     );
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.hiring.id), w.companyId, { userId: w.plain.id, teamId: w.design }),
       'FORBIDDEN',
     );
@@ -334,7 +321,7 @@ describe('removeFromTeam', () => {
 
   it('refuses a company admin removing another company admin; the owner may', async () => {
     const w = await world();
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.admin.id), w.companyId, { userId: w.admin2.id, teamId: w.general }),
       'FORBIDDEN',
     );
@@ -346,12 +333,12 @@ describe('removeFromTeam', () => {
     const w = await world();
     const both = await w.member({ teams: { [w.design]: ['hiring_manager'], [w.ops]: ['hiring_manager'] } });
     const opsContract = await makeContract(w.companyId, w.ops, both.id, 'paused');
-    const extra = await expectRefused(
+    const { extra } = await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(w.admin.id), w.companyId, { userId: both.id, teamId: w.ops }),
       'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
     );
     expect(extra.contracts).toEqual([opsContract]);
-    await expectRefused(
+    await expectCommandRefused(server.db, 
       () => removeFromTeam(server.as(both.id), w.companyId, { userId: both.id, teamId: w.ops }),
       'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
     );
@@ -363,9 +350,9 @@ describe('removeFromTeam', () => {
     const w = await world();
     const other = await world();
     const as = server.as(w.admin.id);
-    await expectRefused(() => removeFromTeam(as, w.companyId, { userId: w.opsOnly.id, teamId: w.design }), 'NOT_FOUND');
-    await expectRefused(() => removeFromTeam(as, w.companyId, { userId: w.plain.id, teamId: other.design }), 'NOT_FOUND');
-    await expectRefused(() => removeFromTeam(as, w.companyId, { userId: other.plain.id, teamId: w.design }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => removeFromTeam(as, w.companyId, { userId: w.opsOnly.id, teamId: w.design }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => removeFromTeam(as, w.companyId, { userId: w.plain.id, teamId: other.design }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => removeFromTeam(as, w.companyId, { userId: other.plain.id, teamId: w.design }), 'NOT_FOUND');
   });
 });
 
@@ -396,7 +383,7 @@ describe('removeFromCompany', () => {
     expect(await isMember(w.companyId, w.designOnly.id)).toBe(false);
 
     const twoTeams = await w.member({ teams: { [w.design]: [], [w.ops]: [] } });
-    await expectRefused(() => removeFromCompany(server.as(w.designAdmin.id), w.companyId, { userId: twoTeams.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.designAdmin.id), w.companyId, { userId: twoTeams.id }), 'FORBIDDEN');
     const adminOfBoth = await w.member({ teams: { [w.design]: ['team_admin'], [w.ops]: ['team_admin'] } });
     await removeFromCompany(server.as(adminOfBoth.id), w.companyId, { userId: twoTeams.id });
     expect(await isMember(w.companyId, twoTeams.id)).toBe(false);
@@ -404,30 +391,30 @@ describe('removeFromCompany', () => {
 
   it('refuses team admins of other teams, plain members and hiring managers', async () => {
     const w = await world();
-    await expectRefused(() => removeFromCompany(server.as(w.opsAdmin.id), w.companyId, { userId: w.designOnly.id }), 'FORBIDDEN');
-    await expectRefused(() => removeFromCompany(server.as(w.plain.id), w.companyId, { userId: w.designOnly.id }), 'FORBIDDEN');
-    await expectRefused(() => removeFromCompany(server.as(w.hiring.id), w.companyId, { userId: w.designOnly.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.opsAdmin.id), w.companyId, { userId: w.designOnly.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.plain.id), w.companyId, { userId: w.designOnly.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.hiring.id), w.companyId, { userId: w.designOnly.id }), 'FORBIDDEN');
   });
 
   it('refuses a team admin removing another team admin or a company admin of their team', async () => {
     const w = await world();
-    await expectRefused(() => removeFromCompany(server.as(w.designAdmin.id), w.companyId, { userId: w.designAdmin2.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.designAdmin.id), w.companyId, { userId: w.designAdmin2.id }), 'FORBIDDEN');
     const adminInDesign = await w.member({ teams: { [w.design]: [] }, companyRoles: ['admin'] });
-    await expectRefused(() => removeFromCompany(server.as(w.designAdmin.id), w.companyId, { userId: adminInDesign.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.designAdmin.id), w.companyId, { userId: adminInDesign.id }), 'FORBIDDEN');
   });
 
   it('refuses a company admin removing another company admin; the owner may', async () => {
     const w = await world();
-    await expectRefused(() => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: w.admin2.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: w.admin2.id }), 'FORBIDDEN');
     await removeFromCompany(server.as(w.owner.id), w.companyId, { userId: w.admin2.id });
     expect(await isMember(w.companyId, w.admin2.id)).toBe(false);
   });
 
   it('refuses removing the owner, and the owner leaving; FORBIDDEN first for those who may not remove anyone', async () => {
     const w = await world();
-    await expectRefused(() => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: w.owner.id }), 'OWNER_CANNOT_BE_REMOVED');
-    await expectRefused(() => removeFromCompany(server.as(w.owner.id), w.companyId, { userId: w.owner.id }), 'OWNER_CANNOT_BE_REMOVED');
-    await expectRefused(() => removeFromCompany(server.as(w.plain.id), w.companyId, { userId: w.owner.id }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: w.owner.id }), 'OWNER_CANNOT_BE_REMOVED');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.owner.id), w.companyId, { userId: w.owner.id }), 'OWNER_CANNOT_BE_REMOVED');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.plain.id), w.companyId, { userId: w.owner.id }), 'FORBIDDEN');
   });
 
   it('refuses removing the contact person of any active or paused contract, listing all of them', async () => {
@@ -438,12 +425,12 @@ describe('removeFromCompany', () => {
       await makeContract(w.companyId, w.ops, target.id, 'paused'),
     ].sort((a, b) => a.id.localeCompare(b.id));
     await makeContract(w.companyId, w.ops, target.id, 'ended');
-    const extra = await expectRefused(
+    const { extra } = await expectCommandRefused(server.db, 
       () => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: target.id }),
       'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
     );
     expect(extra.contracts).toEqual(contracts);
-    await expectRefused(() => removeFromCompany(server.as(target.id), w.companyId, { userId: target.id }), 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(target.id), w.companyId, { userId: target.id }), 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
   });
 
   it('lets a member leave the company, recorded as member.left', async () => {
@@ -459,8 +446,8 @@ describe('removeFromCompany', () => {
   it('answers NOT_FOUND for a non-member or another company’s member', async () => {
     const w = await world();
     const other = await world();
-    await expectRefused(() => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: other.plain.id }), 'NOT_FOUND');
-    await expectRefused(() => removeFromCompany(server.as(other.owner.id), w.companyId, { userId: w.plain.id }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(w.admin.id), w.companyId, { userId: other.plain.id }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => removeFromCompany(server.as(other.owner.id), w.companyId, { userId: w.plain.id }), 'NOT_FOUND');
   });
 });
 
@@ -485,14 +472,14 @@ describe('setCompanyRoles', () => {
 
   it('refuses everyone but the owner, and the owner on themselves (§2.2, §2.3)', async () => {
     const w = await world();
-    await expectRefused(() => setCompanyRoles(server.as(w.admin.id), w.companyId, { userId: w.plain.id, roles: ['finance'] }), 'FORBIDDEN');
-    await expectRefused(() => setCompanyRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.plain.id, roles: [] }), 'FORBIDDEN');
-    await expectRefused(() => setCompanyRoles(server.as(w.owner.id), w.companyId, { userId: w.owner.id, roles: ['admin'] }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setCompanyRoles(server.as(w.admin.id), w.companyId, { userId: w.plain.id, roles: ['finance'] }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setCompanyRoles(server.as(w.designAdmin.id), w.companyId, { userId: w.plain.id, roles: [] }), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => setCompanyRoles(server.as(w.owner.id), w.companyId, { userId: w.owner.id, roles: ['admin'] }), 'FORBIDDEN');
   });
 
   it('answers NOT_FOUND for another company’s member', async () => {
     const w = await world();
     const other = await world();
-    await expectRefused(() => setCompanyRoles(server.as(w.owner.id), w.companyId, { userId: other.plain.id, roles: [] }), 'NOT_FOUND');
+    await expectCommandRefused(server.db, () => setCompanyRoles(server.as(w.owner.id), w.companyId, { userId: other.plain.id, roles: [] }), 'NOT_FOUND');
   });
 });

@@ -4,6 +4,7 @@ import { contractsBlockingRemoval } from '../../src/commands/load.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';
+import { api, call, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,23 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Method = 'GET' | 'POST' | 'PATCH';
 
-async function call(method: Method, url: string, user: User | null, payload?: object) {
-  const headers = user ? await signedIn(server.db, user) : {};
-  return server.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-}
-
-/** Sends a request that must be refused with this status and code, and proves it changed nothing. */
-async function expectRefused([method, url, user, payload]: [Method, string, User | null, object?], status: number, code: string) {
-  const headers = user ? await signedIn(server.db, user) : {};
-  const before = await snapshot(server.db);
-  const res = await server.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-  expect(res.statusCode).toBe(status);
-  expect(res.json().code).toBe(code);
-  expect(await snapshot(server.db)).toEqual(before);
-  return res;
-}
 
 /** The page of a list answer. */
 const pageOf = (res: { json: () => unknown }) => res.json() as { items: { id: string; title: string }[]; nextCursor: string | null };
@@ -59,7 +44,7 @@ async function setUp() {
 describe('POST /companies/:companyId/contracts', () => {
   it('lets a hiring manager of the team create a contract; the contact person defaults to the creator', async () => {
     const t = await setUp();
-    const res = await call('POST', t.contractsUrl, t.hmAlpha, { teamId: t.alpha, title: ' Logo ', freelancerName: 'Fran' });
+    const res = await call(server, 'POST', api(t.contractsUrl), t.hmAlpha, { teamId: t.alpha, title: ' Logo ', freelancerName: 'Fran' });
     expect(res.statusCode).toBe(201);
     const contract = res.json().contract;
     expect(contract).toEqual({
@@ -78,7 +63,7 @@ describe('POST /companies/:companyId/contracts', () => {
 
   it('lets an admin create a contract with a hiring manager of the team as its contact person', async () => {
     const t = await setUp();
-    const res = await call('POST', t.contractsUrl, t.admin, {
+    const res = await call(server, 'POST', api(t.contractsUrl), t.admin, {
       teamId: t.alpha,
       title: 'Logo',
       freelancerName: 'Fran',
@@ -90,7 +75,7 @@ describe('POST /companies/:companyId/contracts', () => {
 
   it('lets the owner be the contact person in a team they belong to, without hiring_manager', async () => {
     const t = await setUp();
-    const res = await call('POST', t.contractsUrl, t.owner, { teamId: t.defaultTeamId, title: 'Logo', freelancerName: 'Fran' });
+    const res = await call(server, 'POST', api(t.contractsUrl), t.owner, { teamId: t.defaultTeamId, title: 'Logo', freelancerName: 'Fran' });
     expect(res.statusCode).toBe(201);
     expect(res.json().contract.contactPersonId).toBe(t.owner.id);
   });
@@ -104,14 +89,14 @@ describe('POST /companies/:companyId/contracts', () => {
   ] as const)('refuses a contact person who is %s with NOT_HIRING_MANAGER', async (_case, creator, contact) => {
     const t = await setUp();
     const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran', ...(contact ? { contactPersonId: t[contact].id } : {}) };
-    await expectRefused(['POST', t.contractsUrl, t[creator], body], 409, 'NOT_HIRING_MANAGER');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), t[creator], body), 409, 'NOT_HIRING_MANAGER');
   });
 
   it('refuses a contact person who is not a member of the company with NOT_FOUND', async () => {
     const t = await setUp();
     const outsider = await makeUser(server.db);
     const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran', contactPersonId: outsider.id };
-    await expectRefused(['POST', t.contractsUrl, t.admin, body], 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), t.admin, body), 404, 'NOT_FOUND');
   });
 
   it.each([
@@ -121,14 +106,14 @@ describe('POST /companies/:companyId/contracts', () => {
   ] as const)('refuses %s with FORBIDDEN', async (_case, creator) => {
     const t = await setUp();
     const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran', contactPersonId: t.hmAlpha.id };
-    await expectRefused(['POST', t.contractsUrl, t[creator], body], 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), t[creator], body), 403, 'FORBIDDEN');
   });
 
   it('refuses a contract in a hidden team with CONFLICT', async () => {
     const t = await setUp();
     await server.db.kysely.updateTable('teams').set({ hidden: 1 }).where('id', '=', t.alpha).execute();
     const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' };
-    const res = await expectRefused(['POST', t.contractsUrl, t.hmAlpha, body], 409, 'CONFLICT');
+    const res = await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), t.hmAlpha, body), 409, 'CONFLICT');
     expect(res.json().detail).toMatch(/hidden/);
   });
 
@@ -139,7 +124,7 @@ describe('POST /companies/:companyId/contracts', () => {
     ['an unknown field', { title: 'Logo', freelancerName: 'Fran', status: 'paused' }],
   ])('refuses %s with VALIDATION_FAILED', async (_case, body) => {
     const t = await setUp();
-    await expectRefused(['POST', t.contractsUrl, t.hmAlpha, { teamId: t.alpha, ...body }], 400, 'VALIDATION_FAILED');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), t.hmAlpha, { teamId: t.alpha, ...body }), 400, 'VALIDATION_FAILED');
   });
 
   it('answers 404 for a team of another company, for a non-member, and 401 without a session', async () => {
@@ -147,9 +132,9 @@ describe('POST /companies/:companyId/contracts', () => {
     const other = await makeCompany(server);
     const theirs = await other.team('Theirs');
     const body = { teamId: t.alpha, title: 'Logo', freelancerName: 'Fran' };
-    await expectRefused(['POST', t.contractsUrl, t.hmAlpha, { ...body, teamId: theirs }], 404, 'NOT_FOUND');
-    await expectRefused(['POST', t.contractsUrl, other.owner, body], 404, 'NOT_FOUND');
-    await expectRefused(['POST', t.contractsUrl, null, body], 401, 'UNAUTHENTICATED');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), t.hmAlpha, { ...body, teamId: theirs }), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), other.owner, body), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', api(t.contractsUrl), null, body), 401, 'UNAUTHENTICATED');
   });
 });
 
@@ -161,12 +146,12 @@ describe('GET /companies/:companyId/contracts', () => {
       made.push(await t.contract(t.hmAlpha, t.alpha, title));
       server.clock.now = new Date(server.clock.now.getTime() + 1000);
     }
-    const first = await call('GET', `${t.contractsUrl}?limit=2`, t.plainAlpha);
+    const first = await call(server, 'GET', api(`${t.contractsUrl}?limit=2`), t.plainAlpha);
     expect(first.statusCode).toBe(200);
     expect(pageOf(first).items.map((c) => c.title)).toEqual(['Three', 'Two']);
     const cursor = pageOf(first).nextCursor;
     expect(cursor).toEqual(expect.any(String));
-    const second = await call('GET', `${t.contractsUrl}?limit=2&cursor=${cursor!}`, t.plainAlpha);
+    const second = await call(server, 'GET', api(`${t.contractsUrl}?limit=2&cursor=${cursor!}`), t.plainAlpha);
     expect(second.json()).toEqual({ items: [expect.objectContaining({ id: made[0]!.id, title: 'One' })], nextCursor: null });
   });
 
@@ -178,7 +163,7 @@ describe('GET /companies/:companyId/contracts', () => {
     let pages = 0;
     do {
       expect(++pages).toBeLessThanOrEqual(3);
-      const res = await call('GET', `${t.contractsUrl}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, t.hmAlpha);
+      const res = await call(server, 'GET', api(`${t.contractsUrl}?limit=2${cursor ? `&cursor=${cursor}` : ''}`), t.hmAlpha);
       seen.push(...pageOf(res).items.map((c) => c.id));
       cursor = pageOf(res).nextCursor;
     } while (cursor);
@@ -193,7 +178,7 @@ describe('GET /companies/:companyId/contracts', () => {
     const both = await t.contract(t.hmBoth, t.beta);
     await server.db.kysely.updateTable('contracts').set({ status: 'paused' }).where('id', '=', both.id).execute();
     const ids = async (query: string) =>
-      pageOf(await call('GET', `${t.contractsUrl}?${query}`, t.plainAlpha))
+      pageOf(await call(server, 'GET', api(`${t.contractsUrl}?${query}`), t.plainAlpha))
         .items.map((c) => c.id)
         .sort();
     expect(await ids(`teamId=${t.alpha}`)).toEqual([alphaOne.id]);
@@ -206,7 +191,7 @@ describe('GET /companies/:companyId/contracts', () => {
   it('answers 404 for a teamId filter naming a team of another company', async () => {
     const t = await setUp();
     const other = await makeCompany(server);
-    const res = await call('GET', `${t.contractsUrl}?teamId=${other.defaultTeamId}`, t.owner);
+    const res = await call(server, 'GET', api(`${t.contractsUrl}?teamId=${other.defaultTeamId}`), t.owner);
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('NOT_FOUND');
   });
@@ -216,7 +201,7 @@ describe('GET /companies/:companyId/contracts', () => {
     const other = await makeCompany(server);
     const theirs = { teamId: other.defaultTeamId, title: 'Theirs', freelancerName: 'X' };
     await createContract(server.as(other.owner.id), other.company.id, theirs);
-    const res = await call('GET', t.contractsUrl, t.owner);
+    const res = await call(server, 'GET', api(t.contractsUrl), t.owner);
     expect(res.json()).toEqual({ items: [], nextCursor: null });
   });
 
@@ -228,7 +213,7 @@ describe('GET /companies/:companyId/contracts', () => {
     ['an unknown parameter', 'sort=title'],
   ])('refuses %s with VALIDATION_FAILED', async (_case, query) => {
     const t = await setUp();
-    const res = await call('GET', `${t.contractsUrl}?${query}`, t.owner);
+    const res = await call(server, 'GET', api(`${t.contractsUrl}?${query}`), t.owner);
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
   });
@@ -236,8 +221,8 @@ describe('GET /companies/:companyId/contracts', () => {
   it('answers 401 without a session and 404 to a non-member', async () => {
     const t = await setUp();
     const outsider = await makeUser(server.db);
-    expect((await call('GET', t.contractsUrl, null)).statusCode).toBe(401);
-    const res = await call('GET', t.contractsUrl, outsider);
+    expect((await call(server, 'GET', api(t.contractsUrl), null)).statusCode).toBe(401);
+    const res = await call(server, 'GET', api(t.contractsUrl), outsider);
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('NOT_FOUND');
   });
@@ -252,7 +237,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — contact person',
   ] as const)('lets %s reassign the contact person, recorded as contract.contact_person_changed', async (_case, actor) => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    const res = await call('PATCH', `${t.contractsUrl}/${contract.id}`, t[actor], { contactPersonId: t.hmBoth.id });
+    const res = await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t[actor], { contactPersonId: t.hmBoth.id });
     expect(res.statusCode).toBe(200);
     expect(res.json().contract).toMatchObject({ id: contract.id, contactPersonId: t.hmBoth.id, teamId: t.alpha, status: 'active' });
     const events = await auditEvents(t.company.id);
@@ -276,7 +261,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — contact person',
   ] as const)('refuses a reassignment by %s with FORBIDDEN', async (_case, actor) => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t[actor], { contactPersonId: t.hmBoth.id }], 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t[actor], { contactPersonId: t.hmBoth.id }), 403, 'FORBIDDEN');
   });
 
   it.each([
@@ -288,21 +273,21 @@ describe('PATCH /companies/:companyId/contracts/:contractId — contact person',
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
     const body = { contactPersonId: t[contact].id };
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, body], 409, 'NOT_HIRING_MANAGER');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.admin, body), 409, 'NOT_HIRING_MANAGER');
   });
 
   it('refuses a new contact person who is not a member of the company with NOT_FOUND', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
     const outsider = await makeUser(server.db);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, { contactPersonId: outsider.id }], 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.admin, { contactPersonId: outsider.id }), 404, 'NOT_FOUND');
   });
 
   it('reassigns the contract of a hidden team, so that its people can be freed', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
     await server.db.kysely.updateTable('teams').set({ hidden: 1 }).where('id', '=', t.alpha).execute();
-    const res = await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, { contactPersonId: t.hmBoth.id });
+    const res = await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.admin, { contactPersonId: t.hmBoth.id });
     expect(res.statusCode).toBe(200);
   });
 
@@ -327,7 +312,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — move to another 
   it('lets a hiring manager of both teams move a contract whose contact person qualifies there, recorded as contract.moved', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmBoth, t.alpha);
-    const res = await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.hmBoth, { teamId: t.beta });
+    const res = await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmBoth, { teamId: t.beta });
     expect(res.statusCode).toBe(200);
     expect(res.json().contract).toMatchObject({ teamId: t.beta, contactPersonId: t.hmBoth.id });
     const events = await auditEvents(t.company.id);
@@ -339,7 +324,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — move to another 
   it('moves and reassigns at once, recorded as one contract.moved event carrying both', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    const res = await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, { teamId: t.beta, contactPersonId: t.hmBeta.id });
+    const res = await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.admin, { teamId: t.beta, contactPersonId: t.hmBeta.id });
     expect(res.statusCode).toBe(200);
     expect(res.json().contract).toMatchObject({ teamId: t.beta, contactPersonId: t.hmBeta.id });
     const events = await auditEvents(t.company.id);
@@ -354,13 +339,9 @@ describe('PATCH /companies/:companyId/contracts/:contractId — move to another 
   it('refuses a move when the contact person does not qualify in the new team with NOT_HIRING_MANAGER', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, { teamId: t.beta }], 409, 'NOT_HIRING_MANAGER');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.admin, { teamId: t.beta }), 409, 'NOT_HIRING_MANAGER');
     // The new contact person given with the move must qualify in the new team, not the old one.
-    await expectRefused(
-      ['PATCH', `${t.contractsUrl}/${contract.id}`, t.admin, { teamId: t.beta, contactPersonId: t.plainAlpha.id }],
-      409,
-      'NOT_HIRING_MANAGER',
-    );
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.admin, { teamId: t.beta, contactPersonId: t.plainAlpha.id }), 409, 'NOT_HIRING_MANAGER');
   });
 
   it.each([
@@ -369,27 +350,27 @@ describe('PATCH /companies/:companyId/contracts/:contractId — move to another 
   ] as const)('refuses a move by %s with FORBIDDEN', async (_case, actor) => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t[actor], { teamId: t.beta }], 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t[actor], { teamId: t.beta }), 403, 'FORBIDDEN');
   });
 
   it('refuses a move by a hiring manager of the new team only with FORBIDDEN', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmBoth, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.hmBeta, { teamId: t.beta }], 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmBeta, { teamId: t.beta }), 403, 'FORBIDDEN');
   });
 
   it('refuses a move into a hidden team with CONFLICT', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmBoth, t.alpha);
     await server.db.kysely.updateTable('teams').set({ hidden: 1 }).where('id', '=', t.beta).execute();
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.hmBoth, { teamId: t.beta }], 409, 'CONFLICT');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmBoth, { teamId: t.beta }), 409, 'CONFLICT');
   });
 
   it('refuses a team of another company with NOT_FOUND', async () => {
     const t = await setUp();
     const other = await makeCompany(server);
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.owner, { teamId: other.defaultTeamId }], 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.owner, { teamId: other.defaultTeamId }), 404, 'NOT_FOUND');
   });
 });
 
@@ -399,7 +380,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
     const contract = await t.contract(t.hmAlpha, t.alpha);
     const url = `${t.contractsUrl}/${contract.id}`;
     for (const [status, actor] of [['paused', t.hmAlpha], ['active', t.admin], ['ended', t.owner]] as const) {
-      const res = await call('PATCH', url, actor, { status });
+      const res = await call(server, 'PATCH', api(url), actor, { status });
       expect(res.statusCode).toBe(200);
       expect(res.json().contract.status).toBe(status);
     }
@@ -418,15 +399,15 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
   it('ends a paused contract', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.hmAlpha, { status: 'paused' });
-    const res = await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.hmAlpha, { status: 'ended' });
+    await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmAlpha, { status: 'paused' });
+    const res = await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmAlpha, { status: 'ended' });
     expect(res.json().contract.status).toBe('ended');
   });
 
   it('answers a status the contract has already with the contract and records nothing', async () => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.hmAlpha, { status: 'paused' });
+    await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmAlpha, { status: 'paused' });
     const headers = await signedIn(server.db, t.hmAlpha);
     const before = await snapshot(server.db);
     const res = await server.app.inject({
@@ -448,8 +429,8 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
   ])('refuses %s of an ended contract with CONFLICT', async (_case, body) => {
     const t = await setUp();
     const contract = await t.contract(t.hmBoth, t.alpha);
-    await call('PATCH', `${t.contractsUrl}/${contract.id}`, t.hmBoth, { status: 'ended' });
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.owner, body(t)], 409, 'CONFLICT');
+    await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.hmBoth, { status: 'ended' });
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.owner, body(t)), 409, 'CONFLICT');
   });
 
   it.each([
@@ -459,7 +440,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
   ] as const)('refuses a status change by %s with FORBIDDEN', async (_case, actor) => {
     const t = await setUp();
     const contract = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t[actor], { status: 'ended' }], 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t[actor], { status: 'ended' }), 403, 'FORBIDDEN');
   });
 
   it.each([
@@ -471,7 +452,7 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
   ])('refuses %s with VALIDATION_FAILED', async (_case, body) => {
     const t = await setUp();
     const contract = await t.contract(t.hmBoth, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${contract.id}`, t.owner, body(t)], 400, 'VALIDATION_FAILED');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.owner, body(t)), 400, 'VALIDATION_FAILED');
   });
 
   it('answers 404 for a contract of another company, for a non-member, and 401 without a session', async () => {
@@ -483,8 +464,8 @@ describe('PATCH /companies/:companyId/contracts/:contractId — status', () => {
       freelancerName: 'X',
     });
     const mine = await t.contract(t.hmAlpha, t.alpha);
-    await expectRefused(['PATCH', `${t.contractsUrl}/${theirs.id}`, t.owner, { status: 'ended' }], 404, 'NOT_FOUND');
-    await expectRefused(['PATCH', `${t.contractsUrl}/${mine.id}`, other.owner, { status: 'ended' }], 404, 'NOT_FOUND');
-    await expectRefused(['PATCH', `${t.contractsUrl}/${mine.id}`, null, { status: 'ended' }], 401, 'UNAUTHENTICATED');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${theirs.id}`), t.owner, { status: 'ended' }), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${mine.id}`), other.owner, { status: 'ended' }), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'PATCH', api(`${t.contractsUrl}/${mine.id}`), null, { status: 'ended' }), 401, 'UNAUTHENTICATED');
   });
 });

@@ -1,8 +1,8 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeCompany, signedIn, snapshot } from '../support/factories.js';
+import { makeCompany, signedIn } from '../support/factories.js';
+import { expectProblem, expectRefused } from '../support/refusals.js';
 
 // Bad input that used to reach the database (issue 15, items 8–10 and 12). Rate limits off: the
 // sign-ups below are many, and the limits have tests of their own.
@@ -18,19 +18,7 @@ type Headers = Record<string, string>;
 const send = (method: Method, url: string, headers: Headers = {}, payload?: unknown) =>
   server.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
-/** A problem+json answer with this status and code. */
-function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.json<{ code: string }>().code).toBe(code);
-}
 
-/** Sends each request, expects each refused with this status and code, and proves none changed anything. */
-async function expectRefused(requests: (() => Promise<LightMyRequestResponse>)[], status: number, code: string) {
-  const before = await snapshot(server.db);
-  for (const request of requests) expectProblem(await request(), status, code);
-  expect(await snapshot(server.db)).toEqual(before);
-}
 
 let emailCounter = 0;
 const freshEmail = () => `input-${(emailCounter++).toString(36)}-${Date.now().toString(36)}@example.com`;
@@ -50,8 +38,7 @@ describe('control characters (U+0000–U+001F, U+007F)', () => {
     const acme = await companyWithOwner();
     const base = `/api/v1/companies/${acme.company.id}`;
     const h = acme.headers;
-    await expectRefused(
-      [
+    await expectRefused(server.db, [
         () => send('GET', `${base}/members?q=ab%00c`, h),
         () => send('GET', `${base}/members?q=%1B%5B31m`, h),
         () => send('GET', `${base}/members?teamId=a%00b`, h),
@@ -81,10 +68,7 @@ describe('control characters (U+0000–U+001F, U+007F)', () => {
         () => signUp({ invitationToken: 'x\u0000' }),
         // An object key is a string too.
         () => send('POST', `${base}/teams`, h, { name: 'Ops', 'x\u0000': 1 }),
-      ],
-      400,
-      'VALIDATION_FAILED',
-    );
+      ], 400, 'VALIDATION_FAILED');
   });
 
   it('says which field holds one', async () => {
@@ -129,17 +113,13 @@ describe('errors of the URL and of the HTTP parser', () => {
   it('answers a path segment over 1,000 characters with 414 URI_TOO_LONG, and one of 101 to 1,000 with 400', async () => {
     const acme = await companyWithOwner();
     const long = 'x'.repeat(1001);
-    await expectRefused(
-      [
+    await expectRefused(server.db, [
         () => send('GET', `/api/v1/companies/${long}`, acme.headers),
         () => send('GET', `/api/v1/companies/${acme.company.id}/members/${long}`, acme.headers),
         () => send('DELETE', `/api/v1/companies/${acme.company.id}/members/${long}`, acme.headers),
         () => send('GET', `/api/v1/invitations/${long}`),
-      ],
-      414,
-      'URI_TOO_LONG',
-    );
-    await expectRefused([() => send('GET', `/api/v1/companies/${'x'.repeat(1000)}`, acme.headers)], 400, 'VALIDATION_FAILED');
+      ], 414, 'URI_TOO_LONG');
+    await expectRefused(server.db, [() => send('GET', `/api/v1/companies/${'x'.repeat(1000)}`, acme.headers)], 400, 'VALIDATION_FAILED');
   });
 
   describe('on a listening server', () => {
@@ -201,8 +181,7 @@ describe('names', () => {
   it('refuse characters that do not show: zero-width, bidi controls, other format characters', async () => {
     const acme = await companyWithOwner();
     const base = `/api/v1/companies/${acme.company.id}`;
-    await expectRefused(
-      [
+    await expectRefused(server.db, [
         () => send('POST', `${base}/teams`, acme.headers, { name: 'General\u200b' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: '\u2066Ops\u2069' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: 'Ops\u00ad' }),
@@ -213,10 +192,7 @@ describe('names', () => {
         () => send('POST', `${base}/contracts`, acme.headers, { teamId: acme.defaultTeamId, title: 'Design', freelancerName: 'Grace\u200b' }),
         () => signUp({ name: 'Ada\u200bLovelace' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: ' \u00a0\u3000 ' }),
-      ],
-      400,
-      'VALIDATION_FAILED',
-    );
+      ], 400, 'VALIDATION_FAILED');
   });
 
   it('are stored normalised (NFC, trimmed, inner white space one space), and compared so for uniqueness', async () => {
@@ -227,19 +203,15 @@ describe('names', () => {
     expect(created.json<{ team: { name: string } }>().team.name).toBe('Gen eral Ops');
     const cafe = await send('POST', `${base}/teams`, acme.headers, { name: 'Cafe\u0301' });
     expect(cafe.json<{ team: { name: string } }>().team.name).toBe('Caf\u00e9');
-    await expectRefused(
-      [
+    await expectRefused(server.db, [
         () => send('POST', `${base}/teams`, acme.headers, { name: '  General  ' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: 'general' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: 'Gen  eral   ops' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: 'Caf\u00e9' }),
         () => send('POST', `${base}/teams`, acme.headers, { name: '\u3000CAFE\u0301 ' }),
-      ],
-      409,
-      'TEAM_NAME_TAKEN',
-    );
+      ], 409, 'TEAM_NAME_TAKEN');
     const teamId = created.json<{ team: { id: string } }>().team.id;
-    await expectRefused([() => send('PATCH', `${base}/teams/${teamId}`, acme.headers, { name: ' General\u00a0' })], 409, 'TEAM_NAME_TAKEN');
+    await expectRefused(server.db, [() => send('PATCH', `${base}/teams/${teamId}`, acme.headers, { name: ' General\u00a0' })], 409, 'TEAM_NAME_TAKEN');
 
     const company = await send('POST', '/api/v1/companies', acme.headers, { name: '  Acme \u3000 Hiring ' });
     expect(company.statusCode, company.body).toBe(201);
@@ -255,8 +227,7 @@ describe('names', () => {
 
 describe('passwords', () => {
   it('refuse fewer than 8 characters, only white space, more than 256, and the 1,000 most common, whatever their case or width', async () => {
-    await expectRefused(
-      [
+    await expectRefused(server.db, [
         () => signUp({ password: ' '.repeat(10) }),
         () => signUp({ password: '\u00a0\u3000'.repeat(5) }),
         () => signUp({ password: 'seven77' }),
@@ -267,10 +238,7 @@ describe('passwords', () => {
         () => signUp({ password: 'Baseball' }),
         () => signUp({ password: '\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff11' }), // fullwidth "password1"
         () => signUp({ password: 'qwertyuiop' }),
-      ],
-      400,
-      'VALIDATION_FAILED',
-    );
+      ], 400, 'VALIDATION_FAILED');
     const res = await signUp({ password: 'password1' });
     expect(res.json<{ errors: { path: string; message: string }[] }>().errors).toEqual([
       { path: 'body.password', message: 'is one of the most common passwords; choose another' },

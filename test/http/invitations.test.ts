@@ -7,6 +7,7 @@ import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import { parseEml } from '../../src/mail/eml.js';
 import { linkToken, startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';
+import { call, expectRefused, type Method } from '../support/refusals.js';
 
 const START = new Date('2026-01-05T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -22,11 +23,7 @@ afterEach(() => {
 });
 
 type Headers = Record<string, string>;
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-function call(target: TestServer, method: Method, url: string, headers: Headers = {}, payload?: unknown) {
-  return target.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-}
 const send = (method: Method, url: string, headers: Headers = {}, payload?: unknown) => call(server, method, url, headers, payload);
 
 const invitationsUrl = (companyId: string) => `/api/v1/companies/${companyId}/invitations`;
@@ -38,13 +35,6 @@ interface InviteBody {
   message?: string;
 }
 
-/** Asserts a refusal: its status, its code, and that the database is exactly as before. */
-async function expectRefused(res: LightMyRequestResponse, status: number, code: string, before: unknown, db = server.db) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().code).toBe(code);
-  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(await snapshot(db)).toEqual(before);
-}
 
 let emailCounter = 0;
 const freshEmail = (name = 'invitee') => `${name}-${(emailCounter++).toString(36)}-${Date.now().toString(36)}@example.com`;
@@ -202,7 +192,7 @@ describe('POST /companies/:companyId/invitations', () => {
     const acme = await companyWithOwner();
     const before = await snapshot(server.db);
     const res = await send('POST', invitationsUrl(acme.company.id), {}, { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
-    await expectRefused(res, 401, 'UNAUTHENTICATED', before);
+    await expectRefused(server.db, res, 401, 'UNAUTHENTICATED', before);
   });
 
   it('answers 404 to a non-member, for an unknown company, and for a team of another company', async () => {
@@ -211,12 +201,12 @@ describe('POST /companies/:companyId/invitations', () => {
     const outsider = await signedIn(server.db, await makeUser(server.db));
     const body = { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] };
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', invitationsUrl(acme.company.id), outsider, body), 404, 'NOT_FOUND', before);
-    await expectRefused(await send('POST', invitationsUrl('no-such-company'), acme.ownerHeaders, body), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', invitationsUrl(acme.company.id), outsider, body), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', invitationsUrl('no-such-company'), acme.ownerHeaders, body), 404, 'NOT_FOUND', before);
     // A team of another company is NOT_FOUND, even for that company's owner inviting into their own.
     const mixed = { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }, { teamId: other.defaultTeamId, roles: [] }] };
-    await expectRefused(await send('POST', invitationsUrl(acme.company.id), acme.ownerHeaders, mixed), 404, 'NOT_FOUND', before);
-    await expectRefused(await send('POST', invitationsUrl(other.company.id), other.ownerHeaders, mixed), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', invitationsUrl(acme.company.id), acme.ownerHeaders, mixed), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', invitationsUrl(other.company.id), other.ownerHeaders, mixed), 404, 'NOT_FOUND', before);
   });
 
   it.each([
@@ -244,7 +234,7 @@ describe('POST /companies/:companyId/invitations', () => {
     }
     const before = await snapshot(server.db);
     const res = await send('POST', invitationsUrl(acme.company.id), acme.ownerHeaders, body);
-    await expectRefused(res, 400, 'VALIDATION_FAILED', before);
+    await expectRefused(server.db, res, 400, 'VALIDATION_FAILED', before);
     expect(res.json().errors.length).toBeGreaterThan(0);
   });
 
@@ -294,7 +284,7 @@ describe('POST /companies/:companyId/invitations', () => {
       const { headers, body } = await make(acme, await acme.team('A'), await acme.team('B'));
       const before = await snapshot(server.db);
       const res = await send('POST', invitationsUrl(acme.company.id), headers, { emails: [freshEmail()], ...body });
-      await expectRefused(res, 403, 'FORBIDDEN', before);
+      await expectRefused(server.db, res, 403, 'FORBIDDEN', before);
     });
   });
 
@@ -307,7 +297,7 @@ describe('POST /companies/:companyId/invitations', () => {
       emails: [freshEmail()],
       teams: [{ teamId: acme.defaultTeamId, roles: [] }, { teamId: archive, roles: [] }],
     });
-    await expectRefused(res, 409, 'CONFLICT', before);
+    await expectRefused(server.db, res, 409, 'CONFLICT', before);
   });
 
   it('refuses the email of a member with ALREADY_MEMBER, all or nothing, listing the emails (§3.4)', async () => {
@@ -318,7 +308,7 @@ describe('POST /companies/:companyId/invitations', () => {
       emails: [freshEmail(), ` ${member.email.toUpperCase()}`],
       teams: [{ teamId: acme.defaultTeamId, roles: [] }],
     });
-    await expectRefused(res, 409, 'ALREADY_MEMBER', before);
+    await expectRefused(server.db, res, 409, 'ALREADY_MEMBER', before);
     expect(res.json().emails).toEqual([member.email]);
   });
 
@@ -337,7 +327,7 @@ describe('POST /companies/:companyId/invitations', () => {
       emails: [freshEmail(), email.toUpperCase()],
       teams: [{ teamId: acme.defaultTeamId, roles: ['recruiter'] }],
     });
-    await expectRefused(res, 409, 'INVITATION_ALREADY_PENDING', before);
+    await expectRefused(server.db, res, 409, 'INVITATION_ALREADY_PENDING', before);
     expect(res.json().emails).toEqual([email]);
     // Another company may invite the same email at the same time.
     const other = await companyWithOwner();
@@ -383,7 +373,7 @@ describe('the daily invitation limit per company', () => {
     limited.clock.now = new Date(START.getTime() + 3 * HOUR);
     const before = await snapshot(limited.db);
     const res = await post([freshEmail()]);
-    await expectRefused(res, 429, 'RATE_LIMITED', before, limited.db);
+    await expectRefused(limited.db, res, 429, 'RATE_LIMITED', before);
     // The two made at START leave the window 24 hours after them: 21 hours from now.
     expect(res.headers['retry-after']).toBe(String(21 * 3600));
     expect(res.json().retryAfterSeconds).toBe(21 * 3600);
@@ -423,7 +413,7 @@ describe('the daily invitation limit per company', () => {
       // Every row, tokens and outbox included: a refused resend issues no new link and queues no mail.
       const before = await snapshot(limited.db);
       const refused = await attempt();
-      await expectRefused(refused, 429, 'RATE_LIMITED', before, limited.db);
+      await expectRefused(limited.db, refused, 429, 'RATE_LIMITED', before);
       // The two mails of START leave the window 24 hours after them: 22 hours from now.
       expect(refused.headers['retry-after']).toBe(String(22 * 3600));
     }
@@ -567,25 +557,13 @@ describe('PATCH /companies/:companyId/invitations/:invitationId', () => {
     const [intoSales] = await invite(salesAdmin.headers, acme.company.id, { emails: [freshEmail()], teams: [{ teamId: sales, roles: [] }] });
     const before = await snapshot(server.db);
     // Old grants out of reach: an invitation into Ops.
-    await expectRefused(
-      await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoOps!.id}`, salesAdmin.headers, { teams: [{ teamId: sales, roles: [] }] }),
-      403, 'FORBIDDEN', before,
-    );
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoOps!.id}`, salesAdmin.headers, { teams: [{ teamId: sales, roles: [] }] }), 403, 'FORBIDDEN', before);
     // New grants out of reach: moving their own invitation to Ops, or adding team_admin.
     for (const teams of [[{ teamId: ops, roles: [] }], [{ teamId: sales, roles: ['team_admin'] }]]) {
-      await expectRefused(
-        await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoSales!.id}`, salesAdmin.headers, { teams }),
-        403, 'FORBIDDEN', before,
-      );
+      await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoSales!.id}`, salesAdmin.headers, { teams }), 403, 'FORBIDDEN', before);
     }
-    await expectRefused(
-      await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoSales!.id}`, salesAdmin.headers, { companyRoles: ['admin'] }),
-      403, 'FORBIDDEN', before,
-    );
-    await expectRefused(
-      await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoSales!.id}`, plain.headers, { teams: [{ teamId: sales, roles: [] }] }),
-      403, 'FORBIDDEN', before,
-    );
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoSales!.id}`, salesAdmin.headers, { companyRoles: ['admin'] }), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${intoSales!.id}`, plain.headers, { teams: [{ teamId: sales, roles: [] }] }), 403, 'FORBIDDEN', before);
   });
 
   it('lets a hiring manager edit their own invitation only while they hold its roles', async () => {
@@ -596,7 +574,7 @@ describe('PATCH /companies/:companyId/invitations/:invitationId', () => {
     expect((await send('PATCH', url, headers, { teams: [{ teamId: acme.defaultTeamId, roles: ['recruiter'] }] })).statusCode).toBe(200);
     await server.db.kysely.deleteFrom('teamMemberRoles').where('userId', '=', user.id).where('role', '=', 'recruiter').execute();
     const before = await snapshot(server.db);
-    await expectRefused(await send('PATCH', url, headers, { teams: [{ teamId: acme.defaultTeamId, roles: [] }] }), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await send('PATCH', url, headers, { teams: [{ teamId: acme.defaultTeamId, roles: [] }] }), 403, 'FORBIDDEN', before);
   });
 
   it('answers 404 for another company’s invitation and to outsiders, 401 without a session', async () => {
@@ -606,13 +584,10 @@ describe('PATCH /companies/:companyId/invitations/:invitationId', () => {
     const [ours] = await invite(acme.ownerHeaders, acme.company.id, { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
     const body = { companyRoles: [] };
     const before = await snapshot(server.db);
-    await expectRefused(await send('PATCH', `${invitationsUrl(acme.company.id)}/${theirs!.id}`, acme.ownerHeaders, body), 404, 'NOT_FOUND', before);
-    await expectRefused(await send('PATCH', `${invitationsUrl(acme.company.id)}/${ours!.id}`, other.ownerHeaders, body), 404, 'NOT_FOUND', before);
-    await expectRefused(
-      await send('PATCH', `${invitationsUrl(acme.company.id)}/${ours!.id}`, acme.ownerHeaders, { teams: [{ teamId: other.defaultTeamId, roles: [] }] }),
-      404, 'NOT_FOUND', before,
-    );
-    await expectRefused(await send('PATCH', `${invitationsUrl(acme.company.id)}/${ours!.id}`, {}, body), 401, 'UNAUTHENTICATED', before);
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${theirs!.id}`, acme.ownerHeaders, body), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${ours!.id}`, other.ownerHeaders, body), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${ours!.id}`, acme.ownerHeaders, { teams: [{ teamId: other.defaultTeamId, roles: [] }] }), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('PATCH', `${invitationsUrl(acme.company.id)}/${ours!.id}`, {}, body), 401, 'UNAUTHENTICATED', before);
   });
 
   it.each([
@@ -625,7 +600,7 @@ describe('PATCH /companies/:companyId/invitations/:invitationId', () => {
     const [created] = await invite(acme.ownerHeaders, acme.company.id, { emails: [freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
     const before = await snapshot(server.db);
     const res = await send('PATCH', `${invitationsUrl(acme.company.id)}/${created!.id}`, acme.ownerHeaders, body);
-    await expectRefused(res, 400, 'VALIDATION_FAILED', before);
+    await expectRefused(server.db, res, 400, 'VALIDATION_FAILED', before);
   });
 
   it('refuses to edit an expired, revoked or accepted invitation, or to add a hidden team, with CONFLICT', async () => {
@@ -643,10 +618,10 @@ describe('PATCH /companies/:companyId/invitations/:invitationId', () => {
     const before = await snapshot(server.db);
     for (const invitation of [expired, revoked, accepted]) {
       const res = await send('PATCH', `${invitationsUrl(acme.company.id)}/${invitation!.id}`, acme.ownerHeaders, { companyRoles: [] });
-      await expectRefused(res, 409, 'CONFLICT', before);
+      await expectRefused(server.db, res, 409, 'CONFLICT', before);
     }
     const hidden = await send('PATCH', `${invitationsUrl(acme.company.id)}/${open!.id}`, acme.ownerHeaders, { teams: [{ teamId: archive, roles: [] }] });
-    await expectRefused(hidden, 409, 'CONFLICT', before);
+    await expectRefused(server.db, hidden, 409, 'CONFLICT', before);
   });
 });
 
@@ -701,7 +676,7 @@ describe('resending', () => {
     await invite(acme.ownerHeaders, acme.company.id, { emails: [email], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
     const before = await snapshot(server.db);
     const res = await send('POST', `${invitationsUrl(acme.company.id)}/${first!.id}/resend`, acme.ownerHeaders);
-    await expectRefused(res, 409, 'INVITATION_ALREADY_PENDING', before);
+    await expectRefused(server.db, res, 409, 'INVITATION_ALREADY_PENDING', before);
   });
 
   it('refuses with ALREADY_MEMBER when the email has become a member', async () => {
@@ -711,7 +686,7 @@ describe('resending', () => {
     await acme.member({}, { email });
     const before = await snapshot(server.db);
     const res = await send('POST', `${invitationsUrl(acme.company.id)}/${created!.id}/resend`, acme.ownerHeaders);
-    await expectRefused(res, 409, 'ALREADY_MEMBER', before);
+    await expectRefused(server.db, res, 409, 'ALREADY_MEMBER', before);
   });
 
   it('refuses accepted, declined and revoked invitations with CONFLICT, and a hidden team', async () => {
@@ -728,7 +703,7 @@ describe('resending', () => {
     await send('DELETE', `${invitationsUrl(acme.company.id)}/${revoked!.id}`, acme.ownerHeaders);
     const before = await snapshot(server.db);
     for (const invitation of [declined, revoked, accepted, intoArchive]) {
-      await expectRefused(await send('POST', `${invitationsUrl(acme.company.id)}/${invitation!.id}/resend`, acme.ownerHeaders), 409, 'CONFLICT', before);
+      await expectRefused(server.db, await send('POST', `${invitationsUrl(acme.company.id)}/${invitation!.id}/resend`, acme.ownerHeaders), 409, 'CONFLICT', before);
     }
   });
 
@@ -740,14 +715,14 @@ describe('resending', () => {
     const teamAdmin = await signedInMember(acme, { [acme.defaultTeamId]: ['team_admin'] });
     const url = invitationsUrl(acme.company.id);
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', `${url}/${ours!.id}/resend`), 401, 'UNAUTHENTICATED', before);
+    await expectRefused(server.db, await send('POST', `${url}/${ours!.id}/resend`), 401, 'UNAUTHENTICATED', before);
     // The team admin may not grant team_admin, so they may not manage this invitation.
-    await expectRefused(await send('POST', `${url}/${ours!.id}/resend`, teamAdmin.headers), 403, 'FORBIDDEN', before);
-    await expectRefused(await send('POST', `${url}/${theirs!.id}/resend`, acme.ownerHeaders), 404, 'NOT_FOUND', before);
-    await expectRefused(await send('POST', `${url}/resend`, acme.ownerHeaders, { ids: [ours!.id, theirs!.id] }), 404, 'NOT_FOUND', before);
-    await expectRefused(await send('POST', `${url}/${ours!.id}/resend`, other.ownerHeaders), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', `${url}/${ours!.id}/resend`, teamAdmin.headers), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await send('POST', `${url}/${theirs!.id}/resend`, acme.ownerHeaders), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', `${url}/resend`, acme.ownerHeaders, { ids: [ours!.id, theirs!.id] }), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', `${url}/${ours!.id}/resend`, other.ownerHeaders), 404, 'NOT_FOUND', before);
     for (const body of [{ ids: [] }, { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`) }, { ids: [ours!.id], force: true }, {}]) {
-      await expectRefused(await send('POST', `${url}/resend`, acme.ownerHeaders, body), 400, 'VALIDATION_FAILED', before);
+      await expectRefused(server.db, await send('POST', `${url}/resend`, acme.ownerHeaders, body), 400, 'VALIDATION_FAILED', before);
     }
   });
 });
@@ -787,8 +762,8 @@ describe('revoking', () => {
     const [open, accepted] = await invite(acme.ownerHeaders, acme.company.id, { emails: [freshEmail(), freshEmail()], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
     await server.db.kysely.updateTable('invitations').set({ status: 'accepted' }).where('id', '=', accepted!.id).execute();
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', `${invitationsUrl(acme.company.id)}/revoke`, acme.ownerHeaders, { ids: [open!.id, accepted!.id] }), 409, 'CONFLICT', before);
-    await expectRefused(await send('DELETE', `${invitationsUrl(acme.company.id)}/${accepted!.id}`, acme.ownerHeaders), 409, 'CONFLICT', before);
+    await expectRefused(server.db, await send('POST', `${invitationsUrl(acme.company.id)}/revoke`, acme.ownerHeaders, { ids: [open!.id, accepted!.id] }), 409, 'CONFLICT', before);
+    await expectRefused(server.db, await send('DELETE', `${invitationsUrl(acme.company.id)}/${accepted!.id}`, acme.ownerHeaders), 409, 'CONFLICT', before);
   });
 
   it('answers 401, 403, 404 and 400', async () => {
@@ -799,16 +774,16 @@ describe('revoking', () => {
     const recruiter = await signedInMember(acme, { [acme.defaultTeamId]: ['recruiter'] });
     const url = invitationsUrl(acme.company.id);
     const before = await snapshot(server.db);
-    await expectRefused(await send('DELETE', `${url}/${ours!.id}`), 401, 'UNAUTHENTICATED', before);
-    await expectRefused(await send('DELETE', `${url}/${ours!.id}`, recruiter.headers), 403, 'FORBIDDEN', before);
-    await expectRefused(await send('POST', `${url}/revoke`, recruiter.headers, { ids: [ours!.id] }), 403, 'FORBIDDEN', before);
-    await expectRefused(await send('DELETE', `${url}/${theirs!.id}`, acme.ownerHeaders), 404, 'NOT_FOUND', before);
-    await expectRefused(await send('POST', `${url}/revoke`, acme.ownerHeaders, { ids: [ours!.id, theirs!.id] }), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('DELETE', `${url}/${ours!.id}`), 401, 'UNAUTHENTICATED', before);
+    await expectRefused(server.db, await send('DELETE', `${url}/${ours!.id}`, recruiter.headers), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await send('POST', `${url}/revoke`, recruiter.headers, { ids: [ours!.id] }), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await send('DELETE', `${url}/${theirs!.id}`, acme.ownerHeaders), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', `${url}/revoke`, acme.ownerHeaders, { ids: [ours!.id, theirs!.id] }), 404, 'NOT_FOUND', before);
     const outsider = await signedIn(server.db, await makeUser(server.db));
     const afterSignIn = await snapshot(server.db);
-    await expectRefused(await send('DELETE', `${url}/${ours!.id}`, outsider), 404, 'NOT_FOUND', afterSignIn);
-    await expectRefused(await send('POST', `${url}/revoke`, acme.ownerHeaders, { ids: [] }), 400, 'VALIDATION_FAILED', afterSignIn);
-    await expectRefused(await send('POST', `${url}/revoke`, acme.ownerHeaders, { ids: [ours!.id], all: true }), 400, 'VALIDATION_FAILED', afterSignIn);
+    await expectRefused(server.db, await send('DELETE', `${url}/${ours!.id}`, outsider), 404, 'NOT_FOUND', afterSignIn);
+    await expectRefused(server.db, await send('POST', `${url}/revoke`, acme.ownerHeaders, { ids: [] }), 400, 'VALIDATION_FAILED', afterSignIn);
+    await expectRefused(server.db, await send('POST', `${url}/revoke`, acme.ownerHeaders, { ids: [ours!.id], all: true }), 400, 'VALIDATION_FAILED', afterSignIn);
   });
 });
 
@@ -857,7 +832,7 @@ describe('the accept link', () => {
     expect((await server.db.kysely.selectFrom('users').select('emailVerified').where('id', '=', user.id).executeTakeFirstOrThrow()).emailVerified).toBe(1);
 
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', `/api/v1/invitations/${token}/accept`, headers), 410, 'INVITATION_NOT_PENDING', before);
+    await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/accept`, headers), 410, 'INVITATION_NOT_PENDING', before);
   });
 
   it('lets exactly one of two simultaneous accepts win', async () => {
@@ -873,7 +848,7 @@ describe('the accept link', () => {
     const { token } = await invited();
     const stranger = await signedIn(server.db, await makeUser(server.db));
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', `/api/v1/invitations/${token}/accept`, stranger), 403, 'INVITATION_EMAIL_MISMATCH', before);
+    await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/accept`, stranger), 403, 'INVITATION_EMAIL_MISMATCH', before);
   });
 
   it('refuses past expiry with INVITATION_EXPIRED', async () => {
@@ -881,15 +856,15 @@ describe('the accept link', () => {
     const headers = await signedIn(server.db, await makeUser(server.db, { email }));
     server.clock.now = new Date(START.getTime() + 168 * HOUR);
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', `/api/v1/invitations/${token}/accept`, headers), 410, 'INVITATION_EXPIRED', before);
+    await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/accept`, headers), 410, 'INVITATION_EXPIRED', before);
   });
 
   it('answers 401 without sign-in and 404 for an unknown token', async () => {
     const { token, email } = await invited();
     const headers = await signedIn(server.db, await makeUser(server.db, { email }));
     const before = await snapshot(server.db);
-    await expectRefused(await send('POST', `/api/v1/invitations/${token}/accept`), 401, 'UNAUTHENTICATED', before);
-    await expectRefused(await send('POST', '/api/v1/invitations/nope/accept', headers), 404, 'NOT_FOUND', before);
+    await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/accept`), 401, 'UNAUTHENTICATED', before);
+    await expectRefused(server.db, await send('POST', '/api/v1/invitations/nope/accept', headers), 404, 'NOT_FOUND', before);
   });
 
   it('adds the roles to a member of another team who was invited before joining', async () => {
@@ -936,8 +911,8 @@ describe('the accept link', () => {
 
       const headers = await signedIn(server.db, await makeUser(server.db, { email }));
       const before = await snapshot(server.db);
-      await expectRefused(await send('POST', `/api/v1/invitations/${token}/accept`, headers), 410, 'INVITATION_NOT_PENDING', before);
-      await expectRefused(await send('POST', `/api/v1/invitations/${token}/decline`), 410, 'INVITATION_NOT_PENDING', before);
+      await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/accept`, headers), 410, 'INVITATION_NOT_PENDING', before);
+      await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/decline`), 410, 'INVITATION_NOT_PENDING', before);
     });
 
     it('records the signed-in user as the actor', async () => {
@@ -954,8 +929,8 @@ describe('the accept link', () => {
       const { token } = await invited();
       server.clock.now = new Date(START.getTime() + 169 * HOUR);
       const before = await snapshot(server.db);
-      await expectRefused(await send('POST', `/api/v1/invitations/${token}/decline`), 410, 'INVITATION_EXPIRED', before);
-      await expectRefused(await send('POST', '/api/v1/invitations/nope/decline'), 404, 'NOT_FOUND', before);
+      await expectRefused(server.db, await send('POST', `/api/v1/invitations/${token}/decline`), 410, 'INVITATION_EXPIRED', before);
+      await expectRefused(server.db, await send('POST', '/api/v1/invitations/nope/decline'), 404, 'NOT_FOUND', before);
     });
   });
 
@@ -982,15 +957,15 @@ describe('the accept link', () => {
       const { token, acme, invitation } = await invited();
       const signup = (body: object) => send('POST', '/api/v1/auth/signup', {}, { name: 'X', password: 'long enough pw', ...body });
       let before = await snapshot(server.db);
-      await expectRefused(await signup({ email: freshEmail('other'), invitationToken: token }), 403, 'INVITATION_EMAIL_MISMATCH', before);
+      await expectRefused(server.db, await signup({ email: freshEmail('other'), invitationToken: token }), 403, 'INVITATION_EMAIL_MISMATCH', before);
 
       const email = (await invitationRow(invitation.id)).email;
       server.clock.now = new Date(START.getTime() + 168 * HOUR);
-      await expectRefused(await signup({ email, invitationToken: token }), 410, 'INVITATION_EXPIRED', before);
+      await expectRefused(server.db, await signup({ email, invitationToken: token }), 410, 'INVITATION_EXPIRED', before);
       server.clock.now = new Date(START);
       await send('DELETE', `${invitationsUrl(acme.company.id)}/${invitation.id}`, acme.ownerHeaders);
       before = await snapshot(server.db);
-      await expectRefused(await signup({ email, invitationToken: token }), 410, 'INVITATION_NOT_PENDING', before);
+      await expectRefused(server.db, await signup({ email, invitationToken: token }), 410, 'INVITATION_NOT_PENDING', before);
     });
   });
 });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContract } from '../../src/commands/create-contract.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeCompany, makeUser, signedIn, snapshot, TEST_PASSWORD } from '../support/factories.js';
+import { makeCompany, makeUser, signedIn, TEST_PASSWORD } from '../support/factories.js';
+import { call, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,21 +16,7 @@ afterAll(() => server.close());
 type Tenant = Awaited<ReturnType<typeof makeCompany>>;
 const ownershipUrl = (tenant: Tenant) => `/api/v1/companies/${tenant.company.id}/ownership`;
 
-async function transfer(on: TestServer, url: string, user: User | null, payload: object) {
-  const headers = user ? await signedIn(on.db, user) : {};
-  return on.app.inject({ method: 'POST', url, headers, payload });
-}
 
-/** Sends a transfer that must be refused with this status and code, and proves it changed nothing. */
-async function expectRefused(url: string, user: User | null, payload: object, status: number, code: string) {
-  const headers = user ? await signedIn(server.db, user) : {};
-  const before = await snapshot(server.db);
-  const res = await server.app.inject({ method: 'POST', url, headers, payload });
-  expect(res.statusCode).toBe(status);
-  expect(res.json().code).toBe(code);
-  expect(await snapshot(server.db)).toEqual(before);
-  return res;
-}
 
 async function companyRolesOf(companyId: string, userId: string) {
   const rows = await server.db.kysely
@@ -48,7 +35,7 @@ describe('POST /companies/:companyId/ownership', () => {
     const design = await acme.team('Design');
     const heir = await acme.member({ teams: { [design]: ['team_admin'] } });
 
-    const res = await transfer(server, ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+    const res = await call(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     expect(res.json().company).toMatchObject({ id: acme.company.id, ownerId: heir.id, defaultTeamId: acme.defaultTeamId });
 
@@ -96,7 +83,7 @@ describe('POST /companies/:companyId/ownership', () => {
       .values({ companyId: acme.company.id, userId: acme.owner.id, role: 'finance' })
       .execute();
     const heir = await acme.member({ teams: { [acme.defaultTeamId]: ['hiring_manager'] } });
-    const res = await transfer(server, ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+    const res = await call(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     expect(await companyRolesOf(acme.company.id, acme.owner.id)).toEqual(['admin', 'finance']);
     const heirRoles = await server.db.kysely.selectFrom('teamMemberRoles').select('role').where('userId', '=', heir.id).execute();
@@ -106,7 +93,7 @@ describe('POST /companies/:companyId/ownership', () => {
   it('refuses a wrong password with FORBIDDEN and says why', async () => {
     const acme = await makeCompany(server);
     const heir = await acme.member();
-    const res = await expectRefused(ownershipUrl(acme), acme.owner, { userId: heir.id, password: 'not the password' }, 403, 'FORBIDDEN');
+    const res = await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: 'not the password' }), 403, 'FORBIDDEN');
     expect(res.json().detail).toMatch(/password/);
   });
 
@@ -114,15 +101,15 @@ describe('POST /companies/:companyId/ownership', () => {
     const acme = await makeCompany(server);
     const admin = await acme.member({ companyRoles: ['admin'] });
     const heir = await acme.member();
-    await expectRefused(ownershipUrl(acme), admin, { userId: heir.id, password: TEST_PASSWORD }, 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), admin, { userId: heir.id, password: TEST_PASSWORD }), 403, 'FORBIDDEN');
     // The password of someone who may not transfer is not even tested: the refusal names the right.
-    const res = await expectRefused(ownershipUrl(acme), admin, { userId: heir.id, password: 'wrong password' }, 403, 'FORBIDDEN');
+    const res = await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), admin, { userId: heir.id, password: 'wrong password' }), 403, 'FORBIDDEN');
     expect(res.json().detail).toMatch(/owner/);
   });
 
   it('refuses a transfer to the owner themselves with FORBIDDEN', async () => {
     const acme = await makeCompany(server);
-    await expectRefused(ownershipUrl(acme), acme.owner, { userId: acme.owner.id, password: TEST_PASSWORD }, 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, { userId: acme.owner.id, password: TEST_PASSWORD }), 403, 'FORBIDDEN');
   });
 
   it('refuses a target who is not a member of the company with NOT_FOUND', async () => {
@@ -131,7 +118,7 @@ describe('POST /companies/:companyId/ownership', () => {
     const stranger = await other.member();
     const nobody = await makeUser(server.db);
     for (const target of [stranger, nobody]) {
-      await expectRefused(ownershipUrl(acme), acme.owner, { userId: target.id, password: TEST_PASSWORD }, 404, 'NOT_FOUND');
+      await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, { userId: target.id, password: TEST_PASSWORD }), 404, 'NOT_FOUND');
     }
   });
 
@@ -151,21 +138,15 @@ describe('POST /companies/:companyId/ownership', () => {
     // As a hiring manager of Design, the owner stays a valid contact person there after the transfer.
     await createContract(as, acme.company.id, { teamId: design, title: 'Design work', freelancerName: 'F' });
 
-    const res = await expectRefused(
-      ownershipUrl(acme),
-      acme.owner,
-      { userId: heir.id, password: TEST_PASSWORD },
-      409,
-      'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
-    );
+    const res = await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD }), 409, 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
     expect(res.json().contracts).toEqual([{ id: inGeneral.id, title: 'General work', teamId: acme.defaultTeamId }]);
 
     await server.db.kysely.updateTable('contracts').set({ status: 'paused' }).where('id', '=', inGeneral.id).execute();
     const body = { userId: heir.id, password: TEST_PASSWORD };
-    await expectRefused(ownershipUrl(acme), acme.owner, body, 409, 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, body), 409, 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
 
     await server.db.kysely.updateTable('contracts').set({ status: 'ended' }).where('id', '=', inGeneral.id).execute();
-    const done = await transfer(server, ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+    const done = await call(server, 'POST', ownershipUrl(acme), acme.owner, { userId: heir.id, password: TEST_PASSWORD });
     expect(done.statusCode).toBe(200);
   });
 
@@ -177,7 +158,7 @@ describe('POST /companies/:companyId/ownership', () => {
   ])('refuses %s with VALIDATION_FAILED', async (_case, body) => {
     const acme = await makeCompany(server);
     const heir = await acme.member();
-    await expectRefused(ownershipUrl(acme), acme.owner, body(heir), 400, 'VALIDATION_FAILED');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), acme.owner, body(heir)), 400, 'VALIDATION_FAILED');
   });
 
   it('answers 401 without a session, and 404 to a non-member and for an unknown company', async () => {
@@ -185,10 +166,10 @@ describe('POST /companies/:companyId/ownership', () => {
     const heir = await acme.member();
     const outsider = await makeUser(server.db);
     const body = { userId: heir.id, password: TEST_PASSWORD };
-    await expectRefused(ownershipUrl(acme), null, body, 401, 'UNAUTHENTICATED');
-    await expectRefused(ownershipUrl(acme), outsider, body, 404, 'NOT_FOUND');
-    await expectRefused(ownershipUrl(acme), outsider, { ...body, password: 'wrong password' }, 404, 'NOT_FOUND');
-    await expectRefused('/api/v1/companies/nope/ownership', acme.owner, body, 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), null, body), 401, 'UNAUTHENTICATED');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), outsider, body), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', ownershipUrl(acme), outsider, { ...body, password: 'wrong password' }), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', '/api/v1/companies/nope/ownership', acme.owner, body), 404, 'NOT_FOUND');
   });
 
   it('limits password attempts like sign-ins, with RATE_LIMITED', async () => {
@@ -198,9 +179,9 @@ describe('POST /companies/:companyId/ownership', () => {
       const heir = await acme.member();
       const url = ownershipUrl(acme);
       for (let attempt = 0; attempt < 2; attempt++) {
-        expect((await transfer(limited, url, acme.owner, { userId: heir.id, password: 'wrong password' })).statusCode).toBe(403);
+        expect((await call(limited, 'POST', url, acme.owner, { userId: heir.id, password: 'wrong password' })).statusCode).toBe(403);
       }
-      const res = await transfer(limited, url, acme.owner, { userId: heir.id, password: TEST_PASSWORD });
+      const res = await call(limited, 'POST', url, acme.owner, { userId: heir.id, password: TEST_PASSWORD });
       expect(res.statusCode).toBe(429);
       expect(res.json().code).toBe('RATE_LIMITED');
     } finally {

@@ -7,8 +7,8 @@ const made = (body: string) => {
   return { calls, produce: (variant: string) => () => (calls.push(variant), Promise.resolve(body)) };
 };
 
-/** A key of one scope at one version: most tests need only the variant. */
-const key = (variant: string, version = 1, scope = 'company-1'): CacheKey => ({ scope, version, variant });
+/** A key of one scope at one revision: most tests need only the variant. */
+const key = (variant: string, revision = 1, scope = 'company-1'): CacheKey => ({ scope, revision, variant });
 
 /** What one entry of `body` under key(variant) takes, as the cache counts it. */
 async function entrySize(variant: string, body: string): Promise<number> {
@@ -43,7 +43,7 @@ describe('ResponseCache', () => {
     expect(calls).toEqual(['k2']);
   });
 
-  it("lets go of a scope's bodies of other versions when one is made from a new version, and of no other scope's", async () => {
+  it("lets go of a scope's bodies of other revisions when one is made from a new revision, and of no other scope's", async () => {
     const cache = new ResponseCache(1_000_000);
     const { calls, produce } = made('{"items":[]}');
     await cache.get(key('owner', 1), 'identity', produce('owner'));
@@ -51,13 +51,13 @@ describe('ResponseCache', () => {
     await cache.get(key('owner', 7, 'company-2'), 'identity', produce('owner of company-2'));
     expect(cache.size).toMatchObject({ entries: 3, scopes: 2 });
 
-    // company-1 changed: its version 1 bodies go as soon as a body of version 2 is made.
+    // company-1 changed: its revision 1 bodies go as soon as a body of revision 2 is made.
     await cache.get(key('owner', 2), 'identity', produce('owner'));
     expect(cache.size).toEqual({ entries: 2, bytes: 2 * (await entrySize('owner', '{"items":[]}')), scopes: 2 });
     expect(cache.find(key('admin', 1), 'gzip')).toBeUndefined();
     expect(cache.find(key('owner', 7, 'company-2'), 'identity')).toBeDefined();
 
-    // A request that read version 1 just before the change makes its body again, and version 2's go.
+    // A request that read revision 1 just before the change makes its body again, and revision 2's go.
     calls.length = 0;
     await cache.get(key('admin', 1), 'identity', produce('admin'));
     expect(calls).toEqual(['admin']);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
+import { built } from '../support/built.js';
 import { makeCompany, signedIn } from '../support/factories.js';
 import { API_CONTENT_SECURITY_POLICY, PAGE_CONTENT_SECURITY_POLICY } from '../../src/http/web.js';
 
@@ -34,7 +35,9 @@ describe('security headers and the request id', () => {
       await server.app.inject({ method: 'GET', url: '/' }),
       await server.app.inject({ method: 'POST', url: '/api/v1/auth/signup', headers: { 'content-type': 'application/json' }, payload: '{' }),
     ];
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 401, 404, 200, 400]);
+    // Without a build (outside CI) `/` is the API's 404, which carries the same headers.
+    const pageBuilt = built('page-serving security-header');
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 401, 404, pageBuilt ? 200 : 404, 400]);
     expect(answers[3]?.headers['x-request-id']).toBe('req-anonymous-1');
     for (const answer of answers) {
       expect(answer.headers, `${answer.statusCode} ${String(answer.headers['content-type'])}`).toMatchObject(SECURITY_HEADERS);
@@ -46,8 +49,10 @@ describe('security headers and the request id', () => {
     }
     // The page runs under its own policy; the API's answers, data, under the strictest one.
     const page = answers[5];
-    expect(page?.headers['content-type']).toContain('text/html');
-    expect(page?.headers['content-security-policy']).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    if (pageBuilt) {
+      expect(page?.headers['content-type']).toContain('text/html');
+      expect(page?.headers['content-security-policy']).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    }
     for (const answer of answers.filter((item) => item !== page)) {
       expect(answer.headers['content-security-policy']).toBe(API_CONTENT_SECURITY_POLICY);
     }

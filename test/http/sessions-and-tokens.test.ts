@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeUser, signedIn, snapshot, TEST_PASSWORD } from '../support/factories.js';
+import { expectRefused } from '../support/refusals.js';
 
 const START = new Date('2026-01-05T10:00:00.000Z');
 const SECOND = 1_000;
@@ -42,12 +43,6 @@ const sessionOf = (headers: Headers) =>
     .where('tokenHash', '=', hashSecret(headers.cookie!.split('=')[1]!))
     .executeTakeFirst();
 
-async function expectRefused(res: LightMyRequestResponse, status: number, code: string, before: unknown) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(res.json().code).toBe(code);
-  expect(await snapshot(server.db)).toEqual(before);
-}
 
 async function makeToken(headers: Headers, body: object = { name: 'CI' }) {
   const res = await request('POST', '/api/v1/me/tokens', headers, body);
@@ -118,7 +113,7 @@ describe('API tokens', () => {
     // Its first use is recorded (authentication, not the refused request, writes it).
     expect((await me(bearer)).statusCode).toBe(200);
     const before = await snapshot(server.db);
-    await expectRefused(await request('POST', '/api/v1/me/tokens', bearer, { name: 'another' }), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await request('POST', '/api/v1/me/tokens', bearer, { name: 'another' }), 403, 'FORBIDDEN', before);
   });
 
   it('are listed, with a token too, without their secret or its hash, and only the user’s own', async () => {
@@ -152,7 +147,7 @@ describe('API tokens', () => {
 
     const before = await snapshot(server.db);
     for (const expiresInDays of [0, -1, 1.5, 3651, '7']) {
-      await expectRefused(await request('POST', '/api/v1/me/tokens', session, { name: 'bad', expiresInDays }), 400, 'VALIDATION_FAILED', before);
+      await expectRefused(server.db, await request('POST', '/api/v1/me/tokens', session, { name: 'bad', expiresInDays }), 400, 'VALIDATION_FAILED', before);
     }
   });
 
@@ -180,7 +175,7 @@ describe('API tokens', () => {
     expect((await me(one.bearer)).statusCode).toBe(200);
 
     const before = await snapshot(server.db);
-    await expectRefused(await request('DELETE', `/api/v1/me/tokens/${two.id}`, one.bearer), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await request('DELETE', `/api/v1/me/tokens/${two.id}`, one.bearer), 403, 'FORBIDDEN', before);
 
     expect((await request('DELETE', `/api/v1/me/tokens/${one.id}`, one.bearer)).statusCode).toBe(204);
     expect((await me(one.bearer)).statusCode).toBe(401);
@@ -196,9 +191,9 @@ describe('signing out everywhere', () => {
     const { bearer } = await makeToken(session);
     expect((await me(bearer)).statusCode).toBe(200);
     const before = await snapshot(server.db);
-    await expectRefused(await request('POST', '/api/v1/auth/logout-everywhere', bearer, { tokens: true }), 403, 'FORBIDDEN', before);
-    await expectRefused(await request('POST', '/api/v1/auth/logout-everywhere', {}, {}), 401, 'UNAUTHENTICATED', before);
-    await expectRefused(await request('POST', '/api/v1/auth/logout-everywhere', session, { tokens: 'yes' }), 400, 'VALIDATION_FAILED', before);
+    await expectRefused(server.db, await request('POST', '/api/v1/auth/logout-everywhere', bearer, { tokens: true }), 403, 'FORBIDDEN', before);
+    await expectRefused(server.db, await request('POST', '/api/v1/auth/logout-everywhere', {}, {}), 401, 'UNAUTHENTICATED', before);
+    await expectRefused(server.db, await request('POST', '/api/v1/auth/logout-everywhere', session, { tokens: 'yes' }), 400, 'VALIDATION_FAILED', before);
   });
 
   it('ends every session of the user, this one included, and keeps the tokens unless asked', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';
+import { api, call, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,34 +9,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Method = 'GET' | 'POST' | 'PATCH';
 type Tenant = Awaited<ReturnType<typeof makeCompany>>;
 const teamsUrl = (tenant: Tenant) => `/companies/${tenant.company.id}/teams`;
 const teamUrl = (tenant: Tenant, teamId: string) => `/companies/${tenant.company.id}/teams/${teamId}`;
 
-async function call(method: Method, url: string, user: User | null, payload?: object) {
-  const headers = user ? await signedIn(server.db, user) : {};
-  return server.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-}
 
 async function auditEvents(companyId: string) {
   return server.db.kysely.selectFrom('auditEvents').selectAll().where('companyId', '=', companyId).orderBy('seq').execute();
 }
 
-/** Sends a request that must be refused with this status and code, and proves it changed nothing. */
-async function expectRefused(
-  [method, url, user, payload]: [Method, string, User | null, object?],
-  status: number,
-  code: string,
-) {
-  const headers = user ? await signedIn(server.db, user) : {};
-  const before = await snapshot(server.db);
-  const res = await server.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-  expect(res.statusCode).toBe(status);
-  expect(res.json().code).toBe(code);
-  expect(await snapshot(server.db)).toEqual(before);
-  return res;
-}
 
 describe('GET /companies/:companyId/teams', () => {
   it('lists every team to any member: the default team first, then by name, hidden ones marked, with member counts', async () => {
@@ -47,7 +28,7 @@ describe('GET /companies/:companyId/teams', () => {
     const plain = await acme.member({ teams: { [alpha]: [] } });
     await acme.member({ teams: { [alpha]: ['hiring_manager'], [acme.defaultTeamId]: [] } });
 
-    const res = await call('GET', teamsUrl(acme), plain);
+    const res = await call(server, 'GET', api(teamsUrl(acme)), plain);
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([
       { id: acme.defaultTeamId, companyId: acme.company.id, name: 'General', hidden: false, isDefault: true, memberCount: 2 },
@@ -58,7 +39,7 @@ describe('GET /companies/:companyId/teams', () => {
 
   it('answers 401 without a session', async () => {
     const acme = await makeCompany(server);
-    const res = await call('GET', teamsUrl(acme), null);
+    const res = await call(server, 'GET', api(teamsUrl(acme)), null);
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHENTICATED');
   });
@@ -67,7 +48,7 @@ describe('GET /companies/:companyId/teams', () => {
     const acme = await makeCompany(server);
     const other = await makeCompany(server);
     for (const url of [teamsUrl(acme), '/companies/nope/teams']) {
-      const res = await call('GET', url, other.owner);
+      const res = await call(server, 'GET', api(url), other.owner);
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('NOT_FOUND');
     }
@@ -78,7 +59,7 @@ describe('POST /companies/:companyId/teams', () => {
   it.each([['the owner'], ['an admin']])('lets %s create a team, recorded as team.created', async (who) => {
     const acme = await makeCompany(server);
     const actor = who === 'the owner' ? acme.owner : await acme.member({ companyRoles: ['admin'] });
-    const res = await call('POST', teamsUrl(acme), actor, { name: '  Design  ' });
+    const res = await call(server, 'POST', api(teamsUrl(acme)), actor, { name: '  Design  ' });
     expect(res.statusCode).toBe(201);
     const team = res.json().team;
     expect(team).toMatchObject({ companyId: acme.company.id, name: 'Design', hidden: false, isDefault: false, memberCount: 0 });
@@ -93,23 +74,23 @@ describe('POST /companies/:companyId/teams', () => {
     async (_who, role) => {
       const acme = await makeCompany(server);
       const actor = await acme.member({ teams: { [acme.defaultTeamId]: role ? [role] : [] } });
-      await expectRefused(['POST', teamsUrl(acme), actor, { name: 'Design' }], 403, 'FORBIDDEN');
+      await expectRefused(server.db, await request(server, 'POST', api(teamsUrl(acme)), actor, { name: 'Design' }), 403, 'FORBIDDEN');
     },
   );
 
   it('refuses a name used by another team of the company, compared case-insensitively, with TEAM_NAME_TAKEN', async () => {
     const acme = await makeCompany(server);
     await acme.team('Design');
-    await expectRefused(['POST', teamsUrl(acme), acme.owner, { name: ' DESIGN ' }], 409, 'TEAM_NAME_TAKEN');
+    await expectRefused(server.db, await request(server, 'POST', api(teamsUrl(acme)), acme.owner, { name: ' DESIGN ' }), 409, 'TEAM_NAME_TAKEN');
     // The default team's name is taken too.
-    await expectRefused(['POST', teamsUrl(acme), acme.owner, { name: 'general' }], 409, 'TEAM_NAME_TAKEN');
+    await expectRefused(server.db, await request(server, 'POST', api(teamsUrl(acme)), acme.owner, { name: 'general' }), 409, 'TEAM_NAME_TAKEN');
   });
 
   it('allows a name that another company uses', async () => {
     const acme = await makeCompany(server);
     const other = await makeCompany(server);
     await other.team('Design');
-    const res = await call('POST', teamsUrl(acme), acme.owner, { name: 'Design' });
+    const res = await call(server, 'POST', api(teamsUrl(acme)), acme.owner, { name: 'Design' });
     expect(res.statusCode).toBe(201);
   });
 
@@ -120,14 +101,14 @@ describe('POST /companies/:companyId/teams', () => {
     ['an unknown field', { name: 'Design', hidden: true }],
   ])('refuses %s with VALIDATION_FAILED', async (_case, body) => {
     const acme = await makeCompany(server);
-    await expectRefused(['POST', teamsUrl(acme), acme.owner, body], 400, 'VALIDATION_FAILED');
+    await expectRefused(server.db, await request(server, 'POST', api(teamsUrl(acme)), acme.owner, body), 400, 'VALIDATION_FAILED');
   });
 
   it('answers 401 without a session and 404 to a non-member', async () => {
     const acme = await makeCompany(server);
     const outsider = await makeUser(server.db);
-    await expectRefused(['POST', teamsUrl(acme), null, { name: 'X' }], 401, 'UNAUTHENTICATED');
-    await expectRefused(['POST', teamsUrl(acme), outsider, { name: 'X' }], 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'POST', api(teamsUrl(acme)), null, { name: 'X' }), 401, 'UNAUTHENTICATED');
+    await expectRefused(server.db, await request(server, 'POST', api(teamsUrl(acme)), outsider, { name: 'X' }), 404, 'NOT_FOUND');
   });
 });
 
@@ -141,7 +122,7 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
         : who === 'an admin'
           ? await acme.member({ companyRoles: ['admin'] })
           : await acme.member({ teams: { [design]: ['team_admin'] } });
-    const res = await call('PATCH', teamUrl(acme, design), actor, { name: 'Product design' });
+    const res = await call(server, 'PATCH', api(teamUrl(acme, design)), actor, { name: 'Product design' });
     expect(res.statusCode).toBe(200);
     expect(res.json().team).toMatchObject({ id: design, name: 'Product design', hidden: false });
     const events = await auditEvents(acme.company.id);
@@ -160,7 +141,7 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
         who === 'a team admin of another team'
           ? await acme.member({ teams: { [sales]: ['team_admin'], [design]: [] } })
           : await acme.member({ teams: { [design]: who === 'a hiring manager of the team' ? ['hiring_manager'] : [] } });
-      await expectRefused(['PATCH', teamUrl(acme, design), actor, { name: 'Renamed' }], 403, 'FORBIDDEN');
+      await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), actor, { name: 'Renamed' }), 403, 'FORBIDDEN');
     },
   );
 
@@ -168,21 +149,21 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
     const acme = await makeCompany(server);
     const design = await acme.team('design');
     await acme.team('Sales');
-    const res = await call('PATCH', teamUrl(acme, design), acme.owner, { name: 'Design' });
+    const res = await call(server, 'PATCH', api(teamUrl(acme, design)), acme.owner, { name: 'Design' });
     expect(res.statusCode).toBe(200);
     expect(res.json().team.name).toBe('Design');
-    await expectRefused(['PATCH', teamUrl(acme, design), acme.owner, { name: 'sales' }], 409, 'TEAM_NAME_TAKEN');
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), acme.owner, { name: 'sales' }), 409, 'TEAM_NAME_TAKEN');
   });
 
   it('lets the owner hide a team and show it again, recorded as team.hidden and team.shown', async () => {
     const acme = await makeCompany(server);
     const design = await acme.team('Design');
     await acme.member({ teams: { [design]: ['hiring_manager'] } });
-    const hidden = await call('PATCH', teamUrl(acme, design), acme.owner, { hidden: true });
+    const hidden = await call(server, 'PATCH', api(teamUrl(acme, design)), acme.owner, { hidden: true });
     expect(hidden.statusCode).toBe(200);
     // Hiding keeps the team's members.
     expect(hidden.json().team).toMatchObject({ hidden: true, memberCount: 1 });
-    const shown = await call('PATCH', teamUrl(acme, design), acme.owner, { hidden: false });
+    const shown = await call(server, 'PATCH', api(teamUrl(acme, design)), acme.owner, { hidden: false });
     expect(shown.statusCode).toBe(200);
     expect(shown.json().team.hidden).toBe(false);
     const events = await auditEvents(acme.company.id);
@@ -197,12 +178,12 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
       who === 'an admin'
         ? await acme.member({ companyRoles: ['admin'] })
         : await acme.member({ teams: { [design]: ['team_admin'] } });
-    await expectRefused(['PATCH', teamUrl(acme, design), actor, { hidden: true }], 403, 'FORBIDDEN');
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), actor, { hidden: true }), 403, 'FORBIDDEN');
   });
 
   it('refuses to hide the default team with CONFLICT', async () => {
     const acme = await makeCompany(server);
-    const res = await expectRefused(['PATCH', teamUrl(acme, acme.defaultTeamId), acme.owner, { hidden: true }], 409, 'CONFLICT');
+    const res = await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, acme.defaultTeamId)), acme.owner, { hidden: true }), 409, 'CONFLICT');
     expect(res.json()).toMatchObject({ detail: expect.stringMatching(/default team/) });
   });
 
@@ -210,8 +191,8 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
     const acme = await makeCompany(server);
     const design = await acme.team('Design');
     const admin = await acme.member({ companyRoles: ['admin'] });
-    await expectRefused(['PATCH', teamUrl(acme, design), admin, { name: 'Old design', hidden: true }], 403, 'FORBIDDEN');
-    const res = await call('PATCH', teamUrl(acme, design), acme.owner, { name: 'Old design', hidden: true });
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), admin, { name: 'Old design', hidden: true }), 403, 'FORBIDDEN');
+    const res = await call(server, 'PATCH', api(teamUrl(acme, design)), acme.owner, { name: 'Old design', hidden: true });
     expect(res.statusCode).toBe(200);
     expect(res.json().team).toMatchObject({ name: 'Old design', hidden: true });
     const events = await auditEvents(acme.company.id);
@@ -247,7 +228,7 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
   ])('refuses %s with VALIDATION_FAILED', async (_case, body) => {
     const acme = await makeCompany(server);
     const design = await acme.team('Design');
-    await expectRefused(['PATCH', teamUrl(acme, design), acme.owner, body], 400, 'VALIDATION_FAILED');
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), acme.owner, body), 400, 'VALIDATION_FAILED');
   });
 
   it('answers 404 for a team of another company, for a non-member, and 401 without a session', async () => {
@@ -255,8 +236,8 @@ describe('PATCH /companies/:companyId/teams/:teamId', () => {
     const other = await makeCompany(server);
     const theirs = await other.team('Theirs');
     const design = await acme.team('Design');
-    await expectRefused(['PATCH', teamUrl(acme, theirs), acme.owner, { name: 'Mine' }], 404, 'NOT_FOUND');
-    await expectRefused(['PATCH', teamUrl(acme, design), other.owner, { name: 'Mine' }], 404, 'NOT_FOUND');
-    await expectRefused(['PATCH', teamUrl(acme, design), null, { name: 'Mine' }], 401, 'UNAUTHENTICATED');
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, theirs)), acme.owner, { name: 'Mine' }), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), other.owner, { name: 'Mine' }), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'PATCH', api(teamUrl(acme, design)), null, { name: 'Mine' }), 401, 'UNAUTHENTICATED');
   });
 });

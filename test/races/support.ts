@@ -3,18 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
 import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import type { CommandContext } from '../../src/commands/context.js';
-import { createCompany } from '../../src/commands/create-company.js';
-import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
-import { createSession } from '../../src/commands/sessions.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
-import type { Company, User } from '../../src/db/schema.js';
-import { teamNameKey } from '../../src/domain/normalize.js';
-import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
+import type { User } from '../../src/db/schema.js';
+import type { TeamRole } from '../../src/domain/roles.js';
 import { POSTGRES_ADMIN_URL } from '../support/database.js';
-import { TEST_PASSWORD } from '../support/factories.js';
+import { makeCompanyOn, makeUser as makeSharedUser, signedIn, TEST_PASSWORD } from '../support/factories.js';
 import { testSettings } from '../support/settings.js';
 
 /**
@@ -92,72 +87,28 @@ function cheapPasswordHash(password: string): string {
 }
 const passwordHash = cheapPasswordHash(TEST_PASSWORD);
 
-let counter = 0;
-const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
-
-/** A user inserted directly, whose password is TEST_PASSWORD. */
-export async function makeUser(db: Db, fields: Partial<Pick<User, 'email' | 'name'>> = {}): Promise<User> {
-  const suffix = unique();
-  const user: User = {
-    id: newId(),
-    email: fields.email ?? `race-${suffix}@example.com`,
-    name: fields.name ?? `Racer ${suffix}`,
-    passwordHash,
-    emailVerified: 1,
-    createdAt: new Date().toISOString(),
-  };
-  await db.kysely.insertInto('users').values(user).execute();
-  return user;
+/** A user inserted directly, whose password is TEST_PASSWORD (under the cheap hash above). */
+export function makeUser(db: Db, fields: Partial<Pick<User, 'email' | 'name'>> = {}): Promise<User> {
+  return makeSharedUser(db, { ...fields, passwordHash });
 }
 
 /** The Cookie header of a new session of the user (no sign-in, so no scrypt). */
 export async function cookieOf(db: Db, user: User): Promise<string> {
-  const secret = await db.write((tx) => createSession(tx, user.id, new Date()));
-  return `${SESSION_COOKIE}=${secret}`;
+  return (await signedIn(db, user)).cookie;
 }
 
-export interface Membership {
-  teams: Record<string, TeamRole[]>;
-  companyRoles?: CompanyRole[];
-}
-
-/** A company made directly in the database, with helpers that add teams, members, contracts, invitations. */
+/**
+ * A company made with the shared factory (test/support/factories.ts), its users under the cheap
+ * password hash, with helpers that add contracts and invitations too. The race tests run their
+ * servers in child processes on a PostgreSQL database of their own, so this builds on a Db, not a
+ * TestServer.
+ */
 export async function makeCompany(db: Db) {
-  const owner = await makeUser(db, { name: 'Olivia Owner' });
-  const ctx: CommandContext = {
-    db,
-    settings: testSettings(),
-    actorId: owner.id,
-    now: () => new Date(),
-    requestId: 'setup',
-  };
-  const company: Company = await createCompany(ctx, { name: 'Race Inc' });
+  const as = (actorId: string): CommandContext => ({ db, settings: testSettings(), actorId, now: () => new Date(), requestId: 'setup' });
+  const made = await makeCompanyOn(db, as, { name: 'Race Inc', userFields: { passwordHash } });
+  const { company, owner } = made;
   return {
-    company,
-    owner,
-    defaultTeamId: company.defaultTeamId,
-    /** A new team of the company. */
-    async team(name: string): Promise<string> {
-      const id = newId();
-      await db.kysely
-        .insertInto('teams')
-        .values({ id, companyId: company.id, name, nameKey: teamNameKey(name), hidden: 0, isDefault: 0, createdAt: new Date().toISOString() })
-        .execute();
-      return id;
-    },
-    /** A new user made a member with these teams and roles. */
-    async member(membership: Membership): Promise<User> {
-      const user = await makeUser(db);
-      await db.write(async (tx) => {
-        const now = new Date();
-        await ensureCompanyMember(tx, company.id, user, now);
-        for (const [teamId, roles] of Object.entries(membership.teams)) {
-          await addTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
-        }
-        await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
-      });
-      return user;
-    },
+    ...made,
     /** An active contract in the team with this contact person (who must qualify: the caller sees to it). */
     async contract(teamId: string, contactPersonId: string): Promise<string> {
       const id = newId();

@@ -1,13 +1,14 @@
 import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/auth/secrets.js';
-import { createSession } from '../../src/commands/sessions.js';
+import { createSession } from '../../src/commands/sessions-shared.js';
 import { createCompany } from '../../src/commands/create-company.js';
-import { addTeamMembership, ensureCompanyMember, setCompanyRoles } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
 import type { Db } from '../../src/db/database.js';
 import type { Company, User } from '../../src/db/schema.js';
 import { teamNameKey } from '../../src/domain/normalize.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
+import type { CommandContext } from '../../src/commands/context.js';
 import type { TestServer } from './app.js';
 
 /** Every factory-made user has this password; its scrypt hash is computed once per test file. */
@@ -17,15 +18,17 @@ let passwordHash: Promise<string> | undefined;
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-/** A user, inserted directly (sign-up's own tests go through the route). */
-export async function makeUser(db: Db, fields: Partial<Pick<User, 'email' | 'name'>> = {}): Promise<User> {
-  passwordHash ??= hashPassword(TEST_PASSWORD);
+/** What a factory-made user may be given; `passwordHash` is TEST_PASSWORD's (scrypt, made once per file) unless given. */
+export type UserFields = Partial<Pick<User, 'email' | 'name' | 'passwordHash'>>;
+
+/** A user, inserted directly (sign-up's own tests go through the route); their password is TEST_PASSWORD. */
+export async function makeUser(db: Db, fields: UserFields = {}): Promise<User> {
   const suffix = unique();
   const user: User = {
     id: newId(),
     email: fields.email ?? `user-${suffix}@example.com`,
     name: fields.name ?? `User ${suffix}`,
-    passwordHash: await passwordHash,
+    passwordHash: fields.passwordHash ?? (await (passwordHash ??= hashPassword(TEST_PASSWORD))),
     emailVerified: 1,
     createdAt: new Date().toISOString(),
   };
@@ -45,10 +48,21 @@ export interface Membership {
 }
 
 /** A company owned by a new user; `team(name)` adds teams, `member(...)` adds members directly. */
-export async function makeCompany(server: TestServer, name = 'Acme') {
-  const owner = await makeUser(server.db, { name: 'Olivia Owner' });
-  const company: Company = await createCompany(server.as(owner.id), { name });
-  const db = server.db;
+export function makeCompany(server: TestServer, name = 'Acme') {
+  return makeCompanyOn(server.db, (userId) => server.as(userId), { name });
+}
+
+/**
+ * makeCompany on any database: `as` gives the command context of a user (the owner's makes the
+ * company), and `userFields` go to every user it makes (the race tests give a cheaper password hash).
+ */
+export async function makeCompanyOn(
+  db: Db,
+  as: (userId: string) => CommandContext,
+  { name = 'Acme', userFields = {} }: { name?: string; userFields?: UserFields } = {},
+) {
+  const owner = await makeUser(db, { ...userFields, name: 'Olivia Owner' });
+  const company: Company = await createCompany(as(owner.id), { name });
   return {
     company,
     owner,
@@ -63,8 +77,8 @@ export async function makeCompany(server: TestServer, name = 'Acme') {
       return id;
     },
     /** A new user made a member with these teams and roles (default: the default team, no roles). */
-    async member(membership: Membership = {}, fields: Partial<Pick<User, 'email' | 'name'>> = {}): Promise<User> {
-      const user = await makeUser(db, fields);
+    async member(membership: Membership = {}, fields: UserFields = {}): Promise<User> {
+      const user = await makeUser(db, { ...userFields, ...fields });
       const teams = membership.teams ?? { [company.defaultTeamId]: [] };
       await db.write(async (tx) => {
         const now = new Date();
@@ -72,7 +86,7 @@ export async function makeCompany(server: TestServer, name = 'Acme') {
         for (const [teamId, roles] of Object.entries(teams)) {
           await addTeamMembership(tx, { companyId: company.id, teamId, userId: user.id }, roles, now);
         }
-        await setCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
+        await replaceCompanyRoles(tx, company.id, user.id, membership.companyRoles ?? []);
       });
       return user;
     },

@@ -7,7 +7,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * time on `team_members_by_name (team_id, name, user_id)`, as the unfiltered list walks
  * `company_members_by_name`. Before, it walked the whole company by name and probed each member's
  * membership of the team: for a team of 5% of a company of 100,000, ~1,100 rows and probes for a
- * page of 50 (PostgreSQL at 100,000 members: ~4,500 buffers, where the team's index reads ~210).
+ * page of 50 (the buffers read, before and after: docs/PERFORMANCE.md).
  *
  * So each team membership carries its member's name, copied from `company_members` when the
  * membership is made (src/commands/memberships.ts), and kept equal by a trigger should a member's

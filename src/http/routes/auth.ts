@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
 import { passwordProblem } from '../../auth/passwords.js';
-import { logIn, logOut, logOutEverywhere, verifyEmail } from '../../commands/sessions.js';
+import { logIn } from '../../commands/log-in.js';
+import { logOutEverywhere } from '../../commands/log-out-everywhere.js';
+import { logOut } from '../../commands/log-out.js';
+import { verifyEmail } from '../../commands/verify-email.js';
 import { resendVerification, signUp } from '../../commands/sign-up.js';
 import { presentUser } from '../../queries/presenters.js';
 import type { App } from '../app.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES } from '../../commands/security-events.js';
-import { createApiToken, deleteApiToken } from '../../commands/sessions.js';
+import { createApiToken } from '../../commands/create-api-token.js';
+import { deleteApiToken } from '../../commands/delete-api-token.js';
 import { getMe } from '../../queries/me.js';
 import { listApiTokens, listSecurityEvents } from '../../queries/security.js';
 import type { App } from '../app.js';
@@ -30,7 +31,7 @@ export function meRoutes(app: App, services: Services): void {
     async (request) => getMe(services.db, userIdOf(request)),
   );
 
-  // API tokens: made, and revoked but for itself, from a signed-in session only (commands/sessions.ts).
+  // API tokens: made, and revoked but for itself, from a signed-in session only (commands/sessions-shared.ts, requireSession).
   app.get(
     '/api/v1/me/tokens',
     { schema: { response: { 200: z.object({ items: z.array(apiTokenShape) }) } } },

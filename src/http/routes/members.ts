@@ -70,7 +70,7 @@ export function memberRoutes(app: App, services: Services): void {
     async (request, reply) => {
       const viewerId = userIdOf(request);
       const { companyId } = request.params;
-      const keyAt = (revision: number) => ({ scope: companyId, version: revision, variant: JSON.stringify([viewerId, request.query]) });
+      const keyAt = (revision: number) => ({ scope: companyId, revision, variant: JSON.stringify([viewerId, request.query]) });
       const encoding = encodingFor(request);
       const revision = await membershipRevisionFor(services.db, viewerId, companyId);
       const found = revision === undefined ? undefined : remembered.find(keyAt(revision), encoding);
