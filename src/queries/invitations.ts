@@ -3,8 +3,8 @@ import { hashSecret } from '../auth/secrets.js';
 import type { Db } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
-import { forbidden, notFound } from '../domain/errors.js';
-import { holds, holdsEverywhere } from '../domain/policy.js';
+import { notFound } from '../domain/errors.js';
+import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
 import { readMemberView, type MemberView } from './members.js';
 import { presentCompany } from './presenters.js';
@@ -130,9 +130,10 @@ export async function listInvitations(
   now: Date,
 ): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
   const { company, actor } = await readAsMember(db, viewerId, companyId);
+  authorize(actor, 'invitation.list', {});
+  // The SQL form of the policy: every team, or the teams where the viewer may list invitations.
   const seesAll = holdsEverywhere(actor, 'invitation.list');
   const ownTeams = [...actor.teams.keys()].filter((teamId) => holds(actor, 'invitation.list', teamId));
-  if (!seesAll && ownTeams.length === 0) throw forbidden();
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 2); // (createdAt, id)
   const at = now.toISOString();
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Company, Database } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
-import { can, holds, holdsEverywhere, memberAbilities, type MemberContext } from '../domain/policy.js';
+import { can, holds, holdsEverywhere, memberAbilities, type MemberAbilities, type MemberContext } from '../domain/policy.js';
 import {
   isCompanyRole,
   isTeamRole,
@@ -237,6 +237,8 @@ export interface MemberListFilters {
   teamId?: string;
   /** Any team role (in `teamId` if given, else in any team), a company role, or `owner`. */
   role?: Role;
+  /** Only those who may be the contact person of a contract in `teamId` (in any team without it), §3.3. */
+  qualifies?: 'contact_person';
   limit: number;
   cursor?: string;
 }
@@ -267,6 +269,8 @@ export async function listMembers(
 
 export interface MembersPage {
   items: MemberView[];
+  /** What the viewer may do to each member of the page, by `userId`. */
+  policies: (MemberAbilities & { userId: string })[];
   nextCursor: string | null;
 }
 
@@ -326,6 +330,21 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
     });
   }
 
+  if (filters.qualifies === 'contact_person') {
+    // §3.3, the SQL form of `qualifiesAsContactPerson`: a member of the team (the join above) who is
+    // the owner or holds hiring_manager there; without a team, in some team of theirs.
+    query = query.where((eb) => {
+      let managers = eb
+        .selectFrom('teamMemberRoles as qr')
+        .select('qr.userId')
+        .where('qr.companyId', '=', company.id)
+        .where('qr.role', '=', 'hiring_manager')
+        .whereRef('qr.userId', '=', 'm.userId');
+      if (teamId !== undefined) managers = managers.where('qr.teamId', '=', teamId);
+      return eb.or([eb('m.userId', '=', company.ownerId), eb.exists(managers)]);
+    });
+  }
+
   if (search !== undefined && search !== '') {
     // §2.5: an email matches only where the viewer may see it; otherwise the search would tell a
     // plain member whose email contains what. This is the SQL form of the `member.viewEmail` policy.
@@ -362,6 +381,11 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
   const loaded = await loadMembers(executor, company, pageRows);
   return {
     items: loaded.map((member) => present(member, actor)),
+    // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
+    policies: loaded.map((member) => ({
+      userId: member.row.userId,
+      ...memberAbilities(actor, member.context, company.defaultTeamId),
+    })),
     nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null,
   };
 }
@@ -388,12 +412,10 @@ export async function getMemberDetails(db: Db, viewerId: string, companyId: stri
     contractsOfContactPerson.execute(db.kysely, { companyId: company.id, userId }),
   ]);
   if (!loaded) throw notFound('Member');
-  const abilities = memberAbilities(actor, loaded.context, company.defaultTeamId);
   return {
     member: present(loaded, actor),
     contracts: contracts.map(presentContract),
-    can: abilities.can,
-    teams: abilities.teams,
+    ...memberAbilities(actor, loaded.context, company.defaultTeamId),
   };
 }
 

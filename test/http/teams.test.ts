@@ -56,6 +56,31 @@ describe('GET /companies/:companyId/teams', () => {
     ]);
   });
 
+  it('answers beside the teams what the viewer may do in each: rename, hide, invite and with which roles', async () => {
+    const acme = await makeCompany(server);
+    const alpha = await acme.team('Alpha');
+    const hiring = await acme.member({ teams: { [alpha]: ['hiring_manager', 'recruiter'] } });
+    const admin = await acme.member({ teams: { [alpha]: ['team_admin'] } });
+    const policiesOf = async (user: User) => (await call('GET', teamsUrl(acme), user)).json<{ policies: unknown[] }>().policies;
+    expect(await policiesOf(hiring)).toEqual([
+      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
+      { teamId: alpha, can: { 'team.rename': false, 'team.hide': false, 'member.invite': true }, grantableRoles: ['hiring_manager', 'recruiter'] },
+    ]);
+    expect(await policiesOf(admin)).toEqual([
+      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
+      {
+        teamId: alpha,
+        can: { 'team.rename': true, 'team.hide': false, 'member.invite': true },
+        grantableRoles: ['hiring_manager', 'recruiter', 'work_diary'],
+      },
+    ]);
+    expect((await policiesOf(acme.owner))[0]).toEqual({
+      teamId: acme.defaultTeamId,
+      can: { 'team.rename': true, 'team.hide': true, 'member.invite': true },
+      grantableRoles: ['team_admin', 'hiring_manager', 'recruiter', 'work_diary'],
+    });
+  });
+
   it('answers 401 without a session', async () => {
     const acme = await makeCompany(server);
     const res = await call('GET', teamsUrl(acme), null);
