@@ -8,10 +8,10 @@ import { authorize, type MemberContext } from '../domain/policy.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
-import { parseCompanyRoles, parseTeamRoles } from '../queries/invitations.js';
+import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
 import type { CommandSettings } from './context.js';
 import { lockRecipients, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
-import { requireTeam } from './load.js';
+import { requireTeam } from '../model/members.js';
 
 /** The roles an invitation grants in one team. */
 export interface TeamGrant {

@@ -1,7 +1,7 @@
 import { authorize, isSelf } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { assertNotContactPerson } from './load.js';
+import { assertNotContactPerson } from './contact-person.js';
 import { removeCompanyMembership } from './memberships.js';
 
 /**

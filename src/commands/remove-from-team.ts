@@ -1,9 +1,10 @@
 import { notFound } from '../domain/errors.js';
 import { authorize, isSelf } from '../domain/policy.js';
 import { sortTeamRoles } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../queries/members.js';
+import { readMemberView, type MemberView } from '../model/member-views.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { assertNotContactPerson, requireTeam } from './load.js';
+import { requireTeam } from '../model/members.js';
+import { assertNotContactPerson } from './contact-person.js';
 import { removeTeamMembership } from './memberships.js';
 
 export interface RemoveFromTeamResult {

@@ -4,7 +4,7 @@ import { DomainError, forbidden, notFound } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson } from '../domain/policy.js';
 import { sortCompanyRoles } from '../domain/roles.js';
 import { inCompanyAbout, requireActorId, type CommandContext } from './context.js';
-import { contractsBlockingRemoval, loadMember } from './load.js';
+import { contractsBlockingRemoval, loadMember } from '../model/members.js';
 import { addTeamMembership, setCompanyRoles } from './memberships.js';
 
 /**

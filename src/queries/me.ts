@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { notFound } from '../domain/errors.js';
 import { companyAbilities, invitableCompanyRoles } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
-import { loadMember } from '../commands/load.js';
+import { loadMember } from '../model/members.js';
 import { presentCompany, presentUser } from './presenters.js';
 import { readAsMember } from './scope.js';
 

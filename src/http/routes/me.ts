@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECURITY_EVENT_TYPES } from '../../commands/security-events.js';
+import { SECURITY_EVENT_TYPES } from '../../domain/events.js';
 import { createApiToken, deleteApiToken } from '../../commands/sessions.js';
 import { getMe } from '../../queries/me.js';
 import { listApiTokens, listSecurityEvents } from '../../queries/security.js';

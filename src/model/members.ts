@@ -1,8 +1,13 @@
+/**
+ * The shared reading of the model, below commands and queries: a person's membership of a
+ * company (`MemberContext`), a team or contract of the company (NOT_FOUND otherwise), and the
+ * contracts a person is the contact person of.
+ */
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Company, Contract, Team } from '../db/schema.js';
-import { DomainError, notFound, type BlockingContract } from '../domain/errors.js';
+import { notFound, type BlockingContract } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
@@ -113,56 +118,49 @@ export async function requireContract(tx: Tx, companyId: string, contractId: str
   return contract;
 }
 
-const blockingContractsInCompany = prepare((db, v: { companyId: string; userId: string }) =>
+const contractsOfContactPersonInCompany = prepare((db, v: { companyId: string; userId: string }) =>
   db
     .selectFrom('contracts')
-    .select(['id', 'title', 'teamId'])
+    .selectAll()
     .where('companyId', '=', v.companyId)
     .where('contactPersonId', '=', v.userId)
     .where('status', 'in', ['active', 'paused'])
+    .orderBy('createdAt')
     .orderBy('id'),
 );
 
-const blockingContractsInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
+const contractsOfContactPersonInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
   db
     .selectFrom('contracts')
-    .select(['id', 'title', 'teamId'])
+    .selectAll()
     .where('companyId', '=', v.companyId)
     .where('contactPersonId', '=', v.userId)
     .where('status', 'in', ['active', 'paused'])
     .where('teamId', '=', v.teamId)
+    .orderBy('createdAt')
     .orderBy('id'),
 );
 
-/** The active or paused contracts whose contact person is the user, in one team or in the whole company. */
-export function contractsBlockingRemoval(
+/**
+ * The active or paused contracts whose contact person is the user, in one team or in the whole
+ * company, oldest first (`contracts_by_contact_person`): what keeps them from leaving (§3.3) and
+ * what their page lists.
+ */
+export function contractsOfContactPerson(tx: Tx, companyId: string, userId: string, teamId?: string): Promise<Contract[]> {
+  return teamId === undefined
+    ? contractsOfContactPersonInCompany.execute(tx, { companyId, userId })
+    : contractsOfContactPersonInTeam.execute(tx, { companyId, userId, teamId });
+}
+
+/** The same contracts as a refusal lists them (§3.3): id, title and team, by id. */
+export async function contractsBlockingRemoval(
   tx: Tx,
   companyId: string,
   userId: string,
   teamId?: string,
 ): Promise<BlockingContract[]> {
-  return teamId === undefined
-    ? blockingContractsInCompany.execute(tx, { companyId, userId })
-    : blockingContractsInTeam.execute(tx, { companyId, userId, teamId });
-}
-
-/**
- * §3.3: the contact person of an active or paused contract stays a member of its team with
- * `hiring_manager`. Refuses with every blocking contract listed, so that the page can offer
- * "reassign contact person" or "end contract" next to each.
- */
-export async function assertNotContactPerson(
-  tx: Tx,
-  companyId: string,
-  userId: string,
-  teamId?: string,
-): Promise<void> {
-  const contracts = await contractsBlockingRemoval(tx, companyId, userId, teamId);
-  if (contracts.length > 0) {
-    throw new DomainError(
-      'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
-      `This person is the contact person on ${contracts.length} active contract(s); reassign or end them first`,
-      { contracts },
-    );
-  }
+  const contracts = await contractsOfContactPerson(tx, companyId, userId, teamId);
+  return contracts
+    .map(({ id, title, teamId: team }) => ({ id, title, teamId: team }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
