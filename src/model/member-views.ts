@@ -8,8 +8,9 @@ import { prepare } from '../db/prepared.js';
 import type { Company, Database } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { can, type MemberContext } from '../domain/policy.js';
-import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
+import { sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
 import { teamNameKey } from '../domain/normalize.js';
+import { memberFromRows } from './members.js';
 
 /** A member as API.md shapes it; `email` only for viewers who may see it (§2.5). */
 export interface MemberView {
@@ -127,37 +128,29 @@ const teamOrder = (a: TeamRow, b: TeamRow): number => {
   return a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0;
 };
 
-/** The members of `rows` with their memberships, each member's teams in teamOrder. */
+/**
+ * The members of `rows` with their memberships, each member's teams in teamOrder: the rows read
+ * as every membership row is read (`memberFromRows`), after the team names are taken from them.
+ */
 function assemble(company: Company, rows: readonly MemberRow[], memberships: readonly MembershipRow[]): LoadedMember[] {
-  const teamsOf = new Map<string, Map<string, Set<TeamRole>>>();
   const teamNames = new Map<string, string>();
-  const companyRolesOf = new Map<string, Set<CompanyRole>>();
-  const teamRows = memberships.filter((row): row is TeamRow => row.teamId !== null && row.teamName !== null);
-  for (const { userId, teamId, teamName } of teamRows.sort(teamOrder)) {
-    const teams = teamsOf.get(userId) ?? new Map<string, Set<TeamRole>>();
-    teams.set(teamId, new Set());
-    teamsOf.set(userId, teams);
-    teamNames.set(teamId, teamName);
+  const teamRows = memberships.filter((row): row is TeamRow => row.teamId !== null && row.teamName !== null).sort(teamOrder);
+  const rowsOf = new Map<string, MembershipRow[]>();
+  // Each member's team rows first, in teamOrder, so that their teams come out in that order.
+  for (const row of [...teamRows, ...memberships.filter((row) => row.teamName === null)]) {
+    if (row.teamName !== null && row.teamId !== null) teamNames.set(row.teamId, row.teamName);
+    const own = rowsOf.get(row.userId) ?? [];
+    own.push(row);
+    rowsOf.set(row.userId, own);
   }
-  for (const { userId, teamId, teamName, role } of memberships) {
-    if (teamName !== null || role === null) continue;
-    if (teamId !== null) {
-      if (isTeamRole(role)) teamsOf.get(userId)?.get(teamId)?.add(role);
-    } else if (isCompanyRole(role)) {
-      const roles = companyRolesOf.get(userId) ?? new Set<CompanyRole>();
-      roles.add(role);
-      companyRolesOf.set(userId, roles);
-    }
-  }
-
   return rows.map((row) => ({
     row,
     teamNames,
-    context: {
+    context: memberFromRows(company, row.userId, rowsOf.get(row.userId) ?? []) ?? {
       userId: row.userId,
       isOwner: company.ownerId === row.userId,
-      companyRoles: companyRolesOf.get(row.userId) ?? new Set(),
-      teams: teamsOf.get(row.userId) ?? new Map(),
+      companyRoles: new Set(),
+      teams: new Map(),
     },
   }));
 }
