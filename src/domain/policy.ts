@@ -269,6 +269,17 @@ export interface MemberAbilities {
   teams: TeamMemberAbilities[];
 }
 
+/** What the actor may do to the member as a whole: the `can` of a member's page and of a list's `policies`. */
+export function memberCan(actor: MemberContext, target: MemberContext): Abilities {
+  return {
+    'member.viewEmail': can(actor, 'member.viewEmail', { member: target }),
+    'member.setCompanyRoles': can(actor, 'member.setCompanyRoles', { member: target }),
+    'ownership.transfer': can(actor, 'ownership.transfer', { member: target }),
+    'member.removeFromCompany': can(actor, 'member.removeFromCompany', { member: target }),
+    'member.leave': can(actor, 'member.leave', { member: target }),
+  };
+}
+
 /**
  * `can` for one member's page (§5 "User details"): which buttons to show, by the same rules the
  * commands enforce. Contract-dependent refusals (§3.3) are not foreseen here; the command answers them.
@@ -276,13 +287,7 @@ export interface MemberAbilities {
 export function memberAbilities(actor: MemberContext, target: MemberContext, defaultTeamId: string): MemberAbilities {
   const self = isSelf(actor, target);
   return {
-    can: {
-      'member.viewEmail': can(actor, 'member.viewEmail', { member: target }),
-      'member.setCompanyRoles': can(actor, 'member.setCompanyRoles', { member: target }),
-      'ownership.transfer': can(actor, 'ownership.transfer', { member: target }),
-      'member.removeFromCompany': can(actor, 'member.removeFromCompany', { member: target }),
-      'member.leave': can(actor, 'member.leave', { member: target }),
-    },
+    can: memberCan(actor, target),
     grantableCompanyRoles: can(actor, 'member.setCompanyRoles', { member: target })
       ? sortCompanyRoles(grantableCompanyRoles(actor))
       : [],

@@ -123,8 +123,8 @@ export const memberAbilitiesShape = z.object({
   grantableCompanyRoles: z.array(companyRole),
   teams: z.array(teamMemberAbilitiesShape),
 }) satisfies z.ZodType<MemberAbilities>;
-/** A list's `policies`: the abilities of each member of the page, by `userId`. */
-export const memberPolicyShape = memberAbilitiesShape.extend({ userId: z.string() });
+/** A list's `policies`: what the caller may do to each member of the page as a whole, by `userId`. */
+export const memberPolicyShape = z.object({ userId: z.string(), can: abilities });
 /** What the caller may do in one team (`teamAbilities`): the teams list's `policies`. */
 export const teamPolicyShape = z.object({
   teamId: z.string(),

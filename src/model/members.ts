@@ -118,49 +118,42 @@ export async function requireContract(tx: Tx, companyId: string, contractId: str
   return contract;
 }
 
-const contractsOfContactPersonInCompany = prepare((db, v: { companyId: string; userId: string }) =>
-  db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('companyId', '=', v.companyId)
-    .where('contactPersonId', '=', v.userId)
-    .where('status', 'in', ['active', 'paused'])
-    .orderBy('createdAt')
-    .orderBy('id'),
-);
-
-const contractsOfContactPersonInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
-  db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('companyId', '=', v.companyId)
-    .where('contactPersonId', '=', v.userId)
-    .where('status', 'in', ['active', 'paused'])
-    .where('teamId', '=', v.teamId)
-    .orderBy('createdAt')
-    .orderBy('id'),
-);
-
 /**
- * The active or paused contracts whose contact person is the user, in one team or in the whole
- * company, oldest first (`contracts_by_contact_person`): what keeps them from leaving (§3.3) and
- * what their page lists.
+ * The active or paused contracts whose contact person is the user, in the whole company or in one
+ * team (`contracts_by_contact_person`): what keeps them from leaving (§3.3) and what their page
+ * lists. One query; the guard takes three columns of it, the page every column.
  */
-export function contractsOfContactPerson(tx: Tx, companyId: string, userId: string, teamId?: string): Promise<Contract[]> {
-  return teamId === undefined
-    ? contractsOfContactPersonInCompany.execute(tx, { companyId, userId })
-    : contractsOfContactPersonInTeam.execute(tx, { companyId, userId, teamId });
+function contactPersonContracts(db: Tx, v: { companyId: string; userId: string }) {
+  return db
+    .selectFrom('contracts')
+    .where('companyId', '=', v.companyId)
+    .where('contactPersonId', '=', v.userId)
+    .where('status', 'in', ['active', 'paused']);
 }
 
-/** The same contracts as a refusal lists them (§3.3): id, title and team, by id. */
-export async function contractsBlockingRemoval(
+const blockingInCompany = prepare((db, v: { companyId: string; userId: string }) =>
+  contactPersonContracts(db, v).select(['id', 'title', 'teamId']).orderBy('id'),
+);
+const blockingInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
+  contactPersonContracts(db, v).where('teamId', '=', v.teamId).select(['id', 'title', 'teamId']).orderBy('id'),
+);
+const ofContactPerson = prepare((db, v: { companyId: string; userId: string }) =>
+  contactPersonContracts(db, v).selectAll().orderBy('createdAt').orderBy('id'),
+);
+
+/** The contracts of contactPersonContracts, every column, oldest first: a member's page. */
+export function contractsOfContactPerson(tx: Tx, companyId: string, userId: string): Promise<Contract[]> {
+  return ofContactPerson.execute(tx, { companyId, userId });
+}
+
+/** The same contracts as a refusal lists them (§3.3): id, title and team, by id; in one team or the company. */
+export function contractsBlockingRemoval(
   tx: Tx,
   companyId: string,
   userId: string,
   teamId?: string,
 ): Promise<BlockingContract[]> {
-  const contracts = await contractsOfContactPerson(tx, companyId, userId, teamId);
-  return contracts
-    .map(({ id, title, teamId: team }) => ({ id, title, teamId: team }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return teamId === undefined
+    ? blockingInCompany.execute(tx, { companyId, userId })
+    : blockingInTeam.execute(tx, { companyId, userId, teamId });
 }

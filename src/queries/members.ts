@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { memberSearch } from '../db/member-search.js';
 import { notFound } from '../domain/errors.js';
-import { holds, holdsEverywhere, memberAbilities, type MemberAbilities } from '../domain/policy.js';
+import { holds, holdsEverywhere, memberAbilities, memberCan, type Abilities } from '../domain/policy.js';
 import { isCompanyRole, type Role } from '../domain/roles.js';
 import { loadMembers, loadOne, presentMember, type MemberView } from '../model/member-views.js';
 import { contractsOfContactPerson, requireTeam } from '../model/members.js';
@@ -48,7 +48,7 @@ export async function listMembers(
 export interface MembersPage {
   items: MemberView[];
   /** What the viewer may do to each member of the page, by `userId`. */
-  policies: (MemberAbilities & { userId: string })[];
+  policies: { userId: string; can: Abilities }[];
   nextCursor: string | null;
 }
 
@@ -160,10 +160,7 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
   return {
     items: loaded.map((member) => presentMember(member, actor)),
     // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
-    policies: loaded.map((member) => ({
-      userId: member.row.userId,
-      ...memberAbilities(actor, member.context, company.defaultTeamId),
-    })),
+    policies: loaded.map((member) => ({ userId: member.row.userId, can: memberCan(actor, member.context) })),
     nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null,
   };
 }
