@@ -1,5 +1,5 @@
 import { removeFromCompany } from '../../src/commands/remove-from-company.js';
-import { contractsBlockingRemoval } from '../../src/commands/load.js';
+import { contractsBlockingRemoval } from '../../src/model/members.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { encodeCursor } from '../../src/queries/cursor.js';

@@ -3,10 +3,11 @@ import { lockCompany, type Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Invitation, User } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
+import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
+import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
-import { loadMember } from './load.js';
+import { loadMember } from '../model/members.js';
 import { addTeamMembership, changeTeamRoles, ensureCompanyMember, replaceCompanyRoles } from './memberships.js';
 
 const invitationByTokenHash = prepare((db, v: { tokenHash: string }) =>
@@ -77,13 +78,13 @@ export async function acceptInvitationIn(
   await ensureCompanyMember(tx, companyId, user, now);
   const grants = await grantsOfInvitation.execute(tx, { invitationId: invitation.id });
   for (const grant of grants) {
-    const granted = (JSON.parse(grant.roles) as string[]).filter(isTeamRole);
+    const granted = parseTeamRoles(grant.roles);
     const membership = { companyId, teamId: grant.teamId, userId: user.id };
     const held = member?.teams.get(grant.teamId);
-    if (held === undefined) await addTeamMembership(tx, membership, sortTeamRoles(granted), now);
+    if (held === undefined) await addTeamMembership(tx, membership, granted, now);
     else await changeTeamRoles(tx, membership, held, sortTeamRoles([...held, ...granted]));
   }
-  const grantedCompanyRoles = (JSON.parse(invitation.companyRoles) as string[]).filter(isCompanyRole);
+  const grantedCompanyRoles = parseCompanyRoles(invitation.companyRoles);
   if (grantedCompanyRoles.length > 0) {
     const held = member?.companyRoles ?? [];
     await replaceCompanyRoles(tx, companyId, user.id, sortCompanyRoles([...held, ...grantedCompanyRoles]));
@@ -101,7 +102,7 @@ export async function acceptInvitationIn(
     teamId: grants.length === 1 ? (grants[0]?.teamId ?? null) : null,
     data: {
       invitationId: invitation.id,
-      teams: grants.map((grant) => ({ teamId: grant.teamId, roles: JSON.parse(grant.roles) as unknown })),
+      teams: grants.map((grant) => ({ teamId: grant.teamId, roles: parseTeamRoles(grant.roles) })),
       companyRoles: grantedCompanyRoles,
     },
     requestId,

@@ -1,35 +1,7 @@
 import type { Tx } from '../db/database.js';
 import { newId } from '../auth/secrets.js';
 import { prepare } from '../db/prepared.js';
-
-/** §4 "Audit log": the event types Roster writes. */
-export const AUDIT_EVENT_TYPES = [
-  'company.created',
-  'team.created',
-  'team.renamed',
-  'team.hidden',
-  'team.shown',
-  'invitation.created',
-  'invitation.updated',
-  'invitation.resent',
-  'invitation.revoked',
-  'invitation.accepted',
-  'invitation.declined',
-  'member.added_to_team',
-  'member.roles_changed',
-  'member.company_roles_changed',
-  'member.removed_from_team',
-  'member.removed_from_company',
-  'member.left',
-  'contract.created',
-  'contract.contact_person_changed',
-  'contract.moved',
-  'contract.paused',
-  'contract.resumed',
-  'contract.ended',
-  'ownership.transferred',
-] as const;
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+import type { AuditEventType } from '../domain/events.js';
 
 /** One change, as a command describes it. */
 export interface AuditEntry {

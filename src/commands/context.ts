@@ -3,7 +3,7 @@ import type { Company } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { recordAudit, type AuditEntry } from './audit.js';
-import { foundMember, loadMember, loadTwoMembers } from './load.js';
+import { foundMember, loadMember, loadTwoMembers } from '../model/members.js';
 
 /** Settings the commands read; they come from the environment (see src/config.ts). */
 export interface CommandSettings {

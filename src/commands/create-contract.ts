@@ -3,7 +3,7 @@ import type { Contract } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson } from '../domain/policy.js';
 import { inCompany, type CommandContext } from './context.js';
-import { requireMember, requireTeam } from './load.js';
+import { requireMember, requireTeam } from '../model/members.js';
 import { storedName } from '../domain/normalize.js';
 
 /** What a new contract needs; the contact person defaults to the creator. */

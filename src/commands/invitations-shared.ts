@@ -3,15 +3,15 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Invitation, Team } from '../db/schema.js';
-import { DomainError, forbidden, notFound } from '../domain/errors.js';
-import { can, type MemberContext } from '../domain/policy.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { authorize, type MemberContext } from '../domain/policy.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
-import { parseCompanyRoles, parseTeamRoles } from '../queries/invitations.js';
+import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
 import type { CommandSettings } from './context.js';
 import { lockRecipients, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
-import { requireTeam } from './load.js';
+import { requireTeam } from '../model/members.js';
 
 /** The roles an invitation grants in one team. */
 export interface TeamGrant {
@@ -27,17 +27,12 @@ export interface InvitationGrants {
 
 /**
  * §2.2 and "Who may manage an invitation": whoever may grant everything it carries — the
- * `member.invite` policy in every one of its teams, with its company roles.
+ * `member.invite` policy in every one of its teams, with its company roles; else FORBIDDEN.
  */
-export function mayGrant(actor: MemberContext, grants: InvitationGrants): boolean {
-  return grants.teams.every(({ teamId, roles }) =>
-    can(actor, 'member.invite', { teamId, roles, companyRoles: grants.companyRoles }),
-  );
-}
-
-/** Like `mayGrant`, but refuses with FORBIDDEN. */
 export function authorizeGrants(actor: MemberContext, grants: InvitationGrants): void {
-  if (!mayGrant(actor, grants)) throw forbidden('You may not grant these teams and roles');
+  for (const { teamId, roles } of grants.teams) {
+    authorize(actor, 'member.invite', { teamId, roles, companyRoles: grants.companyRoles }, 'You may not grant these teams and roles');
+  }
 }
 
 /** The teams by id; any team that is not this company's is NOT_FOUND, as if it did not exist. */

@@ -4,7 +4,7 @@ import { prepare } from '../db/prepared.js';
 import type { Invitation } from '../db/schema.js';
 import { normalizeEmail } from '../domain/normalize.js';
 import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/roles.js';
-import { presentInvitations, type InvitationView } from '../queries/invitations.js';
+import { presentInvitations, type InvitationView } from '../model/invitation-views.js';
 import { inCompany, type CommandContext } from './context.js';
 import { lockUser } from './daily-limits.js';
 import {

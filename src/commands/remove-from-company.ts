@@ -1,8 +1,7 @@
-import { DomainError, forbidden } from '../domain/errors.js';
-import { isSelf, managesAnyTeamOf, outranksInCompany } from '../domain/policy.js';
+import { authorize, isSelf } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { assertNotContactPerson } from './load.js';
+import { assertNotContactPerson } from './contact-person.js';
 import { removeCompanyMembership } from './memberships.js';
 
 /**
@@ -15,7 +14,7 @@ import { removeCompanyMembership } from './memberships.js';
  * the right learns nothing of the rules behind it:
  *   load the target (NOT_FOUND)
  *   → the caller's own id: the leave path (the owner: OWNER_CANNOT_BE_REMOVED)
- *   → the caller holds `member.manage` company-wide or in a team of the target (FORBIDDEN)
+ *   → the caller holds `member.removeFromCompany` company-wide or in a team of the target (FORBIDDEN)
  *   → the target is the owner (OWNER_CANNOT_BE_REMOVED)
  *   → rank, §2.4 (FORBIDDEN)
  *   → contact person of any active or paused contract (CONTACT_PERSON_ON_ACTIVE_CONTRACT)
@@ -27,20 +26,11 @@ export function removeFromCompany(
   input: { userId: string },
 ): Promise<{ revokedInvitations: number }> {
   return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
+    // Your own id is leaving (§2.3): the owner cannot leave; else removal, each refusal in the
+    // order above (the policies of `member.leave` and `member.removeFromCompany`).
     const leaving = isSelf(actor, target);
-
-    if (leaving) {
-      // §3.1 and §2.3: the company always has its owner; ownership is transferred, not abandoned.
-      if (target.isOwner) {
-        throw new DomainError('OWNER_CANNOT_BE_REMOVED', 'The account owner cannot leave; transfer ownership first');
-      }
-    } else {
-      if (!managesAnyTeamOf(actor, target)) throw forbidden();
-      // §3.1: the company always has its owner.
-      if (target.isOwner) throw new DomainError('OWNER_CANNOT_BE_REMOVED', 'The account owner cannot be removed');
-      // §2.4: company rank above theirs, or team-admin rank above theirs in every team of theirs.
-      if (!outranksInCompany(actor, target)) throw forbidden();
-    }
+    if (leaving) authorize(actor, 'member.leave', { member: target });
+    else authorize(actor, 'member.removeFromCompany', { member: target });
     // §3.3: the contact person of any active or paused contract stays until it is reassigned or ended.
     await assertNotContactPerson(tx, company.id, target.userId);
 

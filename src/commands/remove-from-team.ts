@@ -1,9 +1,10 @@
-import { DomainError, forbidden, notFound } from '../domain/errors.js';
-import { authorize, holds, isSelf } from '../domain/policy.js';
+import { notFound } from '../domain/errors.js';
+import { authorize, isSelf } from '../domain/policy.js';
 import { sortTeamRoles } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../queries/members.js';
+import { readMemberView, type MemberView } from '../model/member-views.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { assertNotContactPerson, requireTeam } from './load.js';
+import { requireTeam } from '../model/members.js';
+import { assertNotContactPerson } from './contact-person.js';
 import { removeTeamMembership } from './memberships.js';
 
 export interface RemoveFromTeamResult {
@@ -21,7 +22,7 @@ export interface RemoveFromTeamResult {
  * the right learns nothing of the rules behind it:
  *   load the target and their membership of the team (NOT_FOUND)
  *   → the caller's own id: the leave path (the owner's default team: OWNER_CANNOT_BE_REMOVED)
- *   → the caller holds `member.manage` in the team (FORBIDDEN)
+ *   → the caller holds `member.removeFromTeam` in the team (FORBIDDEN)
  *   → the target is the owner (OWNER_CANNOT_BE_REMOVED)
  *   → rank and grant rules (FORBIDDEN)
  *   → contact person of the team's active or paused contracts (CONTACT_PERSON_ON_ACTIVE_CONTRACT)
@@ -36,21 +37,13 @@ export function removeFromTeam(
     const team = await requireTeam(tx, company.id, input.teamId);
     const roles = target.teams.get(team.id);
     if (roles === undefined) throw notFound('Team membership');
+    // Your own id is leaving (§2.3): the owner cannot leave the default team; else removal, each
+    // refusal in the order above (the policies of `member.leave` and `member.removeFromTeam`).
     const leaving = isSelf(actor, target);
-
     if (leaving) {
-      // §3.1: the owner always belongs to the default team.
-      if (target.isOwner && team.id === company.defaultTeamId) {
-        throw new DomainError('OWNER_CANNOT_BE_REMOVED', 'The account owner cannot leave the default team');
-      }
+      authorize(actor, 'member.leave', { member: target, team: { teamId: team.id, isDefault: team.id === company.defaultTeamId } });
     } else {
-      if (!holds(actor, 'member.manage', team.id)) throw forbidden();
-      // §2 and §3.1: the owner is removed from no team by anyone else; they may leave a team themselves.
-      if (target.isOwner) {
-        throw new DomainError('OWNER_CANNOT_BE_REMOVED', 'The account owner cannot be removed from a team');
-      }
-      // §2.1–2.2: rank above theirs in the team; removing them revokes every role they hold there.
-      authorize(actor, 'member.manage', { member: target, teamId: team.id, changedRoles: [...roles] });
+      authorize(actor, 'member.removeFromTeam', { member: target, teamId: team.id });
     }
     // §3.3: the contact person of the team's active or paused contracts stays in the team.
     await assertNotContactPerson(tx, company.id, target.userId, team.id);

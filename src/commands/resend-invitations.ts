@@ -1,6 +1,6 @@
 import { hashSecret, newSecret } from '../auth/secrets.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { presentInvitations, type InvitationView } from '../queries/invitations.js';
+import { presentInvitations, type InvitationView } from '../model/invitation-views.js';
 import { inCompany, type CommandContext } from './context.js';
 import { lockUser } from './daily-limits.js';
 import {

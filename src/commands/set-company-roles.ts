@@ -1,6 +1,6 @@
 import { authorize } from '../domain/policy.js';
 import { COMPANY_ROLES, sortCompanyRoles, type CompanyRole } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../queries/members.js';
+import { readMemberView, type MemberView } from '../model/member-views.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
 import { replaceCompanyRoles } from './memberships.js';
 

@@ -1,9 +1,10 @@
 import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson, type MemberContext } from '../domain/policy.js';
 import { TEAM_ROLES, sortTeamRoles, type TeamRole } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../queries/members.js';
+import { readMemberView, type MemberView } from '../model/member-views.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { assertNotContactPerson, requireTeam } from './load.js';
+import { requireTeam } from '../model/members.js';
+import { assertNotContactPerson } from './contact-person.js';
 import { addTeamMembership, changeTeamRoles } from './memberships.js';
 
 export interface SetTeamRolesInput {

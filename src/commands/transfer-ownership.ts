@@ -1,10 +1,10 @@
 import { verifyPassword } from '../auth/passwords.js';
 import type { Company } from '../db/schema.js';
 import { DomainError, forbidden, notFound } from '../domain/errors.js';
-import { can, holds, qualifiesAsContactPerson } from '../domain/policy.js';
+import { authorize, qualifiesAsContactPerson } from '../domain/policy.js';
 import { sortCompanyRoles } from '../domain/roles.js';
 import { inCompanyAbout, requireActorId, type CommandContext } from './context.js';
-import { contractsBlockingRemoval, loadMember } from './load.js';
+import { contractsBlockingRemoval, loadMember } from '../model/members.js';
 import { addTeamMembership, replaceCompanyRoles } from './memberships.js';
 
 /**
@@ -20,9 +20,12 @@ export async function transferOwnership(
   await confirmOwnerPassword(ctx, companyId, input.password);
 
   return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, audit, now }) => {
-    if (!can(actor, 'ownership.transfer', { member: target })) {
-      throw forbidden(actor.isOwner ? 'You own this company already' : 'Only the account owner may transfer ownership');
-    }
+    authorize(
+      actor,
+      'ownership.transfer',
+      { member: target },
+      actor.isOwner ? 'You own this company already' : 'Only the account owner may transfer ownership',
+    );
     // §3.3: the old owner stays contact person of their contracts as a plain admin only where they
     // hold hiring_manager; elsewhere those contracts must be reassigned or ended first.
     const asFormerOwner = { ...actor, isOwner: false };
@@ -62,7 +65,7 @@ async function confirmOwnerPassword(ctx: CommandContext, companyId: string, pass
   const company = await ctx.db.kysely.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
   const actor = company ? await loadMember(ctx.db.kysely, company, actorId) : null;
   if (!actor) throw notFound('Company');
-  if (!holds(actor, 'ownership.transfer')) throw forbidden('Only the account owner may transfer ownership');
+  authorize(actor, 'ownership.transfer', {}, 'Only the account owner may transfer ownership');
   const user = await ctx.db.kysely.selectFrom('users').select('passwordHash').where('id', '=', actorId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(password, user.passwordHash))) {
     throw forbidden('The password is not correct; confirm the transfer with your own password');

@@ -2,9 +2,9 @@ import { prepare } from '../db/prepared.js';
 import type { Contract, ContractStatus } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson } from '../domain/policy.js';
-import type { AuditEventType } from './audit.js';
+import type { AuditEventType } from '../domain/events.js';
 import { inCompany, type CommandContext, type CompanyScope } from './context.js';
-import { loadMember, requireContract, requireMember, requireTeam } from './load.js';
+import { loadMember, requireContract, requireMember, requireTeam } from '../model/members.js';
 
 /**
  * What PATCH /contracts/:contractId may change: the contact person and the team (alone or

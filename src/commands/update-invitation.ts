@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/roles.js';
-import { effectiveStatus, presentInvitation, type InvitationView } from '../queries/invitations.js';
+import { effectiveStatus, presentInvitation, type InvitationView } from '../model/invitation-views.js';
 import { inCompany, type CommandContext } from './context.js';
 import {
   assertTeamsShown,

@@ -3,9 +3,9 @@ import type { Flag, Team } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { storedName, teamNameKey } from '../domain/normalize.js';
 import { authorize } from '../domain/policy.js';
-import type { AuditEventType } from './audit.js';
+import type { AuditEventType } from '../domain/events.js';
 import { inCompany, type CommandContext } from './context.js';
-import { requireTeam } from './load.js';
+import { requireTeam } from '../model/members.js';
 
 /** What PATCH /teams/:teamId may change; at least one of them. */
 export interface TeamChanges {

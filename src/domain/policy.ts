@@ -1,4 +1,4 @@
-import { forbidden } from './errors.js';
+import { DomainError, forbidden, type ErrorCode } from './errors.js';
 import {
   RANK,
   ROLES,
@@ -7,6 +7,8 @@ import {
   type Rank,
   type Role,
   type TeamRole,
+  sortCompanyRoles,
+  sortTeamRoles,
 } from './roles.js';
 
 /** What the rules need to know of one member of one company, read afresh on every request. */
@@ -64,8 +66,16 @@ export const outranksInCompany = (actor: MemberContext, target: MemberContext): 
   companyRank(actor) > companyRank(target) ||
   (target.teams.size > 0 &&
     [...target.teams.keys()].every(
-      (teamId) => holds(actor, 'member.manage', teamId) && outranksInTeam(actor, target, teamId),
+      (teamId) => holds(actor, 'member.removeFromCompany', teamId) && outranksInTeam(actor, target, teamId),
     ));
+
+/**
+ * §2.4 scope: the actor removes members company-wide, or in at least one team of the target. Without
+ * it, removing the target from the company is FORBIDDEN before any other rule is looked at.
+ */
+export const managesAnyTeamOf = (actor: MemberContext, target: MemberContext): boolean =>
+  holdsEverywhere(actor, 'member.removeFromCompany') ||
+  [...target.teams.keys()].some((teamId) => holds(actor, 'member.removeFromCompany', teamId));
 
 /**
  * §2.2: the team roles the actor may grant or revoke in a team. Admin rank grants every role
@@ -104,15 +114,36 @@ export interface ActionTargets {
   'member.invite': { teamId: string; roles: readonly TeamRole[]; companyRoles: readonly CompanyRole[] };
   'member.manage': { member: MemberContext; teamId: string; changedRoles: readonly TeamRole[] };
   'member.setCompanyRoles': { member: MemberContext };
+  'member.removeFromTeam': { member: MemberContext; teamId: string };
+  'member.removeFromCompany': { member: MemberContext };
+  /** Leaving one team (`team` given) or the whole company. */
+  'member.leave': { member: MemberContext; team?: { teamId: string; isDefault: boolean } };
   'invitation.list': { teamId?: string };
   'contract.create': { teamId: string };
   'contract.reassign': { teamId: string; contactPersonId: string };
   'contract.manage': { teamId: string };
   'audit.read': Record<string, never>;
-  'ownership.transfer': { member: MemberContext };
+  /** Without `member`: whether the actor may transfer ownership at all (asked before the password check). */
+  'ownership.transfer': { member?: MemberContext };
 }
 
-type Policies = { [A in Action]: (actor: MemberContext, target: ActionTargets[A]) => boolean };
+/**
+ * A refusal with its own code. A policy answers one where a rule with its own code sits between
+ * its checks in the documented order of refusals: the owner's removal (§3.1, DECISIONS.md
+ * "Removing people") is `OWNER_CANNOT_BE_REMOVED` for whoever may remove members there, after
+ * that scope check and before rank.
+ */
+interface Refusal {
+  readonly code: ErrorCode;
+  readonly detail: string;
+}
+
+/** A policy's answer: allowed (`true`), FORBIDDEN (`false`), or refused with a code of its own. */
+type Verdict = boolean | Refusal;
+
+type Policies = { [A in Action]: (actor: MemberContext, target: ActionTargets[A]) => Verdict };
+
+const ownerCannotBeRemoved = (detail: string): Refusal => ({ code: 'OWNER_CANNOT_BE_REMOVED', detail });
 
 /** One small policy per action, built from the named predicates above. */
 const POLICIES: Policies = {
@@ -140,6 +171,28 @@ const POLICIES: Policies = {
   },
   'member.setCompanyRoles': (actor, { member }) =>
     !isSelf(actor, member) && holds(actor, 'member.setCompanyRoles') && companyRank(actor) > companyRank(member),
+  // §2.3, §2.1–2.2: removing someone from a team revokes every role they hold there, so it needs
+  // what changing those roles needs. Your own id is leaving (`member.leave`), not removal.
+  'member.removeFromTeam': (actor, { member, teamId }) => {
+    if (isSelf(actor, member) || !holds(actor, 'member.removeFromTeam', teamId)) return false;
+    // §2 and §3.1: the owner is removed from no team by anyone else; they may leave a team themselves.
+    if (member.isOwner) return ownerCannotBeRemoved('The account owner cannot be removed from a team');
+    return can(actor, 'member.manage', { member, teamId, changedRoles: [...(member.teams.get(teamId) ?? [])] });
+  },
+  // §2.4: removal from a team of theirs first (FORBIDDEN), then the owner (§3.1), then company rank
+  // above theirs, or team-admin rank above theirs in every team of theirs (FORBIDDEN).
+  'member.removeFromCompany': (actor, { member }) => {
+    if (isSelf(actor, member) || !managesAnyTeamOf(actor, member)) return false;
+    if (member.isOwner) return ownerCannotBeRemoved('The account owner cannot be removed');
+    return outranksInCompany(actor, member);
+  },
+  // §2.3 and §3.1: any member may leave; the company always has its owner, in its default team.
+  'member.leave': (actor, { member, team }) => {
+    if (!isSelf(actor, member)) return false;
+    if (!member.isOwner) return true;
+    if (team === undefined) return ownerCannotBeRemoved('The account owner cannot leave; transfer ownership first');
+    return team.isDefault ? ownerCannotBeRemoved('The account owner cannot leave the default team') : true;
+  },
   'invitation.list': (actor, { teamId }) => holds(actor, 'invitation.list', teamId),
   'contract.create': (actor, { teamId }) => holds(actor, 'contract.create', teamId),
   'contract.reassign': (actor, { teamId, contactPersonId }) =>
@@ -147,21 +200,35 @@ const POLICIES: Policies = {
   'contract.manage': (actor, { teamId }) => holds(actor, 'contract.manage', teamId),
   'audit.read': (actor) => holds(actor, 'audit.read'),
   'ownership.transfer': (actor, { member }) =>
-    !isSelf(actor, member) && !member.isOwner && holds(actor, 'ownership.transfer'),
+    (member === undefined || (!isSelf(actor, member) && !member.isOwner)) && holds(actor, 'ownership.transfer'),
 };
 
 /** Whether the actor may take the action on the target. */
 export function can<A extends Action>(actor: MemberContext, action: A, target: ActionTargets[A]): boolean {
-  return POLICIES[action](actor, target);
+  return POLICIES[action](actor, target) === true;
 }
 
-/** Like `can`, but refuses with FORBIDDEN. */
-export function authorize<A extends Action>(actor: MemberContext, action: A, target: ActionTargets[A]): void {
-  if (!can(actor, action, target)) throw forbidden();
+/** Like `can`, but refuses: FORBIDDEN (with `detail` if given), or the code of the rule the policy names. */
+export function authorize<A extends Action>(
+  actor: MemberContext,
+  action: A,
+  target: ActionTargets[A],
+  detail?: string,
+): void {
+  const verdict = POLICIES[action](actor, target);
+  if (verdict === true) return;
+  throw verdict === false ? forbidden(detail) : new DomainError(verdict.code, verdict.detail);
 }
+
+/** What the page may offer: one key per action of the roles table, as the policy answers it. */
+export type Abilities = Partial<Record<Action, boolean>>;
+
+/** The company roles the actor may grant an invitation; empty when they may not invite at all. */
+export const invitableCompanyRoles = (actor: MemberContext): CompanyRole[] =>
+  holds(actor, 'member.invite') ? sortCompanyRoles(grantableCompanyRoles(actor)) : [];
 
 /** `can` for the company as a whole: which company-level actions the page may offer the actor. */
-export function companyAbilities(actor: MemberContext): Record<string, boolean> {
+export function companyAbilities(actor: MemberContext): Abilities {
   return {
     'team.create': can(actor, 'team.create', {}),
     'team.hide': can(actor, 'team.hide', { teamId: '' }),
@@ -170,7 +237,7 @@ export function companyAbilities(actor: MemberContext): Record<string, boolean> 
     'invitation.list': holds(actor, 'invitation.list'),
     'contract.create': holds(actor, 'contract.create'),
     'audit.read': can(actor, 'audit.read', {}),
-    'ownership.transfer': holds(actor, 'ownership.transfer'),
+    'ownership.transfer': can(actor, 'ownership.transfer', {}),
   };
 }
 
@@ -185,13 +252,6 @@ export function qualifiesAsContactPerson(member: MemberContext, teamId: string):
   return roles !== undefined && (member.isOwner || roles.has('hiring_manager'));
 }
 
-/**
- * §2.4 scope: the actor manages members company-wide, or in at least one team of the target. Without
- * it, removing the target from the company is FORBIDDEN before any other rule is looked at.
- */
-export const managesAnyTeamOf = (actor: MemberContext, target: MemberContext): boolean =>
-  holdsEverywhere(actor, 'member.manage') || [...target.teams.keys()].some((teamId) => holds(actor, 'member.manage', teamId));
-
 /** What the member's page may offer the actor for one team of the target. */
 export interface TeamMemberAbilities {
   teamId: string;
@@ -201,32 +261,41 @@ export interface TeamMemberAbilities {
   grantableRoles: TeamRole[];
 }
 
+/** What the page may offer the actor about one member: the same shape on every member response. */
+export interface MemberAbilities {
+  can: Abilities;
+  /** The company roles the actor may grant or revoke them; empty when they may not set company roles. */
+  grantableCompanyRoles: CompanyRole[];
+  teams: TeamMemberAbilities[];
+}
+
+/** What the actor may do to the member as a whole: the `can` of a member's page and of a list's `policies`. */
+export function memberCan(actor: MemberContext, target: MemberContext): Abilities {
+  return {
+    'member.viewEmail': can(actor, 'member.viewEmail', { member: target }),
+    'member.setCompanyRoles': can(actor, 'member.setCompanyRoles', { member: target }),
+    'ownership.transfer': can(actor, 'ownership.transfer', { member: target }),
+    'member.removeFromCompany': can(actor, 'member.removeFromCompany', { member: target }),
+    'member.leave': can(actor, 'member.leave', { member: target }),
+  };
+}
+
 /**
  * `can` for one member's page (§5 "User details"): which buttons to show, by the same rules the
  * commands enforce. Contract-dependent refusals (§3.3) are not foreseen here; the command answers them.
  */
-export function memberAbilities(
-  actor: MemberContext,
-  target: MemberContext,
-  defaultTeamId: string,
-): { can: Record<string, boolean>; teams: TeamMemberAbilities[] } {
+export function memberAbilities(actor: MemberContext, target: MemberContext, defaultTeamId: string): MemberAbilities {
   const self = isSelf(actor, target);
   return {
-    can: {
-      viewEmail: can(actor, 'member.viewEmail', { member: target }),
-      setCompanyRoles: can(actor, 'member.setCompanyRoles', { member: target }),
-      transferOwnership: can(actor, 'ownership.transfer', { member: target }),
-      // §2.4. Outranking implies managing members, and rules out oneself and the owner, whom nobody outranks.
-      removeFromCompany: outranksInCompany(actor, target),
-      // §2.3: a member may leave the company; the owner cannot.
-      leaveCompany: self && !target.isOwner,
-    },
-    teams: [...target.teams].map(([teamId, roles]) => {
+    can: memberCan(actor, target),
+    grantableCompanyRoles: can(actor, 'member.setCompanyRoles', { member: target })
+      ? sortCompanyRoles(grantableCompanyRoles(actor))
+      : [],
+    teams: [...target.teams.keys()].map((teamId) => {
       const canSetRoles = can(actor, 'member.manage', { member: target, teamId, changedRoles: [] });
-      // Nobody outranks the owner in a team, so rank alone keeps the owner's removal off the page.
       const canRemove = self
-        ? !(target.isOwner && teamId === defaultTeamId)
-        : can(actor, 'member.manage', { member: target, teamId, changedRoles: [...roles] });
+        ? can(actor, 'member.leave', { member: target, team: { teamId, isDefault: teamId === defaultTeamId } })
+        : can(actor, 'member.removeFromTeam', { member: target, teamId });
       return {
         teamId,
         canSetRoles,
@@ -234,5 +303,27 @@ export function memberAbilities(
         grantableRoles: canSetRoles ? [...grantableTeamRoles(actor, teamId)] : [],
       };
     }),
+  };
+}
+
+/** What the page may offer the actor in one team of the company (the teams list's `policies`). */
+export interface TeamAbilities {
+  teamId: string;
+  can: Abilities;
+  /** The team roles the actor may grant when inviting into the team; empty when they may not invite there. */
+  grantableRoles: TeamRole[];
+}
+
+/** `can` for one team: renaming and hiding it, inviting into it and with which roles. */
+export function teamAbilities(actor: MemberContext, teamId: string): TeamAbilities {
+  const invites = can(actor, 'member.invite', { teamId, roles: [], companyRoles: [] });
+  return {
+    teamId,
+    can: {
+      'team.rename': can(actor, 'team.rename', { teamId }),
+      'team.hide': can(actor, 'team.hide', { teamId }),
+      'member.invite': invites,
+    },
+    grantableRoles: invites ? sortTeamRoles(grantableTeamRoles(actor, teamId)) : [],
   };
 }

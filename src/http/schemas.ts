@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_ATTEMPT_LENGTH } from '../auth/passwords.js';
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
-import { COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
+import type { Abilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
+import { ACTIONS, COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
 
 /** Zod shapes shared by the routes: the wire format of API.md. */
 
@@ -107,5 +108,38 @@ export const auditEventShape = z.object({
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });
-/** `can: { [action]: boolean }`: what the caller may do next, by the server's own rules. */
-export const abilities = z.record(z.string(), z.boolean());
+/** `can: { [action]: boolean }`: what the caller may do next, by the server's own rules (`Abilities`). */
+export const abilities = z.partialRecord(z.enum(ACTIONS), z.boolean()) satisfies z.ZodType<Abilities>;
+/** What the caller may do to one member in one team of theirs (`memberAbilities`). */
+export const teamMemberAbilitiesShape = z.object({
+  teamId: z.string(),
+  canSetRoles: z.boolean(),
+  canRemove: z.boolean(),
+  grantableRoles: z.array(teamRole),
+}) satisfies z.ZodType<TeamMemberAbilities>;
+/** What the caller may do to one member: beside the member on every member answer. */
+export const memberAbilitiesShape = z.object({
+  can: abilities,
+  grantableCompanyRoles: z.array(companyRole),
+  teams: z.array(teamMemberAbilitiesShape),
+}) satisfies z.ZodType<MemberAbilities>;
+/** A list's `policies`: what the caller may do to each member of the page as a whole, by `userId`. */
+export const memberPolicyShape = z.object({ userId: z.string(), can: abilities });
+/** What the caller may do in one team (`teamAbilities`): the teams list's `policies`. */
+export const teamPolicyShape = z.object({
+  teamId: z.string(),
+  can: abilities,
+  grantableRoles: z.array(teamRole),
+}) satisfies z.ZodType<TeamAbilities>;
+/** One company as its member sees it: what they may do there, and the company roles they may invite with. */
+export const companyViewShape = z.object({
+  company: companyShape,
+  can: abilities,
+  invitableCompanyRoles: z.array(companyRole),
+});
+/** One member's page: the member, the contracts they are the contact person of, what the caller may do. */
+export const memberDetailsShape = z.object({
+  member: memberShape,
+  contracts: z.array(contractShape),
+  ...memberAbilitiesShape.shape,
+});

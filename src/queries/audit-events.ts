@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { AuditEventType } from '../commands/audit.js';
+import type { AuditEventType } from '../domain/events.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { ContractStatus } from '../db/schema.js';
-import { requireTeam } from '../commands/load.js';
+import { requireTeam } from '../model/members.js';
 import { presentContract } from './presenters.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';

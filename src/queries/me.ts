@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 import { notFound } from '../domain/errors.js';
-import { companyAbilities } from '../domain/policy.js';
+import { companyAbilities, invitableCompanyRoles } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
-import { loadMember } from '../commands/load.js';
+import { loadMember } from '../model/members.js';
 import { presentCompany, presentUser } from './presenters.js';
 import { readAsMember } from './scope.js';
 
@@ -46,5 +46,5 @@ export async function getMe(db: Db, userId: string) {
 /** One company as its member sees it, with what they may do there; NOT_FOUND for anyone else. */
 export async function getCompany(db: Db, userId: string, companyId: string) {
   const { company, actor } = await readAsMember(db, userId, companyId);
-  return { company: presentCompany(company), can: companyAbilities(actor) };
+  return { company: presentCompany(company), can: companyAbilities(actor), invitableCompanyRoles: invitableCompanyRoles(actor) };
 }

@@ -3,7 +3,7 @@ import { prepare } from '../db/prepared.js';
 import type { Company } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
-import { memberFromRows, membershipRows } from '../commands/load.js';
+import { memberFromRows, membershipRows } from '../model/members.js';
 
 /**
  * The company row, once per membership row of the caller (or once with nulls when they have none):

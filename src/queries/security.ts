@@ -1,4 +1,4 @@
-import type { SecurityEventType } from '../commands/security-events.js';
+import type { SecurityEventType } from '../domain/events.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 

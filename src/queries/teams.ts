@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Team } from '../db/schema.js';
+import { teamAbilities } from '../domain/policy.js';
 import { readAsMember } from './scope.js';
 
 /** A team row with its member count, in the Team shape of API.md. */
@@ -17,7 +18,7 @@ export const presentTeam = (team: Team, memberCount: number) => ({
  * team first, then by name. A company has few teams, so the list is not paginated.
  */
 export async function listTeams(db: Db, userId: string, companyId: string) {
-  const { company } = await readAsMember(db, userId, companyId);
+  const { company, actor } = await readAsMember(db, userId, companyId);
   const rows = await db.kysely
     .selectFrom('teams as t')
     .leftJoin('teamMembers as tm', 'tm.teamId', 't.id')
@@ -29,5 +30,9 @@ export async function listTeams(db: Db, userId: string, companyId: string) {
     .orderBy('t.nameKey')
     .orderBy('t.id')
     .execute();
-  return { items: rows.map(({ memberCount, ...team }) => presentTeam(team, Number(memberCount))) };
+  return {
+    items: rows.map(({ memberCount, ...team }) => presentTeam(team, Number(memberCount))),
+    // What the viewer may do in each team, beside the teams (renaming, hiding, inviting and with which roles).
+    policies: rows.map((team) => teamAbilities(actor, team.id)),
+  };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContract } from '../../src/commands/create-contract.js';
-import { loadMember } from '../../src/commands/load.js';
+import { loadMember } from '../../src/model/members.js';
 import { removeFromTeam } from '../../src/commands/remove-from-team.js';
 import { setTeamRoles } from '../../src/commands/set-team-roles.js';
 import { updateContract } from '../../src/commands/update-contract.js';

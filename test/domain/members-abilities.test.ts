@@ -38,14 +38,14 @@ describe('memberAbilities', () => {
       canRemove: true,
       grantableRoles: ['hiring_manager', 'recruiter', 'work_diary'],
     });
-    expect(abilities.can).toMatchObject({ removeFromCompany: true, setCompanyRoles: false, viewEmail: true, leaveCompany: false });
+    expect(abilities.can).toMatchObject({ 'member.removeFromCompany': true, 'member.setCompanyRoles': false, 'member.viewEmail': true, 'member.leave': false });
   });
 
   it('offers a team admin nothing in a team they do not admin, nor removal from the company (§2.4)', () => {
     const abilities = memberAbilities(designAdmin, twoTeams, GENERAL);
     expect(teamOf(abilities, DESIGN)).toMatchObject({ canSetRoles: true, canRemove: true });
     expect(teamOf(abilities, OPS)).toEqual({ teamId: OPS, canSetRoles: false, canRemove: false, grantableRoles: [] });
-    expect(abilities.can.removeFromCompany).toBe(false);
+    expect(abilities.can['member.removeFromCompany']).toBe(false);
   });
 
   it('offers a company admin team_admin too', () => {
@@ -59,37 +59,37 @@ describe('memberAbilities', () => {
 
   it('offers nobody the removal of the owner; the owner may leave any team but the default one', () => {
     const byAdmin = memberAbilities(admin, owner, GENERAL);
-    expect(byAdmin.can.removeFromCompany).toBe(false);
+    expect(byAdmin.can['member.removeFromCompany']).toBe(false);
     expect(byAdmin.teams.every((team) => !team.canRemove && !team.canSetRoles)).toBe(true);
     const bySelf = memberAbilities(owner, owner, GENERAL);
     expect(teamOf(bySelf, GENERAL)?.canRemove).toBe(false);
     expect(teamOf(bySelf, DESIGN)?.canRemove).toBe(true);
-    expect(bySelf.can).toMatchObject({ leaveCompany: false, removeFromCompany: false, setCompanyRoles: false });
+    expect(bySelf.can).toMatchObject({ 'member.leave': false, 'member.removeFromCompany': false, 'member.setCompanyRoles': false });
   });
 
   it('offers a member leaving, never changing their own roles', () => {
     const abilities = memberAbilities(plain, plain, GENERAL);
-    expect(abilities.can).toMatchObject({ leaveCompany: true, removeFromCompany: false, viewEmail: true });
+    expect(abilities.can).toMatchObject({ 'member.leave': true, 'member.removeFromCompany': false, 'member.viewEmail': true });
     expect(teamOf(abilities, DESIGN)).toEqual({ teamId: DESIGN, canSetRoles: false, canRemove: true, grantableRoles: [] });
   });
 
   it('offers the owner company roles and ownership transfer', () => {
     expect(memberAbilities(owner, admin, GENERAL).can).toMatchObject({
-      setCompanyRoles: true,
-      transferOwnership: true,
-      removeFromCompany: true,
+      'member.setCompanyRoles': true,
+      'ownership.transfer': true,
+      'member.removeFromCompany': true,
     });
-    expect(memberAbilities(admin, plain, GENERAL).can).toMatchObject({ setCompanyRoles: false, transferOwnership: false });
+    expect(memberAbilities(admin, plain, GENERAL).can).toMatchObject({ 'member.setCompanyRoles': false, 'ownership.transfer': false });
   });
 
   it('hides everything from a plain member looking at another', () => {
     const abilities = memberAbilities(plain, twoTeams, GENERAL);
     expect(abilities.can).toEqual({
-      viewEmail: false,
-      setCompanyRoles: false,
-      transferOwnership: false,
-      removeFromCompany: false,
-      leaveCompany: false,
+      'member.viewEmail': false,
+      'member.setCompanyRoles': false,
+      'ownership.transfer': false,
+      'member.removeFromCompany': false,
+      'member.leave': false,
     });
     expect(abilities.teams.every((team) => !team.canSetRoles && !team.canRemove)).toBe(true);
   });

@@ -43,6 +43,7 @@ describe('reading a company', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().company).toMatchObject({ id: company.id, name: 'Acme', ownerId: owner.id });
     expect(res.json().can).toMatchObject({ 'team.create': true, 'ownership.transfer': true, 'audit.read': true });
+    expect(res.json().invitableCompanyRoles).toEqual(['admin', 'finance']);
   });
 
   it('answers 404 to a non-member, and for an unknown id', async () => {

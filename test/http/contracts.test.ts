@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContract } from '../../src/commands/create-contract.js';
-import { contractsBlockingRemoval } from '../../src/commands/load.js';
+import { contractsBlockingRemoval } from '../../src/model/members.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';

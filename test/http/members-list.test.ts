@@ -214,6 +214,39 @@ describe('members list', () => {
     expect(names(await list(as, w.companyId, `?role=owner&teamId=${w.design}`))).toEqual([]);
   });
 
+  it('lists who may be the contact person of a contract in a team (§3.3): its hiring managers, and the owner if in it', async () => {
+    const w = await world();
+    const as = w.people.bob;
+    expect(names(await list(as, w.companyId, `?qualifies=contact_person&teamId=${w.design}`))).toEqual(['Alice Smith']);
+    expect(names(await list(as, w.companyId, `?qualifies=contact_person&teamId=${w.general}`))).toEqual(['Olivia Owner']);
+    expect(names(await list(as, w.companyId, `?qualifies=contact_person&teamId=${w.ops}&q=omar`))).toEqual(['KHALID Omar']);
+    expect(names(await list(as, w.companyId, '?qualifies=contact_person'))).toEqual(['Alice Smith', 'KHALID Omar', 'Olivia Owner']);
+  });
+
+  it('answers beside the items what the viewer may do to each, as the member’s own page does', async () => {
+    const w = await world();
+    const as = w.people.bob; // team admin of Design
+    const page = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/companies/${w.companyId}/members?teamId=${w.design}`,
+      headers: await signedIn(server.db, as),
+    });
+    const body = page.json<{ items: Item[]; policies: { userId: string; can: Record<string, boolean> }[] }>();
+    expect(body.policies.map((policy) => policy.userId)).toEqual(body.items.map((item) => item.userId));
+    const canOf = (userId: string) => body.policies.find((policy) => policy.userId === userId)?.can;
+    expect(canOf(w.people.alice.id)).toMatchObject({ 'member.removeFromCompany': true, 'member.leave': false });
+    expect(canOf(w.people.dave.id)).toMatchObject({ 'member.removeFromCompany': false }); // also in Ops
+    expect(canOf(as.id)).toMatchObject({ 'member.removeFromCompany': false, 'member.leave': true });
+    for (const policy of body.policies) {
+      const details = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/companies/${w.companyId}/members/${policy.userId}`,
+        headers: await signedIn(server.db, as),
+      });
+      expect({ userId: policy.userId, can: details.json<{ can: unknown }>().can }).toEqual(policy);
+    }
+  });
+
   it('combines search, filters and pagination', async () => {
     const w = await world();
     const first = await list(w.people.alice, w.companyId, `?teamId=${w.ops}&q=a&limit=1`);

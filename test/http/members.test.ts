@@ -280,7 +280,7 @@ describe('answers', () => {
     expect(body.member).toMatchObject({ userId: w.users.hiring.id, email: w.users.hiring.email });
     expect(body.contracts.map((c) => c.status).sort()).toEqual(['active', 'paused']);
     expect(body.contracts.map((c) => c.id)).toContain(paused);
-    expect(body.can).toMatchObject({ removeFromCompany: true, setCompanyRoles: false, transferOwnership: false });
+    expect(body.can).toMatchObject({ 'member.removeFromCompany': true, 'member.setCompanyRoles': false, 'ownership.transfer': false });
     expect(body.teams).toEqual([
       { teamId: w.design, canSetRoles: true, canRemove: true, grantableRoles: ['hiring_manager', 'recruiter', 'work_diary'] },
     ]);
@@ -291,7 +291,7 @@ describe('answers', () => {
       headers: await signedIn(server.db, w.users.plain),
     });
     expect(asPlain.json().member.email).toBeUndefined();
-    expect(asPlain.json().can).toMatchObject({ removeFromCompany: false });
+    expect(asPlain.json().can).toMatchObject({ 'member.removeFromCompany': false });
     expect(asPlain.json().teams).toEqual([{ teamId: w.design, canSetRoles: false, canRemove: false, grantableRoles: [] }]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';
 import { api, call, expectRefused, request } from '../support/refusals.js';
@@ -35,6 +36,31 @@ describe('GET /companies/:companyId/teams', () => {
       { id: alpha, companyId: acme.company.id, name: 'Alpha', hidden: false, isDefault: false, memberCount: 2 },
       { id: zeta, companyId: acme.company.id, name: 'zeta', hidden: true, isDefault: false, memberCount: 0 },
     ]);
+  });
+
+  it('answers beside the teams what the viewer may do in each: rename, hide, invite and with which roles', async () => {
+    const acme = await makeCompany(server);
+    const alpha = await acme.team('Alpha');
+    const hiring = await acme.member({ teams: { [alpha]: ['hiring_manager', 'recruiter'] } });
+    const admin = await acme.member({ teams: { [alpha]: ['team_admin'] } });
+    const policiesOf = async (user: User) => (await call(server, 'GET', api(teamsUrl(acme)), user)).json<{ policies: unknown[] }>().policies;
+    expect(await policiesOf(hiring)).toEqual([
+      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
+      { teamId: alpha, can: { 'team.rename': false, 'team.hide': false, 'member.invite': true }, grantableRoles: ['hiring_manager', 'recruiter'] },
+    ]);
+    expect(await policiesOf(admin)).toEqual([
+      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
+      {
+        teamId: alpha,
+        can: { 'team.rename': true, 'team.hide': false, 'member.invite': true },
+        grantableRoles: ['hiring_manager', 'recruiter', 'work_diary'],
+      },
+    ]);
+    expect((await policiesOf(acme.owner))[0]).toEqual({
+      teamId: acme.defaultTeamId,
+      can: { 'team.rename': true, 'team.hide': true, 'member.invite': true },
+      grantableRoles: ['team_admin', 'hiring_manager', 'recruiter', 'work_diary'],
+    });
   });
 
   it('answers 401 without a session', async () => {

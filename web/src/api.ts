@@ -3,10 +3,14 @@ import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import type {
   companyShape,
+  companyViewShape,
   contractShape,
   invitationPreviewShape,
   invitationShape,
+  memberDetailsShape,
+  memberPolicyShape,
   memberShape,
+  teamPolicyShape,
   teamShape,
   userShape,
 } from '../../src/http/schemas.js';
@@ -19,6 +23,14 @@ export type Member = z.output<typeof memberShape>;
 export type Contract = z.output<typeof contractShape>;
 export type Invitation = z.output<typeof invitationShape>;
 export type InvitationPreview = z.output<typeof invitationPreviewShape>;
+/** A company with what the viewer may do there (`can`, by action) and the company roles they may invite with. */
+export type CompanyView = z.output<typeof companyViewShape>;
+/** One member's page, with what the viewer may do to them (`can`, `grantableCompanyRoles`, `teams`). */
+export type MemberDetails = z.output<typeof memberDetailsShape>;
+/** What the viewer may do to one member of a list page. */
+export type MemberPolicy = z.output<typeof memberPolicyShape>;
+/** What the viewer may do in one team: rename, hide, invite and with which roles. */
+export type TeamPolicy = z.output<typeof teamPolicyShape>;
 
 export interface Page<T> {
   items: T[];
@@ -37,19 +49,6 @@ export interface Me {
   companies: MyCompany[];
 }
 
-export interface TeamAbilities {
-  teamId: string;
-  canSetRoles: boolean;
-  canRemove: boolean;
-  grantableRoles: TeamRole[];
-}
-
-export interface MemberDetails {
-  member: Member;
-  contracts: Contract[];
-  can: Record<string, boolean>;
-  teams: TeamAbilities[];
-}
 
 /**
  * What went wrong with a call: a code of API.md; `NETWORK` when no answer came; `UNKNOWN` for any
@@ -153,13 +152,16 @@ export const Api = {
   verifyEmail: (token: string) => api<{ user: User }>('POST', '/auth/verify-email', { token }),
   resendVerification: () => api<undefined>('POST', '/auth/verify-email/resend'),
   createCompany: (name: string) => api<{ company: Company }>('POST', '/companies', { name }),
-  company: (companyId: string) => api<{ company: Company; can: Record<string, boolean> }>('GET', company(companyId)),
-  teams: (companyId: string) => api<{ items: Team[] }>('GET', `${company(companyId)}/teams`),
+  company: (companyId: string) => api<CompanyView>('GET', company(companyId)),
+  teams: (companyId: string) => api<{ items: Team[]; policies: TeamPolicy[] }>('GET', `${company(companyId)}/teams`),
   createTeam: (companyId: string, name: string) => api<{ team: Team }>('POST', `${company(companyId)}/teams`, { name }),
   updateTeam: (companyId: string, teamId: string, body: { name?: string; hidden?: boolean }) =>
     api<{ team: Team }>('PATCH', `${company(companyId)}/teams/${encodeURIComponent(teamId)}`, body),
-  members: (companyId: string, filters: { q?: string; teamId?: string; role?: string; cursor?: string; limit?: number }) =>
-    api<Page<Member>>('GET', `${company(companyId)}/members${query(filters)}`),
+  members: (
+    companyId: string,
+    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; cursor?: string; limit?: number },
+  ) =>
+    api<Page<Member> & { policies: MemberPolicy[] }>('GET', `${company(companyId)}/members${query(filters)}`),
   member: (companyId: string, userId: string) => api<MemberDetails>('GET', member(companyId, userId)),
   setTeamRoles: (companyId: string, userId: string, teamId: string, roles: TeamRole[]) =>
     api<{ member: Member }>('PUT', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`, { roles }),

@@ -1,19 +1,8 @@
-import type { MemberContext } from '../../src/domain/policy.js';
 import { ROLES, type Role, type TeamRole } from '../../src/domain/roles.js';
-import type { Member, MyCompany } from './api.js';
+import type { Member } from './api.js';
 
 /** The label of a role, from the one table of roles the server checks with. */
 export const roleLabel = (role: Role): string => ROLES[role].label;
-
-/** What the viewer is in a company, in the shape the shared policy functions take. */
-export function viewerContext(userId: string, membership: MyCompany): MemberContext {
-  return {
-    userId,
-    isOwner: membership.isOwner,
-    companyRoles: new Set(membership.companyRoles),
-    teams: new Map(membership.teams.map((team) => [team.teamId, new Set(team.roles)])),
-  };
-}
 
 /** Why the viewer may not grant a role (RULES.md §2.2), for the disabled checkbox beside it. */
 export function whyNotGrantable(role: TeamRole): string {

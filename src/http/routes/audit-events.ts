@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_EVENT_TYPES } from '../../commands/audit.js';
+import { AUDIT_EVENT_TYPES } from '../../domain/events.js';
 import { listAuditEvents } from '../../queries/audit-events.js';
 import type { App } from '../app.js';
 import { auditEventShape, companyParams, id, page, pageQuery } from '../schemas.js';

@@ -3,7 +3,7 @@ import { createCompany } from '../../commands/create-company.js';
 import { getCompany } from '../../queries/me.js';
 import { presentCompany } from '../../queries/presenters.js';
 import type { App } from '../app.js';
-import { abilities, companyParams, companyShape, nameText } from '../schemas.js';
+import { companyParams, companyViewShape, companyShape, nameText } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
 export const companyName = nameText(200);
@@ -28,7 +28,7 @@ export function companyRoutes(app: App, services: Services): void {
     {
       schema: {
         params: companyParams,
-        response: { 200: z.object({ company: companyShape, can: abilities }) },
+        response: { 200: companyViewShape },
       },
     },
     async (request) => getCompany(services.db, userIdOf(request), request.params.companyId),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECURITY_EVENT_TYPES } from '../../commands/security-events.js';
+import { SECURITY_EVENT_TYPES } from '../../domain/events.js';
 import { createApiToken } from '../../commands/create-api-token.js';
 import { deleteApiToken } from '../../commands/delete-api-token.js';
 import { getMe } from '../../queries/me.js';

@@ -10,14 +10,13 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { encodingFor, ResponseCache, sendRemembered } from '../response-cache.js';
 import type { App } from '../app.js';
 import {
-  abilities,
   companyRoles,
-  contractShape,
   id,
+  memberDetailsShape,
+  memberPolicyShape,
   memberShape,
   page,
   pageQuery,
-  teamRole,
   teamRoles,
 } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
@@ -29,14 +28,8 @@ const listQuery = z.strictObject({
   q: z.string().max(200).optional(),
   teamId: id.optional(),
   role: z.enum(['owner', ...COMPANY_ROLES, ...TEAM_ROLES]).optional(),
+  qualifies: z.literal('contact_person').optional().describe('only who may be the contact person of a contract in teamId'),
   ...pageQuery,
-});
-
-const teamAbilities = z.object({
-  teamId: z.string(),
-  canSetRoles: z.boolean(),
-  canRemove: z.boolean(),
-  grantableRoles: z.array(teamRole),
 });
 
 const BASE = '/api/v1/companies/:companyId/members';
@@ -51,7 +44,7 @@ export function memberRoutes(app: App, services: Services): void {
   // non-member) and the page is built.
   // A browser that holds the same bytes gets 304 Not Modified (ETag); one that accepts gzip gets the
   // page gzipped, compressed once per remembered page.
-  const membersList = page(memberShape);
+  const membersList = page(memberShape).extend({ policies: z.array(memberPolicyShape) });
   // The same serialiser Fastify would run on the route's answer, run once per remembered page.
   const serializeList = serializerCompiler({ schema: membersList, method: 'GET', url: BASE, httpStatus: '200' });
   const remembered = new ResponseCache(services.config.responseCacheBytes);
@@ -89,12 +82,7 @@ export function memberRoutes(app: App, services: Services): void {
       schema: {
         params: memberParams,
         response: {
-          200: z.object({
-            member: memberShape,
-            contracts: z.array(contractShape),
-            can: abilities,
-            teams: z.array(teamAbilities),
-          }),
+          200: memberDetailsShape,
         },
       },
     },

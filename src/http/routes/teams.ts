@@ -3,7 +3,7 @@ import { createTeam } from '../../commands/create-team.js';
 import { updateTeam } from '../../commands/update-team.js';
 import { listTeams, presentTeam } from '../../queries/teams.js';
 import type { App } from '../app.js';
-import { companyParams, id, nameText, teamShape } from '../schemas.js';
+import { companyParams, id, nameText, teamPolicyShape, teamShape } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
 const teamName = nameText(100);
@@ -12,7 +12,7 @@ const teamParams = z.strictObject({ companyId: id, teamId: id });
 export function teamRoutes(app: App, services: Services): void {
   app.get(
     '/api/v1/companies/:companyId/teams',
-    { schema: { params: companyParams, response: { 200: z.object({ items: z.array(teamShape) }) } } },
+    { schema: { params: companyParams, response: { 200: z.object({ items: z.array(teamShape), policies: z.array(teamPolicyShape) }) } } },
     async (request) => listTeams(services.db, userIdOf(request), request.params.companyId),
   );
 

@@ -4,7 +4,6 @@ import { Api, ApiError, type Me } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
-import { viewerContext } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
 import { Loading } from '../ui.js';
@@ -93,7 +92,6 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
     );
   }
   const can = company.data.can;
-  const viewer = viewerContext(me.user.id, membership);
   const base = `/companies/${companyId}`;
   const current = (name: string) => (section === name && userId === null ? 'page' : undefined);
   return (
@@ -124,12 +122,14 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
         </nav>
         <main>
           <UnverifiedEmailNotice me={me} />
-          {section === 'members' && userId === null && <MembersPage company={company.data.company} can={can} viewer={viewer} />}
+          {section === 'members' && userId === null && <MembersPage view={company.data} />}
           {section === 'members' && userId !== null && (
-            <MemberDetailsPage company={company.data.company} userId={userId} viewer={viewer} />
+            <MemberDetailsPage company={company.data.company} userId={userId} viewerId={me.user.id} />
           )}
-          {section === 'invitations' && <PendingInvitations company={company.data.company} viewer={viewer} />}
-          {section === 'teams' && <TeamsPage company={company.data.company} can={can} viewer={viewer} />}
+          {section === 'invitations' && (
+            <PendingInvitations company={company.data.company} invitableCompanyRoles={company.data.invitableCompanyRoles} />
+          )}
+          {section === 'teams' && <TeamsPage view={company.data} />}
           {!['members', 'invitations', 'teams'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>

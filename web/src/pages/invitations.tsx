@@ -1,9 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { MemberContext } from '../../../src/domain/policy.js';
-import { grantableCompanyRoles, grantableTeamRoles, holds } from '../../../src/domain/policy.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
-import { Api, type Company, type Invitation, type Team } from '../api.js';
+import { Api, type Company, type Invitation, type Team, type TeamPolicy } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
@@ -17,9 +15,23 @@ type Grants = Map<string, Set<TeamRole>>;
 const grantsToBody = (grants: Grants) =>
   [...grants].map(([teamId, roles]) => ({ teamId, roles: TEAM_ROLES.filter((role) => roles.has(role)) }));
 
-/** The teams the viewer may invite into (hidden teams take no invitations), each with its grantable roles. */
-function TeamGrantsEditor({ teams, viewer, grants, onChange }: { teams: Team[]; viewer: MemberContext; grants: Grants; onChange: (grants: Grants) => void }) {
-  const open = teams.filter((team) => !team.hidden && holds(viewer, 'member.invite', team.id));
+/**
+ * The teams the viewer may invite into (hidden teams take no invitations), each with the roles they
+ * may grant there: the server's `policies` beside the teams.
+ */
+function TeamGrantsEditor({
+  teams,
+  policies,
+  grants,
+  onChange,
+}: {
+  teams: Team[];
+  policies: TeamPolicy[];
+  grants: Grants;
+  onChange: (grants: Grants) => void;
+}) {
+  const policyOf = new Map(policies.map((policy) => [policy.teamId, policy]));
+  const open = teams.filter((team) => !team.hidden && policyOf.get(team.id)?.can['member.invite'] === true);
   if (open.length === 0) return <p>You cannot invite into any team.</p>;
   const update = (teamId: string, roles: Set<TeamRole> | null) => {
     const next = new Map(grants);
@@ -32,7 +44,7 @@ function TeamGrantsEditor({ teams, viewer, grants, onChange }: { teams: Team[]; 
       <legend>Teams and roles</legend>
       {open.map((team) => {
         const chosen = grants.get(team.id);
-        const grantable = grantableTeamRoles(viewer, team.id);
+        const grantable = new Set(policyOf.get(team.id)?.grantableRoles);
         return (
           <div key={team.id} className="team-grant">
             <CheckboxField label={`Add to ${team.name}`} checked={chosen !== undefined} onCheckedChange={(on) => update(team.id, on ? new Set() : null)} />
@@ -60,13 +72,14 @@ function TeamGrantsEditor({ teams, viewer, grants, onChange }: { teams: Team[]; 
 /** Invite members: several emails at once, the teams and roles to grant, an optional message. */
 export function InviteMembers({
   company,
-  viewer,
+  invitableCompanyRoles,
   open,
   onOpenChange,
   onSent,
 }: {
   company: Company;
-  viewer: MemberContext;
+  /** The company roles the viewer may invite with (the company's `invitableCompanyRoles`). */
+  invitableCompanyRoles: CompanyRole[];
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onSent: (count: number) => void;
@@ -80,7 +93,6 @@ export function InviteMembers({
   const [message, setMessage] = useState('');
   const [grants, setGrants] = useState<Grants>(new Map());
   const [companyRoles, setCompanyRoles] = useState<Set<CompanyRole>>(new Set());
-  const grantableCompany = grantableCompanyRoles(viewer);
   const emailList = emails
     .split(/[\s,;]+/)
     .map((email) => email.trim())
@@ -136,9 +148,9 @@ export function InviteMembers({
       </div>
       {teams.isPending && <Loading what="teams" />}
       <ErrorMessage error={teams.error} />
-      {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
+      {teams.data && <TeamGrantsEditor teams={teams.data.items} policies={teams.data.policies} grants={grants} onChange={setGrants} />}
       {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
-      {grantableCompany.size > 0 && (
+      {invitableCompanyRoles.length > 0 && (
         <fieldset>
           <legend>Company-wide roles</legend>
           {COMPANY_ROLES.map((role) => (
@@ -160,7 +172,7 @@ export function InviteMembers({
 }
 
 /** Edit a pending invitation's teams and roles. */
-function EditInvitation({ company, viewer, invitation, onClose }: { company: Company; viewer: MemberContext; invitation: Invitation; onClose: () => void }) {
+function EditInvitation({ company, invitation, onClose }: { company: Company; invitation: Invitation; onClose: () => void }) {
   const client = useQueryClient();
   const teams = useTeams(company.id);
   const [grants, setGrants] = useState<Grants>(new Map(invitation.teams.map((team) => [team.teamId, new Set(team.roles)])));
@@ -180,7 +192,7 @@ function EditInvitation({ company, viewer, invitation, onClose }: { company: Com
       pendingLabel="Saving…"
       pending={save.isPending}
     >
-      {teams.data && <TeamGrantsEditor teams={teams.data.items} viewer={viewer} grants={grants} onChange={setGrants} />}
+      {teams.data && <TeamGrantsEditor teams={teams.data.items} policies={teams.data.policies} grants={grants} onChange={setGrants} />}
       <ErrorMessage error={save.error} />
     </FormModal>
   );
@@ -210,7 +222,7 @@ function ShowMore({ query, label }: { query: { hasNextPage: boolean; isFetchingN
 const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Pending invitations with resend, edit and revoke; expired ones apart, with resend and revoke. */
-export function PendingInvitations({ company, viewer }: { company: Company; viewer: MemberContext }) {
+export function PendingInvitations({ company, invitableCompanyRoles }: { company: Company; invitableCompanyRoles: CompanyRole[] }) {
   const client = useQueryClient();
   const teams = useTeams(company.id);
   const pending = useInvitations(company.id, 'pending');
@@ -312,7 +324,7 @@ export function PendingInvitations({ company, viewer }: { company: Company; view
       {inviting && (
         <InviteMembers
           company={company}
-          viewer={viewer}
+          invitableCompanyRoles={invitableCompanyRoles}
           open={inviting}
           onOpenChange={setInviting}
           onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}
@@ -334,7 +346,7 @@ export function PendingInvitations({ company, viewer }: { company: Company; view
       {expired.items.length > 0 && list(expired.items, 'expired')}
       <ShowMore query={expired} label="Show more expired invitations" />
 
-      {editing !== null && <EditInvitation company={company} viewer={viewer} invitation={editing} onClose={() => setEditing(null)} />}
+      {editing !== null && <EditInvitation company={company} invitation={editing} onClose={() => setEditing(null)} />}
       <Confirm
         open={revoking !== null}
         onOpenChange={(open) => {

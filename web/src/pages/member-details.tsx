@@ -1,7 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
-import type { MemberContext } from '../../../src/domain/policy.js';
-import { grantableCompanyRoles } from '../../../src/domain/policy.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
 import { ErrorMessage } from '../errors.js';
@@ -13,8 +11,11 @@ import { useTeams } from './members.js';
 /** Which removal a person asked for; a refused one is retried as it was. */
 type Removal = { kind: 'team'; teamId: string; teamName: string } | { kind: 'company' };
 
-/** One member: their teams with roles, and what the viewer may do to them (the API's `can` and `teams`). */
-export function MemberDetailsPage({ company, userId, viewer }: { company: Company; userId: string; viewer: MemberContext }) {
+/**
+ * One member: their teams with roles, and what the viewer may do to them, as the server's `can`,
+ * `grantableCompanyRoles` and `teams` say.
+ */
+export function MemberDetailsPage({ company, userId, viewerId }: { company: Company; userId: string; viewerId: string }) {
   const client = useQueryClient();
   const details = useQuery({ queryKey: ['member', company.id, userId], queryFn: () => Api.member(company.id, userId) });
   const [editing, setEditing] = useState<string | null>(null);
@@ -70,8 +71,8 @@ export function MemberDetailsPage({ company, userId, viewer }: { company: Compan
       </>
     );
   }
-  const { member, can, teams: abilities } = details.data;
-  const self = member.userId === viewer.userId;
+  const { member, can, grantableCompanyRoles, teams: abilities } = details.data;
+  const self = member.userId === viewerId;
   const abilitiesOf = (teamId: string) => abilities.find((entry) => entry.teamId === teamId);
   const editingTeam = member.teams.find((team) => team.teamId === editing);
   const companyWide = companyRoleNames(member);
@@ -86,7 +87,7 @@ export function MemberDetailsPage({ company, userId, viewer }: { company: Compan
       </div>
       {member.email !== undefined && <p className="email">{member.email}</p>}
       <p>{companyWide.length > 0 ? companyWide.join(', ') : 'No company-wide role'}</p>
-      {can.setCompanyRoles === true && (
+      {can['member.setCompanyRoles'] === true && (
         <button type="button" className="secondary" onClick={() => setEditingCompanyRoles(true)}>
           Edit company roles
         </button>
@@ -135,7 +136,7 @@ export function MemberDetailsPage({ company, userId, viewer }: { company: Compan
         />
       )}
 
-      {(can.removeFromCompany === true || can.leaveCompany === true) && (
+      {(can['member.removeFromCompany'] === true || can['member.leave'] === true) && (
         <div className="danger-zone">
           <h2>{self ? 'Leave the company' : 'Remove from the company'}</h2>
           <button
@@ -161,7 +162,7 @@ export function MemberDetailsPage({ company, userId, viewer }: { company: Compan
         />
       )}
       {editingCompanyRoles && (
-        <EditCompanyRoles company={company} member={member} viewer={viewer} onClose={() => setEditingCompanyRoles(false)} />
+        <EditCompanyRoles company={company} member={member} grantable={grantableCompanyRoles} onClose={() => setEditingCompanyRoles(false)} />
       )}
 
       <Confirm
@@ -290,9 +291,19 @@ function EditRoles({
 }
 
 /** The owner grants or revokes Account admin and Finance admin (§2.2). */
-function EditCompanyRoles({ company, member, viewer, onClose }: { company: Company; member: Member; viewer: MemberContext; onClose: () => void }) {
+function EditCompanyRoles({
+  company,
+  member,
+  grantable,
+  onClose,
+}: {
+  company: Company;
+  member: Member;
+  /** The company roles the viewer may grant or revoke them (the server's `grantableCompanyRoles`). */
+  grantable: CompanyRole[];
+  onClose: () => void;
+}) {
   const client = useQueryClient();
-  const grantable = grantableCompanyRoles(viewer);
   const [roles, setRoles] = useState<Set<CompanyRole>>(new Set(member.companyRoles));
   const save = useMutation({
     mutationFn: () => Api.setCompanyRoles(company.id, member.userId, COMPANY_ROLES.filter((role) => roles.has(role))),
@@ -320,8 +331,8 @@ function EditCompanyRoles({ company, member, viewer, onClose }: { company: Compa
             key={role}
             label={roleLabel(role)}
             checked={roles.has(role)}
-            disabled={!grantable.has(role)}
-            {...(grantable.has(role) ? {} : { hint: 'Only the account owner can grant this role.' })}
+            disabled={!grantable.includes(role)}
+            {...(grantable.includes(role) ? {} : { hint: 'Only the account owner can grant this role.' })}
             onCheckedChange={(on) => setRoles((current) => toggled(current, role, on))}
           />
         ))}
@@ -450,27 +461,19 @@ function ReassignContactPerson({
   const selectId = useId();
   const [search, setSearch] = useState('');
   const q = useDeferredValue(search.trim());
-  const filters = { teamId: contract.teamId, q };
+  // Who qualifies is the server's to say (`qualifies=contact_person`), by the rule it enforces.
+  const filters = { teamId: contract.teamId, q, qualifies: 'contact_person' as const };
   const managers = useInfiniteQuery({
-    queryKey: ['members', company.id, { ...filters, role: 'hiring_manager', picker: true }],
-    queryFn: ({ pageParam }) =>
-      Api.members(company.id, { ...filters, role: 'hiring_manager', limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
+    queryKey: ['members', company.id, { ...filters, picker: true }],
+    queryFn: ({ pageParam }) => Api.members(company.id, { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  // The owner qualifies in a team they belong to, hiring manager there or not.
-  const owner = useQuery({
-    queryKey: ['members', company.id, { ...filters, role: 'owner', picker: true }],
-    queryFn: () => Api.members(company.id, { ...filters, role: 'owner', limit: 1 }),
-  });
   const [chosen, setChosen] = useState<Member | null>(null);
-  const found = [...(owner.data?.items ?? []), ...(managers.data?.pages.flatMap((page) => page.items) ?? [])];
-  const candidates = found.filter(
-    (candidate, index) => candidate.userId !== excludeUserId && found.findIndex((other) => other.userId === candidate.userId) === index,
-  );
+  const candidates = (managers.data?.pages.flatMap((page) => page.items) ?? []).filter((candidate) => candidate.userId !== excludeUserId);
   // The chosen person stays offered while another search shows others.
   const offered = chosen === null || candidates.some((candidate) => candidate.userId === chosen.userId) ? candidates : [chosen, ...candidates];
-  const loaded = managers.isSuccess && owner.isSuccess;
+  const loaded = managers.isSuccess;
   const reassign = useMutation({
     mutationFn: () => Api.updateContract(company.id, contract.id, { contactPersonId: chosen?.userId ?? '' }),
     onSuccess: () => onDone(chosen?.name ?? 'the new contact person'),
@@ -492,8 +495,8 @@ function ReassignContactPerson({
         <label htmlFor={searchId}>Search who qualifies</label>
         <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
-      {!loaded && managers.error === null && owner.error === null && <Loading what="who qualifies" />}
-      <ErrorMessage error={managers.error ?? owner.error} />
+      {!loaded && managers.error === null && <Loading what="who qualifies" />}
+      <ErrorMessage error={managers.error} />
       {loaded && offered.length === 0 && (
         <p role="status">
           {q === ''

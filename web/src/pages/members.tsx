@@ -1,8 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useId, useState, useSyncExternalStore } from 'react';
-import type { MemberContext } from '../../../src/domain/policy.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../../src/domain/roles.js';
-import { Api, type Company, type Member } from '../api.js';
+import { Api, type CompanyView, type Member } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
@@ -42,7 +41,8 @@ function TeamsAndRoles({ member }: { member: Member }) {
 }
 
 /** Settings › Members & Permissions: the members list, with search, a team selector and a role filter. */
-export function MembersPage({ company, can, viewer }: { company: Company; can: Record<string, boolean>; viewer: MemberContext }) {
+export function MembersPage({ view }: { view: CompanyView }) {
+  const { company, can } = view;
   const [search, setSearch] = useState('');
   const [teamId, setTeamId] = useState('');
   const [role, setRole] = useState('');
@@ -83,7 +83,7 @@ export function MembersPage({ company, can, viewer }: { company: Company; can: R
       {inviting && (
         <InviteMembers
           company={company}
-          viewer={viewer}
+          invitableCompanyRoles={view.invitableCompanyRoles}
           open={inviting}
           onOpenChange={setInviting}
           onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}

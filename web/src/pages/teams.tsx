@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { can as allowed, type MemberContext } from '../../../src/domain/policy.js';
-import { Api, type Company, type Team } from '../api.js';
+import { Api, type Company, type CompanyView, type Team } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { ActionsMenu, FormModal, Loading } from '../ui.js';
@@ -37,10 +36,15 @@ function TeamNameDialog({ company, team, onClose }: { company: Company; team: Te
   );
 }
 
-/** The company's teams: create (owner, admin), rename (and a team's own admins), hide and show (owner). */
-export function TeamsPage({ company, can, viewer }: { company: Company; can: Record<string, boolean>; viewer: MemberContext }) {
+/**
+ * The company's teams: create (owner, admin), rename (and a team's own admins), hide and show
+ * (owner), as the server's `can` and the teams' `policies` say.
+ */
+export function TeamsPage({ view }: { view: CompanyView }) {
+  const { company, can } = view;
   const client = useQueryClient();
   const teams = useTeams(company.id);
+  const policyOf = (teamId: string) => teams.data?.policies.find((policy) => policy.teamId === teamId)?.can ?? {};
   const phone = useMediaQuery('(max-width: 700px)');
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -55,9 +59,9 @@ export function TeamsPage({ company, can, viewer }: { company: Company; can: Rec
     <ActionsMenu
       label={`Actions for team ${team.name}`}
       items={[
-        ...(allowed(viewer, 'team.rename', { teamId: team.id }) ? [{ label: 'Rename', onSelect: () => setEditing(team) }] : []),
+        ...(policyOf(team.id)['team.rename'] === true ? [{ label: 'Rename', onSelect: () => setEditing(team) }] : []),
         // §1: the default team cannot be hidden.
-        ...(can['team.hide'] === true && !team.isDefault
+        ...(policyOf(team.id)['team.hide'] === true && !team.isDefault
           ? [{ label: team.hidden ? 'Show team' : 'Hide team', onSelect: () => visibility.mutate(team) }]
           : []),
       ]}

@@ -1,8 +1,13 @@
+/**
+ * The shared reading of the model, below commands and queries: a person's membership of a
+ * company (`MemberContext`), a team or contract of the company (NOT_FOUND otherwise), and the
+ * contracts a person is the contact person of.
+ */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Company, Contract, Team } from '../db/schema.js';
-import { DomainError, notFound, type BlockingContract } from '../domain/errors.js';
+import { notFound, type BlockingContract } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
@@ -113,28 +118,35 @@ export async function requireContract(tx: Tx, companyId: string, contractId: str
   return contract;
 }
 
-const blockingContractsInCompany = prepare((db, v: { companyId: string; userId: string }) =>
-  db
+/**
+ * The active or paused contracts whose contact person is the user, in the whole company or in one
+ * team (`contracts_by_contact_person`): what keeps them from leaving (§3.3) and what their page
+ * lists. One query; the guard takes three columns of it, the page every column.
+ */
+function contactPersonContracts(db: Executor, v: { companyId: string; userId: string }) {
+  return db
     .selectFrom('contracts')
-    .select(['id', 'title', 'teamId'])
     .where('companyId', '=', v.companyId)
     .where('contactPersonId', '=', v.userId)
-    .where('status', 'in', ['active', 'paused'])
-    .orderBy('id'),
+    .where('status', 'in', ['active', 'paused']);
+}
+
+const blockingInCompany = prepare((db, v: { companyId: string; userId: string }) =>
+  contactPersonContracts(db, v).select(['id', 'title', 'teamId']).orderBy('id'),
+);
+const blockingInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
+  contactPersonContracts(db, v).where('teamId', '=', v.teamId).select(['id', 'title', 'teamId']).orderBy('id'),
+);
+const ofContactPerson = prepare((db, v: { companyId: string; userId: string }) =>
+  contactPersonContracts(db, v).selectAll().orderBy('createdAt').orderBy('id'),
 );
 
-const blockingContractsInTeam = prepare((db, v: { companyId: string; userId: string; teamId: string }) =>
-  db
-    .selectFrom('contracts')
-    .select(['id', 'title', 'teamId'])
-    .where('companyId', '=', v.companyId)
-    .where('contactPersonId', '=', v.userId)
-    .where('status', 'in', ['active', 'paused'])
-    .where('teamId', '=', v.teamId)
-    .orderBy('id'),
-);
+/** The contracts of contactPersonContracts, every column, oldest first: a member's page. */
+export function contractsOfContactPerson(tx: Executor, companyId: string, userId: string): Promise<Contract[]> {
+  return ofContactPerson.execute(tx, { companyId, userId });
+}
 
-/** The active or paused contracts whose contact person is the user, in one team or in the whole company. */
+/** The same contracts as a refusal lists them (§3.3): id, title and team, by id; in one team or the company. */
 export function contractsBlockingRemoval(
   tx: Executor,
   companyId: string,
@@ -142,27 +154,6 @@ export function contractsBlockingRemoval(
   teamId?: string,
 ): Promise<BlockingContract[]> {
   return teamId === undefined
-    ? blockingContractsInCompany.execute(tx, { companyId, userId })
-    : blockingContractsInTeam.execute(tx, { companyId, userId, teamId });
-}
-
-/**
- * §3.3: the contact person of an active or paused contract stays a member of its team with
- * `hiring_manager`. Refuses with every blocking contract listed, so that the page can offer
- * "reassign contact person" or "end contract" next to each.
- */
-export async function assertNotContactPerson(
-  tx: Tx,
-  companyId: string,
-  userId: string,
-  teamId?: string,
-): Promise<void> {
-  const contracts = await contractsBlockingRemoval(tx, companyId, userId, teamId);
-  if (contracts.length > 0) {
-    throw new DomainError(
-      'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
-      `This person is the contact person on ${contracts.length} active contract(s); reassign or end them first`,
-      { contracts },
-    );
-  }
+    ? blockingInCompany.execute(tx, { companyId, userId })
+    : blockingInTeam.execute(tx, { companyId, userId, teamId });
 }

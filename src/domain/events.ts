@@ -1,0 +1,34 @@
+/** The events Roster records: the audit log of a company, and the security log of a user. */
+
+/** §4 "Audit log": the event types Roster writes. */
+export const AUDIT_EVENT_TYPES = [
+  'company.created',
+  'team.created',
+  'team.renamed',
+  'team.hidden',
+  'team.shown',
+  'invitation.created',
+  'invitation.updated',
+  'invitation.resent',
+  'invitation.revoked',
+  'invitation.accepted',
+  'invitation.declined',
+  'member.added_to_team',
+  'member.roles_changed',
+  'member.company_roles_changed',
+  'member.removed_from_team',
+  'member.removed_from_company',
+  'member.left',
+  'contract.created',
+  'contract.contact_person_changed',
+  'contract.moved',
+  'contract.paused',
+  'contract.resumed',
+  'contract.ended',
+  'ownership.transferred',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** What the user's security log records: changes to how their account can be reached. */
+export const SECURITY_EVENT_TYPES = ['api_token.created', 'api_token.revoked', 'sessions.ended_everywhere'] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
