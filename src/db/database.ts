@@ -16,6 +16,7 @@ import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { prepare, statementNameOf } from './prepared.js';
 import type { Company, Database } from './schema.js';
+import { rateLimitHitsOn, type RateLimitHits } from './rate-limit-hits.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -44,6 +45,8 @@ export interface Db {
   readonly dialect: Dialect;
   /** For reads outside a write transaction. */
   readonly kysely: Kysely<Database>;
+  /** The rate-limit counters' statements (rate-limit-hits.ts), for the HTTP layer's shared store. */
+  readonly rateLimitHits: RateLimitHits;
   /**
    * Runs `work` in one write transaction and returns its result after commit. A thrown error rolls
    * everything back. `afterCommit` callbacks run once the commit is durable.
@@ -94,6 +97,7 @@ function openSqlite(path: string): Db {
   });
   return {
     dialect: 'sqlite',
+    rateLimitHits: rateLimitHitsOn(kysely),
     kysely,
     // Kysely holds SQLite's one connection for the whole callback, so transactions of one process
     // run one after another; BEGIN IMMEDIATE takes the write lock up front so that another process
@@ -254,6 +258,7 @@ function openPostgres(url: string, options: Required<OpenOptions>): Db {
   });
   return {
     dialect: 'postgres',
+    rateLimitHits: rateLimitHitsOn(kysely),
     kysely,
     // READ COMMITTED, with the company row locked first by every command on a company
     // (lockCompany): conflicting operations queue on that lock, so no command sees a stale rule.

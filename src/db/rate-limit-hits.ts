@@ -44,6 +44,17 @@ export async function deleteEndedRateLimitWindows(db: Kysely<Database>, now: str
   await db.deleteFrom('rateLimitHits').where('expiresAt', '<=', now).execute();
 }
 
+/** The counters' two statements on one database: what the HTTP layer's store is given (`Db.rateLimitHits`). */
+export interface RateLimitHits {
+  count(hit: { key: string; now: string; end: string }): Promise<RateLimitCount>;
+  deleteEnded(now: string): Promise<void>;
+}
+
+export const rateLimitHitsOn = (db: Kysely<Database>): RateLimitHits => ({
+  count: (hit) => countRateLimitHit(db, hit),
+  deleteEnded: (now) => deleteEndedRateLimitWindows(db, now),
+});
+
 /** Keys carry emails and addresses; the table keeps only their digest, which also bounds its length. */
 function hashed(key: string): string {
   return createHash('sha256').update(key).digest('base64url');

@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
-import { countRateLimitHit, deleteEndedRateLimitWindows } from '../db/rate-limit-hits.js';
 import type { App } from './app.js';
 import type { Services } from './services.js';
 import { UnavailableError } from './unavailable.js';
@@ -35,7 +34,7 @@ interface SweepSchedule {
 /**
  * A @fastify/rate-limit store whose counters are rows of `rate_limit_hits`, so that every Roster
  * process on one database counts the same hits; each hit is one atomic statement
- * (`countRateLimitHit`, src/db/rate-limit-hits.ts).
+ * (`Db.rateLimitHits`, src/db/rate-limit-hits.ts).
  *
  * Windows are fixed, as in the plugin's own stores: the first hit opens one, the first hit after
  * it ends opens the next.
@@ -80,7 +79,7 @@ export class DatabaseRateLimitStore implements FastifyRateLimitStore {
     const now = this.now();
     const nowIso = now.toISOString();
     const end = new Date(now.getTime() + timeWindow).toISOString();
-    const row = await countRateLimitHit(this.db.kysely, { key: this.prefix + key, now: nowIso, end });
+    const row = await this.db.rateLimitHits.count({ key: this.prefix + key, now: nowIso, end });
     await this.sweepNowAndThen(nowIso);
     return { current: row.hits, ttl: Math.max(0, Date.parse(row.expiresAt) - now.getTime()) };
   }
@@ -90,7 +89,7 @@ export class DatabaseRateLimitStore implements FastifyRateLimitStore {
     this.sweep.hitsSinceSweep += 1;
     if (this.sweep.hitsSinceSweep < this.sweep.every) return;
     this.sweep.hitsSinceSweep = 0;
-    await deleteEndedRateLimitWindows(this.db.kysely, nowIso);
+    await this.db.rateLimitHits.deleteEnded(nowIso);
   }
 }
 
