@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { ERROR_STATUS } from '../../src/domain/errors.js';
 import { linkToken, startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, signedIn, TEST_PASSWORD } from '../support/factories.js';
+import { rawExchange } from '../support/raw-http.js';
 
 /**
  * The API as a fuzzer sees it (issue 15, "Done when"): requests generated from the served OpenAPI
@@ -327,28 +327,6 @@ async function refreshCallers(world: World, request: Generated, status: number):
     const token = await server.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: await signedIn(server.db, world.users.owner), payload: { name: 'fuzz again' } });
     if (token.statusCode === 201) world.headers.ownerBearer = { authorization: `Bearer ${token.json<{ token: string }>().token}` };
   }
-}
-
-/** Writes the bytes on a fresh connection and reads the whole answer. */
-function rawExchange(port: number, request: string): Promise<{ status: number; contentType: string | undefined; body: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const [head = '', ...rest] = answer.split('\r\n\r\n');
-      resolvePromise({
-        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
-        contentType: /^content-type: *(.+)$/im.exec(head)?.[1]?.trim(),
-        body: rest.join('\r\n\r\n'),
-      });
-    });
-    // Written, not ended: a client that half-closes may see the server close before it answers.
-    socket.setTimeout(5000, () => socket.destroy());
-    socket.write(request);
-  });
 }
 
 describe('fuzzing the API from its OpenAPI document', () => {

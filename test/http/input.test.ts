@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, signedIn } from '../support/factories.js';
 import { expectProblem, expectRefused } from '../support/refusals.js';
+import { rawExchange } from '../support/raw-http.js';
 
 // Bad input that used to reach the database (issue 15, items 8–10 and 12). Rate limits off: the
 // sign-ups below are many, and the limits have tests of their own.
@@ -130,28 +130,12 @@ describe('errors of the URL and of the HTTP parser', () => {
       port = typeof address === 'object' && address ? address.port : 0;
     });
 
-    /** Writes the bytes on a fresh connection and reads the whole answer. */
-    function raw(request: string): Promise<{ status: number; headers: string; body: string }> {
-      return new Promise((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1');
-        let answer = '';
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk: string) => (answer += chunk));
-        socket.on('error', reject);
-        socket.on('close', () => {
-          const [head = '', body = ''] = answer.split('\r\n\r\n');
-          resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), headers: head.toLowerCase(), body });
-        });
-        // Written, not ended: a client that half-closes may see the server close before it answers.
-        socket.setTimeout(5000, () => socket.destroy());
-        socket.write(request);
-      });
-    }
+    const raw = (request: string) => rawExchange(port, request);
 
     it('answers a URL over the header limit with 431 HEADERS_TOO_LARGE as problem+json', async () => {
       const res = await raw(`GET /api/v1/companies/${'x'.repeat(20_000)} HTTP/1.1\r\nHost: roster.test\r\n\r\n`);
       expect(res.status).toBe(431);
-      expect(res.headers).toContain('content-type: application/problem+json');
+      expect(res.head).toContain('content-type: application/problem+json');
       expect(JSON.parse(res.body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
     });
 
@@ -161,7 +145,7 @@ describe('errors of the URL and of the HTTP parser', () => {
       expect(JSON.parse(big.body)).toMatchObject({ code: 'HEADERS_TOO_LARGE' });
       const garbage = await raw('GET / HTTP/1.1\r\nHost roster.test\r\n\r\n');
       expect(garbage.status).toBe(400);
-      expect(garbage.headers).toContain('content-type: application/problem+json');
+      expect(garbage.head).toContain('content-type: application/problem+json');
       expect(JSON.parse(garbage.body)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
       const nul = await raw('GET /api/v1/health HTTP/1.1\r\nHost: roster.test\r\nX-A: a\u0000b\r\n\r\n');
       expect(nul.status).toBe(400);
@@ -171,7 +155,7 @@ describe('errors of the URL and of the HTTP parser', () => {
     it('answers a malformed %-escape on the wire with 400 problem+json', async () => {
       const res = await raw('GET /api/v1/companies/% HTTP/1.1\r\nHost: roster.test\r\nConnection: close\r\n\r\n');
       expect(res.status).toBe(400);
-      expect(res.headers).toContain('content-type: application/problem+json');
+      expect(res.head).toContain('content-type: application/problem+json');
       expect(JSON.parse(res.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
     });
   });

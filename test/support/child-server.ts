@@ -64,3 +64,14 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       }),
   };
 }
+
+/** Signs up a new account on a running server over HTTP; answers its session cookie (`name=value`). */
+export async function signUpOver(url: string, email: string, password = 'a long password'): Promise<string> {
+  const signup = await fetch(`${url}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: 'Owner', password }),
+  });
+  if (signup.status !== 201) throw new Error(`sign-up answered ${signup.status}: ${await signup.text()}`);
+  return (signup.headers.get('set-cookie') ?? '').split(';')[0]!;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMail } from '../support/app.js';
-import { freePort, startChildServer } from '../support/child-server.js';
+import { freePort, startChildServer, signUpOver } from '../support/child-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'roster-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,13 +31,7 @@ describe('a server killed with SIGKILL', () => {
       // A send cut short by the kill holds its claim this long; then the next life takes the message.
       MAIL_CLAIM_SECONDS: '2',
     });
-    const signup = await fetch(`${first.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@example.com', name: 'Owner', password: 'a long password' }),
-    });
-    expect(signup.status).toBe(201);
-    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await signUpOver(first.url, 'owner@example.com');
     // An unverified account sends no invitations, and the verification mail cannot leave in this
     // life: the address is marked verified straight in the file, as opening its link would.
     const file = new Database(join(dir, 'roster.db'));

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../support/child-server.js';
+import { startChildServer, type ChildServer, signUpOver } from '../support/child-server.js';
 import { TEST_DATABASE } from '../support/database.js';
 import { postgresBinaries, startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 
@@ -32,13 +32,7 @@ beforeAll(async () => {
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
     DATABASE_STATEMENT_TIMEOUT_MS: '1500',
   });
-  const signup = await fetch(`${server.url}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'owner@example.com', name: 'Owner', password: 'a long password' }),
-  });
-  expect(signup.status).toBe(201);
-  cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0]!;
+  cookie = await signUpOver(server.url, 'owner@example.com');
 }, 60_000);
 
 afterAll(async () => {

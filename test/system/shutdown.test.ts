@@ -78,7 +78,9 @@ describe('SIGTERM under load on kept-alive connections', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const slow = send(inFlight, url, 'POST', '/api/v1/auth/signup', { email: 'slow@example.com', name: 'Slow', password: 'a long password' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Long enough for the request to reach its handler on a busy machine, well short of its scrypt
+    // (a few hundred ms): it is in flight when the signal comes.
+    await new Promise((resolve) => setTimeout(resolve, 150));
     const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
     const signalled = Date.now();
     stopping = true;
