@@ -15,6 +15,8 @@ export const PAGE_PATHS = {
   invitations: '/companies/:companyId/invitations',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
+  account: '/account',
+  accountSection: '/account/:section',
   // The link of a password-reset mail, which a later version of the page answers.
   resetPassword: '/reset-password/:token',
 } as const;

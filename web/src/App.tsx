@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { PAGE_PATHS } from '../../src/http/page-paths.js';
 import { ErrorMessage } from './errors.js';
 import { AcceptInvitation } from './pages/accept-invitation.js';
+import { AccountPage } from './pages/account/account.js';
 import { SignIn, SignUp, VerifyEmail } from './pages/auth.js';
 import { CompanyPage, CreateCompany } from './pages/company.js';
 import { match, navigate, useLocation } from './router.js';
@@ -30,6 +31,9 @@ export function App() {
     return first ? <RedirectTo path={`/companies/${first.company.id}/members`} /> : <CreateCompany me={me} />;
   }
   if (match(PAGE_PATHS.newCompany, path)) return <CreateCompany me={me} />;
+  if (match(PAGE_PATHS.account, path)) return <AccountPage me={me} sectionId={null} />;
+  const account = match(PAGE_PATHS.accountSection, path);
+  if (account) return <AccountPage me={me} sectionId={account.section ?? ''} />;
   for (const section of ['members', 'member', 'teams', 'invitations'] as const) {
     const company = match(PAGE_PATHS[section], path);
     if (company) {

@@ -1,0 +1,14 @@
+import type { ComponentType } from 'react';
+import type { Me } from '../../api.js';
+import { ProfileSection } from './profile.js';
+
+/** One section of the Account area, at `/account/<id>`. */
+export interface AccountSection {
+  id: string;
+  /** Its name in the area's navigation and its heading. */
+  label: string;
+  Component: ComponentType<{ me: Me }>;
+}
+
+/** The Account area's sections, in the order of its navigation; the first is `/account`'s. */
+export const ACCOUNT_SECTIONS: readonly AccountSection[] = [{ id: 'profile', label: 'Profile', Component: ProfileSection }];
