@@ -30,7 +30,7 @@ export async function startRoster(database: BenchDatabase, responseCacheMb = 32)
 
 /** A signed-in session's cookie header for `userId`. */
 export async function sessionCookie(db: Db, userId: string): Promise<string> {
-  const secret = await db.write((tx) => createSession(tx, userId, new Date()));
+  const secret = await db.write((tx) => createSession(tx, userId, new Date()).then((session) => session.secret));
   return `${SESSION_COOKIE}=${secret}`;
 }
 

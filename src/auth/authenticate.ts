@@ -14,7 +14,10 @@ export const LAST_USE_PRECISION_MS = 60_000;
 
 // Every signed-in request runs one of these: prepared once (src/db/prepared.ts).
 const sessionByHash = prepare((db, v: { tokenHash: string }) =>
-  db.selectFrom('sessions').select(['userId', 'expiresAt', 'lastUsedAt', 'createdAt']).where('tokenHash', '=', v.tokenHash),
+  db
+    .selectFrom('sessions')
+    .select(['id', 'userId', 'expiresAt', 'lastUsedAt', 'createdAt', 'authenticatedAt'])
+    .where('tokenHash', '=', v.tokenHash),
 );
 const apiTokenByHash = prepare((db, v: { tokenHash: string }) =>
   db.selectFrom('apiTokens').select(['id', 'userId', 'expiresAt', 'lastUsedAt']).where('tokenHash', '=', v.tokenHash),
@@ -38,12 +41,21 @@ const touchApiToken = prepare((db, v: { id: string; at: string; before: string }
 const staleBefore = (now: Date): string => new Date(now.getTime() - LAST_USE_PRECISION_MS).toISOString();
 const stale = (lastUsedAt: string | null, now: Date): boolean => lastUsedAt === null || lastUsedAt < staleBefore(now);
 
+/** A signed-in session as a request sees it. */
+export interface SessionFound {
+  userId: string;
+  /** The session's public id. */
+  sessionId: string;
+  /** When the session last proved who it is (sign-in, or signing in again). */
+  authenticatedAt: string;
+}
+
 /**
- * The user a session cookie's secret belongs to, or null when unknown, past its absolute expiry
+ * The session a cookie's secret belongs to, or null when unknown, past its absolute expiry
  * (SESSION_TTL_DAYS after sign-in), or unused for `idleMs` (SESSION_IDLE_DAYS). A use more than a
  * minute after the last one recorded is recorded, which keeps the session alive.
  */
-export async function userForSession(db: Db, secret: string, now: Date, idleMs: number): Promise<string | null> {
+export async function userForSession(db: Db, secret: string, now: Date, idleMs: number): Promise<SessionFound | null> {
   const tokenHash = hashSecret(secret);
   const session = await sessionByHash.executeTakeFirst(db.kysely, { tokenHash });
   if (!session || session.expiresAt <= now.toISOString()) return null;
@@ -52,7 +64,7 @@ export async function userForSession(db: Db, secret: string, now: Date, idleMs: 
   if (stale(session.lastUsedAt, now)) {
     await touchSession.executeWrite(db.kysely, { tokenHash, at: now.toISOString(), before: staleBefore(now) });
   }
-  return session.userId;
+  return { userId: session.userId, sessionId: session.id, authenticatedAt: session.authenticatedAt };
 }
 
 /** The API token and its user, or null when unknown or expired; its use is recorded as a session's is. */

@@ -34,8 +34,13 @@ export interface CommandContext {
   signedInWith?: 'session' | 'token';
   /** The API token's id, when signed in with one. */
   apiTokenId?: string;
-  /** The caller's address, for the user's security log. */
+  /** The session's public id, when signed in with the cookie. */
+  sessionId?: string;
+  /** When that session last proved who it is: sign-in, or signing in again (recent authentication). */
+  sessionAuthenticatedAt?: string;
+  /** The caller's address and client, for the user's security log and session list. */
   ip?: string;
+  userAgent?: string;
   /** Called after a commit that queued mail, so that it leaves at once rather than at the next poll. */
   mailQueued?: () => void;
 }

@@ -15,6 +15,6 @@ export async function logIn(
   const user = await ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !matches) throw new DomainError('UNAUTHENTICATED', 'The email or the password is not right');
-  const sessionSecret = await ctx.db.write((tx) => createSession(tx, user.id, ctx.now(), ctx.settings.sessionTtlDays));
-  return { user, sessionSecret };
+  const session = await ctx.db.write((tx) => createSession(tx, user.id, ctx.now(), ctx.settings.sessionTtlDays, ctx));
+  return { user, sessionSecret: session.secret };
 }

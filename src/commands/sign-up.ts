@@ -71,7 +71,7 @@ async function createAccount(
       await queueVerification(tx, ctx, user, now);
       if (ctx.mailQueued) afterCommit(ctx.mailQueued);
     }
-    const sessionSecret = await createSession(tx, user.id, now, ctx.settings.sessionTtlDays);
+    const { secret: sessionSecret } = await createSession(tx, user.id, now, ctx.settings.sessionTtlDays, ctx);
     return { user, sessionSecret, companyId };
   });
 }

@@ -40,12 +40,19 @@ export interface UsersTable {
 export interface SessionsTable {
   /** SHA-256 of the cookie's secret; the secret itself is never stored. */
   tokenHash: string;
+  /** The session's public name, to list and end it by; never its secret or its hash. */
+  id: string;
   userId: string;
   createdAt: string;
   /** The absolute end, SESSION_TTL_DAYS after sign-in; use does not move it. */
   expiresAt: string;
   /** Written at most once a minute: a session unused for SESSION_IDLE_DAYS ends. */
   lastUsedAt: string | null;
+  /** The User-Agent and the address that signed in; null when not known. */
+  userAgent: string | null;
+  ip: string | null;
+  /** When the session last proved who it is: sign-in, or signing in again for a sensitive change. */
+  authenticatedAt: string;
 }
 
 export interface ApiTokensTable {

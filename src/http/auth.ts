@@ -12,6 +12,9 @@ declare module 'fastify' {
     authMethod: 'cookie' | 'bearer' | null;
     /** The API token's id when signed in with one. */
     apiTokenId: string | null;
+    /** The session's public id, and when it last proved who it is, when signed in with the cookie. */
+    sessionId: string | null;
+    sessionAuthenticatedAt: string | null;
   }
   interface FastifyContextConfig {
     /** The route answers anonymous callers too (sign-up, invitation preview, health). */
@@ -38,6 +41,8 @@ function authPlugin(app: FastifyInstance, services: Services, done: () => void):
   app.decorateRequest('userId', null);
   app.decorateRequest('authMethod', null);
   app.decorateRequest('apiTokenId', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('sessionAuthenticatedAt', null);
 
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
@@ -49,8 +54,11 @@ function authPlugin(app: FastifyInstance, services: Services, done: () => void):
     } else {
       const secret = request.cookies[SESSION_COOKIE];
       if (secret) {
-        request.userId = await userForSession(services.db, secret, services.now(), services.config.sessionIdleDays * 86_400_000);
-        request.authMethod = request.userId ? 'cookie' : null;
+        const session = await userForSession(services.db, secret, services.now(), services.config.sessionIdleDays * 86_400_000);
+        request.userId = session?.userId ?? null;
+        request.sessionId = session?.sessionId ?? null;
+        request.sessionAuthenticatedAt = session?.authenticatedAt ?? null;
+        request.authMethod = session ? 'cookie' : null;
       }
     }
     if (request.authMethod === 'cookie' && UNSAFE_METHODS.has(request.method) && isCrossSite(request, ownOrigin)) {

@@ -22,7 +22,10 @@ export function contextOf(services: Services, request: FastifyRequest): CommandC
     requestId: request.id,
     signedInWith: request.authMethod === 'cookie' ? 'session' : request.authMethod === 'bearer' ? 'token' : undefined,
     apiTokenId: request.apiTokenId ?? undefined,
+    sessionId: request.sessionId ?? undefined,
+    sessionAuthenticatedAt: request.sessionAuthenticatedAt ?? undefined,
     ip: request.ip,
+    userAgent: request.headers['user-agent'],
     now: services.now,
     mailQueued: services.mailQueued,
   };

@@ -38,7 +38,7 @@ export async function makeUser(db: Db, fields: UserFields = {}): Promise<User> {
 
 /** Headers that sign requests in as the user, with a fresh session cookie. */
 export async function signedIn(db: Db, user: User): Promise<{ cookie: string }> {
-  const secret = await db.write((tx) => createSession(tx, user.id, new Date()));
+  const secret = await db.write((tx) => createSession(tx, user.id, new Date()).then((session) => session.secret));
   return { cookie: `${SESSION_COOKIE}=${secret}` };
 }
 

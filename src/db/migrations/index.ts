@@ -8,6 +8,7 @@ import * as teamMemberNames from './0006-team-member-names.js';
 import * as invitationMailsByCompany from './0007-invitation-mails-by-company.js';
 import * as sessionsAndTokens from './0008-sessions-and-tokens.js';
 import * as limitsPerPerson from './0009-limits-per-person.js';
+import * as sessionDetails from './0010-session-details.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-invitation-mails-by-company': invitationMailsByCompany,
   '0008-sessions-and-tokens': sessionsAndTokens,
   '0009-limits-per-person': limitsPerPerson,
+  '0010-session-details': sessionDetails,
 };
