@@ -9,8 +9,9 @@ import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
 import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
-import type { CommandSettings } from './context.js';
-import { lockRecipients, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
+import type { CommandSettings } from '../settings.js';
+import { lockRecipients, secondsUntilRoom, windowStart } from './daily-limits.js';
+import { UNLIMITED } from '../settings.js';
 import { requireTeam } from '../model/members.js';
 
 /** The roles an invitation grants in one team. */
