@@ -4,7 +4,7 @@ import { prepare } from '../db/prepared.js';
 import type { Invitation, User } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
-import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
+import { parseCompanyRoles, parseTeamRoles } from '../model/invitations.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { loadMember } from '../model/members.js';

@@ -8,7 +8,7 @@ import { authorize, type MemberContext } from '../domain/policy.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
-import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
+import { parseCompanyRoles, parseTeamRoles } from '../model/invitations.js';
 import type { CommandSettings } from '../settings.js';
 import { lockRecipients, secondsUntilRoom, windowStart } from './daily-limits.js';
 import { UNLIMITED } from '../settings.js';

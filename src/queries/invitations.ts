@@ -4,17 +4,13 @@ import type { InvitationStatus } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../model/member-views.js';
-import { presentCompany } from './presenters.js';
+import { readMember } from '../model/members.js';
+import { presentCompany } from '../presenters/companies.js';
+import { presentInvitation, type InvitationView } from '../presenters/invitations.js';
+import { presentMember } from '../presenters/members.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import {
-  effectiveStatus,
-  parseCompanyRoles,
-  parseTeamRoles,
-  presentInvitations,
-  type InvitationView,
-} from '../model/invitation-views.js';
+import { effectiveStatus, parseCompanyRoles, parseTeamRoles, withTeams } from '../model/invitations.js';
 
 export interface InvitationListQuery {
   status?: InvitationStatus;
@@ -80,7 +76,7 @@ export async function listInvitations(
   const pageRows = rows.slice(0, query.limit);
   const last = pageRows.at(-1);
   return {
-    items: await presentInvitations(db.kysely, pageRows, now),
+    items: (await withTeams(db.kysely, pageRows)).map((invitation) => presentInvitation(invitation, now)),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }
@@ -139,6 +135,6 @@ export async function previewInvitation(db: Db, token: string, now: Date): Promi
 /** The answer to an accepted invitation: the company joined and the new member as they see themselves. */
 export async function joinedCompany(db: Db, userId: string, companyId: string) {
   const { company, actor } = await readAsMember(db, userId, companyId);
-  const member: MemberView = await readMemberView(db.kysely, company, actor, userId);
+  const member = presentMember(await readMember(db.kysely, company, userId), actor);
   return { company: presentCompany(company), member };
 }

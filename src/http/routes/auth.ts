@@ -7,7 +7,7 @@ import { logOut } from '../../commands/log-out.js';
 import { verifyEmail } from '../../commands/verify-email.js';
 import { resendVerification } from '../../commands/resend-verification.js';
 import { signUp } from '../../commands/sign-up.js';
-import { presentUser } from '../../queries/presenters.js';
+import { presentUser } from '../../presenters/users.js';
 import type { App } from '../app.js';
 import { clearSessionCookie, setSessionCookie } from '../cookies.js';
 import { rateLimitHooks } from '../rate-limits.js';
