@@ -1,6 +1,6 @@
-import type { InvitationStatus } from '../db/schema.js';
+import type { Invitation, InvitationStatus } from '../db/schema.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
-import { effectiveStatus, parseCompanyRoles, type InvitationRecord } from '../model/invitations.js';
+import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type InvitationRecord } from '../model/invitations.js';
 
 /** The Invitation shape of API.md. */
 export interface InvitationView {
@@ -24,6 +24,34 @@ export function presentInvitation({ invitation, teams }: InvitationRecord, now: 
     companyRoles: parseCompanyRoles(invitation.companyRoles),
     invitedBy: invitation.invitedBy,
     createdAt: invitation.createdAt,
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+/** What the page of an accept link shows before anyone signs in. */
+export interface InvitationPreview {
+  companyName: string;
+  inviterName: string;
+  email: string;
+  teams: { teamName: string; roles: TeamRole[] }[];
+  companyRoles: CompanyRole[];
+  status: InvitationStatus;
+  expiresAt: string;
+}
+
+/** The invitation behind an accept link, with its company's and inviter's names and its teams' names, as of `now`. */
+export function presentInvitationPreview(
+  invitation: Pick<Invitation, 'email' | 'status' | 'expiresAt' | 'companyRoles'> & { companyName: string; inviterName: string },
+  teams: readonly { teamName: string; roles: string }[],
+  now: Date,
+): InvitationPreview {
+  return {
+    companyName: invitation.companyName,
+    inviterName: invitation.inviterName,
+    email: invitation.email,
+    teams: teams.map((team) => ({ teamName: team.teamName, roles: parseTeamRoles(team.roles) })),
+    companyRoles: parseCompanyRoles(invitation.companyRoles),
+    status: effectiveStatus(invitation, now),
     expiresAt: invitation.expiresAt,
   };
 }

@@ -3,14 +3,13 @@ import type { Db } from '../db/database.js';
 import type { InvitationStatus } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
-import type { CompanyRole, TeamRole } from '../domain/roles.js';
+import { withTeams } from '../model/invitations.js';
 import { readMember } from '../model/members.js';
 import { presentCompany } from '../presenters/companies.js';
-import { presentInvitation, type InvitationView } from '../presenters/invitations.js';
+import { presentInvitation, presentInvitationPreview, type InvitationPreview, type InvitationView } from '../presenters/invitations.js';
 import { presentMember } from '../presenters/members.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { effectiveStatus, parseCompanyRoles, parseTeamRoles, withTeams } from '../model/invitations.js';
 
 export interface InvitationListQuery {
   status?: InvitationStatus;
@@ -81,17 +80,6 @@ export async function listInvitations(
   };
 }
 
-/** What the page of an accept link shows before anyone signs in. */
-export interface InvitationPreview {
-  companyName: string;
-  inviterName: string;
-  email: string;
-  teams: { teamName: string; roles: TeamRole[] }[];
-  companyRoles: CompanyRole[];
-  status: InvitationStatus;
-  expiresAt: string;
-}
-
 /**
  * The invitation behind an accept link, for anyone holding the link (the token proves the
  * mailbox). An unknown token, or one replaced by a resend, is NOT_FOUND.
@@ -121,15 +109,7 @@ export async function previewInvitation(db: Db, token: string, now: Date): Promi
     .orderBy('t.name')
     .orderBy('t.id')
     .execute();
-  return {
-    companyName: invitation.companyName,
-    inviterName: invitation.inviterName,
-    email: invitation.email,
-    teams: teams.map((team) => ({ teamName: team.teamName, roles: parseTeamRoles(team.roles) })),
-    companyRoles: parseCompanyRoles(invitation.companyRoles),
-    status: effectiveStatus(invitation, now),
-    expiresAt: invitation.expiresAt,
-  };
+  return presentInvitationPreview(invitation, teams, now);
 }
 
 /** The answer to an accepted invitation: the company joined and the new member as they see themselves. */
