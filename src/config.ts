@@ -1,7 +1,6 @@
 import { loadSecretKey } from './auth/secret-key.js';
 import { isIP } from 'node:net';
-import type { CommandSettings } from './commands/context.js';
-import { UNLIMITED } from './commands/daily-limits.js';
+import { UNLIMITED, type CommandSettings } from './settings.js';
 
 /** Server configuration, read from the environment (API.md "Configuration"). */
 export interface Config extends CommandSettings {

@@ -4,19 +4,16 @@ import { prepare } from '../db/prepared.js';
 import type { Invitation, User } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
-import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { loadMember } from '../model/members.js';
+import { loadGrants } from './invitations-shared.js';
 import { addTeamMembership, changeTeamRoles, ensureCompanyMember, replaceCompanyRoles } from './memberships.js';
 
 const invitationByTokenHash = prepare((db, v: { tokenHash: string }) =>
   db.selectFrom('invitations').selectAll().where('tokenHash', '=', v.tokenHash),
 );
 const invitationById = prepare((db, v: { id: string }) => db.selectFrom('invitations').selectAll().where('id', '=', v.id));
-const grantsOfInvitation = prepare((db, v: { invitationId: string }) =>
-  db.selectFrom('invitationTeams').select(['teamId', 'roles']).where('invitationId', '=', v.invitationId),
-);
 const markEmailVerified = prepare((db, v: { userId: string }) =>
   db.updateTable('users').set({ emailVerified: 1 }).where('id', '=', v.userId),
 );
@@ -76,15 +73,16 @@ export async function acceptInvitationIn(
   // What they hold already (nothing, for someone new), read under the company's lock.
   const member = await loadMember(tx, company, user.id);
   await ensureCompanyMember(tx, companyId, user, now);
-  const grants = await grantsOfInvitation.execute(tx, { invitationId: invitation.id });
+  const { teams: grants, companyRoles: grantedCompanyRoles } = (await loadGrants(tx, [invitation])).get(invitation.id) ?? {
+    teams: [],
+    companyRoles: [],
+  };
   for (const grant of grants) {
-    const granted = parseTeamRoles(grant.roles);
     const membership = { companyId, teamId: grant.teamId, userId: user.id };
     const held = member?.teams.get(grant.teamId);
-    if (held === undefined) await addTeamMembership(tx, membership, granted, now);
-    else await changeTeamRoles(tx, membership, held, sortTeamRoles([...held, ...granted]));
+    if (held === undefined) await addTeamMembership(tx, membership, grant.roles, now);
+    else await changeTeamRoles(tx, membership, held, sortTeamRoles([...held, ...grant.roles]));
   }
-  const grantedCompanyRoles = parseCompanyRoles(invitation.companyRoles);
   if (grantedCompanyRoles.length > 0) {
     const held = member?.companyRoles ?? [];
     await replaceCompanyRoles(tx, companyId, user.id, sortCompanyRoles([...held, ...grantedCompanyRoles]));
@@ -102,7 +100,7 @@ export async function acceptInvitationIn(
     teamId: grants.length === 1 ? (grants[0]?.teamId ?? null) : null,
     data: {
       invitationId: invitation.id,
-      teams: grants.map((grant) => ({ teamId: grant.teamId, roles: parseTeamRoles(grant.roles) })),
+      teams: grants,
       companyRoles: grantedCompanyRoles,
     },
     requestId,

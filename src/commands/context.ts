@@ -4,23 +4,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { recordAudit, type AuditEntry } from './audit.js';
 import { foundMember, loadMember, loadTwoMembers } from '../model/members.js';
-
-/** Settings the commands read; they come from the environment (see src/config.ts). */
-export interface CommandSettings {
-  baseUrl: string;
-  invitationTtlHours: number;
-  invitationsPerCompanyPerDay: number;
-  /** A session's absolute lifetime, from sign-in (SESSION_TTL_DAYS). */
-  sessionTtlDays: number;
-  /** Seals the bodies of queued mail (src/mail/outbox.ts): SECRET_KEY or the key file. */
-  secretKey: Buffer;
-  /** Invitation mails one person may send per 24 hours, across all their companies. */
-  invitationsPerUserPerDay: number;
-  /** Invitation mails one address may get per 24 hours, from all companies. */
-  invitationsPerRecipientPerDay: number;
-  /** Companies one person may make per 24 hours. */
-  companiesPerUserPerDay: number;
-}
+import type { CommandSettings } from '../settings.js';
 
 /** Everything a command needs besides its input: who asks, where, and when. */
 export interface CommandContext {

@@ -5,7 +5,8 @@ import { prepare } from '../db/prepared.js';
 import { DomainError } from '../domain/errors.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
-import { lockUser, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
+import { lockUser, secondsUntilRoom, windowStart } from './daily-limits.js';
+import { UNLIMITED } from '../settings.js';
 import { addTeamMembership, ensureCompanyMember } from './memberships.js';
 
 /** The name of the team every company starts with. */

@@ -7,9 +7,6 @@ import type { Flag } from '../db/schema.js';
 /** The window of every daily limit: any 24 hours. */
 export const DAY_MS = 86_400_000;
 
-/** What RATE_LIMITS=off sets each daily limit to: nothing is counted. */
-export const UNLIMITED = Number.MAX_SAFE_INTEGER;
-
 /** The start of the window that ends now. */
 export function windowStart(now: Date): string {
   return new Date(now.getTime() - DAY_MS).toISOString();

@@ -8,9 +8,10 @@ import { authorize, type MemberContext } from '../domain/policy.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
-import { parseCompanyRoles, parseTeamRoles } from '../model/invitation-views.js';
-import type { CommandSettings } from './context.js';
-import { lockRecipients, secondsUntilRoom, UNLIMITED, windowStart } from './daily-limits.js';
+import { parseCompanyRoles, parseTeamRoles } from '../model/invitations.js';
+import type { CommandSettings } from '../settings.js';
+import { lockRecipients, secondsUntilRoom, windowStart } from './daily-limits.js';
+import { UNLIMITED } from '../settings.js';
 import { requireTeam } from '../model/members.js';
 
 /** The roles an invitation grants in one team. */
@@ -68,19 +69,28 @@ export async function requireInvitation(tx: Tx, companyId: string, id: string): 
   return row;
 }
 
-/** What each of these invitations grants, by invitation id. */
+const grantsOfOne = prepare((db, v: { invitationId: string }) =>
+  db.selectFrom('invitationTeams').select(['invitationId', 'teamId', 'roles']).where('invitationId', '=', v.invitationId).orderBy('teamId'),
+);
+
+/** What each of these invitations grants, by invitation id: the one reader of grants for the commands. */
 export async function loadGrants(tx: Tx, invitations: readonly Invitation[]): Promise<Map<string, InvitationGrants>> {
   const grants = new Map<string, { teams: TeamGrant[]; companyRoles: CompanyRole[] }>();
   for (const invitation of invitations) {
     grants.set(invitation.id, { teams: [], companyRoles: parseCompanyRoles(invitation.companyRoles) });
   }
-  if (invitations.length === 0) return grants;
-  const rows = await tx
-    .selectFrom('invitationTeams')
-    .select(['invitationId', 'teamId', 'roles'])
-    .where('invitationId', 'in', invitations.map((invitation) => invitation.id))
-    .orderBy('teamId')
-    .execute();
+  const [only] = invitations;
+  if (only === undefined) return grants;
+  // An accept, a decline or an edit reads one invitation's grants: that case is prepared.
+  const rows =
+    invitations.length === 1
+      ? await grantsOfOne.execute(tx, { invitationId: only.id })
+      : await tx
+          .selectFrom('invitationTeams')
+          .select(['invitationId', 'teamId', 'roles'])
+          .where('invitationId', 'in', invitations.map((invitation) => invitation.id))
+          .orderBy('teamId')
+          .execute();
   for (const row of rows) grants.get(row.invitationId)?.teams.push({ teamId: row.teamId, roles: parseTeamRoles(row.roles) });
   return grants;
 }

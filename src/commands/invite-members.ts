@@ -4,7 +4,7 @@ import { prepare } from '../db/prepared.js';
 import type { Invitation } from '../db/schema.js';
 import { normalizeEmail } from '../domain/normalize.js';
 import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/roles.js';
-import { presentInvitations, type InvitationView } from '../model/invitation-views.js';
+import { withTeams, type InvitationRecord } from '../model/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
 import { lockUser } from './daily-limits.js';
 import {
@@ -36,7 +36,7 @@ export async function inviteMembers(
   ctx: CommandContext,
   companyId: string,
   input: InviteMembersInput,
-): Promise<InvitationView[]> {
+): Promise<InvitationRecord[]> {
   return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit, queuedMail }) => {
     const emails = [...new Set(input.emails.map(normalizeEmail))];
     const grants: InvitationGrants = {
@@ -93,7 +93,7 @@ export async function inviteMembers(
       },
     });
     queuedMail();
-    return presentInvitations(tx, rows, now);
+    return withTeams(tx, rows);
   });
 }
 

@@ -1,15 +1,16 @@
 import { notFound } from '../domain/errors.js';
-import { authorize, isSelf } from '../domain/policy.js';
+import { authorize, isSelf, type MemberContext } from '../domain/policy.js';
 import { sortTeamRoles } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../model/member-views.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { requireTeam } from '../model/members.js';
+import { readMember, requireTeam, type LoadedMember } from '../model/members.js';
 import { assertNotContactPerson } from './contact-person.js';
 import { removeTeamMembership } from './memberships.js';
 
 export interface RemoveFromTeamResult {
   /** The member as they are now, or null when it was their last team and they left the company. */
-  member: MemberView | null;
+  member: LoadedMember | null;
+  /** Who is to see them: the actor. */
+  viewer: MemberContext;
   leftCompany: boolean;
 }
 
@@ -55,6 +56,6 @@ export function removeFromTeam(
       teamId: team.id,
       data: { scope: 'team', before: sortTeamRoles(roles), leftCompany, revokedInvitations },
     });
-    return { member: leftCompany ? null : await readMemberView(tx, company, actor, target.userId), leftCompany };
+    return { member: leftCompany ? null : await readMember(tx, company, target.userId), viewer: actor, leftCompany };
   });
 }

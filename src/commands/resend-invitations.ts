@@ -1,6 +1,6 @@
 import { hashSecret, newSecret } from '../auth/secrets.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { presentInvitations, type InvitationView } from '../model/invitation-views.js';
+import { withTeams, type InvitationRecord } from '../model/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
 import { lockUser } from './daily-limits.js';
 import {
@@ -26,7 +26,7 @@ export async function resendInvitations(
   ctx: CommandContext,
   companyId: string,
   invitationIds: readonly string[],
-): Promise<InvitationView[]> {
+): Promise<InvitationRecord[]> {
   return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit, queuedMail }) => {
     const invitations = await requireInvitations(tx, company.id, invitationIds);
     const grants = await loadGrants(tx, invitations);
@@ -104,12 +104,12 @@ export async function resendInvitations(
       },
     });
     queuedMail();
-    return presentInvitations(tx, resent, now);
+    return withTeams(tx, resent);
   });
 }
 
 /** Resends one invitation: the bulk command with one id, so that both forms share one code path. */
-export async function resendInvitation(ctx: CommandContext, companyId: string, invitationId: string): Promise<InvitationView> {
+export async function resendInvitation(ctx: CommandContext, companyId: string, invitationId: string): Promise<InvitationRecord> {
   const [invitation] = await resendInvitations(ctx, companyId, [invitationId]);
   if (!invitation) throw notFound('Invitation');
   return invitation;

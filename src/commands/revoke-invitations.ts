@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { effectiveStatus } from '../model/invitation-views.js';
+import { effectiveStatus } from '../model/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
 import { authorizeGrants, loadGrants, requireInvitations, soleTeamId } from './invitations-shared.js';
 

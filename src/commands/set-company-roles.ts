@@ -1,6 +1,6 @@
 import { authorize } from '../domain/policy.js';
 import { COMPANY_ROLES, sortCompanyRoles, type CompanyRole } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../model/member-views.js';
+import { readMember, type MemberSeen } from '../model/members.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
 import { replaceCompanyRoles } from './memberships.js';
 
@@ -14,7 +14,7 @@ export interface SetCompanyRolesInput {
  * Replaces a member's company roles (§4 "Add to another team, edit roles": `admin` and `finance`
  * are edited by the owner alone). Idempotent: the same roles again change nothing and record nothing.
  */
-export function setCompanyRoles(ctx: CommandContext, companyId: string, input: SetCompanyRolesInput): Promise<MemberView> {
+export function setCompanyRoles(ctx: CommandContext, companyId: string, input: SetCompanyRolesInput): Promise<MemberSeen> {
   return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, audit }) => {
     // §2.2: only the owner grants or revokes `admin` and `finance`; §2.3: never their own.
     authorize(actor, 'member.setCompanyRoles', { member: target });
@@ -25,6 +25,6 @@ export function setCompanyRoles(ctx: CommandContext, companyId: string, input: S
       await replaceCompanyRoles(tx, company.id, target.userId, after);
       await audit({ type: 'member.company_roles_changed', targetId: target.userId, data: { before, after } });
     }
-    return readMemberView(tx, company, actor, target.userId);
+    return { member: await readMember(tx, company, target.userId), viewer: actor };
   });
 }

@@ -1,9 +1,8 @@
 import { DomainError } from '../domain/errors.js';
 import { authorize, qualifiesAsContactPerson, type MemberContext } from '../domain/policy.js';
 import { TEAM_ROLES, sortTeamRoles, type TeamRole } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../model/member-views.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
-import { requireTeam } from '../model/members.js';
+import { readMember, requireTeam, type MemberSeen } from '../model/members.js';
 import { assertNotContactPerson } from './contact-person.js';
 import { addTeamMembership, changeTeamRoles } from './memberships.js';
 
@@ -18,7 +17,7 @@ export interface SetTeamRolesInput {
  * Adds an existing member to a team with these roles, or replaces their roles there (§4 "Add to
  * another team, edit roles"). Idempotent: the same roles again change nothing and record nothing.
  */
-export function setTeamRoles(ctx: CommandContext, companyId: string, input: SetTeamRolesInput): Promise<MemberView> {
+export function setTeamRoles(ctx: CommandContext, companyId: string, input: SetTeamRolesInput): Promise<MemberSeen> {
   return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
     const team = await requireTeam(tx, company.id, input.teamId);
     const before = target.teams.get(team.id);
@@ -49,6 +48,6 @@ export function setTeamRoles(ctx: CommandContext, companyId: string, input: SetT
         data: { before: before === undefined ? null : sortTeamRoles(before), after },
       });
     }
-    return readMemberView(tx, company, actor, target.userId);
+    return { member: await readMember(tx, company, target.userId), viewer: actor };
   });
 }

@@ -1,16 +1,13 @@
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { hashSecret, newId, newSecret } from '../auth/secrets.js';
-import { isUniqueViolation, type Tx } from '../db/database.js';
+import { newId } from '../auth/secrets.js';
+import { isUniqueViolation } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { storedName } from '../domain/normalize.js';
-import { verificationMessage } from '../mail/templates.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { prepare } from '../db/prepared.js';
-import { requireActorId, type CommandContext } from './context.js';
-import { lockUser, secondsUntilRoom, windowStart } from './daily-limits.js';
+import type { CommandContext } from './context.js';
 import { acceptInvitationIn, findInvitationByToken } from './accept-invitation.js';
 import { createSession } from './sessions-shared.js';
+import { queueVerification } from './verification-shared.js';
 
 export interface SignUpInput {
   email: string;
@@ -19,8 +16,6 @@ export interface SignUpInput {
   /** Signing up from an invitation link: the token proves the mailbox, and the invitation is accepted. */
   invitationToken?: string;
 }
-
-const VERIFICATION_TTL_HOURS = 48;
 
 /** Creates an account and signs it in; from an invitation link, also accepts the invitation, all in one step. */
 export async function signUp(
@@ -74,61 +69,4 @@ async function createAccount(
     const { secret: sessionSecret } = await createSession(tx, user.id, now, ctx.settings.sessionTtlDays, ctx);
     return { user, sessionSecret, companyId };
   });
-}
-
-/** Verification mails one account may have queued in any 24 hours, the sign-up's included. */
-export const VERIFICATION_MAILS_PER_DAY = 5;
-
-const newestVerificationsOf = prepare((db, v: { userId: string; since: string; limit: number }) =>
-  db
-    .selectFrom('emailVerifications')
-    .select('createdAt')
-    .where('userId', '=', v.userId)
-    .where('createdAt', '>', v.since)
-    .orderBy('createdAt', 'desc')
-    .limit(v.limit),
-);
-
-/**
- * Mails the signed-in user a new verification link, for a first one lost or expired: an account
- * whose email is not verified sends no invitations (assertMayMailInvitations). At most
- * VERIFICATION_MAILS_PER_DAY a day, so that an account made with somebody else's address cannot
- * flood that mailbox; a verified email is CONFLICT. Earlier links keep working until they expire.
- */
-export async function resendVerification(ctx: CommandContext): Promise<void> {
-  const userId = requireActorId(ctx);
-  await ctx.db.write(async (tx, afterCommit) => {
-    const now = ctx.now();
-    const user = await lockUser(tx, userId);
-    if (user.emailVerified === 1) throw new DomainError('CONFLICT', 'Your email address is verified already');
-    const recent = await newestVerificationsOf.execute(tx, { userId, since: windowStart(now), limit: VERIFICATION_MAILS_PER_DAY });
-    const wait = secondsUntilRoom(recent, 1, VERIFICATION_MAILS_PER_DAY, now);
-    if (wait !== null) {
-      throw new DomainError(
-        'RATE_LIMITED',
-        `At most ${VERIFICATION_MAILS_PER_DAY} verification mails are sent per 24 hours; try again in ${wait} s`,
-        { retryAfterSeconds: wait },
-      );
-    }
-    await queueVerification(tx, ctx, user, now);
-    if (ctx.mailQueued) afterCommit(ctx.mailQueued);
-  });
-}
-
-/** Queues the email that proves the user owns their address. */
-export async function queueVerification(tx: Tx, ctx: CommandContext, user: Pick<User, 'id' | 'name' | 'email'>, now: Date): Promise<void> {
-  const token = newSecret();
-  await tx
-    .insertInto('emailVerifications')
-    .values({
-      tokenHash: hashSecret(token),
-      userId: user.id,
-      email: user.email,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + VERIFICATION_TTL_HOURS * 3_600_000).toISOString(),
-      usedAt: null,
-    })
-    .execute();
-  const message = verificationMessage({ name: user.name, verifyUrl: `${ctx.settings.baseUrl}/verify-email/${token}` });
-  await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now, ctx.settings.secretKey);
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/roles.js';
-import { effectiveStatus, presentInvitation, type InvitationView } from '../model/invitation-views.js';
+import { effectiveStatus, withTeams, type InvitationRecord } from '../model/invitations.js';
 import { inCompany, type CommandContext } from './context.js';
 import {
   assertTeamsShown,
@@ -30,7 +30,7 @@ export async function updateInvitation(
   companyId: string,
   invitationId: string,
   input: UpdateInvitationInput,
-): Promise<InvitationView> {
+): Promise<InvitationRecord> {
   return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
     const invitation = await requireInvitation(tx, company.id, invitationId);
     const before = (await loadGrants(tx, [invitation])).get(invitation.id) ?? { teams: [], companyRoles: [] };
@@ -77,6 +77,8 @@ export async function updateInvitation(
       teamId: soleTeamId([before, after]),
       data: { invitationId: invitation.id, email: invitation.email, before, after },
     });
-    return presentInvitation(tx, { ...invitation, companyRoles: JSON.stringify(after.companyRoles), updatedAt }, now);
+    const [updated] = await withTeams(tx, [{ ...invitation, companyRoles: JSON.stringify(after.companyRoles), updatedAt }]);
+    if (!updated) throw new Error(`no invitation ${invitation.id}`);
+    return updated;
   });
 }

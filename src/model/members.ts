@@ -1,14 +1,18 @@
 /**
- * The shared reading of the model, below commands and queries: a person's membership of a
- * company (`MemberContext`), a team or contract of the company (NOT_FOUND otherwise), and the
- * contracts a person is the contact person of.
+ * The shared reading of the model, below commands and queries, and the one reader of membership:
+ * a person's membership of a company as the policy takes it (`MemberContext`, assembled from rows
+ * by `memberFromRows` wherever membership is read), members with the names of their teams for the
+ * presenter (`LoadedMember`: one member, a page of members, or one person in all their companies),
+ * a team or contract of the company (NOT_FOUND otherwise), and the contracts a person is the
+ * contact person of.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
-import type { Company, Contract, Team } from '../db/schema.js';
+import type { Company, Contract, Database, Team } from '../db/schema.js';
 import { notFound, type BlockingContract } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
+import { teamNameKey } from '../domain/normalize.js';
 import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
 /**
@@ -94,6 +98,227 @@ export function foundMember(member: MemberContext | null): MemberContext {
 /** Like loadMember, but a person who is not a member of this company is NOT_FOUND. */
 export async function requireMember(tx: Tx, company: Company, userId: string): Promise<MemberContext> {
   return foundMember(await loadMember(tx, company, userId));
+}
+
+/** The company_members columns a member's record starts from. */
+export interface MemberRow {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+/** A member with their memberships and the names of their teams: what the member presenter shows. */
+export interface LoadedMember {
+  row: MemberRow;
+  context: MemberContext;
+  teamNames: ReadonlyMap<string, string>;
+}
+
+/**
+ * One row of a member's memberships: a team (`teamName` set), a role in a team (`teamId` and `role`
+ * set), or a company role (`role` alone).
+ */
+interface MembershipRow {
+  companyId: string;
+  userId: string;
+  teamId: string | null;
+  teamName: string | null;
+  role: string | null;
+}
+
+/**
+ * Whose memberships: one member of a company (a prepared query's stand-in), a page's members of
+ * a company, or one person in each of their companies.
+ */
+type Whose =
+  | { companyId: string; userId: string }
+  | { companyId: string; userIds: readonly string[] }
+  | { companyIds: readonly string[]; userId: string };
+
+/** The condition on a `company_id` column: `=` for one company, `in` for a person's companies. */
+const companyCondition = (whose: Whose) =>
+  'companyIds' in whose ? (['in', whose.companyIds] as const) : (['=', whose.companyId] as const);
+
+/** The condition on a `user_id` column: `=` for one member, `in` for a page. */
+const userCondition = (whose: Whose) =>
+  'userIds' in whose ? (['in', whose.userIds] as const) : (['=', whose.userId] as const);
+
+/** A NULL column of a MembershipRow; PostgreSQL gives it the type of the other branches' column. */
+const nullText = sql<string | null>`null`;
+
+// The three builders below are the branches of one `union all` (memberWithMemberships), which pairs
+// columns by position: each selects companyId, userId, teamId, teamName, role, in that order.
+
+/**
+ * Members' teams with the teams' names, as MembershipRows (assemble puts them in order). Each name
+ * is a primary-key probe: as a join, PostgreSQL hashed every team of every company instead (1.2
+ * against 0.8 ms for a page's team query at 10,000 members, growing with the number of companies).
+ */
+function teamRowsOf(db: Kysely<Database>, whose: Whose) {
+  const [inCompany, companies] = companyCondition(whose);
+  const [operator, users] = userCondition(whose);
+  return db
+    .selectFrom('teamMembers as tm')
+    .select((eb) => [
+      'tm.companyId',
+      'tm.userId',
+      eb.ref('tm.teamId').$castTo<string | null>().as('teamId'),
+      eb.selectFrom('teams as t').select('t.name').whereRef('t.id', '=', 'tm.teamId').as('teamName'),
+      nullText.as('role'),
+    ])
+    .where('tm.companyId', inCompany, companies)
+    .where('tm.userId', operator, users);
+}
+
+/** Members' roles in their teams, as MembershipRows. */
+function teamRoleRowsOf(db: Kysely<Database>, whose: Whose) {
+  const [inCompany, companies] = companyCondition(whose);
+  const [operator, users] = userCondition(whose);
+  return db
+    .selectFrom('teamMemberRoles as tr')
+    .select(['tr.companyId', 'tr.userId', 'tr.teamId', nullText.as('teamName'), 'tr.role'])
+    .where('tr.companyId', inCompany, companies)
+    .where('tr.userId', operator, users);
+}
+
+/** Members' company roles, as MembershipRows. */
+function companyRoleRowsOf(db: Kysely<Database>, whose: Whose) {
+  const [inCompany, companies] = companyCondition(whose);
+  const [operator, users] = userCondition(whose);
+  return db
+    .selectFrom('companyMemberRoles as cr')
+    .select(['cr.companyId', 'cr.userId', nullText.as('teamId'), nullText.as('teamName'), 'cr.role'])
+    .where('cr.companyId', inCompany, companies)
+    .where('cr.userId', operator, users);
+}
+
+/**
+ * Reads the memberships of a page of members at once: three queries per page, whatever its size,
+ * run together (on three pooled connections on PostgreSQL). Measured faster for a page than the
+ * one `union all` that loadOne uses: 2.2 against 2.5 ms on PostgreSQL, 620 against 672 µs on SQLite.
+ */
+export async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
+  if (rows.length === 0) return [];
+  const userIds = rows.map((row) => row.userId);
+  const memberships = await Promise.all([
+    teamRowsOf(executor, { companyId: company.id, userIds }).execute(),
+    teamRoleRowsOf(executor, { companyId: company.id, userIds }).execute(),
+    companyRoleRowsOf(executor, { companyId: company.id, userIds }).execute(),
+  ]);
+  return assemble(company, rows, memberships.flat());
+}
+
+/** A team row of MembershipRows. */
+type TeamRow = MembershipRow & { teamId: string; teamName: string };
+
+/**
+ * A member's teams in the teams list's order: by name ignoring case (`name_key`), then id. Compared
+ * here, in UTF-16 code units (SQLite's order of `name_key` but for characters beyond U+FFFF), so
+ * that the order does not depend on the database or its collation.
+ */
+const teamOrder = (a: TeamRow, b: TeamRow): number => {
+  const [keyA, keyB] = [teamNameKey(a.teamName), teamNameKey(b.teamName)];
+  if (keyA !== keyB) return keyA < keyB ? -1 : 1;
+  return a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0;
+};
+
+/**
+ * The members of `rows` with their memberships, each member's teams in teamOrder: the rows read
+ * as every membership row is read (`memberFromRows`), after the team names are taken from them.
+ */
+function assemble(company: Company, rows: readonly MemberRow[], memberships: readonly MembershipRow[]): LoadedMember[] {
+  const teamNames = new Map<string, string>();
+  const teamRows = memberships.filter((row): row is TeamRow => row.teamId !== null && row.teamName !== null).sort(teamOrder);
+  const rowsOf = new Map<string, MembershipRow[]>();
+  // Each member's team rows first, in teamOrder, so that their teams come out in that order.
+  for (const row of [...teamRows, ...memberships.filter((row) => row.teamName === null)]) {
+    if (row.teamName !== null && row.teamId !== null) teamNames.set(row.teamId, row.teamName);
+    const own = rowsOf.get(row.userId) ?? [];
+    own.push(row);
+    rowsOf.set(row.userId, own);
+  }
+  return rows.map((row) => ({
+    row,
+    teamNames,
+    context: memberFromRows(company, row.userId, rowsOf.get(row.userId) ?? []) ?? {
+      userId: row.userId,
+      isOwner: company.ownerId === row.userId,
+      companyRoles: new Set(),
+      teams: new Map(),
+    },
+  }));
+}
+
+type OneMember = { companyId: string; userId: string };
+
+/**
+ * A member's row once per membership row (or once with nulls when they have none): one statement,
+ * so one round trip on PostgreSQL inside a command's transaction, where four queries took four.
+ */
+const memberWithMemberships = prepare((db, v: OneMember) =>
+  db
+    .selectFrom('companyMembers as m')
+    .leftJoin(
+      teamRowsOf(db, v)
+        .unionAll(teamRoleRowsOf(db, v))
+        .unionAll(companyRoleRowsOf(db, v))
+        .as('mm'),
+      (join) => join.onTrue(),
+    )
+    .select(['m.userId', 'm.name', 'm.email', 'mm.teamId', 'mm.teamName', 'mm.role'])
+    .where('m.companyId', '=', v.companyId)
+    .where('m.userId', '=', v.userId),
+);
+
+/** One member, read with one prepared query: commands answer with it after nearly every write; null for a non-member. */
+export async function loadOne(executor: Kysely<Database>, company: Company, userId: string): Promise<LoadedMember | null> {
+  const found = await memberWithMemberships.execute(executor, { companyId: company.id, userId });
+  const [first] = found;
+  if (!first) return null;
+  const row = { userId: first.userId, name: first.name, email: first.email };
+  const [loaded] = assemble(company, [row], found.map(({ teamId, teamName, role }) => ({ companyId: company.id, userId, teamId, teamName, role })));
+  return loaded ?? null;
+}
+
+/** A member as a command leaves them, and who is to see them (the actor): the presenter shows the email by the viewer's rights. */
+export interface MemberSeen {
+  member: LoadedMember;
+  viewer: MemberContext;
+}
+
+/**
+ * One member with their memberships, read with the given executor (a command's transaction, so
+ * that a command answers with the state it has just written). NOT_FOUND for a non-member.
+ */
+export async function readMember(executor: Kysely<Database>, company: Company, userId: string): Promise<LoadedMember> {
+  const loaded = await loadOne(executor, company, userId);
+  if (!loaded) throw notFound('Member');
+  return loaded;
+}
+
+/**
+ * One person's membership of each of these companies (theirs: the /me page), as a member's page
+ * reads it: one statement whatever the number of companies, each company's teams in teamOrder.
+ * A company where they hold no team is left out (not a member, §1).
+ */
+export async function loadMembershipsOf(
+  executor: Kysely<Database>,
+  person: MemberRow,
+  companies: readonly Company[],
+): Promise<Map<string, LoadedMember>> {
+  const loaded = new Map<string, LoadedMember>();
+  if (companies.length === 0) return loaded;
+  const whose = { companyIds: companies.map((company) => company.id), userId: person.userId };
+  const rows = await teamRowsOf(executor, whose)
+    .unionAll(teamRoleRowsOf(executor, whose))
+    .unionAll(companyRoleRowsOf(executor, whose))
+    .execute();
+  for (const company of companies) {
+    const own = rows.filter((row) => row.companyId === company.id);
+    const [member] = own.some((row) => row.teamId !== null) ? assemble(company, [person], own) : [];
+    if (member) loaded.set(company.id, member);
+  }
+  return loaded;
 }
 
 const teamOfCompany = prepare((db, v: { companyId: string; teamId: string }) =>

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { AuditEventType } from '../domain/events.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
+import { presentAuditEvent } from '../presenters/audit-events.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.js';
 
@@ -42,16 +43,7 @@ export async function listAuditEvents(db: Db, userId: string, companyId: string,
   const items = rows.slice(0, filters.limit);
   const last = items.at(-1);
   return {
-    items: items.map((event) => ({
-      id: event.id,
-      type: event.type,
-      actorId: event.actorId,
-      targetId: event.targetId,
-      teamId: event.teamId,
-      companyId: event.companyId,
-      data: JSON.parse(event.data) as Record<string, unknown>,
-      createdAt: event.createdAt,
-    })),
+    items: items.map(presentAuditEvent),
     nextCursor: rows.length > filters.limit && last ? encodeCursor(String(last.seq)) : null,
   };
 }

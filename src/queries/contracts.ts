@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { ContractStatus } from '../db/schema.js';
 import { requireTeam } from '../model/members.js';
-import { presentContract } from './presenters.js';
+import { presentContract } from '../presenters/contracts.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 

@@ -3,18 +3,13 @@ import type { Db } from '../db/database.js';
 import type { InvitationStatus } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
-import type { CompanyRole, TeamRole } from '../domain/roles.js';
-import { readMemberView, type MemberView } from '../model/member-views.js';
-import { presentCompany } from './presenters.js';
+import { withTeams } from '../model/invitations.js';
+import { readMember } from '../model/members.js';
+import { presentCompany } from '../presenters/companies.js';
+import { presentInvitation, presentInvitationPreview, type InvitationPreview, type InvitationView } from '../presenters/invitations.js';
+import { presentMember } from '../presenters/members.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import {
-  effectiveStatus,
-  parseCompanyRoles,
-  parseTeamRoles,
-  presentInvitations,
-  type InvitationView,
-} from '../model/invitation-views.js';
 
 export interface InvitationListQuery {
   status?: InvitationStatus;
@@ -80,20 +75,9 @@ export async function listInvitations(
   const pageRows = rows.slice(0, query.limit);
   const last = pageRows.at(-1);
   return {
-    items: await presentInvitations(db.kysely, pageRows, now),
+    items: (await withTeams(db.kysely, pageRows)).map((invitation) => presentInvitation(invitation, now)),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
-}
-
-/** What the page of an accept link shows before anyone signs in. */
-export interface InvitationPreview {
-  companyName: string;
-  inviterName: string;
-  email: string;
-  teams: { teamName: string; roles: TeamRole[] }[];
-  companyRoles: CompanyRole[];
-  status: InvitationStatus;
-  expiresAt: string;
 }
 
 /**
@@ -125,20 +109,12 @@ export async function previewInvitation(db: Db, token: string, now: Date): Promi
     .orderBy('t.name')
     .orderBy('t.id')
     .execute();
-  return {
-    companyName: invitation.companyName,
-    inviterName: invitation.inviterName,
-    email: invitation.email,
-    teams: teams.map((team) => ({ teamName: team.teamName, roles: parseTeamRoles(team.roles) })),
-    companyRoles: parseCompanyRoles(invitation.companyRoles),
-    status: effectiveStatus(invitation, now),
-    expiresAt: invitation.expiresAt,
-  };
+  return presentInvitationPreview(invitation, teams, now);
 }
 
 /** The answer to an accepted invitation: the company joined and the new member as they see themselves. */
 export async function joinedCompany(db: Db, userId: string, companyId: string) {
   const { company, actor } = await readAsMember(db, userId, companyId);
-  const member: MemberView = await readMemberView(db.kysely, company, actor, userId);
+  const member = presentMember(await readMember(db.kysely, company, userId), actor);
   return { company: presentCompany(company), member };
 }

@@ -1,12 +1,17 @@
 import type { Db } from '../db/database.js';
 import { notFound } from '../domain/errors.js';
 import { companyAbilities, invitableCompanyRoles } from '../domain/policy.js';
-import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
-import { loadMember } from '../model/members.js';
-import { presentCompany, presentUser } from './presenters.js';
+import { loadMembershipsOf } from '../model/members.js';
+import { presentCompany } from '../presenters/companies.js';
+import { presentMembership } from '../presenters/members.js';
+import { presentUser } from '../presenters/users.js';
 import { readAsMember } from './scope.js';
 
-/** The signed-in user with every company they belong to, their roles and teams there. */
+/**
+ * The signed-in user with every company they belong to, by name, their roles and teams there (the
+ * teams in the order of a member's page): the user, their companies, and their memberships of all
+ * of them in one statement (loadMembershipsOf).
+ */
 export async function getMe(db: Db, userId: string) {
   const user = await db.kysely.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound('User');
@@ -18,27 +23,11 @@ export async function getMe(db: Db, userId: string) {
     .orderBy('c.name')
     .orderBy('c.id')
     .execute();
-  const teamNames = await db.kysely
-    .selectFrom('teamMembers as tm')
-    .innerJoin('teams as t', 't.id', 'tm.teamId')
-    .select(['t.id', 't.name'])
-    .where('tm.userId', '=', userId)
-    .execute();
-  const nameOf = new Map(teamNames.map((team) => [team.id, team.name]));
+  const memberships = await loadMembershipsOf(db.kysely, { userId, name: user.name, email: user.email }, companies);
   const entries = [];
   for (const company of companies) {
-    const member = await loadMember(db.kysely, company, userId);
-    if (!member) continue;
-    entries.push({
-      company: presentCompany(company),
-      isOwner: member.isOwner,
-      companyRoles: sortCompanyRoles(member.companyRoles),
-      teams: [...member.teams].map(([teamId, roles]) => ({
-        teamId,
-        teamName: nameOf.get(teamId) ?? '',
-        roles: sortTeamRoles(roles),
-      })),
-    });
+    const member = memberships.get(company.id);
+    if (member) entries.push(presentMembership(company, member));
   }
   return { user: presentUser(user), companies: entries };
 }

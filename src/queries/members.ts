@@ -4,9 +4,9 @@ import { memberSearch } from '../db/member-search.js';
 import { notFound } from '../domain/errors.js';
 import { holds, holdsEverywhere, memberAbilities, memberCan, type Abilities } from '../domain/policy.js';
 import { isCompanyRole, type Role } from '../domain/roles.js';
-import { loadMembers, loadOne, presentMember, type MemberView } from '../model/member-views.js';
-import { contractsOfContactPerson, requireTeam } from '../model/members.js';
-import { presentContract } from './presenters.js';
+import { contractsOfContactPerson, loadMembers, loadOne, requireTeam } from '../model/members.js';
+import { presentContract } from '../presenters/contracts.js';
+import { presentMember, type MemberView } from '../presenters/members.js';
 import { readAsMember, type MemberScope } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 

@@ -1,4 +1,4 @@
-import type { SecurityEventType } from '../domain/events.js';
+import { presentSecurityEvent } from '../presenters/security-events.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -29,13 +29,7 @@ export async function listSecurityEvents(db: Db, userId: string, filters: { limi
   const items = rows.slice(0, filters.limit);
   const last = items.at(-1);
   return {
-    items: items.map((event) => ({
-      id: event.id,
-      type: event.type as SecurityEventType,
-      data: JSON.parse(event.data) as Record<string, unknown>,
-      ip: event.ip,
-      createdAt: event.createdAt,
-    })),
+    items: items.map(presentSecurityEvent),
     nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }

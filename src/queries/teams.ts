@@ -1,17 +1,7 @@
 import type { Db } from '../db/database.js';
-import type { Team } from '../db/schema.js';
+import { presentTeam } from '../presenters/teams.js';
 import { teamAbilities } from '../domain/policy.js';
 import { readAsMember } from './scope.js';
-
-/** A team row with its member count, in the Team shape of API.md. */
-export const presentTeam = (team: Team, memberCount: number) => ({
-  id: team.id,
-  companyId: team.companyId,
-  name: team.name,
-  hidden: team.hidden === 1,
-  isDefault: team.isDefault === 1,
-  memberCount,
-});
 
 /**
  * Every team of the company, hidden ones included (marked `hidden`), for any member: the default

@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of docs/ARCHITECTURE.md, checked on the import lines of every TypeScript source:
  * domain imports nothing of the project outside itself; commands and queries do not import each
- * other, and commands no HTTP; HTTP reads the database through commands and queries (types aside,
- * and the health probe, which asks the database itself); the page takes from the server only the
- * domain, the wire schemas' types and the page paths.
+ * other, and commands neither HTTP nor the presenters (they answer with records; routes present);
+ * the model, below both, imports neither, and the presenters no I/O; the settings sit below the
+ * configuration and the commands; HTTP reads the database through commands and queries (types
+ * aside, and the health probe, which asks the database itself); the page takes from the server
+ * only the domain, the wire schemas' types and the page paths.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,6 +75,16 @@ const RULES: Record<string, (i: Import) => boolean> = {
   'src/commands imports neither src/http nor src/queries': (i) =>
     inside(i.from, 'src/commands') && (inside(i.to, 'src/http') || inside(i.to, 'src/queries')),
   'src/queries does not import src/commands': (i) => inside(i.from, 'src/queries') && inside(i.to, 'src/commands'),
+  'src/commands does not import src/presenters: commands answer with records, routes present them': (i) =>
+    inside(i.from, 'src/commands') && inside(i.to, 'src/presenters'),
+  'src/model imports neither src/commands, src/queries, src/presenters nor src/http': (i) =>
+    inside(i.from, 'src/model') && ['src/commands', 'src/queries', 'src/presenters', 'src/http'].some((dir) => inside(i.to, dir)),
+  'src/presenters imports neither src/commands, src/queries nor src/http, and of src/db only types': (i) =>
+    inside(i.from, 'src/presenters') &&
+    (['src/commands', 'src/queries', 'src/http'].some((dir) => inside(i.to, dir)) || (inside(i.to, 'src/db') && !i.typeOnly)),
+  'src/settings.ts imports nothing of the project; src/config.ts neither commands, queries nor http': (i) =>
+    (i.from === 'src/settings.ts' && i.to !== null) ||
+    (i.from === 'src/config.ts' && ['src/commands', 'src/queries', 'src/http'].some((dir) => inside(i.to, dir))),
   'web imports of src/ only src/domain, the wire schemas’ types and the page paths': (i) =>
     inside(i.from, 'web') &&
     inside(i.to, 'src') &&
@@ -88,6 +100,8 @@ describe('the layers (docs/ARCHITECTURE.md)', () => {
     expect(ALL.filter((i) => inside(i.from, 'src/commands') && inside(i.to, 'src/domain')).length).toBeGreaterThan(20);
     expect(ALL.some((i) => i.from === 'web/src/api.ts' && i.to === 'src/http/schemas.ts' && i.typeOnly)).toBe(true);
     expect(ALL.some((i) => i.from === 'src/http/routes/members.ts' && i.to === 'src/commands/remove-from-company.ts')).toBe(true);
+    expect(ALL.some((i) => i.from === 'src/http/routes/members.ts' && i.to === 'src/presenters/members.ts')).toBe(true);
+    expect(ALL.some((i) => i.from === 'src/config.ts' && i.to === 'src/settings.ts')).toBe(true);
   });
 
   for (const [rule, refuses] of Object.entries(RULES)) {

@@ -99,7 +99,7 @@ describe('resendInvitations', () => {
     server.clock.now = new Date(START.getTime() + 170 * HOUR);
     const [second] = await inviteMembers(ctx, acme.company.id, intoDefault(acme, [email]));
     server.clock.now = new Date(START.getTime() + 340 * HOUR);
-    await expectCommandRefused(server.db, () => resendInvitations(ctx, acme.company.id, [first!.id, second!.id]), 'INVITATION_ALREADY_PENDING');
+    await expectCommandRefused(server.db, () => resendInvitations(ctx, acme.company.id, [first!.invitation.id, second!.invitation.id]), 'INVITATION_ALREADY_PENDING');
   });
 
   it('marks another pending invitation past expiry for the email as expired, and makes this one pending', async () => {
@@ -109,11 +109,11 @@ describe('resendInvitations', () => {
     const [first] = await inviteMembers(ctx, acme.company.id, intoDefault(acme, [email]));
     server.clock.now = new Date(START.getTime() + 170 * HOUR);
     const [second] = await inviteMembers(ctx, acme.company.id, intoDefault(acme, [email]));
-    expect((await row(first!.id)).status).toBe('expired');
+    expect((await row(first!.invitation.id)).status).toBe('expired');
     server.clock.now = new Date(START.getTime() + 340 * HOUR);
-    const [resent] = await resendInvitations(ctx, acme.company.id, [first!.id]);
-    expect(resent!.status).toBe('pending');
-    expect((await row(second!.id)).status).toBe('expired');
+    const [resent] = await resendInvitations(ctx, acme.company.id, [first!.invitation.id]);
+    expect(resent!.invitation.status).toBe('pending');
+    expect((await row(second!.invitation.id)).status).toBe('expired');
   });
 
   it('refuses, all or nothing, when the actor may not manage one of them', async () => {
@@ -125,10 +125,10 @@ describe('resendInvitations', () => {
       teams: [{ teamId: sales, roles: [] }],
     });
     const [theirs] = await inviteMembers(server.as(acme.owner.id), acme.company.id, intoDefault(acme, [freshEmail()]));
-    await expectCommandRefused(server.db, () => resendInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
-    await expectCommandRefused(server.db, () => revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id, theirs!.id]), 'FORBIDDEN');
-    await revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.id]);
-    expect((await row(ours!.id)).status).toBe('revoked');
+    await expectCommandRefused(server.db, () => resendInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.invitation.id, theirs!.invitation.id]), 'FORBIDDEN');
+    await expectCommandRefused(server.db, () => revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.invitation.id, theirs!.invitation.id]), 'FORBIDDEN');
+    await revokeInvitations(server.as(salesAdmin.id), acme.company.id, [ours!.invitation.id]);
+    expect((await row(ours!.invitation.id)).status).toBe('revoked');
   });
 });
 
@@ -137,9 +137,9 @@ describe('updateInvitation', () => {
     const acme = await makeCompany(server);
     const ctx = server.as(acme.owner.id);
     const [created] = await inviteMembers(ctx, acme.company.id, intoDefault(acme, [freshEmail()]));
-    const before = await row(created!.id);
-    await updateInvitation(ctx, acme.company.id, created!.id, { companyRoles: ['finance'] });
-    const after = await row(created!.id);
+    const before = await row(created!.invitation.id);
+    await updateInvitation(ctx, acme.company.id, created!.invitation.id, { companyRoles: ['finance'] });
+    const after = await row(created!.invitation.id);
     expect(after).toMatchObject({ tokenHash: before.tokenHash, expiresAt: before.expiresAt, companyRoles: '["finance"]' });
   });
 });
@@ -153,7 +153,7 @@ describe('declineInvitation', () => {
     const token = /\/invitations\/(\S+)/.exec(openBody(server.config.secretKey, mail.id, mail.bodyText))![1]!;
     const someone = await makeUser(server.db);
     await declineInvitation(server.as(someone.id), token);
-    expect((await row(created!.id)).status).toBe('declined');
+    expect((await row(created!.invitation.id)).status).toBe('declined');
     await expectCommandRefused(server.db, () => declineInvitation(server.as(null), token), 'INVITATION_NOT_PENDING');
   });
 });

@@ -6,6 +6,9 @@ import { removeFromTeam } from '../../src/commands/remove-from-team.js';
 import { setCompanyRoles } from '../../src/commands/set-company-roles.js';
 import { setTeamRoles } from '../../src/commands/set-team-roles.js';
 import type { ContractStatus } from '../../src/db/schema.js';
+import type { MemberContext } from '../../src/domain/policy.js';
+import type { LoadedMember, MemberSeen } from '../../src/model/members.js';
+import { presentMember, type MemberView } from '../../src/presenters/members.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, snapshot } from '../support/factories.js';
 import { expectCommandRefused } from '../support/refusals.js';
@@ -15,6 +18,13 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
+
+/** The member a command answers with, as the route presents it to the actor. */
+function presented(result: MemberSeen): MemberView;
+function presented(result: { member: LoadedMember | null; viewer: MemberContext }): MemberView | null;
+function presented({ member, viewer }: { member: LoadedMember | null; viewer: MemberContext }): MemberView | null {
+  return member && presentMember(member, viewer);
+}
 
 
 async function makeContract(companyId: string, teamId: string, contactPersonId: string, status: ContractStatus = 'active') {
@@ -106,7 +116,7 @@ describe('setTeamRoles', () => {
       teamId: w.design,
       roles: ['recruiter', 'hiring_manager'],
     });
-    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['hiring_manager', 'recruiter']);
+    expect(presented(member).teams.find((t) => t.teamId === w.design)?.roles).toEqual(['hiring_manager', 'recruiter']);
     const event = await lastAudit(w.companyId);
     expect(event).toMatchObject({ type: 'member.roles_changed', actorId: w.designAdmin.id, targetId: w.plain.id, teamId: w.design });
     expect(event.data).toEqual({ before: [], after: ['hiring_manager', 'recruiter'] });
@@ -119,7 +129,7 @@ describe('setTeamRoles', () => {
       teamId: w.design,
       roles: ['work_diary'],
     });
-    expect(member.teams.map((t) => t.teamId).sort()).toEqual([w.design, w.ops].sort());
+    expect(presented(member).teams.map((t) => t.teamId).sort()).toEqual([w.design, w.ops].sort());
     const event = await lastAudit(w.companyId);
     expect(event.type).toBe('member.added_to_team');
     expect(event.data).toEqual({ before: null, after: ['work_diary'] });
@@ -131,7 +141,7 @@ describe('setTeamRoles', () => {
     await setTeamRoles(server.as(w.designAdmin.id), w.companyId, input);
     const before = await snapshot(server.db);
     const member = await setTeamRoles(server.as(w.designAdmin.id), w.companyId, input);
-    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['recruiter']);
+    expect(presented(member).teams.find((t) => t.teamId === w.design)?.roles).toEqual(['recruiter']);
     expect(await snapshot(server.db)).toEqual(before);
   });
 
@@ -159,7 +169,7 @@ describe('setTeamRoles', () => {
       teamId: w.design,
       roles: ['recruiter'],
     });
-    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['recruiter']);
+    expect(presented(member).teams.find((t) => t.teamId === w.design)?.roles).toEqual(['recruiter']);
   });
 
   it('refuses a company admin acting on another company admin; the owner may', async () => {
@@ -167,7 +177,7 @@ describe('setTeamRoles', () => {
     const input = { userId: w.admin2.id, teamId: w.design, roles: ['work_diary' as const] };
     await expectCommandRefused(server.db, () => setTeamRoles(server.as(w.admin.id), w.companyId, input), 'FORBIDDEN');
     const member = await setTeamRoles(server.as(w.owner.id), w.companyId, input);
-    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['work_diary']);
+    expect(presented(member).teams.find((t) => t.teamId === w.design)?.roles).toEqual(['work_diary']);
   });
 
   it('refuses changing one’s own roles (§2.3)', async () => {
@@ -181,7 +191,7 @@ describe('setTeamRoles', () => {
   it('lets the owner, whom nobody outranks, join a team and set their own roles there', async () => {
     const w = await world();
     const member = await setTeamRoles(server.as(w.owner.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: ['hiring_manager'] });
-    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['hiring_manager']);
+    expect(presented(member).teams.find((t) => t.teamId === w.design)?.roles).toEqual(['hiring_manager']);
     await expectCommandRefused(server.db, 
       () => setTeamRoles(server.as(w.admin.id), w.companyId, { userId: w.owner.id, teamId: w.design, roles: [] }),
       'FORBIDDEN',
@@ -204,7 +214,7 @@ describe('setTeamRoles', () => {
       'CONFLICT',
     );
     const member = await setTeamRoles(server.as(w.admin.id), w.companyId, { userId: w.plain.id, teamId: w.design, roles: ['recruiter'] });
-    expect(member.teams.find((t) => t.teamId === w.design)?.roles).toEqual(['recruiter']);
+    expect(presented(member).teams.find((t) => t.teamId === w.design)?.roles).toEqual(['recruiter']);
   });
 
   it('refuses revoking hiring_manager from the contact person of active or paused contracts of the team (§3.3)', async () => {
@@ -247,7 +257,7 @@ describe('removeFromTeam', () => {
     const w = await world();
     const result = await removeFromTeam(server.as(w.designAdmin.id), w.companyId, { userId: w.plain.id, teamId: w.design });
     expect(result.leftCompany).toBe(false);
-    expect(result.member?.teams.map((t) => t.teamId)).toEqual([w.general]);
+    expect(presented(result)?.teams.map((t) => t.teamId)).toEqual([w.general]);
     const event = await lastAudit(w.companyId);
     expect(event).toMatchObject({ type: 'member.removed_from_team', targetId: w.plain.id, teamId: w.design });
     expect(event.data).toMatchObject({ leftCompany: false, before: [] });
@@ -258,7 +268,7 @@ describe('removeFromTeam', () => {
     const sent = await makeInvitation(w.companyId, w.hiring.id);
     const others = await makeInvitation(w.companyId, w.designAdmin.id);
     const result = await removeFromTeam(server.as(w.designAdmin.id), w.companyId, { userId: w.hiring.id, teamId: w.design });
-    expect(result).toEqual({ member: null, leftCompany: true });
+    expect(result).toMatchObject({ member: null, leftCompany: true });
     expect(await isMember(w.companyId, w.hiring.id)).toBe(false);
     expect(await invitationStatus(sent)).toBe('revoked');
     expect(await invitationStatus(others)).toBe('pending');
@@ -269,7 +279,7 @@ describe('removeFromTeam', () => {
     const w = await world();
     const result = await removeFromTeam(server.as(w.plain.id), w.companyId, { userId: w.plain.id, teamId: w.design });
     expect(result.leftCompany).toBe(false);
-    expect(result.member?.email).toBe(w.plain.email);
+    expect(presented(result)?.email).toBe(w.plain.email);
     expect(await lastAudit(w.companyId)).toMatchObject({ type: 'member.left', actorId: w.plain.id, targetId: w.plain.id });
   });
 
@@ -282,7 +292,7 @@ describe('removeFromTeam', () => {
     await ownerJoins(w.companyId, w.design, w.owner.id);
     const result = await removeFromTeam(server.as(w.owner.id), w.companyId, { userId: w.owner.id, teamId: w.design });
     expect(result.leftCompany).toBe(false);
-    expect(result.member?.teams.map((t) => t.teamId)).toEqual([w.general]);
+    expect(presented(result)?.teams.map((t) => t.teamId)).toEqual([w.general]);
   });
 
   it('refuses removing the owner from any team, for anyone who manages members there', async () => {
@@ -455,7 +465,7 @@ describe('setCompanyRoles', () => {
   it('lets the owner grant and revoke admin and finance, recording before and after', async () => {
     const w = await world();
     const member = await setCompanyRoles(server.as(w.owner.id), w.companyId, { userId: w.plain.id, roles: ['finance', 'admin'] });
-    expect(member.companyRoles).toEqual(['admin', 'finance']);
+    expect(presented(member).companyRoles).toEqual(['admin', 'finance']);
     const event = await lastAudit(w.companyId);
     expect(event).toMatchObject({ type: 'member.company_roles_changed', targetId: w.plain.id });
     expect(event.data).toEqual({ before: [], after: ['admin', 'finance'] });

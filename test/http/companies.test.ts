@@ -1,6 +1,10 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
+import type { Db } from '../../src/db/database.js';
+import { getMe } from '../../src/queries/me.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeUser, signedIn } from '../support/factories.js';
+import { makeCompany, makeUser, signedIn } from '../support/factories.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -64,5 +68,54 @@ describe('reading a company', () => {
     const res = await server.app.inject({ method: 'POST', url: '/api/v1/companies', headers, payload: { name: '   ' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('GET /me', () => {
+  /** The statements getMe runs for the user, counted as their results come back. */
+  async function statementsOfMe(userId: string): Promise<number> {
+    let statements = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      transformResult: ({ result }) => {
+        statements += 1;
+        return Promise.resolve(result);
+      },
+    };
+    const db: Db = { ...server.db, kysely: server.db.kysely.withPlugin(counter) };
+    await getMe(db, userId);
+    return statements;
+  }
+
+  it('reads the memberships of all the user’s companies in one statement, each company’s teams by name', async () => {
+    const alpha = await makeCompany(server, 'Alpha');
+    const user = alpha.owner;
+    const withOneCompany = await statementsOfMe(user.id);
+    for (const name of ['Beta', 'Gamma']) {
+      const other = await makeCompany(server, name);
+      const zeta = await other.team('Zeta');
+      const eta = await other.team('eta');
+      await server.db.write(async (tx) => {
+        const now = new Date();
+        await ensureCompanyMember(tx, other.company.id, user, now);
+        await addTeamMembership(tx, { companyId: other.company.id, teamId: zeta, userId: user.id }, ['recruiter'], now);
+        await addTeamMembership(tx, { companyId: other.company.id, teamId: eta, userId: user.id }, ['recruiter', 'hiring_manager'], now);
+        await replaceCompanyRoles(tx, other.company.id, user.id, ['finance']);
+      });
+    }
+    // The user, their companies, their memberships of all of them: a statement per company would
+    // make three companies cost two more than one.
+    expect(withOneCompany).toBe(3);
+    expect(await statementsOfMe(user.id)).toBe(withOneCompany);
+
+    const me = await server.app.inject({ method: 'GET', url: '/api/v1/me', headers: await signedIn(server.db, user) });
+    expect(me.statusCode).toBe(200);
+    const { companies } = me.json<{ companies: { company: { name: string }; isOwner: boolean; companyRoles: string[]; teams: { teamName: string; roles: string[] }[] }[] }>();
+    const other = [false, ['finance'], [['eta', ['hiring_manager', 'recruiter']], ['Zeta', ['recruiter']]]];
+    expect(companies.map((entry) => [entry.company.name, entry.isOwner, entry.companyRoles, entry.teams.map((team) => [team.teamName, team.roles])])).toEqual([
+      ['Alpha', true, [], [['General', []]]],
+      ['Beta', ...other],
+      ['Gamma', ...other],
+    ]);
   });
 });

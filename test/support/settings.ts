@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandSettings } from '../../src/commands/context.js';
+import type { CommandSettings } from '../../src/settings.js';
 
 /** Command settings for tests that call commands without a server: generous limits, a fresh key. */
 export function testSettings(overrides: Partial<CommandSettings> = {}): CommandSettings {

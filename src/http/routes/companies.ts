@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createCompany } from '../../commands/create-company.js';
 import { getCompany } from '../../queries/me.js';
-import { presentCompany } from '../../queries/presenters.js';
+import { presentCompany } from '../../presenters/companies.js';
 import type { App } from '../app.js';
 import { companyParams, companyViewShape, companyShape, nameText } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';

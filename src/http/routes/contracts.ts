@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createContract } from '../../commands/create-contract.js';
 import { updateContract } from '../../commands/update-contract.js';
 import { listContracts } from '../../queries/contracts.js';
-import { presentContract } from '../../queries/presenters.js';
+import { presentContract } from '../../presenters/contracts.js';
 import type { App } from '../app.js';
 import { companyParams, contractShape, id, page, pageQuery, personName } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';

@@ -5,6 +5,7 @@ import { inviteMembers } from '../../commands/invite-members.js';
 import { resendInvitation, resendInvitations } from '../../commands/resend-invitations.js';
 import { revokeInvitations } from '../../commands/revoke-invitations.js';
 import { updateInvitation } from '../../commands/update-invitation.js';
+import { presentInvitation } from '../../presenters/invitations.js';
 import { joinedCompany, listInvitations, previewInvitation } from '../../queries/invitations.js';
 import type { App } from '../app.js';
 import { multilineText } from '../input.js';
@@ -71,8 +72,9 @@ export function invitationRoutes(app: App, services: Services): void {
     BASE,
     { schema: { params: companyParams, body: inviteBody, response: { 201: z.object({ items: z.array(invitationShape) }) } } },
     async (request, reply) => {
-      const items = await inviteMembers(contextOf(services, request), request.params.companyId, request.body);
-      return reply.code(201).send({ items });
+      const invited = await inviteMembers(contextOf(services, request), request.params.companyId, request.body);
+      const now = services.now();
+      return reply.code(201).send({ items: invited.map((invitation) => presentInvitation(invitation, now)) });
     },
   );
 
@@ -86,9 +88,11 @@ export function invitationRoutes(app: App, services: Services): void {
   app.post(
     `${BASE}/resend`,
     { schema: { params: companyParams, body: bulkBody, response: { 200: z.object({ items: z.array(invitationShape) }) } } },
-    async (request) => ({
-      items: await resendInvitations(contextOf(services, request), request.params.companyId, request.body.ids),
-    }),
+    async (request) => {
+      const resent = await resendInvitations(contextOf(services, request), request.params.companyId, request.body.ids);
+      const now = services.now();
+      return { items: resent.map((invitation) => presentInvitation(invitation, now)) };
+    },
   );
 
   app.post(
@@ -105,7 +109,8 @@ export function invitationRoutes(app: App, services: Services): void {
     { schema: { params: invitationParams, body: updateBody, response: { 200: z.object({ invitation: invitationShape }) } } },
     async (request) => {
       const { companyId, invitationId } = request.params;
-      return { invitation: await updateInvitation(contextOf(services, request), companyId, invitationId, request.body) };
+      const updated = await updateInvitation(contextOf(services, request), companyId, invitationId, request.body);
+      return { invitation: presentInvitation(updated, services.now()) };
     },
   );
 
@@ -115,7 +120,8 @@ export function invitationRoutes(app: App, services: Services): void {
     { schema: { params: invitationParams, response: { 200: z.object({ invitation: invitationShape }) } } },
     async (request) => {
       const { companyId, invitationId } = request.params;
-      return { invitation: await resendInvitation(contextOf(services, request), companyId, invitationId) };
+      const resent = await resendInvitation(contextOf(services, request), companyId, invitationId);
+      return { invitation: presentInvitation(resent, services.now()) };
     },
   );
 

@@ -4,6 +4,7 @@ import { removeFromTeam } from '../../commands/remove-from-team.js';
 import { setCompanyRoles } from '../../commands/set-company-roles.js';
 import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
+import { presentMember } from '../../presenters/members.js';
 import { getMemberDetails, membersPage } from '../../queries/members.js';
 import { membershipRevisionFor, readAsMember } from '../../queries/scope.js';
 import { serializerCompiler } from 'fastify-type-provider-zod';
@@ -101,12 +102,12 @@ export function memberRoutes(app: App, services: Services): void {
     },
     async (request) => {
       const { companyId, userId, teamId } = request.params;
-      const member = await setTeamRoles(contextOf(services, request), companyId, {
+      const { member, viewer } = await setTeamRoles(contextOf(services, request), companyId, {
         userId,
         teamId,
         roles: request.body.roles,
       });
-      return { member };
+      return { member: presentMember(member, viewer) };
     },
   );
 
@@ -120,7 +121,8 @@ export function memberRoutes(app: App, services: Services): void {
     },
     async (request) => {
       const { companyId, userId, teamId } = request.params;
-      return removeFromTeam(contextOf(services, request), companyId, { userId, teamId });
+      const { member, viewer, leftCompany } = await removeFromTeam(contextOf(services, request), companyId, { userId, teamId });
+      return { member: member && presentMember(member, viewer), leftCompany };
     },
   );
 
@@ -135,8 +137,8 @@ export function memberRoutes(app: App, services: Services): void {
     },
     async (request) => {
       const { companyId, userId } = request.params;
-      const member = await setCompanyRoles(contextOf(services, request), companyId, { userId, roles: request.body.roles });
-      return { member };
+      const { member, viewer } = await setCompanyRoles(contextOf(services, request), companyId, { userId, roles: request.body.roles });
+      return { member: presentMember(member, viewer) };
     },
   );
 

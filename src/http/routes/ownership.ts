@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { transferOwnership } from '../../commands/transfer-ownership.js';
-import { presentCompany } from '../../queries/presenters.js';
+import { presentCompany } from '../../presenters/companies.js';
 import type { App } from '../app.js';
 import { rateLimitHooks } from '../rate-limits.js';
 import { companyParams, companyShape, id, passwordAttempt } from '../schemas.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createTeam } from '../../commands/create-team.js';
 import { updateTeam } from '../../commands/update-team.js';
-import { listTeams, presentTeam } from '../../queries/teams.js';
+import { presentTeam } from '../../presenters/teams.js';
+import { listTeams } from '../../queries/teams.js';
 import type { App } from '../app.js';
 import { companyParams, id, nameText, teamPolicyShape, teamShape } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';

@@ -1,23 +1,24 @@
 /**
- * Invitations as the API shapes them (`InvitationView`), and the one way the stored invitation
- * roles are read (`parseTeamRoles`, `parseCompanyRoles`). Below commands (which answer with the
- * invitations they wrote) and queries (the invitations list).
+ * The one way invitations are read below commands and queries: the stored roles (`parseTeamRoles`,
+ * `parseCompanyRoles`), the status as of a moment (`effectiveStatus`), and the teams each
+ * invitation grants (`withTeams`), which make an invitation's record for the presenter
+ * (src/presenters/invitations.ts).
  */
 import type { Kysely } from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
-/** The Invitation shape of API.md. */
-export interface InvitationView {
-  id: string;
-  email: string;
-  status: InvitationStatus;
-  teams: { teamId: string; roles: TeamRole[] }[];
-  companyRoles: CompanyRole[];
-  invitedBy: string;
-  createdAt: string;
-  expiresAt: string;
+/** A team an invitation grants, with the roles it grants there. */
+export interface InvitationTeam {
+  teamId: string;
+  roles: TeamRole[];
+}
+
+/** An invitation row with the teams it grants, by team name: what a command answers with. */
+export interface InvitationRecord {
+  invitation: Invitation;
+  teams: InvitationTeam[];
 }
 
 /** A pending invitation past its expiry is stored as `pending` but reads as `expired`. */
@@ -33,25 +34,13 @@ export const parseCompanyRoles = (json: string): CompanyRole[] =>
   sortCompanyRoles((JSON.parse(json) as string[]).filter(isCompanyRole));
 
 /**
- * Invitation rows with their teams, shaped for the API: one query for the teams of all the rows.
- * Takes an executor so that a command answers with what its own transaction has just written.
+ * Invitation rows with the teams they grant: one query for the teams of all the rows. Takes an
+ * executor so that a command answers with what its own transaction has just written.
  */
-export async function presentInvitations(
-  executor: Kysely<Database>,
-  rows: readonly Invitation[],
-  now: Date,
-): Promise<InvitationView[]> {
+export async function withTeams(executor: Kysely<Database>, rows: readonly Invitation[]): Promise<InvitationRecord[]> {
   const teamsOf = await teamsOfInvitations(executor, rows.map((row) => row.id));
-  return rows.map((row) => toView(row, teamsOf.get(row.id) ?? [], now));
+  return rows.map((invitation) => ({ invitation, teams: teamsOf.get(invitation.id) ?? [] }));
 }
-
-/** One invitation row with its teams, shaped for the API. */
-export async function presentInvitation(executor: Kysely<Database>, row: Invitation, now: Date): Promise<InvitationView> {
-  const teamsOf = await teamsOfInvitations(executor, [row.id]);
-  return toView(row, teamsOf.get(row.id) ?? [], now);
-}
-
-type TeamGrantView = InvitationView['teams'][number];
 
 const teamsOfOneInvitation = prepare((db, v: { invitationId: string }) =>
   db
@@ -63,8 +52,8 @@ const teamsOfOneInvitation = prepare((db, v: { invitationId: string }) =>
     .orderBy('t.id'),
 );
 
-async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly string[]): Promise<Map<string, TeamGrantView[]>> {
-  const teamsOf = new Map<string, TeamGrantView[]>();
+async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly string[]): Promise<Map<string, InvitationTeam[]>> {
+  const teamsOf = new Map<string, InvitationTeam[]>();
   if (ids.length === 0) return teamsOf;
   // A command answers with one invitation: that case is prepared; a page's list is built as usual.
   const [onlyId] = ids;
@@ -85,17 +74,4 @@ async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly stri
     teamsOf.set(grant.invitationId, teams);
   }
   return teamsOf;
-}
-
-function toView(row: Invitation, teams: TeamGrantView[], now: Date): InvitationView {
-  return {
-    id: row.id,
-    email: row.email,
-    status: effectiveStatus(row, now),
-    teams,
-    companyRoles: parseCompanyRoles(row.companyRoles),
-    invitedBy: row.invitedBy,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-  };
 }

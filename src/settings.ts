@@ -1,0 +1,24 @@
+/**
+ * The settings the operations read, below both the configuration that fills them from the
+ * environment (src/config.ts) and the commands that read them: neither imports the other.
+ */
+
+/** Settings the commands read; src/config.ts reads them from the environment (API.md "Configuration"). */
+export interface CommandSettings {
+  baseUrl: string;
+  invitationTtlHours: number;
+  invitationsPerCompanyPerDay: number;
+  /** A session's absolute lifetime, from sign-in (SESSION_TTL_DAYS). */
+  sessionTtlDays: number;
+  /** Seals the bodies of queued mail (src/mail/outbox.ts): SECRET_KEY or the key file. */
+  secretKey: Buffer;
+  /** Invitation mails one person may send per 24 hours, across all their companies. */
+  invitationsPerUserPerDay: number;
+  /** Invitation mails one address may get per 24 hours, from all companies. */
+  invitationsPerRecipientPerDay: number;
+  /** Companies one person may make per 24 hours. */
+  companiesPerUserPerDay: number;
+}
+
+/** What RATE_LIMITS=off sets each daily limit to: nothing is counted (src/commands/daily-limits.ts). */
+export const UNLIMITED = Number.MAX_SAFE_INTEGER;
