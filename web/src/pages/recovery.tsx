@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { Api, type Me } from '../api.js';
+import { Api, ApiError, type Me } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { Link } from '../router.js';
@@ -126,7 +126,13 @@ export function ConfirmEmail({ token }: { token: string }) {
     <main className="narrow">
       <h1>Confirm your new email</h1>
       {confirm.isPending && <Loading what="the confirmation" />}
-      <ErrorMessage error={confirm.error} />
+      {confirm.error instanceof ApiError && confirm.error.code === 'EMAIL_TAKEN' ? (
+        <p className="error" role="alert">
+          Another account has taken this address since you asked. Your email stays as it was; choose another in your account.
+        </p>
+      ) : (
+        <ErrorMessage error={confirm.error} />
+      )}
       {confirm.isSuccess && <p role="status">Your account’s email is now {confirm.data.user.email}.</p>}
       <p>
         <Link href="/">Continue to Roster</Link>
