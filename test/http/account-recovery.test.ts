@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/auth/secrets.js';
-import type { User } from '../../src/db/schema.js';
 import { workAfterAnswers } from '../../src/http/after-answer.js';
 import { linkToken, startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, snapshot, TEST_PASSWORD } from '../support/factories.js';
@@ -360,4 +359,3 @@ describe('changing the email', () => {
   });
 });
 
-export type { User };
