@@ -26,7 +26,7 @@ const at = (ms: number) => {
 let addressCounter = 1;
 /** A client address of its own for each test, so that the per-address limits of one test do not reach another. */
 const freshAddress = () => `198.51.100.${addressCounter++}`;
-const send = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers = {}, payload?: object, remoteAddress = '192.0.2.1') =>
+const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers = {}, payload?: object, remoteAddress = '192.0.2.1') =>
   server.app.inject({ method, url, headers, remoteAddress, ...(payload === undefined ? {} : { payload }) });
 const me = (headers: Headers) => send('GET', '/api/v1/me', headers);
 
@@ -342,6 +342,21 @@ describe('changing the email', () => {
     at(24 * HOUR);
     await expectRefused(server.db, () => send('POST', '/api/v1/auth/confirm-email', {}, { token: second }), 409, 'CONFLICT');
     expect((await send('GET', '/api/v1/me/email', await logIn(user.email))).json().pending).toBeNull();
+  });
+
+  it('waiting, can be dropped: its link is then gone; with nothing waiting, nothing changes', async () => {
+    const user = await makeUser(server.db);
+    const session = await logIn(user.email);
+    expect((await send('POST', '/api/v1/me/email', session, { email: `dropped-${user.email}` })).statusCode).toBe(202);
+    const { token } = await mailed(`dropped-${user.email}`, 'confirm-email');
+    expect((await send('DELETE', '/api/v1/me/email/pending', session)).statusCode).toBe(204);
+    expect((await send('GET', '/api/v1/me/email', session)).json().pending).toBeNull();
+    await expectRefused(server.db, () => send('POST', '/api/v1/auth/confirm-email', {}, { token }), 404, 'NOT_FOUND');
+    const before = await snapshot(server.db);
+    expect((await send('DELETE', '/api/v1/me/email/pending', session)).statusCode).toBe(204);
+    expect(await snapshot(server.db)).toEqual(before);
+    await expectRefused(server.db, await send('DELETE', '/api/v1/me/email/pending'), 401, 'UNAUTHENTICATED', before);
+    expect((await userRow(user.id)).email).toBe(user.email);
   });
 
   it('is asked at most 5 times in 24 hours', async () => {

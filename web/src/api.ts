@@ -172,6 +172,7 @@ export const Api = {
     api<{ sessionsEnded: number }>('POST', '/me/password', { currentPassword, newPassword }),
   emailSettings: () => api<EmailSettings>('GET', '/me/email'),
   changeEmail: (email: string) => api<{ pending: PendingEmail }>('POST', '/me/email', { email }),
+  cancelEmailChange: () => api<undefined>('DELETE', '/me/email/pending'),
   createCompany: (name: string) => api<{ company: Company }>('POST', '/companies', { name }),
   company: (companyId: string) => api<CompanyView>('GET', company(companyId)),
   teams: (companyId: string) => api<{ items: Team[]; policies: TeamPolicy[] }>('GET', `${company(companyId)}/teams`),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cancelEmailChange } from '../../commands/cancel-email-change.js';
 import { changePassword } from '../../commands/change-password.js';
 import { confirmEmailChange } from '../../commands/confirm-email-change.js';
 import { requestEmailChange } from '../../commands/request-email-change.js';
@@ -91,6 +92,11 @@ export function accountRoutes(app: App, services: Services): void {
     },
     async (request, reply) => reply.code(202).send({ pending: await requestEmailChange(contextOf(services, request), request.body) }),
   );
+
+  app.delete('/api/v1/me/email/pending', async (request, reply) => {
+    await cancelEmailChange(contextOf(services, request));
+    return reply.code(204).send();
+  });
 }
 
 const pendingShape = z.object({ email: z.string(), expiresAt: z.string() });

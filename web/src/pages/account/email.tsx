@@ -19,6 +19,10 @@ export function EmailSection({ me }: { me: Me }) {
       return client.invalidateQueries({ queryKey: ['me', 'email'] });
     },
   });
+  const cancel = useMutation({
+    mutationFn: Api.cancelEmailChange,
+    onSuccess: () => client.invalidateQueries({ queryKey: ['me', 'email'] }),
+  });
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     change.mutate();
@@ -34,9 +38,15 @@ export function EmailSection({ me }: { me: Me }) {
       {settings.isPending && <Loading what="your email" />}
       <ErrorMessage error={settings.error} />
       {pending !== null && (
-        <p role="status">
-          We sent a link to {pending.email}. Open it before {time(pending.expiresAt)} to make it your email; until then your email stays {settings.data?.email}.
-        </p>
+        <div className="pending-email">
+          <p role="status">
+            We sent a link to {pending.email}. Open it before {time(pending.expiresAt)} to make it your email; until then your email stays {settings.data?.email}.
+          </p>
+          <ErrorMessage error={cancel.error} />
+          <button type="button" className="secondary" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel this change'}
+          </button>
+        </div>
       )}
       <form onSubmit={submit} noValidate>
         <h2>Change your email</h2>
