@@ -19,6 +19,8 @@ export interface Config extends CommandSettings {
   rateLimits: boolean;
   /** Sign-in attempts per account, and per address, per 15 minutes. */
   loginAttemptsPerWindow: number;
+  /** Password-reset requests per account (the email asked for) per hour; four times as many per address. */
+  passwordResetsPerHour: number;
   /** Requests that present a secret token (invitation links, email verification) per address per minute. */
   tokenAttemptsPerMinute: number;
   /** A session unused this long ends (≤ sessionTtlDays). */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),
     tokenAttemptsPerMinute: integer(env, 'TOKEN_ATTEMPTS_PER_MIN', 60, 1),
+    passwordResetsPerHour: integer(env, 'PASSWORD_RESETS_PER_HOUR', 5, 1),
     sessionTtlDays,
     sessionIdleDays,
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),

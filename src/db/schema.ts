@@ -10,6 +10,8 @@ export interface Database {
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
   emailVerifications: EmailVerificationsTable;
+  passwordResets: PasswordResetsTable;
+  emailChanges: EmailChangesTable;
   companies: CompaniesTable;
   teams: TeamsTable;
   companyMembers: CompanyMembersTable;
@@ -82,6 +84,31 @@ export interface EmailVerificationsTable {
   tokenHash: string;
   userId: string;
   email: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** A password-reset link (migration 0011): at most one waiting per user, a newer request deleting the older. */
+export interface PasswordResetsTable {
+  /** SHA-256 of the link's token; the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  /** The address the link was sent to: it resets the password only while that is the account's email. */
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** An asked change of email (migration 0011), made only when the link mailed to the new address is opened. */
+export interface EmailChangesTable {
+  /** SHA-256 of the link's token. */
+  tokenHash: string;
+  userId: string;
+  /** The account's email when the change was asked: the link changes it only from that one. */
+  oldEmail: string;
+  newEmail: string;
   createdAt: string;
   expiresAt: string;
   usedAt: string | null;

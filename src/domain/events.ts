@@ -30,5 +30,14 @@ export const AUDIT_EVENT_TYPES = [
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** What the user's security log records: changes to how their account can be reached. */
-export const SECURITY_EVENT_TYPES = ['api_token.created', 'api_token.revoked', 'sessions.ended_everywhere'] as const;
+export const SECURITY_EVENT_TYPES = [
+  'api_token.created',
+  'api_token.revoked',
+  'sessions.ended_everywhere',
+  'password.changed',
+  'password.reset_requested',
+  'password.reset',
+  'email.change_requested',
+  'email.changed',
+] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

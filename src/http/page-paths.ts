@@ -8,6 +8,7 @@ export const PAGE_PATHS = {
   home: '/',
   signIn: '/signin',
   signUp: '/signup',
+  forgotPassword: '/forgot-password',
   newCompany: '/companies/new',
   members: '/companies/:companyId/members',
   member: '/companies/:companyId/members/:userId',
@@ -17,8 +18,9 @@ export const PAGE_PATHS = {
   verifyEmail: '/verify-email/:token',
   account: '/account',
   accountSection: '/account/:section',
-  // The link of a password-reset mail, which a later version of the page answers.
+  // The links of a password-reset mail and of an email change's confirmation mail.
   resetPassword: '/reset-password/:token',
+  confirmEmail: '/confirm-email/:token',
 } as const;
 
 /**

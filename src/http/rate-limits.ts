@@ -25,23 +25,23 @@ function limitedBy(limiters: Limiter[]): preHandlerAsyncHookHandler[] {
 }
 
 /**
- * Route rate limits (§6): sign-in attempts per address and per target account, sign-ups per address, and
- * guesses of secret tokens per address. `RATE_LIMITS=off` turns them all off.
+ * Route rate limits (§6): sign-in attempts per address and per target account, sign-ups per address,
+ * password-reset requests per address and per account asked for, and guesses of secret tokens per address. `RATE_LIMITS=off` turns them all off.
  *
  * Every key names its limit: the counters are shared (by every route that calls this, and by every
  * process on the database or Redis), so the address limits must not count into one another.
  */
 export function rateLimitHooks(app: App, { config }: Services) {
-  if (!config.rateLimits) return { signIn: [], passwordConfirmation: [], signUp: [], tokenGuesses: [] };
+  if (!config.rateLimits) return { signIn: [], passwordConfirmation: [], signUp: [], tokenGuesses: [], passwordReset: [] };
   const window = '15 minutes';
   // The plugin's own address key: IPv6 addresses count by their /64.
   const address = (limit: string) => (request: FastifyRequest) => `${limit}:address:${normalizeIP(request.ip)}`;
   // The account whose password is tried, whoever asks: a caller's own session or Bearer token
   // must not move the guesses against another account into a bucket of their own.
-  const emailInBody = (request: FastifyRequest) => {
+  const emailInBody = (limit: string) => (request: FastifyRequest) => {
     const body = request.body as { email?: unknown } | undefined;
     // The route's schema has already normalised it; normalised again so that the key never depends on that.
-    return `sign-in:account:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`;
+    return `${limit}:account:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`;
   };
   const signedInUser = (request: FastifyRequest) => `sign-in:user:${request.userId ?? ''}`;
   const passwordTries = (account: (request: FastifyRequest) => string) =>
@@ -51,11 +51,19 @@ export function rateLimitHooks(app: App, { config }: Services) {
     ]);
   return {
     /** Signing in: counted per address and per the account named by the email in the body. */
-    signIn: passwordTries(emailInBody),
+    signIn: passwordTries(emailInBody('sign-in')),
     /** A signed-in user confirming with their password (an ownership transfer): per address and per that user. */
     passwordConfirmation: passwordTries(signedInUser),
     signUp: limitedBy([
       app.createRateLimit({ max: config.loginAttemptsPerWindow * 2, timeWindow: window, keyGenerator: address('sign-up') }),
+    ]),
+    /**
+     * Asking for a password-reset mail: per the email asked for, whether or not it has an account
+     * (so that the limit does not tell), and per address.
+     */
+    passwordReset: limitedBy([
+      app.createRateLimit({ max: config.passwordResetsPerHour * 4, timeWindow: '1 hour', keyGenerator: address('password-reset') }),
+      app.createRateLimit({ max: config.passwordResetsPerHour, timeWindow: '1 hour', keyGenerator: emailInBody('password-reset') }),
     ]),
     tokenGuesses: limitedBy([
       app.createRateLimit({ max: config.tokenAttemptsPerMinute, timeWindow: '1 minute', keyGenerator: address('token') }),

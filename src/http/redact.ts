@@ -10,6 +10,7 @@ export const SECRET_PATHS = [
   '/invitations/:token',
   '/verify-email/:token',
   '/reset-password/:token',
+  '/confirm-email/:token',
   // The API routes the invitation page calls (preview, accept, decline).
   '/api/v1/invitations/:token',
   '/api/v1/invitations/:token/accept',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_ATTEMPT_LENGTH } from '../auth/passwords.js';
+import { MAX_PASSWORD_ATTEMPT_LENGTH, passwordProblem } from '../auth/passwords.js';
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
 import type { Abilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
 import { ACTIONS, COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
@@ -35,6 +35,13 @@ export const nameText = (max: number) =>
 export const personName = nameText(200);
 /** A password given to sign in or to confirm: any that a sign-up ever took (up to 1,000), so that a wrong one is 401, not 400. */
 export const passwordAttempt = z.string().min(1).max(MAX_PASSWORD_ATTEMPT_LENGTH);
+/** A new password (ASVS 6.2): at least 8 characters, not all spaces, at most 256, not a common one. */
+export const newPassword = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblem(password);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** The token of a mailed link (an email verification, a password reset, an email change). */
+export const secretToken = z.string().min(1).max(200);
 
 export const companyParams = z.strictObject({ companyId: id });
 

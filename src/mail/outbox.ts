@@ -4,7 +4,13 @@ import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 
 /** What a queued mail is: stored in `outbox.kind`, and named in the mail worker's log lines. */
-export type MailKind = 'invitation' | 'email-verification';
+export type MailKind =
+  | 'invitation'
+  | 'email-verification'
+  | 'password-reset'
+  | 'password-changed'
+  | 'email-change'
+  | 'email-changed';
 
 /** A message to queue. */
 export interface OutboxMessage {

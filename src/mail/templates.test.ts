@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invitationMessage, verificationMessage } from './templates.js';
+import { emailChangedMessage, emailChangeMessage, invitationMessage, passwordChangedMessage, passwordResetMessage, verificationMessage } from './templates.js';
 
 const acceptUrl = 'http://localhost:3000/invitations/9sFq1u2T8pXrY0aLkQ3wZb7cVd4eHn6mJ5oPiUgR-_A';
 
@@ -93,5 +93,31 @@ describe('verificationMessage', () => {
     expect(text.startsWith('Hi Grace,\n')).toBe(true);
     expect(text.split('\n')).toContain(verifyUrl);
     expect(text).toContain('you can ignore this email');
+  });
+});
+
+describe('the account mails', () => {
+  const at = new Date('2026-01-05T10:00:00.000Z');
+  it('put each link on a line of its own, and a name on the greeting’s line', () => {
+    const resetUrl = 'http://roster.test/reset-password/AbC';
+    const reset = passwordResetMessage({ name: 'Ada\u2028Lovelace', resetUrl, validMinutes: 60 });
+    expect(reset.text.split('\n')).toContain(resetUrl);
+    expect(reset.text.split('\n')[0]).toBe('Hi Ada Lovelace,');
+    expect(reset.text).toContain('for 60 minutes');
+    const confirmUrl = 'http://roster.test/confirm-email/XyZ';
+    const change = emailChangeMessage({ name: 'Ada', confirmUrl, validHours: 24 });
+    expect(change.text.split('\n')).toContain(confirmUrl);
+  });
+
+  it('tell what changed and when, and carry no secret link', () => {
+    const reset = passwordChangedMessage({ name: 'Ada', how: 'reset', at, resetUrl: 'http://roster.test/forgot-password' });
+    expect(reset.text).toContain('was reset with a link sent to this address on January 5, 2026 at 10:00 UTC.');
+    expect(reset.text).toContain('Every session of your account was signed out.');
+    const changed = passwordChangedMessage({ name: 'Ada', how: 'changed', at, resetUrl: 'http://roster.test/forgot-password' });
+    expect(changed.text).toContain('Every other session of your account was signed out.');
+    const email = emailChangedMessage({ name: 'Ada', newEmail: 'ada@new.example\nBcc: x@example.com', at });
+    // The new address comes from a person: it cannot start a line of its own.
+    expect(email.text.split('\n').some((line) => line.startsWith('Bcc:'))).toBe(false);
+    expect(email.subject).toBe('The email of your Roster account was changed');
   });
 });

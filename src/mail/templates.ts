@@ -70,6 +70,65 @@ export function verificationMessage(input: VerificationMessageInput): MailConten
   return { subject: 'Confirm your email address for Roster', text: lines.join('\n') + '\n' };
 }
 
+/** The mail with a link that sets a new password, valid for `validMinutes`. */
+export function passwordResetMessage(input: { name: string; resetUrl: string; validMinutes: number }): MailContent {
+  const lines = [
+    `Hi ${oneLine(input.name)},`,
+    '',
+    'Someone (we hope you) asked to reset the password of your Roster account. Choose a new one here:',
+    input.resetUrl,
+    '',
+    `The link works once, for ${input.validMinutes} minutes. Setting a new password signs you out everywhere.`,
+    'If you did not ask for it, you can ignore this email: your password stays as it is.',
+  ];
+  return { subject: 'Reset your Roster password', text: lines.join('\n') + '\n' };
+}
+
+/** The notice that the account's password was changed (`how`: changed signed in, or reset by mail). */
+export function passwordChangedMessage(input: { name: string; how: 'changed' | 'reset'; at: Date; resetUrl: string }): MailContent {
+  const what =
+    input.how === 'reset'
+      ? 'The password of your Roster account was reset with a link sent to this address'
+      : 'The password of your Roster account was changed';
+  const lines = [
+    `Hi ${oneLine(input.name)},`,
+    '',
+    `${what} on ${formatUtc(input.at)}.`,
+    input.how === 'reset' ? 'Every session of your account was signed out.' : 'Every other session of your account was signed out.',
+    '',
+    'If this was not you, reset your password at once:',
+    input.resetUrl,
+  ];
+  return { subject: 'Your Roster password was changed', text: lines.join('\n') + '\n' };
+}
+
+/** The mail to a new address, whose link makes it the account's email. */
+export function emailChangeMessage(input: { name: string; confirmUrl: string; validHours: number }): MailContent {
+  const lines = [
+    `Hi ${oneLine(input.name)},`,
+    '',
+    'To make this address the email of your Roster account, open this link:',
+    input.confirmUrl,
+    '',
+    `The link works once, for ${input.validHours} hours. Until then your account keeps its current email.`,
+    'If you did not ask for this, you can ignore this email.',
+  ];
+  return { subject: 'Confirm your new email address for Roster', text: lines.join('\n') + '\n' };
+}
+
+/** The notice to an account's former address that its email was changed. */
+export function emailChangedMessage(input: { name: string; newEmail: string; at: Date }): MailContent {
+  const lines = [
+    `Hi ${oneLine(input.name)},`,
+    '',
+    `The email of your Roster account was changed from this address to ${oneLine(input.newEmail)} on ${formatUtc(input.at)}.`,
+    'Mail about your account now goes there, password resets included.',
+    '',
+    'If this was not you, sign in, change your password and set your email back; if you cannot sign in, ask your company’s owner on Roster for help.',
+  ];
+  return { subject: 'The email of your Roster account was changed', text: lines.join('\n') + '\n' };
+}
+
 function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value);
 }

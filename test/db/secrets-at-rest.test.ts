@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestServer, linkToken, type TestServer } from '../support/app.js';
 import { TEST_DATABASE } from '../support/database.js';
+import { workAfterAnswers } from '../../src/http/after-answer.js';
 
 let server: TestServer;
 let databasePath: string;
-let tokens: { verification: string; invitation: string; pendingInvitation: string };
+let tokens: { verification: string; invitation: string; pendingInvitation: string; reset: string; emailChange: string };
 
 // §6: a copy of the database — a backup, a stolen disk — holds no usable link. Bodies of queued
 // mail are sealed under the secret key (never in the database); SQLite zeroes freed pages.
@@ -33,13 +34,20 @@ beforeAll(async () => {
     });
   expect((await invite('invitee-at-rest@example.com')).statusCode).toBe(201);
   await server.deliverMail();
-  // One more, queued and not yet sent: its body is in the outbox now.
-  expect((await invite('pending-at-rest@example.com')).statusCode).toBe(201);
+  // A password-reset link and an email change's link, both delivered and still usable.
+  expect((await server.app.inject({ method: 'POST', url: '/api/v1/auth/forgot-password', payload: { email: 'owner-at-rest@example.com' } })).statusCode).toBe(202);
+  await workAfterAnswers(server.services);
+  expect((await server.app.inject({ method: 'POST', url: '/api/v1/me/email', headers: { cookie }, payload: { email: 'moved-at-rest@example.com' } })).statusCode).toBe(202);
+  await server.deliverMail();
   tokens = {
     verification: linkToken(server.mailTo('owner-at-rest@example.com')[0]!, 'verify-email'),
     invitation: linkToken(server.mailTo('invitee-at-rest@example.com')[0]!, 'invitations'),
     pendingInvitation: '',
+    reset: linkToken(server.mailTo('owner-at-rest@example.com').find((mail) => mail.text.includes('/reset-password/'))!, 'reset-password'),
+    emailChange: linkToken(server.mailTo('moved-at-rest@example.com')[0]!, 'confirm-email'),
   };
+  // One more, queued and not yet sent: its body is in the outbox now.
+  expect((await invite('pending-at-rest@example.com')).statusCode).toBe(201);
 });
 afterAll(() => server.close());
 

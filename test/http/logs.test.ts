@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { redactUrl, SECRET_PATHS } from '../../src/http/redact.js';
+import { workAfterAnswers } from '../../src/http/after-answer.js';
+import type { Services } from '../../src/http/services.js';
 import { createMailTransport, type MailTransport } from '../../src/mail/transport.js';
 import { MailWorker } from '../../src/mail/worker.js';
 import { linkToken, readMail } from '../support/app.js';
@@ -13,13 +15,15 @@ let app: App;
 let worker: MailWorker;
 let transport: MailTransport;
 let mailDir: string;
+let services: Services;
 const lines: string[] = [];
 
 beforeAll(async () => {
   database = await openTestDatabase();
   mailDir = join(database.dir, 'mail');
   const config = loadConfig({ BASE_URL: 'http://roster.test', LOG_LEVEL: 'info', RATE_LIMITS: 'off', MAIL_URL: `file:${mailDir}`, DATA_DIR: database.dir });
-  app = await buildApp({ db: database.db, config, now: () => new Date() }, { logStream: { write: (line) => lines.push(line) } });
+  services = { db: database.db, config, now: () => new Date() };
+  app = await buildApp(services, { logStream: { write: (line) => lines.push(line) } });
   transport = createMailTransport(config.mailUrl, config.mailFrom);
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   worker = new MailWorker({ db: database.db, transport, logger: silent, secretKey: config.secretKey });
@@ -124,6 +128,34 @@ describe('logs', () => {
     expect(log).toContain(`"url":"/api/v1/invitations/[token]/decline"`);
     // An invitation's id is no secret: who resent what stays traceable.
     expect(log).toContain(`"url":"/api/v1/companies/${company.id}/invitations/${resentId}/resend"`);
+  });
+});
+
+describe('logs of one’s own account', () => {
+  it('hold no reset or email-change link, and no password, old or new', async () => {
+    const start = lines.length;
+    const cookie = await signUp('resets@example.com', 'first password 1');
+    const forgot = await app.inject({ method: 'POST', url: '/api/v1/auth/forgot-password', payload: { email: 'resets@example.com' } });
+    expect(forgot.statusCode).toBe(202);
+    await workAfterAnswers(services);
+    const reset = await mailedToken('resets@example.com', 'reset-password');
+    await app.inject({ method: 'GET', url: `/reset-password/${reset}` });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/reset-password', payload: { token: reset, password: 'second password 2' } })).statusCode).toBe(204);
+    const signIn = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'resets@example.com', password: 'second password 2' } });
+    const session = String(signIn.headers['set-cookie']).split(';')[0]!;
+    const changed = await app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: session }, payload: { currentPassword: 'second password 2', newPassword: 'third password 3' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/me/email', headers: { cookie: session }, payload: { email: 'moved@example.com' } })).statusCode).toBe(202);
+    const confirm = await mailedToken('moved@example.com', 'confirm-email');
+    await app.inject({ method: 'GET', url: `/confirm-email/${confirm}` });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/confirm-email', payload: { token: confirm } })).statusCode).toBe(200);
+
+    const log = lines.slice(start).join('');
+    for (const secret of [reset, confirm, 'first password 1', 'second password 2', 'third password 3', cookie.split('=')[1]!, session.split('=')[1]!]) {
+      expect(log).not.toContain(secret);
+    }
+    expect(log).toContain(`"url":"/reset-password/[token]"`);
+    expect(log).toContain(`"url":"/confirm-email/[token]"`);
   });
 });
 

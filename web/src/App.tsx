@@ -4,6 +4,7 @@ import { ErrorMessage } from './errors.js';
 import { AcceptInvitation } from './pages/accept-invitation.js';
 import { AccountPage } from './pages/account/account.js';
 import { SignIn, SignUp, VerifyEmail } from './pages/auth.js';
+import { ConfirmEmail, ForgotPassword, ResetPassword } from './pages/recovery.js';
 import { CompanyPage, CreateCompany } from './pages/company.js';
 import { match, navigate, useLocation } from './router.js';
 import { useSession } from './session.js';
@@ -20,6 +21,11 @@ export function App() {
   if (verify) return <VerifyEmail token={verify.token ?? ''} />;
   if (match(PAGE_PATHS.signUp, path)) return <SignUp next={search.get('next')} />;
   if (match(PAGE_PATHS.signIn, path)) return <SignIn next={search.get('next')} />;
+  if (match(PAGE_PATHS.forgotPassword, path)) return <ForgotPassword />;
+  const reset = match(PAGE_PATHS.resetPassword, path);
+  if (reset) return <ResetPassword token={reset.token ?? ''} />;
+  const confirm = match(PAGE_PATHS.confirmEmail, path);
+  if (confirm) return <ConfirmEmail token={confirm.token ?? ''} />;
 
   if (me === undefined) {
     return <main className="narrow">{error ? <ErrorMessage error={error} /> : <Loading what="your account" />}</main>;

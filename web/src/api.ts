@@ -44,6 +44,19 @@ export interface MyCompany {
   teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
 }
 
+/** An email change waiting for the link mailed to the new address. */
+export interface PendingEmail {
+  email: string;
+  expiresAt: string;
+}
+
+/** One's email, and the change to another waiting for its link, if any. */
+export interface EmailSettings {
+  email: string;
+  emailVerified: boolean;
+  pending: PendingEmail | null;
+}
+
 export interface Me {
   user: User;
   companies: MyCompany[];
@@ -151,6 +164,15 @@ export const Api = {
   logOut: () => api<undefined>('POST', '/auth/logout'),
   verifyEmail: (token: string) => api<{ user: User }>('POST', '/auth/verify-email', { token }),
   resendVerification: () => api<undefined>('POST', '/auth/verify-email/resend'),
+  forgotPassword: (email: string) => api<undefined>('POST', '/auth/forgot-password', { email }),
+  resetPassword: (token: string, password: string) => api<undefined>('POST', '/auth/reset-password', { token, password }),
+  confirmEmail: (token: string) => api<{ user: User }>('POST', '/auth/confirm-email', { token }),
+  updateProfile: (name: string) => api<{ user: User }>('PATCH', '/me', { name }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api<{ sessionsEnded: number }>('POST', '/me/password', { currentPassword, newPassword }),
+  emailSettings: () => api<EmailSettings>('GET', '/me/email'),
+  changeEmail: (email: string) => api<{ pending: PendingEmail }>('POST', '/me/email', { email }),
+  cancelEmailChange: () => api<undefined>('DELETE', '/me/email/pending'),
   createCompany: (name: string) => api<{ company: Company }>('POST', '/companies', { name }),
   company: (companyId: string) => api<CompanyView>('GET', company(companyId)),
   teams: (companyId: string) => api<{ items: Team[]; policies: TeamPolicy[] }>('GET', `${company(companyId)}/teams`),

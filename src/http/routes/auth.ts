@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
-import { passwordProblem } from '../../auth/passwords.js';
 import { logIn } from '../../commands/log-in.js';
 import { logOutEverywhere } from '../../commands/log-out-everywhere.js';
 import { logOut } from '../../commands/log-out.js';
@@ -11,15 +10,10 @@ import { presentUser } from '../../presenters/users.js';
 import type { App } from '../app.js';
 import { clearSessionCookie, setSessionCookie } from '../cookies.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { email, passwordAttempt, personName, userShape } from '../schemas.js';
+import { email, newPassword, passwordAttempt, personName, secretToken, userShape } from '../schemas.js';
 import { contextOf, type Services } from '../services.js';
 
-/** A new password (ASVS 6.2): at least 8 characters, not all spaces, at most 256, not a common one. */
-const newPassword = z.string().superRefine((password, ctx) => {
-  const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-const token = z.string().min(1).max(200);
+const token = secretToken;
 
 export function authRoutes(app: App, services: Services): void {
   const limits = rateLimitHooks(app, services);

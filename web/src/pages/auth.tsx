@@ -37,6 +37,9 @@ export function SignIn({ next }: { next: string | null }) {
         </button>
       </form>
       <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
         No account yet? <Link href={`/signup${next === null ? '' : `?next=${encodeURIComponent(next)}`}`}>Sign up</Link>
       </p>
     </main>

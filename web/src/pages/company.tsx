@@ -22,9 +22,8 @@ export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
       </Link>
       {companyName !== undefined && <span className="company-name">{companyName}</span>}
       <span className="spacer" />
-      <Link href="/account" className="who" aria-label={`Your account: ${me.user.name}`}>
-        {me.user.name}
-      </Link>
+      <span className="muted who">{me.user.name}</span>
+      <Link href="/account">Account</Link>
       <button type="button" className="secondary" onClick={() => void signOut()}>
         Sign out
       </button>

@@ -1,13 +1,57 @@
-import type { Me } from '../../api.js';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { Api, type Me } from '../../api.js';
+import { fieldMessage, FormError } from '../../errors.js';
+import { Field } from '../../field.js';
+import { Link } from '../../router.js';
 
-/** Who the account is: name and email. */
+/** Who the account is: the name, which every company lists, changed here; the email, changed in its own section. */
 export function ProfileSection({ me }: { me: Me }) {
+  const client = useQueryClient();
+  const [name, setName] = useState(me.user.name);
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: () => Api.updateProfile(name),
+    onSuccess: ({ user }) => {
+      setName(user.name);
+      setSaved(true);
+      client.setQueryData<Me>(['me'], (old) => (old === undefined ? old : { ...old, user }));
+      // Every company's lists show the name: read them again.
+      return client.invalidateQueries();
+    },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate();
+  };
   return (
-    <dl>
-      <dt>Name</dt>
-      <dd>{me.user.name}</dd>
-      <dt>Email</dt>
-      <dd>{me.user.email}</dd>
-    </dl>
+    <>
+      <form onSubmit={submit} noValidate>
+        <FormError error={save.error} fields={['name']} />
+        <Field
+          label="Name"
+          autoComplete="name"
+          required
+          maxLength={200}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setSaved(false);
+          }}
+          error={fieldMessage(save.error, 'name')}
+        />
+        <button type="submit" disabled={save.isPending || name === me.user.name}>
+          {save.isPending ? 'Saving…' : 'Save name'}
+        </button>
+        {saved && <p role="status">Your name is saved.</p>}
+      </form>
+      <dl>
+        <dt>Email</dt>
+        <dd>
+          {me.user.email} <Link href="/account/email">Change email</Link>
+        </dd>
+      </dl>
+    </>
   );
 }

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../../api.js';
+import { EmailSection } from './email.js';
+import { PasswordSection } from './password.js';
 import { ProfileSection } from './profile.js';
 
 /** One section of the Account area, at `/account/<id>`. */
@@ -11,4 +13,8 @@ export interface AccountSection {
 }
 
 /** The Account area's sections, in the order of its navigation; the first is `/account`'s. */
-export const ACCOUNT_SECTIONS: readonly AccountSection[] = [{ id: 'profile', label: 'Profile', Component: ProfileSection }];
+export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
+  { id: 'profile', label: 'Profile', Component: ProfileSection },
+  { id: 'email', label: 'Email', Component: EmailSection },
+  { id: 'password', label: 'Password', Component: PasswordSection },
+];
