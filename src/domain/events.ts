@@ -30,5 +30,16 @@ export const AUDIT_EVENT_TYPES = [
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** What the user's security log records: changes to how their account can be reached. */
-export const SECURITY_EVENT_TYPES = ['api_token.created', 'api_token.revoked', 'sessions.ended_everywhere'] as const;
+export const SECURITY_EVENT_TYPES = [
+  'api_token.created',
+  'api_token.revoked',
+  'sessions.ended_everywhere',
+  'sign_in.succeeded',
+  'sign_in.failed',
+  'session.reauthenticated',
+  'two_factor.enabled',
+  'two_factor.disabled',
+  'recovery_codes.regenerated',
+  'recovery_code.used',
+] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
