@@ -38,6 +38,11 @@ export const passwordAttempt = z.string().min(1).max(MAX_PASSWORD_ATTEMPT_LENGTH
 
 export const companyParams = z.strictObject({ companyId: id });
 
+/** A code of an authenticator app: six digits (spaces, as some apps show them, are dropped). */
+export const totpCode = z.string().max(20).transform((code) => code.replace(/\s/g, ''));
+/** A recovery code as typed: case, spaces and dashes do not matter (src/auth/totp.ts). */
+export const recoveryCode = z.string().min(1).max(100);
+
 /** `?limit=` (1–200, default 50) and `?cursor=`. */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
