@@ -26,6 +26,7 @@ export const AUDIT_EVENT_TYPES = [
   'contract.resumed',
   'contract.ended',
   'ownership.transferred',
+  'company.two_factor_rule_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

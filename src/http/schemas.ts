@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TWO_FACTOR_RULES } from '../domain/two-factor-rule.js';
 import { MAX_PASSWORD_ATTEMPT_LENGTH } from '../auth/passwords.js';
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
 import type { Abilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
@@ -59,6 +60,8 @@ export const companyShape = z.object({
   ownerId: z.string(),
   defaultTeamId: z.string(),
   createdAt: z.string(),
+  /** Who in the company must use two-factor authentication: `none`, `admins` (owner, admin, finance, team_admin), `everyone`. */
+  twoFactorRule: z.enum(TWO_FACTOR_RULES),
 });
 export const teamShape = z.object({
   id: z.string(),
@@ -75,6 +78,8 @@ export const memberShape = z.object({
   isOwner: z.boolean(),
   companyRoles: z.array(companyRole),
   teams: z.array(z.object({ teamId: z.string(), teamName: z.string(), roles: z.array(teamRole) })),
+  /** Members list, for the owner and admins: holds owner, admin, finance or team_admin without two-factor on. */
+  lacksTwoFactor: z.boolean().optional(),
 });
 export const contractShape = z.object({
   id: z.string(),

@@ -20,6 +20,8 @@ export interface MemberView {
   isOwner: boolean;
   companyRoles: CompanyRole[];
   teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
+  /** In the members list, for the owner and admins: holds an admin role without two-factor on. */
+  lacksTwoFactor?: boolean;
 }
 
 /** The company_members columns a view starts from. */

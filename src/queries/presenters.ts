@@ -1,4 +1,5 @@
 import type { Company, Contract, User } from '../db/schema.js';
+import { isTwoFactorRule } from '../domain/two-factor-rule.js';
 
 /** Rows to the shapes of API.md. */
 
@@ -15,6 +16,8 @@ export const presentCompany = (company: Company) => ({
   ownerId: company.ownerId,
   defaultTeamId: company.defaultTeamId,
   createdAt: company.createdAt,
+  // An unknown stored value is read as the strictest rule, as the check reads it (domain/two-factor-rule.ts).
+  twoFactorRule: isTwoFactorRule(company.twoFactorRule) ? company.twoFactorRule : 'everyone',
 });
 
 export const presentContract = (contract: Contract) => ({

@@ -3,16 +3,19 @@ import { disableTwoFactor } from '../../commands/disable-two-factor.js';
 import { enableTwoFactor } from '../../commands/enable-two-factor.js';
 import { reauthenticate } from '../../commands/reauthenticate.js';
 import { regenerateRecoveryCodes } from '../../commands/regenerate-recovery-codes.js';
+import { setTwoFactorRule } from '../../commands/set-two-factor-rule.js';
 import { startTwoFactor } from '../../commands/start-two-factor.js';
+import { TWO_FACTOR_RULES } from '../../domain/two-factor-rule.js';
+import { presentCompany } from '../../queries/presenters.js';
 import { twoFactorStatus } from '../../queries/two-factor.js';
 import type { App } from '../app.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { passwordAttempt, recoveryCode, totpCode } from '../schemas.js';
+import { companyParams, companyShape, passwordAttempt, recoveryCode, totpCode } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
 const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 
-/** Signing in again, and two-factor authentication. */
+/** Signing in again, two-factor authentication, and a company's two-factor rule. */
 export function twoFactorRoutes(app: App, services: Services): void {
   const limits = rateLimitHooks(app, services);
 
@@ -76,5 +79,19 @@ export function twoFactorRoutes(app: App, services: Services): void {
     '/api/v1/me/two-factor/recovery-codes',
     { schema: { response: { 200: recoveryCodes } } },
     async (request) => regenerateRecoveryCodes(contextOf(services, request)),
+  );
+
+  app.put(
+    '/api/v1/companies/:companyId/two-factor-rule',
+    {
+      schema: {
+        params: companyParams,
+        body: z.strictObject({ rule: z.enum(TWO_FACTOR_RULES) }),
+        response: { 200: z.object({ company: companyShape }) },
+      },
+    },
+    async (request) => ({
+      company: presentCompany(await setTwoFactorRule(contextOf(services, request), request.params.companyId, request.body.rule)),
+    }),
   );
 }
