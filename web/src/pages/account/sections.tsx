@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../../api.js';
 import { ProfileSection } from './profile.js';
+import { TwoFactorSection } from './two-factor.js';
 
 /** One section of the Account area, at `/account/<id>`. */
 export interface AccountSection {
@@ -11,4 +12,7 @@ export interface AccountSection {
 }
 
 /** The Account area's sections, in the order of its navigation; the first is `/account`'s. */
-export const ACCOUNT_SECTIONS: readonly AccountSection[] = [{ id: 'profile', label: 'Profile', Component: ProfileSection }];
+export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
+  { id: 'profile', label: 'Profile', Component: ProfileSection },
+  { id: 'two-factor', label: 'Two-factor authentication', Component: TwoFactorSection },
+];
