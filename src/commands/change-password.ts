@@ -2,6 +2,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords
 import { DomainError, notFound } from '../domain/errors.js';
 import { endSessions, lockAccount, queuePasswordNotice } from './account-shared.js';
 import type { CommandContext } from './context.js';
+import { requireRecentAuthentication } from './recent-authentication.js';
 import { recordSecurityEvent } from './security-events.js';
 import { requireSession } from './sessions-shared.js';
 
@@ -16,6 +17,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ sessionsEnded: number }> {
   const userId = requireSession(ctx, 'Changing the password');
+  requireRecentAuthentication(ctx);
   const problem = passwordProblem(input.newPassword);
   if (problem) throw new DomainError('VALIDATION_FAILED', `The new password ${problem}`);
   const user = await ctx.db.kysely.selectFrom('users').select('passwordHash').where('id', '=', userId).executeTakeFirst();

@@ -5,6 +5,7 @@ import type { MemberContext } from '../domain/policy.js';
 import { recordAudit, type AuditEntry } from './audit.js';
 import { foundMember, loadMember, loadTwoMembers } from '../model/members.js';
 import type { CommandSettings } from '../settings.js';
+import { assertTwoFactorRule } from '../model/two-factor-rule.js';
 
 /** Everything a command needs besides its input: who asks, where, and when. */
 export interface CommandContext {
@@ -56,7 +57,8 @@ export function requireActorId(ctx: CommandContext): string {
  * Runs one operation on one company in one write transaction: the company row is locked (so that
  * conflicting operations on the company run one after another), the actor is read afresh, and a
  * caller who is not a member gets NOT_FOUND — never FORBIDDEN — so that a company's existence is
- * not revealed to outsiders (§6).
+ * not revealed to outsiders (§6); a member the company's two-factor rule covers, without
+ * two-factor on, gets TWO_FACTOR_REQUIRED.
  */
 export function inCompany<T>(
   ctx: CommandContext,
@@ -94,6 +96,8 @@ function inCompanyWith<T>(
     const [actor, target] =
       memberId === undefined ? [await loadMember(tx, company, actorId), null] : await loadTwoMembers(tx, company, actorId, memberId);
     if (!actor) throw notFound('Company');
+    // Under the company's lock: a rule changed by a transaction before this one is the rule here.
+    await assertTwoFactorRule(tx, company, actor);
     const now = ctx.now();
     const scope: CompanyScope = {
       tx,

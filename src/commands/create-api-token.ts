@@ -1,18 +1,20 @@
 import { API_TOKEN_PREFIX } from '../auth/authenticate.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import type { CommandContext } from './context.js';
+import { requireRecentAuthentication } from './recent-authentication.js';
 import { recordSecurityEvent } from './security-events.js';
 import { DAY_MS, requireSession } from './sessions-shared.js';
 
 /**
  * Creates an API token that acts as the signed-in user, for `expiresInDays` days or until revoked
- * (null); the token is returned this once. Written to the user's security log.
+ * (null); the token is returned this once. Needs a recent sign-in. Written to the user's security log.
  */
 export async function createApiToken(
   ctx: CommandContext,
   input: { name: string; expiresInDays?: number | null },
 ): Promise<{ id: string; name: string; token: string; createdAt: string; expiresAt: string | null }> {
   const userId = requireSession(ctx, 'Making an API token');
+  requireRecentAuthentication(ctx);
   const token = API_TOKEN_PREFIX + newSecret();
   const id = newId();
   const now = ctx.now();

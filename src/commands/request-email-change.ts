@@ -5,6 +5,7 @@ import { emailChangeMessage } from '../mail/templates.js';
 import { EMAIL_CHANGE_TTL_HOURS, lockAccount } from './account-shared.js';
 import type { CommandContext } from './context.js';
 import { secondsUntilRoom, windowStart } from './daily-limits.js';
+import { requireRecentAuthentication } from './recent-authentication.js';
 import { recordSecurityEvent } from './security-events.js';
 import { requireSession } from './sessions-shared.js';
 
@@ -23,6 +24,7 @@ export const emailTaken = (): DomainError => new DomainError('EMAIL_TAKEN', 'Ano
  */
 export async function requestEmailChange(ctx: CommandContext, input: { email: string }): Promise<{ email: string; expiresAt: string }> {
   const userId = requireSession(ctx, 'Changing the email');
+  requireRecentAuthentication(ctx);
   const token = newSecret();
   return ctx.db.write(async (tx, afterCommit) => {
     const now = ctx.now();

@@ -6,10 +6,11 @@ import { sortCompanyRoles } from '../domain/roles.js';
 import { inCompanyAbout, requireActorId, type CommandContext } from './context.js';
 import { contractsBlockingRemoval, loadMember } from '../model/members.js';
 import { addTeamMembership, replaceCompanyRoles } from './memberships.js';
+import { requireRecentAuthentication } from './recent-authentication.js';
 
 /**
  * Makes another member the account owner (§4 "Teams and ownership": owner only, confirmed with the
- * owner's password). The new owner joins the default team if needed (§3.1); the old owner keeps
+ * owner's password, after a recent sign-in). The new owner joins the default team if needed (§3.1); the old owner keeps
  * `admin`.
  */
 export async function transferOwnership(
@@ -58,7 +59,8 @@ export async function transferOwnership(
 /**
  * Checks the owner's password before the write transaction opens, since scrypt takes a while and
  * the company stays locked for the whole transaction. Non-members get NOT_FOUND and non-owners
- * FORBIDDEN first, so that the password is never tested on their behalf.
+ * FORBIDDEN first, so that the password is never tested on their behalf; then a session that has
+ * not signed in within 10 minutes is REAUTHENTICATION_REQUIRED.
  */
 async function confirmOwnerPassword(ctx: CommandContext, companyId: string, password: string): Promise<void> {
   const actorId = requireActorId(ctx);
@@ -66,6 +68,7 @@ async function confirmOwnerPassword(ctx: CommandContext, companyId: string, pass
   const actor = company ? await loadMember(ctx.db.kysely, company, actorId) : null;
   if (!actor) throw notFound('Company');
   authorize(actor, 'ownership.transfer', {}, 'Only the account owner may transfer ownership');
+  requireRecentAuthentication(ctx);
   const user = await ctx.db.kysely.selectFrom('users').select('passwordHash').where('id', '=', actorId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(password, user.passwordHash))) {
     throw forbidden('The password is not correct; confirm the transfer with your own password');

@@ -25,6 +25,9 @@ export interface Database {
   outbox: OutboxTable;
   rateLimitHits: RateLimitHitsTable;
   securityEvents: SecurityEventsTable;
+  twoFactor: TwoFactorTable;
+  recoveryCodes: RecoveryCodesTable;
+  signInChallenges: SignInChallengesTable;
 }
 
 export type Flag = 0 | 1;
@@ -128,6 +131,8 @@ export interface CompaniesTable {
    * still shows.
    */
   membershipRevision: Generated<number>;
+  /** Who in the company must have two-factor on (src/domain/two-factor-rule.ts): `none`, `admins`, `everyone`. */
+  twoFactorRule: Generated<string>;
 }
 
 export interface TeamsTable {
@@ -251,6 +256,35 @@ export interface OutboxTable {
   lockedUntil: string | null;
   sentAt: string | null;
   lastError: string | null;
+}
+
+/** A user's authenticator (TOTP): one row while enrolling and while on; none when off. */
+export interface TwoFactorTable {
+  userId: string;
+  /** The base32 TOTP secret, sealed with the server's key (src/auth/seal.ts, purpose `totp`, bound to the user id). */
+  secret: string;
+  createdAt: string;
+  /** Null while enrolment waits for its first code. */
+  enabledAt: string | null;
+  /** The time-step (Unix time / 30 s) of the last code accepted: a code is never accepted twice. */
+  lastStep: number | null;
+}
+
+/** A recovery code: only its keyed hash (src/auth/totp.ts); used once. */
+export interface RecoveryCodesTable {
+  userId: string;
+  codeHash: string;
+  createdAt: string;
+  usedAt: string | null;
+}
+
+/** Between the password and the code of a two-step sign-in: only the challenge's hash; five wrong codes end it. */
+export interface SignInChallengesTable {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  failures: Generated<number>;
 }
 
 /** One rate-limit counter (src/db/rate-limit-hits.ts, counted by src/http/rate-limit-store.ts), shared by every process on the database. */

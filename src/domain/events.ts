@@ -26,6 +26,7 @@ export const AUDIT_EVENT_TYPES = [
   'contract.resumed',
   'contract.ended',
   'ownership.transferred',
+  'company.two_factor_rule_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -39,5 +40,12 @@ export const SECURITY_EVENT_TYPES = [
   'password.reset',
   'email.change_requested',
   'email.changed',
+  'sign_in.succeeded',
+  'sign_in.failed',
+  'session.reauthenticated',
+  'two_factor.enabled',
+  'two_factor.disabled',
+  'recovery_codes.regenerated',
+  'recovery_code.used',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

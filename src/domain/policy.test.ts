@@ -61,6 +61,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': 'YY-YY',
     'audit.read': 'YY-YY',
     'ownership.transfer': 'YY---',
+    'company.setTwoFactorRule': 'YY-YY',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -79,6 +80,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': 'YY-YY',
     'audit.read': 'YY-YY',
     'ownership.transfer': '-----',
+    'company.setTwoFactorRule': '-----',
   },
   finance: {
     'team.create': '-----',
@@ -97,6 +99,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'company.setTwoFactorRule': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -115,6 +118,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': 'YY-YY',
     'ownership.transfer': '-----',
+    'company.setTwoFactorRule': '-----',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -133,6 +137,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': 'Y--YY',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'company.setTwoFactorRule': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -151,6 +156,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'company.setTwoFactorRule': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -169,6 +175,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'company.setTwoFactorRule': '-----',
   },
 };
 

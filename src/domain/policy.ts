@@ -125,6 +125,7 @@ export interface ActionTargets {
   'audit.read': Record<string, never>;
   /** Without `member`: whether the actor may transfer ownership at all (asked before the password check). */
   'ownership.transfer': { member?: MemberContext };
+  'company.setTwoFactorRule': Record<string, never>;
 }
 
 /**
@@ -201,6 +202,7 @@ const POLICIES: Policies = {
   'audit.read': (actor) => holds(actor, 'audit.read'),
   'ownership.transfer': (actor, { member }) =>
     (member === undefined || (!isSelf(actor, member) && !member.isOwner)) && holds(actor, 'ownership.transfer'),
+  'company.setTwoFactorRule': (actor) => holds(actor, 'company.setTwoFactorRule'),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -238,6 +240,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'contract.create': holds(actor, 'contract.create'),
     'audit.read': can(actor, 'audit.read', {}),
     'ownership.transfer': can(actor, 'ownership.transfer', {}),
+    'company.setTwoFactorRule': can(actor, 'company.setTwoFactorRule', {}),
   };
 }
 

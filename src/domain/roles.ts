@@ -22,6 +22,8 @@ export const ACTIONS = [
   'contract.manage',
   'audit.read',
   'ownership.transfer',
+  /** Choosing who in the company must use two-factor authentication: the owner only. */
+  'company.setTwoFactorRule',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

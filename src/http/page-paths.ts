@@ -14,6 +14,7 @@ export const PAGE_PATHS = {
   member: '/companies/:companyId/members/:userId',
   teams: '/companies/:companyId/teams',
   invitations: '/companies/:companyId/invitations',
+  security: '/companies/:companyId/security',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',

@@ -12,6 +12,8 @@ const TITLES: Record<ErrorCode, string> = {
   CSRF_REJECTED: 'Cross-site request refused',
   INVITATION_EMAIL_MISMATCH: 'This invitation is for another email address',
   EMAIL_NOT_VERIFIED: 'Verify your email address first',
+  REAUTHENTICATION_REQUIRED: 'Sign in again to confirm it is you',
+  TWO_FACTOR_REQUIRED: 'Turn on two-factor authentication first',
   NOT_FOUND: 'Not found',
   CONTACT_PERSON_ON_ACTIVE_CONTRACT: 'This person is the contact person on active contracts',
   OWNER_CANNOT_BE_REMOVED: 'The account owner cannot be removed',

@@ -2,6 +2,7 @@ import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/normalize.js';
+import { emailOfChallenge } from '../queries/two-factor.js';
 import type { App } from './app.js';
 import type { Services } from './services.js';
 
@@ -31,8 +32,8 @@ function limitedBy(limiters: Limiter[]): preHandlerAsyncHookHandler[] {
  * Every key names its limit: the counters are shared (by every route that calls this, and by every
  * process on the database or Redis), so the address limits must not count into one another.
  */
-export function rateLimitHooks(app: App, { config }: Services) {
-  if (!config.rateLimits) return { signIn: [], passwordConfirmation: [], signUp: [], tokenGuesses: [], passwordReset: [] };
+export function rateLimitHooks(app: App, { config, db }: Services) {
+  if (!config.rateLimits) return { signIn: [], secondStep: [], passwordConfirmation: [], signUp: [], tokenGuesses: [], passwordReset: [] };
   const window = '15 minutes';
   // The plugin's own address key: IPv6 addresses count by their /64.
   const address = (limit: string) => (request: FastifyRequest) => `${limit}:address:${normalizeIP(request.ip)}`;
@@ -44,7 +45,14 @@ export function rateLimitHooks(app: App, { config }: Services) {
     return `${limit}:account:${typeof body?.email === 'string' ? normalizeEmail(body.email) : ''}`;
   };
   const signedInUser = (request: FastifyRequest) => `sign-in:user:${request.userId ?? ''}`;
-  const passwordTries = (account: (request: FastifyRequest) => string) =>
+  // The second step of a two-step sign-in counts against the account its challenge belongs to,
+  // in the same bucket as the password step.
+  const challengeAccount = async (request: FastifyRequest) => {
+    const body = request.body as { challenge?: unknown } | undefined;
+    const email = typeof body?.challenge === 'string' ? await emailOfChallenge(db, body.challenge) : undefined;
+    return `sign-in:account:${email ?? ''}`;
+  };
+  const passwordTries = (account: (request: FastifyRequest) => string | Promise<string>) =>
     limitedBy([
       app.createRateLimit({ max: config.loginAttemptsPerWindow * 5, timeWindow: window, keyGenerator: address('sign-in') }),
       app.createRateLimit({ max: config.loginAttemptsPerWindow, timeWindow: window, keyGenerator: account }),
@@ -52,6 +60,8 @@ export function rateLimitHooks(app: App, { config }: Services) {
   return {
     /** Signing in: counted per address and per the account named by the email in the body. */
     signIn: passwordTries(emailInBody('sign-in')),
+    /** The code of a two-step sign-in: per address, and per the account of the challenge, counted with the password step's. */
+    secondStep: passwordTries(challengeAccount),
     /** A signed-in user confirming with their password (an ownership transfer): per address and per that user. */
     passwordConfirmation: passwordTries(signedInUser),
     signUp: limitedBy([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TWO_FACTOR_RULES } from '../domain/two-factor-rule.js';
 import { MAX_PASSWORD_ATTEMPT_LENGTH, passwordProblem } from '../auth/passwords.js';
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
 import type { Abilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
@@ -45,6 +46,11 @@ export const secretToken = z.string().min(1).max(200);
 
 export const companyParams = z.strictObject({ companyId: id });
 
+/** A code of an authenticator app: six digits (spaces, as some apps show them, are dropped). */
+export const totpCode = z.string().max(20).transform((code) => code.replace(/\s/g, ''));
+/** A recovery code as typed: case, spaces and dashes do not matter (src/auth/totp.ts). */
+export const recoveryCode = z.string().min(1).max(100);
+
 /** `?limit=` (1–200, default 50) and `?cursor=`. */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -61,6 +67,8 @@ export const companyShape = z.object({
   ownerId: z.string(),
   defaultTeamId: z.string(),
   createdAt: z.string(),
+  /** Who in the company must use two-factor authentication: `none`, `admins` (owner, admin, finance, team_admin), `everyone`. */
+  twoFactorRule: z.enum(TWO_FACTOR_RULES),
 });
 export const teamShape = z.object({
   id: z.string(),
@@ -77,6 +85,8 @@ export const memberShape = z.object({
   isOwner: z.boolean(),
   companyRoles: z.array(companyRole),
   teams: z.array(z.object({ teamId: z.string(), teamName: z.string(), roles: z.array(teamRole) })),
+  /** Members list, for the owner and admins: holds owner, admin, finance or team_admin without two-factor on. */
+  lacksTwoFactor: z.boolean().optional(),
 });
 export const contractShape = z.object({
   id: z.string(),

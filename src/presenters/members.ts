@@ -12,6 +12,8 @@ export interface MemberView {
   isOwner: boolean;
   companyRoles: CompanyRole[];
   teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
+  /** In the members list, for the owner and admins: holds an admin role without two-factor on. */
+  lacksTwoFactor?: boolean;
 }
 
 /** What a member holds in a company: whether they own it, their company roles, their teams with roles. */

@@ -7,6 +7,8 @@ import { isCompanyRole, type Role } from '../domain/roles.js';
 import { contractsOfContactPerson, loadMembers, loadOne, requireTeam } from '../model/members.js';
 import { presentContract } from '../presenters/contracts.js';
 import { presentMember, type MemberView } from '../presenters/members.js';
+import { holdsAdminRole } from '../domain/two-factor-rule.js';
+import type { LoadedMember } from '../model/members.js';
 import { readAsMember, type MemberScope } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -157,12 +159,30 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
   const pageRows = rows.slice(0, filters.limit);
   const last = pageRows.at(-1);
   const loaded = await loadMembers(executor, company, pageRows);
+  const lacking = await lackingTwoFactor(db, actor, loaded);
   return {
-    items: loaded.map((member) => presentMember(member, actor)),
+    items: loaded.map((member) => ({
+      ...presentMember(member, actor),
+      ...(lacking === undefined ? {} : { lacksTwoFactor: lacking.has(member.row.userId) }),
+    })),
     // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
     policies: loaded.map((member) => ({ userId: member.row.userId, can: memberCan(actor, member.context) })),
     nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null,
   };
+}
+
+/**
+ * The members of a page who hold a role the `admins` two-factor rule covers (owner, admin, finance,
+ * team_admin) and have not turned two-factor on, for a viewer who sees every member's email (the
+ * owner, admins); undefined for other viewers, who are not told. One query for the page.
+ */
+async function lackingTwoFactor(db: Db, viewer: MemberScope['actor'], loaded: LoadedMember[]): Promise<Set<string> | undefined> {
+  if (!holdsEverywhere(viewer, 'member.viewEmail')) return undefined;
+  const admins = loaded.filter((member) => holdsAdminRole(member.context)).map((member) => member.row.userId);
+  if (admins.length === 0) return new Set();
+  const enrolled = await db.kysely.selectFrom('twoFactor').select('userId').where('userId', 'in', admins).where('enabledAt', 'is not', null).execute();
+  const on = new Set(enrolled.map((row) => row.userId));
+  return new Set(admins.filter((userId) => !on.has(userId)));
 }
 
 /**

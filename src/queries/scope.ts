@@ -4,6 +4,7 @@ import type { Company } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { MemberContext } from '../domain/policy.js';
 import { memberFromRows, membershipRows } from '../model/members.js';
+import { assertTwoFactorRule } from '../model/two-factor-rule.js';
 
 /**
  * The company row, once per membership row of the caller (or once with nulls when they have none):
@@ -22,7 +23,8 @@ const revisionForMember = prepare((db, v: { companyId: string; userId: string })
   db
     .selectFrom('companies as c')
     .innerJoin('companyMembers as m', (join) => join.onRef('m.companyId', '=', 'c.id').on('m.userId', '=', v.userId))
-    .select('c.membershipRevision')
+    .leftJoin('twoFactor as tf', (join) => join.on('tf.userId', '=', v.userId))
+    .select(['c.membershipRevision', 'c.twoFactorRule', 'tf.enabledAt'])
     .where('c.id', '=', v.companyId),
 );
 
@@ -34,6 +36,9 @@ const revisionForMember = prepare((db, v: { companyId: string; userId: string })
  */
 export async function membershipRevisionFor(db: Db, userId: string, companyId: string): Promise<number | undefined> {
   const row = await revisionForMember.executeTakeFirst(db.kysely, { companyId, userId });
+  // Where the two-factor rule might stop them, none: the caller reads as a member (readAsMember),
+  // which decides whether the rule covers them.
+  if (row && row.twoFactorRule !== 'none' && row.enabledAt == null) return undefined;
   return row?.membershipRevision;
 }
 
@@ -45,7 +50,8 @@ export interface MemberScope {
 
 /**
  * The company and the caller's membership, read afresh for a query. A caller who is not a member
- * gets NOT_FOUND, as if the company did not exist (§6).
+ * gets NOT_FOUND, as if the company did not exist (§6); one the company's two-factor rule covers,
+ * without two-factor on, TWO_FACTOR_REQUIRED.
  */
 export async function readAsMember(
   db: Db,
@@ -58,5 +64,6 @@ export async function readAsMember(
   const { teamId: _teamId, role: _role, ...company } = first;
   const actor = memberFromRows(company, userId, rows);
   if (!actor) throw notFound('Company');
+  await assertTwoFactorRule(db.kysely, company, actor);
   return { company, actor };
 }

@@ -56,8 +56,17 @@ async function notices(address: string, subject: RegExp) {
   return server.mailTo(address).filter((message) => subject.test(message.headers.get('subject') ?? ''));
 }
 
+/** The user's security log but for sign-ins (test/http/two-factor.test.ts follows those). */
 const eventsOf = async (userId: string) =>
-  (await server.db.kysely.selectFrom('securityEvents').select(['type', 'data']).where('userId', '=', userId).orderBy('createdAt').execute()).map(
+  (
+    await server.db.kysely
+      .selectFrom('securityEvents')
+      .select(['type', 'data'])
+      .where('userId', '=', userId)
+      .where('type', 'not like', 'sign_in.%')
+      .orderBy('createdAt')
+      .execute()
+  ).map(
     (event) => ({ type: event.type, data: JSON.parse(event.data) as unknown }),
   );
 const userRow = (id: string) => server.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -361,16 +370,17 @@ describe('changing the email', () => {
 
   it('is asked at most 5 times in 24 hours', async () => {
     const user = await makeUser(server.db);
-    const session = await logIn(user.email);
+    // Each request from a fresh sign-in: an email change needs a recent one.
     for (let i = 0; i < 5; i++) {
       at(i * HOUR);
-      expect((await send('POST', '/api/v1/me/email', session, { email: `n${i}-${user.email}` })).statusCode).toBe(202);
+      expect((await send('POST', '/api/v1/me/email', await logIn(user.email), { email: `n${i}-${user.email}` })).statusCode).toBe(202);
     }
     at(23 * HOUR);
+    const session = await logIn(user.email);
     const refused = await expectRefused(server.db, () => send('POST', '/api/v1/me/email', session, { email: `n9-${user.email}` }), 429, 'RATE_LIMITED');
     expect(refused.headers['retry-after']).toBe(String(HOUR / 1000));
     at(24 * HOUR + 1);
-    expect((await send('POST', '/api/v1/me/email', session, { email: `n9-${user.email}` })).statusCode).toBe(202);
+    expect((await send('POST', '/api/v1/me/email', await logIn(user.email), { email: `n9-${user.email}` })).statusCode).toBe(202);
   });
 });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../src/auth/totp.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { redactUrl, SECRET_PATHS } from '../../src/http/redact.js';
@@ -156,6 +157,28 @@ describe('logs of one’s own account', () => {
     }
     expect(log).toContain(`"url":"/reset-password/[token]"`);
     expect(log).toContain(`"url":"/confirm-email/[token]"`);
+  });
+});
+
+describe('logs of two-factor authentication', () => {
+  it('hold no authenticator secret, code, recovery code or sign-in challenge', async () => {
+    const start = lines.length;
+    const cookie = await signUp('two-factor-logs@example.com', 'two-factor password 1');
+    const started = (await app.inject({ method: 'POST', url: '/api/v1/me/two-factor', headers: { cookie } })).json<{ secret: string; uri: string }>();
+    const enrolCode = totpCode(started.secret, new Date(Date.now() - 30_000));
+    const enabled = await app.inject({ method: 'POST', url: '/api/v1/me/two-factor/enable', headers: { cookie }, payload: { code: enrolCode } });
+    expect(enabled.statusCode, enabled.body).toBe(200);
+    const { recoveryCodes } = enabled.json<{ recoveryCodes: string[] }>();
+    const login = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'two-factor-logs@example.com', password: 'two-factor password 1' } });
+    const challenge = (await login()).json<{ twoFactor: { challenge: string } }>().twoFactor.challenge;
+    const code = totpCode(started.secret, new Date());
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login/two-factor', payload: { challenge, code } })).statusCode).toBe(200);
+    const second = (await login()).json<{ twoFactor: { challenge: string } }>().twoFactor.challenge;
+    const recovered = await app.inject({ method: 'POST', url: '/api/v1/auth/login/two-factor', payload: { challenge: second, recoveryCode: recoveryCodes[0] } });
+    expect(recovered.statusCode).toBe(200);
+
+    const log = lines.slice(start).join('');
+    for (const secret of [started.secret, started.uri, enrolCode, code, challenge, second, ...recoveryCodes]) expect(log).not.toContain(secret);
   });
 });
 

@@ -383,4 +383,37 @@ suite(title, () => {
     });
     console.log(tally.summary());
   }, 60_000);
+
+  it('8. the owner requiring two-factor of admins while an admin without it makes a team: the team only before the rule', async () => {
+    const tally = new Tally('8 require two-factor of admins | an admin without it makes a team');
+    await repeat(ROUNDS, PARALLEL, async (round) => {
+      const acme = await makeCompany(db);
+      // The owner has two-factor on (the rule needs it); the secret is never opened here.
+      await db.kysely
+        .insertInto('twoFactor')
+        .values({ userId: acme.owner.id, secret: 'sealed:v1:unused', createdAt: new Date().toISOString(), enabledAt: new Date().toISOString(), lastStep: null })
+        .execute();
+      const admin = await acme.member({ teams: { [acme.defaultTeamId]: [] }, companyRoles: ['admin'] });
+      const id = acme.company.id;
+      const [ownerCookie, adminCookie] = await Promise.all([cookieOf(db, acme.owner), cookieOf(db, admin)]);
+
+      const sents = await race(
+        urls,
+        [
+          { label: 'rule', method: 'PUT', path: `/api/v1/companies/${id}/two-factor-rule`, cookie: ownerCookie, body: { rule: 'admins' } },
+          { label: 'team', method: 'POST', path: `/api/v1/companies/${id}/teams`, cookie: adminCookie, body: { name: `Sales ${round}` } },
+        ],
+        { first: round % 2 },
+      );
+      const outcome = outcomeOf(sents, {
+        'team then rule, both won': { rule: '200', team: '201' },
+        'rule first, team refused': { rule: '200', team: '403 TWO_FACTOR_REQUIRED' },
+      });
+      tally.add(outcome);
+      await assertInvariants(id, sents);
+      const [rule, team] = sents as [Sent, Sent];
+      if (outcome === 'team then rule, both won') expect(await seqOf(db, team)).toBeLessThan(await seqOf(db, rule));
+    });
+    console.log(tally.summary());
+  }, 60_000);
 });

@@ -104,7 +104,14 @@ export async function cookieOf(db: Db, user: User): Promise<string> {
  * TestServer.
  */
 export async function makeCompany(db: Db) {
-  const as = (actorId: string): CommandContext => ({ db, settings: testSettings(), actorId, now: () => new Date(), requestId: 'setup' });
+  const as = (actorId: string): CommandContext => ({
+    db,
+    settings: testSettings(),
+    actorId,
+    now: () => new Date(),
+    requestId: 'setup',
+    sessionAuthenticatedAt: new Date().toISOString(),
+  });
   const made = await makeCompanyOn(db, as, { name: 'Race Inc', userFields: { passwordHash } });
   const { company, owner } = made;
   return {

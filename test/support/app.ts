@@ -57,7 +57,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     config,
     mailDir,
     clock,
-    as: (actorId) => ({ db, settings: config, actorId, now, requestId: 'test' }),
+    // A session that has just signed in: sensitive changes (recent authentication) are allowed.
+    as: (actorId) => ({ db, settings: config, actorId, now, requestId: 'test', sessionAuthenticatedAt: now().toISOString() }),
     deliverMail: () => worker.deliverDue(),
     mailTo: (address) => readMail(mailDir).filter((mail) => mail.headers.get('to')?.includes(address)),
     close: async () => {

@@ -32,6 +32,15 @@ export type MemberPolicy = z.output<typeof memberPolicyShape>;
 /** What the viewer may do in one team: rename, hide, invite and with which roles. */
 export type TeamPolicy = z.output<typeof teamPolicyShape>;
 
+/** Whether the signed-in user has two-factor on, and how many recovery codes they have left. */
+export interface TwoFactorStatus {
+  enabled: boolean;
+  enabledAt: string | null;
+  recoveryCodesLeft: number;
+}
+
+export type TwoFactorRule = Company['twoFactorRule'];
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -93,6 +102,8 @@ export class ApiError extends Error {
   /** CONTACT_PERSON_ON_ACTIVE_CONTRACT: the contracts that block the removal. */
   readonly contracts: { id: string; title: string; teamId: string }[];
   readonly retryAfterSeconds: number | null;
+  /** The problem's other members (`attemptsLeft`, `twoFactor`, `enrol`…), as sent. */
+  readonly extra: Record<string, unknown>;
 
   constructor(status: number, body: Record<string, unknown>, retryAfter: string | null) {
     const detail = typeof body.detail === 'string' ? body.detail : '';
@@ -105,6 +116,7 @@ export class ApiError extends Error {
     this.fieldErrors = Array.isArray(body.errors) ? (body.errors as { path: string; message: string }[]) : [];
     this.contracts = Array.isArray(body.contracts) ? (body.contracts as { id: string; title: string; teamId: string }[]) : [];
     this.retryAfterSeconds = secondsFromRetryAfter(retryAfter);
+    this.extra = body;
   }
 }
 
@@ -160,7 +172,18 @@ export const Api = {
   me: () => api<Me>('GET', '/me'),
   signUp: (body: { email: string; name: string; password: string; invitationToken?: string }) =>
     api<{ user: User; companyId: string | null }>('POST', '/auth/signup', body),
-  logIn: (body: { email: string; password: string }) => api<{ user: User }>('POST', '/auth/login', body),
+  /** With two-factor on, no session yet: `twoFactor.challenge` goes with the code to logInTwoFactor. */
+  logIn: (body: { email: string; password: string }) =>
+    api<{ user: User; twoFactor?: undefined } | { user?: undefined; twoFactor: { challenge: string; expiresAt: string } }>('POST', '/auth/login', body),
+  logInTwoFactor: (body: { challenge: string; code?: string; recoveryCode?: string }) => api<{ user: User }>('POST', '/auth/login/two-factor', body),
+  reauthenticate: (body: { password: string; code?: string; recoveryCode?: string }) =>
+    api<{ authenticatedAt: string }>('POST', '/me/reauthenticate', body),
+  twoFactor: () => api<TwoFactorStatus>('GET', '/me/two-factor'),
+  startTwoFactor: () => api<{ secret: string; uri: string }>('POST', '/me/two-factor'),
+  enableTwoFactor: (code: string) => api<{ recoveryCodes: string[] }>('POST', '/me/two-factor/enable', { code }),
+  disableTwoFactor: (body: { password: string; code?: string; recoveryCode?: string }) => api<undefined>('POST', '/me/two-factor/disable', body),
+  regenerateRecoveryCodes: () => api<{ recoveryCodes: string[] }>('POST', '/me/two-factor/recovery-codes'),
+  setTwoFactorRule: (companyId: string, rule: TwoFactorRule) => api<{ company: Company }>('PUT', `${company(companyId)}/two-factor-rule`, { rule }),
   logOut: () => api<undefined>('POST', '/auth/logout'),
   verifyEmail: (token: string) => api<{ user: User }>('POST', '/auth/verify-email', { token }),
   resendVerification: () => api<undefined>('POST', '/auth/verify-email/resend'),

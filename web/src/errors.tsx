@@ -13,6 +13,8 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> & Partial<Record<string, stri
   CSRF_REJECTED: 'This request was refused because it did not come from this page. Reload the page and try again.',
   INVITATION_EMAIL_MISMATCH: 'This invitation was sent to another email address than the one you are signed in with.',
   EMAIL_NOT_VERIFIED: 'Confirm your email address first, with the link in the mail Roster sent you.',
+  REAUTHENTICATION_REQUIRED: 'For this change, confirm it is you: enter your password again.',
+  TWO_FACTOR_REQUIRED: 'This company asks you to turn on two-factor authentication before you go on.',
   NOT_FOUND: 'This no longer exists, or you no longer have access to it.',
   CONTACT_PERSON_ON_ACTIVE_CONTRACT: 'This person is the contact person on active contracts. Reassign or end them first.',
   OWNER_CANNOT_BE_REMOVED: 'The account owner cannot be removed.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
+import { completeSignIn } from '../../commands/complete-sign-in.js';
 import { logIn } from '../../commands/log-in.js';
 import { logOutEverywhere } from '../../commands/log-out-everywhere.js';
 import { logOut } from '../../commands/log-out.js';
@@ -10,7 +11,7 @@ import { presentUser } from '../../presenters/users.js';
 import type { App } from '../app.js';
 import { clearSessionCookie, setSessionCookie } from '../cookies.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { email, newPassword, passwordAttempt, personName, secretToken, userShape } from '../schemas.js';
+import { email, newPassword, passwordAttempt, personName, recoveryCode, secretToken, totpCode, userShape } from '../schemas.js';
 import { contextOf, type Services } from '../services.js';
 
 const token = secretToken;
@@ -42,11 +43,37 @@ export function authRoutes(app: App, services: Services): void {
       preHandler: limits.signIn,
       schema: {
         body: z.strictObject({ email, password: passwordAttempt }),
+        response: {
+          200: z.union([
+            z.object({ user: userShape }),
+            // Two-factor on: no session yet; the code goes to /auth/login/two-factor with this challenge.
+            z.object({ twoFactor: z.object({ challenge: z.string(), expiresAt: z.string() }) }),
+          ]),
+        },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await logIn(contextOf(services, request), request.body);
+      if (signedIn.challenge) return { twoFactor: { challenge: signedIn.challenge.token, expiresAt: signedIn.challenge.expiresAt } };
+      setSessionCookie(reply, services, signedIn.sessionSecret);
+      return { user: presentUser(signedIn.user) };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login/two-factor',
+    {
+      config: { public: true },
+      preHandler: limits.secondStep,
+      schema: {
+        body: z
+          .strictObject({ challenge: token, code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+          .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), 'Give a code or a recovery code'),
         response: { 200: z.object({ user: userShape }) },
       },
     },
     async (request, reply) => {
-      const { user, sessionSecret } = await logIn(contextOf(services, request), request.body);
+      const { user, sessionSecret } = await completeSignIn(contextOf(services, request), request.body);
       setSessionCookie(reply, services, sessionSecret);
       return { user: presentUser(user) };
     },

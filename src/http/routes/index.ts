@@ -11,8 +11,9 @@ import { auditEventRoutes } from './audit-events.js';
 import { contractRoutes } from './contracts.js';
 import { ownershipRoutes } from './ownership.js';
 import { teamRoutes } from './teams.js';
+import { twoFactorRoutes } from './two-factor.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes]) routes(app, services);
 }

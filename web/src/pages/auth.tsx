@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { Api, type Me } from '../api.js';
-import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
+import { Api, ApiError, type Me } from '../api.js';
+import { describeError, ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { Link, navigate } from '../router.js';
 import { Loading } from '../ui.js';
@@ -9,25 +9,49 @@ import { Loading } from '../ui.js';
 /** Only paths of this page are followed after signing in (no open redirect to another site). */
 const safeNext = (next: string | null): string => (next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/');
 
-/** Sign in with email and password. */
+/** Sign in with email and password, then, for an account with two-factor on, a code. */
 export function SignIn({ next }: { next: string | null }) {
   const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [ended, setEnded] = useState<string | null>(null);
+  const signedIn = async () => {
+    await client.resetQueries();
+    navigate(safeNext(next), { replace: true });
+  };
   const signIn = useMutation({
     mutationFn: () => Api.logIn({ email, password }),
-    onSuccess: async () => {
-      await client.resetQueries();
-      navigate(safeNext(next), { replace: true });
+    onSuccess: async (answer) => {
+      if (answer.twoFactor) {
+        setEnded(null);
+        setChallenge(answer.twoFactor.challenge);
+        return;
+      }
+      await signedIn();
     },
   });
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     signIn.mutate();
   };
+  if (challenge !== null) {
+    return (
+      <SecondStep
+        challenge={challenge}
+        onSignedIn={signedIn}
+        onEnded={(why) => {
+          setChallenge(null);
+          setPassword('');
+          setEnded(why);
+        }}
+      />
+    );
+  }
   return (
     <main className="narrow">
       <h1>Sign in to Roster</h1>
+      {ended !== null && <p role="alert">{ended}</p>}
       <form onSubmit={submit} noValidate>
         <FormError error={signIn.error} fields={['email', 'password']} />
         <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldMessage(signIn.error, 'email')} />
@@ -41,6 +65,78 @@ export function SignIn({ next }: { next: string | null }) {
       </p>
       <p>
         No account yet? <Link href={`/signup${next === null ? '' : `?next=${encodeURIComponent(next)}`}`}>Sign up</Link>
+      </p>
+    </main>
+  );
+}
+
+/** The second step of a sign-in: a code from the app, or a recovery code; five wrong ones end it. */
+function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onSignedIn: () => Promise<void>; onEnded: (why: string) => void }) {
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const verify = useMutation({
+    mutationFn: () => Api.logInTwoFactor({ challenge, ...(useRecovery ? { recoveryCode: code } : { code }) }),
+    onSuccess: onSignedIn,
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED' && error.extra.attemptsLeft === 0) {
+        onEnded('This sign-in has ended (too many wrong codes, or it took over 5 minutes). Enter your email and password again.');
+      }
+    },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    verify.mutate();
+  };
+  const left = verify.error instanceof ApiError && typeof verify.error.extra.attemptsLeft === 'number' ? verify.error.extra.attemptsLeft : null;
+  return (
+    <main className="narrow">
+      <h1>Two-factor authentication</h1>
+      <form onSubmit={submit} noValidate>
+        {verify.error !== null && (
+          <p role="alert" className="field-error">
+            {left !== null ? `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.` : describeError(verify.error)}
+          </p>
+        )}
+        {useRecovery ? (
+          <Field
+            key="recovery"
+            label="Recovery code"
+            hint="One of the recovery codes you saved when you turned on two-factor authentication."
+            autoComplete="off"
+            autoFocus
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        ) : (
+          <Field
+            key="code"
+            label="Authentication code"
+            hint="The 6-digit code your authenticator app shows now."
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            autoFocus
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        )}
+        <button type="submit" disabled={verify.isPending}>
+          {verify.isPending ? 'Checking…' : 'Verify'}
+        </button>
+      </form>
+      <p>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setUseRecovery(!useRecovery);
+            setCode('');
+            verify.reset();
+          }}
+        >
+          {useRecovery ? 'Use a code from the app' : 'Use a recovery code'}
+        </button>
       </p>
     </main>
   );

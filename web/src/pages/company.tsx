@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
@@ -11,6 +11,7 @@ import { PendingInvitations } from './invitations.js';
 import { MemberDetailsPage } from './member-details.js';
 import { MembersPage } from './members.js';
 import { TeamsPage } from './teams.js';
+import { TwoFactorRulePage } from './two-factor-rule.js';
 
 /** The bar at the top: where you are, who you are, and signing out. */
 export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
@@ -84,6 +85,10 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
       </>
     );
   }
+  if (company.error instanceof ApiError && company.error.code === 'TWO_FACTOR_REQUIRED') {
+    // The company's rule covers this person, who has not turned two-factor on: to the Account section that does.
+    return <ToEnrolment />;
+  }
   if (!company.data || !membership) {
     return (
       <>
@@ -112,6 +117,13 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
                 Teams
               </Link>
             </li>
+            {can['company.setTwoFactorRule'] === true && (
+              <li>
+                <Link href={`${base}/security`} aria-current={current('security')}>
+                  Security
+                </Link>
+              </li>
+            )}
             {can['invitation.list'] === true && (
               <li>
                 <Link href={`${base}/invitations`} aria-current={current('invitations')}>
@@ -131,9 +143,16 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
             <PendingInvitations company={company.data.company} invitableCompanyRoles={company.data.invitableCompanyRoles} />
           )}
           {section === 'teams' && <TeamsPage view={company.data} />}
-          {!['members', 'invitations', 'teams'].includes(section) && <p>Page not found.</p>}
+          {section === 'security' && <TwoFactorRulePage view={company.data} />}
+          {!['members', 'invitations', 'teams', 'security'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>
   );
+}
+
+/** Sends a person the company's two-factor rule stops to turn two-factor on (a replaced entry: Back does not loop). */
+function ToEnrolment() {
+  useEffect(() => navigate('/account/two-factor?required=1', { replace: true }), []);
+  return null;
 }

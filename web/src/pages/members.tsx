@@ -30,6 +30,7 @@ function TeamsAndRoles({ member }: { member: Member }) {
   return (
     <ul className="plain">
       {companyWide.length > 0 && <li className="badge-line">{companyWide.join(', ')}</li>}
+      {member.lacksTwoFactor === true && <li className="badge-line two-factor-missing">Two-factor authentication off</li>}
       {member.teams.map((team) => (
         <li key={team.teamId}>
           <strong>{team.teamName}</strong>

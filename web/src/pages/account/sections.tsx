@@ -3,6 +3,7 @@ import type { Me } from '../../api.js';
 import { EmailSection } from './email.js';
 import { PasswordSection } from './password.js';
 import { ProfileSection } from './profile.js';
+import { TwoFactorSection } from './two-factor.js';
 
 /** One section of the Account area, at `/account/<id>`. */
 export interface AccountSection {
@@ -17,4 +18,5 @@ export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { id: 'profile', label: 'Profile', Component: ProfileSection },
   { id: 'email', label: 'Email', Component: EmailSection },
   { id: 'password', label: 'Password', Component: PasswordSection },
+  { id: 'two-factor', label: 'Two-factor authentication', Component: TwoFactorSection },
 ];

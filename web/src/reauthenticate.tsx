@@ -1,0 +1,89 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { Api, ApiError } from './api.js';
+import { FormError } from './errors.js';
+import { Field } from './field.js';
+import { FormModal } from './ui.js';
+
+/** What a call waiting for the dialog does once the person has signed in again, or given up. */
+interface Waiting {
+  retry: () => void;
+  cancel: () => void;
+}
+
+/**
+ * Sensitive changes (a new API token, an ownership transfer, turning two-factor off) need a
+ * sign-in within the last 10 minutes; otherwise the server answers REAUTHENTICATION_REQUIRED.
+ * `run(call)` makes the call; on that answer it asks for the password (and a code, where
+ * two-factor is on) in a dialog, signs in again, and makes the call once more, resolving with its
+ * answer. Cancelling rejects with the first refusal. Render `dialog` where the form is.
+ */
+export function useReauthentication(): { run: <T>(call: () => Promise<T>) => Promise<T>; dialog: ReactNode } {
+  const [waiting, setWaiting] = useState<Waiting | null>(null);
+  const run = useCallback(<T,>(call: () => Promise<T>): Promise<T> => {
+    return call().catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.code === 'REAUTHENTICATION_REQUIRED')) throw error;
+      return new Promise<T>((resolve, reject) => {
+        setWaiting({
+          retry: () => {
+            setWaiting(null);
+            call().then(resolve, reject);
+          },
+          cancel: () => {
+            setWaiting(null);
+            reject(error);
+          },
+        });
+      });
+    });
+  }, []);
+  return { run, dialog: waiting === null ? null : <ReauthenticateDialog onDone={waiting.retry} onCancel={waiting.cancel} /> };
+}
+
+/** "Confirm it’s you": the password, and a code from the app where two-factor is on. */
+function ReauthenticateDialog({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
+  const status = useQuery({ queryKey: ['two-factor'], queryFn: Api.twoFactor });
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submitting = useRef(false);
+  const twoFactor = status.data?.enabled === true;
+  const submit = () => {
+    if (submitting.current) return;
+    submitting.current = true;
+    setPending(true);
+    setError(null);
+    Api.reauthenticate({ password, ...(twoFactor ? { code } : {}) })
+      .then(onDone, (refusal: unknown) => setError(refusal))
+      .finally(() => {
+        submitting.current = false;
+        setPending(false);
+      });
+  };
+  return (
+    <FormModal
+      onClose={onCancel}
+      title="Confirm it’s you"
+      description="For this change, enter your password again. You will not be asked again for 10 minutes."
+      onSubmit={submit}
+      submitLabel="Confirm and continue"
+      pendingLabel="Confirming…"
+      pending={pending}
+    >
+      <FormError error={error} fields={['password', 'code']} />
+      <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      {twoFactor && (
+        <Field
+          label="Authentication code"
+          hint="The 6-digit code your authenticator app shows now."
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      )}
+    </FormModal>
+  );
+}
