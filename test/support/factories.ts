@@ -31,6 +31,7 @@ export async function makeUser(db: Db, fields: UserFields = {}): Promise<User> {
     passwordHash: fields.passwordHash ?? (await (passwordHash ??= hashPassword(TEST_PASSWORD))),
     emailVerified: 1,
     createdAt: new Date().toISOString(),
+    deletedAt: null,
   };
   await db.kysely.insertInto('users').values(user).execute();
   return user;
