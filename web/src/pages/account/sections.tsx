@@ -1,6 +1,10 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../../api.js';
+import { DeleteSection } from './delete.js';
 import { ProfileSection } from './profile.js';
+import { SecurityLogSection } from './security-log.js';
+import { SessionsSection } from './sessions.js';
+import { TokensSection } from './tokens.js';
 
 /** One section of the Account area, at `/account/<id>`. */
 export interface AccountSection {
@@ -11,4 +15,10 @@ export interface AccountSection {
 }
 
 /** The Account area's sections, in the order of its navigation; the first is `/account`'s. */
-export const ACCOUNT_SECTIONS: readonly AccountSection[] = [{ id: 'profile', label: 'Profile', Component: ProfileSection }];
+export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
+  { id: 'profile', label: 'Profile', Component: ProfileSection },
+  { id: 'sessions', label: 'Sessions', Component: SessionsSection },
+  { id: 'tokens', label: 'API tokens', Component: TokensSection },
+  { id: 'security-log', label: 'Security log', Component: SecurityLogSection },
+  { id: 'delete', label: 'Delete account', Component: DeleteSection },
+];
