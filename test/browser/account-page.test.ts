@@ -32,7 +32,7 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
   /** Presses Tab until `target` has the focus (keyboard only), at most 60 times. */
   const tabTo = async (page: Page, target: Locator) => {
     for (let presses = 0; presses < 60; presses++) {
-      if (await target.evaluate((element) => element === document.activeElement)) return;
+      if (await target.evaluate((element) => element === element.ownerDocument.activeElement)) return;
       await page.keyboard.press('Tab');
     }
     throw new Error('the keyboard never reached the element');
@@ -74,7 +74,8 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
       expect(token).toMatch(/^rst_/);
       await secret.getByRole('button', { name: 'Copy token' }).click();
       await status(page, 'Copied.');
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+      // The page's own clipboard, read in the page (the test's types know no DOM).
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
       expect((await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
       await expectAccessible(page, 'a new token');
       await screenshot(page, `account-token-${tag}`);
