@@ -11,7 +11,13 @@ const PRODUCT_MAX = 40;
 export function clientName(userAgent: string | null): string | null {
   const text = userAgent?.trim();
   if (!text) return null;
-  const parsed = Bowser.parse(text);
+  let parsed: { browser: { name?: string }; os: { name?: string } };
+  try {
+    parsed = Bowser.parse(text);
+  } catch {
+    // A User-Agent is the client's to choose: one bowser cannot read is named by its first token.
+    parsed = { browser: {}, os: {} };
+  }
   const browser = parsed.browser.name || productOf(text);
   const os = parsed.os.name;
   if (!browser) return os ? `Unknown browser on ${os}` : null;

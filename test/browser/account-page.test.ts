@@ -39,6 +39,20 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
   };
   const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
+  it('shows the security log 50 events at a time, the older ones on request', async () => {
+    const page = await newPage(VIEWPORTS[0]);
+    await signUp(page, 'lena@acme.test', 'Lena Long');
+    for (let made = 0; made < 55; made++) expect((await page.request.post('/api/v1/me/tokens', { data: { name: `token ${made}` } })).status()).toBe(201);
+    await page.goto('/account/security-log');
+    const events = page.getByRole('list', { name: 'Security events' }).getByRole('listitem');
+    await page.getByText('API token “token 54” made').waitFor();
+    expect(await events.count()).toBe(50);
+    await page.getByRole('button', { name: 'Show older events' }).click();
+    await page.getByText('API token “token 0” made').waitFor();
+    expect(await events.count()).toBe(55);
+    await page.getByRole('button', { name: 'Show older events' }).waitFor({ state: 'detached' });
+  });
+
   for (const viewport of VIEWPORTS) {
     it(`at ${viewport.width}×${viewport.height}: sessions listed and the others signed out, a token made, copied and revoked, all in the security log`, async () => {
       const tag = viewport.name;
