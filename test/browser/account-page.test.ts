@@ -1,6 +1,6 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
+import { acceptLinksFor, browserAvailable, expectAccessible, markEmailVerified, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -51,6 +51,41 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
     await page.getByText('API token “token 0” made').waitFor();
     expect(await events.count()).toBe(55);
     await page.getByRole('button', { name: 'Show older events' }).waitFor({ state: 'detached' });
+  });
+
+  it('names the contracts that keep a contact person from deleting their account', async () => {
+    const owner = await newPage(VIEWPORTS[0]);
+    await signUp(owner, 'otto@acme.test', 'Otto Owner');
+    markEmailVerified(running(), 'otto@acme.test');
+    const made = await owner.request.post('/api/v1/companies', { data: { name: 'Acme Contracts' } });
+    const { company } = (await made.json()) as { company: { id: string; defaultTeamId: string } };
+    const invited = await owner.request.post(`/api/v1/companies/${company.id}/invitations`, {
+      data: { emails: ['carl@acme.test'], teams: [{ teamId: company.defaultTeamId, roles: ['hiring_manager'] }] },
+    });
+    expect(invited.status()).toBe(201);
+    const link = (await acceptLinksFor(running(), 'carl@acme.test')).at(-1) ?? '';
+    const page = await newPage(VIEWPORTS[0]);
+    const joined = await page.request.post('/api/v1/auth/signup', {
+      data: { email: 'carl@acme.test', name: 'Carl Contact', password: PASSWORD, invitationToken: link.split('/invitations/')[1] },
+    });
+    expect(joined.status()).toBe(201);
+    const carl = ((await joined.json()) as { user: { id: string } }).user;
+    const contract = await owner.request.post(`/api/v1/companies/${company.id}/contracts`, {
+      data: { teamId: company.defaultTeamId, title: 'Logo design', freelancerName: 'Fran Freelancer', contactPersonId: carl.id },
+    });
+    expect(contract.status()).toBe(201);
+
+    await page.goto('/account/delete');
+    await page.getByRole('button', { name: 'Delete account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Delete my account' }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.getByText('You are the contact person of active contracts.', { exact: false }).waitFor();
+    await refusal.getByRole('listitem').filter({ hasText: 'Logo design (Acme Contracts)' }).waitFor();
+    await expectAccessible(page, 'a deletion refused for a contact person');
+    await screenshot(page, 'account-delete-contact-person');
+    expect((await page.request.get('/api/v1/me')).status()).toBe(200);
   });
 
   for (const viewport of VIEWPORTS) {

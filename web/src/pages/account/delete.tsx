@@ -72,7 +72,8 @@ export function DeleteSection({ me }: { me: Me }) {
         <li>removes your name and email from Roster. Companies’ logs keep what you did, as “Deleted user”.</li>
       </ul>
       <p>This cannot be undone. Your email can be used for a new account afterwards.</p>
-      <Blockers me={me} error={blocked ? remove.error : null} />
+      {/* The refusal shows in the dialog while it is open, beside it once closed. */}
+      <Blockers me={me} error={blocked && !open ? remove.error : null} />
       <div className="danger-zone">
         <button
           type="button"
