@@ -5,6 +5,7 @@ import { buildApp, type App } from './http/app.js';
 import type { Services } from './http/services.js';
 import { createMailTransport } from './mail/transport.js';
 import { MailWorker } from './mail/worker.js';
+import { SecurityLogPruning } from './jobs/security-log-pruning.js';
 
 export interface RunningServer {
   app: App;
@@ -18,7 +19,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates it, starts the mail worker and serves HTTP: what `npm start` runs. */
+/** Opens the database, migrates it, starts the mail worker and the security log's pruning, and serves HTTP: what `npm start` runs. */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
   const db = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
@@ -44,6 +45,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     leaseMs: config.mailClaimSeconds * 1000,
   });
   worker.start();
+  const pruning = new SecurityLogPruning({ db, logger: app.log.child({ component: 'security-log' }) });
+  pruning.start();
   const url = await app.listen({ port: config.port, host: config.host });
   app.log.info(
     { url, database: config.databaseUrl.split(':')[0], mail: config.mailUrl.split(':')[0], secretKey: config.secretKeySource },
@@ -61,6 +64,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     stop: async () => {
       await closeWithin(app, config.shutdownTimeoutSeconds * 1000);
       await worker.stop();
+      await pruning.stop();
       transport.close();
       await db.close();
     },

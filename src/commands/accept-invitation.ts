@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
+import { lockUser } from './daily-limits.js';
 import { loadMember } from '../model/members.js';
 import { loadGrants } from './invitations-shared.js';
 import { addTeamMembership, changeTeamRoles, ensureCompanyMember, replaceCompanyRoles } from './memberships.js';
@@ -114,6 +115,9 @@ export async function acceptInvitation(ctx: CommandContext, token: string): Prom
   const userId = requireActorId(ctx);
   return ctx.db.write(async (tx) => {
     const invitation = await findInvitationByToken(tx, token);
+    // The person's row first, as deleting the account takes it: an account deleted meanwhile is
+    // UNAUTHENTICATED here, rather than joining the company under the name and email it had.
+    await lockUser(tx, userId);
     const user = await userById.executeTakeFirst(tx, { userId });
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     return acceptInvitationIn(tx, invitation, user, ctx.now(), ctx.requestId);

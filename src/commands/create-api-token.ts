@@ -2,6 +2,7 @@ import { API_TOKEN_PREFIX } from '../auth/authenticate.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import type { CommandContext } from './context.js';
 import { requireRecentAuthentication } from './recent-authentication.js';
+import { lockUser } from './daily-limits.js';
 import { recordSecurityEvent } from './security-events.js';
 import { DAY_MS, requireSession } from './sessions-shared.js';
 
@@ -21,6 +22,8 @@ export async function createApiToken(
   const createdAt = now.toISOString();
   const expiresAt = input.expiresInDays == null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString();
   await ctx.db.write(async (tx) => {
+    // An account deleted while this request waited gets no token (delete-account.ts takes this lock first).
+    await lockUser(tx, userId);
     await tx
       .insertInto('apiTokens')
       .values({ id, userId, name: input.name, tokenHash: hashSecret(token), createdAt, lastUsedAt: null, expiresAt })

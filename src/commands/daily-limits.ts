@@ -3,6 +3,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Flag } from '../db/schema.js';
+import { DomainError } from '../domain/errors.js';
 
 /** The window of every daily limit: any 24 hours. */
 export const DAY_MS = 86_400_000;
@@ -30,7 +31,7 @@ export function secondsUntilRoom(recent: readonly { createdAt: string }[], addin
 const isPostgres = (tx: Executor) => tx.getExecutor().adapter instanceof PostgresAdapter;
 
 const lockedUser = prepare((db, v: { userId: string }) => {
-  const query = db.selectFrom('users').select(['id', 'name', 'email', 'emailVerified']).where('id', '=', v.userId);
+  const query = db.selectFrom('users').select(['id', 'name', 'email', 'emailVerified', 'deletedAt']).where('id', '=', v.userId);
   return isPostgres(db) ? query.forUpdate() : query;
 });
 
@@ -39,11 +40,16 @@ const lockedUser = prepare((db, v: { userId: string }) => {
  * person counted by a limit of theirs (in two companies, say) run one after the other and the
  * second counts what the first wrote: `SELECT … FOR UPDATE` on PostgreSQL; on SQLite, BEGIN
  * IMMEDIATE has already taken the database's one write lock.
+ *
+ * A deleted account is UNAUTHENTICATED: a request of theirs that was signed in before the deletion
+ * committed, and waited for this lock behind it, adds nothing to an account that is gone (the
+ * deletion takes this lock first: delete-account.ts).
  */
 export async function lockUser(tx: Tx, userId: string): Promise<{ id: string; name: string; email: string; emailVerified: Flag }> {
   const user = await lockedUser.executeTakeFirst(tx, { userId });
   if (!user) throw new Error(`no user ${userId}`);
-  return user;
+  if (user.deletedAt !== null) throw new DomainError('UNAUTHENTICATED', 'This account has been deleted');
+  return { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified };
 }
 
 /**

@@ -1,5 +1,7 @@
-import { authorize, isSelf } from '../domain/policy.js';
+import type { Tx } from '../db/database.js';
+import { authorize, isSelf, type MemberContext } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
+import type { AuditEntry } from './audit.js';
 import { inCompanyAbout, type CommandContext } from './context.js';
 import { assertNotContactPerson } from './contact-person.js';
 import { removeCompanyMembership } from './memberships.js';
@@ -34,19 +36,38 @@ export function removeFromCompany(
     // §3.3: the contact person of any active or paused contract stays until it is reassigned or ended.
     await assertNotContactPerson(tx, company.id, target.userId);
 
-    const revokedInvitations = await removeCompanyMembership(tx, company.id, target.userId, now);
-    await audit({
-      type: leaving ? 'member.left' : 'member.removed_from_company',
-      targetId: target.userId,
-      data: {
-        scope: 'company',
-        before: {
-          companyRoles: sortCompanyRoles(target.companyRoles),
-          teams: [...target.teams].map(([teamId, roles]) => ({ teamId, roles: sortTeamRoles(roles) })),
-        },
-        revokedInvitations,
-      },
-    });
+    const revokedInvitations = await removeAndRecord(tx, company.id, target, now, audit, leaving ? 'member.left' : 'member.removed_from_company');
     return { revokedInvitations };
   });
+}
+
+/**
+ * Removes `member` (as read under the company's lock) from the company and writes its one audit
+ * event, with the roles and teams they held: what removal, leaving and deleting one's account
+ * (delete-account.ts, `member.left` in each company) share. Returns the invitations revoked.
+ */
+export async function removeAndRecord(
+  tx: Tx,
+  companyId: string,
+  member: MemberContext,
+  now: Date,
+  audit: (entry: AuditEntry) => Promise<void>,
+  type: 'member.left' | 'member.removed_from_company',
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  const revokedInvitations = await removeCompanyMembership(tx, companyId, member.userId, now);
+  await audit({
+    type,
+    targetId: member.userId,
+    data: {
+      scope: 'company',
+      before: {
+        companyRoles: sortCompanyRoles(member.companyRoles),
+        teams: [...member.teams].map(([teamId, roles]) => ({ teamId, roles: sortTeamRoles(roles) })),
+      },
+      revokedInvitations,
+      ...extra,
+    },
+  });
+  return revokedInvitations;
 }

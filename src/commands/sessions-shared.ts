@@ -45,8 +45,8 @@ export async function createSession(
   return { secret, sessionId };
 }
 
-/** The most of a User-Agent a session keeps. */
-const USER_AGENT_MAX = 512;
+/** The most of a User-Agent a session, or an event of the security log, keeps. */
+export const USER_AGENT_MAX = 512;
 
 /**
  * API tokens are managed from a signed-in session only (docs/DECISIONS.md "Accounts and

@@ -56,6 +56,7 @@ async function createAccount(
       passwordHash,
       emailVerified: invitation ? 1 : 0,
       createdAt: now.toISOString(),
+      deletedAt: null,
     };
     await tx.insertInto('users').values(user).execute();
 

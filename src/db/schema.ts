@@ -40,6 +40,12 @@ export interface UsersTable {
   passwordHash: string;
   emailVerified: Flag;
   createdAt: string;
+  /**
+   * When the account was deleted; null while it lives. A deleted account keeps its row (audit
+   * events and contracts point at it) with a placeholder name, an email that is no address and a
+   * password hash no password matches (migration 0012).
+   */
+  deletedAt: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -80,6 +86,8 @@ export interface SecurityEventsTable {
   /** JSON. */
   data: string;
   ip: string | null;
+  /** The caller's User-Agent, shortened as a session's is; null when not known (events before migration 0012). */
+  userAgent: Generated<string | null>;
   createdAt: string;
 }
 

@@ -47,5 +47,14 @@ export const SECURITY_EVENT_TYPES = [
   'two_factor.disabled',
   'recovery_codes.regenerated',
   'recovery_code.used',
+  'session.ended',
+  'sessions.ended_others',
+  'account.deleted',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
+/** How long the security log keeps an event (RULES.md "Accounts: sessions and deletion"): older ones are neither shown nor kept. */
+export const SECURITY_LOG_RETENTION_DAYS = 90;
+
+/** The start of the security log's window, for a log read or pruned at `now`. */
+export const securityLogStart = (now: Date): string => new Date(now.getTime() - SECURITY_LOG_RETENTION_DAYS * 86_400_000).toISOString();

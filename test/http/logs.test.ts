@@ -78,6 +78,19 @@ describe('logs', () => {
     expect(requestLines.every((line) => typeof line.reqId === 'string')).toBe(true);
   });
 
+  it('hold neither the password that confirms an account’s deletion nor the session secrets of the sessions routes', async () => {
+    const cookie = await signUp('leaving@example.com', 'leaving password 1');
+    const other = await signUp('leaving-too@example.com', 'leaving password 2');
+    await app.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: { cookie } });
+    await app.inject({ method: 'POST', url: '/api/v1/me/sessions/end-others', headers: { cookie } });
+    await app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie }, payload: { password: 'not the password 9' } });
+    const deleted = await app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: { cookie }, payload: { password: 'leaving password 1' } });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    const log = lines.join('');
+    expect(log).toContain('/api/v1/me/delete');
+    for (const forbidden of ['leaving password 1', 'not the password 9', cookie.split('=')[1]!, other.split('=')[1]!]) expect(log).not.toContain(forbidden);
+  });
+
   it('hold none of the secrets of a run over every secret-bearing route, and keep ordinary invitation ids', async () => {
     const start = lines.length;
     const ownerEmail = 'owner-logs@example.com';

@@ -10,6 +10,7 @@ import * as sessionsAndTokens from './0008-sessions-and-tokens.js';
 import * as limitsPerPerson from './0009-limits-per-person.js';
 import * as sessionDetails from './0010-session-details.js';
 import * as accountRecovery from './0011-account-recovery.js';
+import * as accountDeletionAndSecurityLog from './0012-account-deletion-and-security-log.js';
 import * as twoFactor from './0014-two-factor.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009-limits-per-person': limitsPerPerson,
   '0010-session-details': sessionDetails,
   '0011-account-recovery': accountRecovery,
+  '0012-account-deletion-and-security-log': accountDeletionAndSecurityLog,
   '0014-two-factor': twoFactor,
 };

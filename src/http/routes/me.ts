@@ -74,13 +74,15 @@ export function meRoutes(app: App, services: Services): void {
               type: z.enum(SECURITY_EVENT_TYPES),
               data: z.record(z.string(), z.unknown()),
               ip: z.string().nullable(),
+              /** The short form of the caller's User-Agent ("Firefox on Windows"); null when none was sent. */
+              client: z.string().nullable(),
               createdAt: z.string(),
             }),
           ),
         },
       },
     },
-    async (request) => listSecurityEvents(services.db, userIdOf(request), request.query),
+    async (request) => listSecurityEvents(services.db, userIdOf(request), request.query, services.now()),
   );
 }
 

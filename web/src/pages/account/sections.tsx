@@ -1,8 +1,12 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../../api.js';
+import { DeleteSection } from './delete.js';
 import { EmailSection } from './email.js';
 import { PasswordSection } from './password.js';
 import { ProfileSection } from './profile.js';
+import { SecurityLogSection } from './security-log.js';
+import { SessionsSection } from './sessions.js';
+import { TokensSection } from './tokens.js';
 import { TwoFactorSection } from './two-factor.js';
 
 /** One section of the Account area, at `/account/<id>`. */
@@ -19,4 +23,8 @@ export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { id: 'email', label: 'Email', Component: EmailSection },
   { id: 'password', label: 'Password', Component: PasswordSection },
   { id: 'two-factor', label: 'Two-factor authentication', Component: TwoFactorSection },
+  { id: 'sessions', label: 'Sessions', Component: SessionsSection },
+  { id: 'tokens', label: 'API tokens', Component: TokensSection },
+  { id: 'security-log', label: 'Security log', Component: SecurityLogSection },
+  { id: 'delete', label: 'Delete account', Component: DeleteSection },
 ];

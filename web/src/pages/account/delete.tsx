@@ -1,0 +1,113 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError, type Me } from '../../api.js';
+import { fieldMessage, FormError } from '../../errors.js';
+import { Field } from '../../field.js';
+import { navigate } from '../../router.js';
+import { FormModal } from '../../ui.js';
+
+/** A contract that keeps the person from leaving, with its company (the deletion's 409 names it). */
+interface BlockingContract {
+  id: string;
+  title: string;
+  companyId?: string;
+}
+
+/** Why the account cannot be deleted now, from the refusal (or from what the page already knows). */
+function Blockers({ me, error }: { me: Me; error: unknown }) {
+  const owned = me.companies.filter((entry) => entry.isOwner);
+  const companyName = (companyId: string | undefined) => me.companies.find((entry) => entry.company.id === companyId)?.company.name ?? 'another company';
+  if (error instanceof ApiError && error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT') {
+    const contracts = error.contracts as BlockingContract[];
+    return (
+      <div role="alert">
+        <p className="error">You are the contact person of active contracts. Ask an admin to reassign or end them first:</p>
+        <ul>
+          {contracts.map((contract) => (
+            <li key={contract.id}>
+              {contract.title} ({companyName(contract.companyId)})
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  if (owned.length > 0 || (error instanceof ApiError && error.code === 'OWNER_CANNOT_BE_REMOVED')) {
+    return (
+      <div role={error === null ? undefined : 'alert'}>
+        <p className={error === null ? undefined : 'error'}>
+          You own {owned.length === 1 ? 'a company' : 'companies'}. Transfer ownership to another member before you delete your account:
+        </p>
+        <ul>
+          {owned.map((entry) => (
+            <li key={entry.company.id}>{entry.company.name}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  return null;
+}
+
+/** Delete one's account, with the password: what goes, and what stays, said before. */
+export function DeleteSection({ me }: { me: Me }) {
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const owns = me.companies.some((entry) => entry.isOwner);
+  const remove = useMutation({
+    mutationFn: () => api<{ companiesLeft: number }>('POST', '/me/delete', { password }),
+    onSuccess: () => {
+      client.clear();
+      navigate('/signin', { replace: true });
+    },
+  });
+  const blocked = remove.error instanceof ApiError && ['OWNER_CANNOT_BE_REMOVED', 'CONTACT_PERSON_ON_ACTIVE_CONTRACT'].includes(remove.error.code);
+  return (
+    <section aria-label="Delete your account">
+      <p>Deleting your account:</p>
+      <ul>
+        <li>takes you out of every company you belong to ({me.companies.length === 0 ? 'none now' : me.companies.map((entry) => entry.company.name).join(', ')});</li>
+        <li>signs you out everywhere and revokes your API tokens;</li>
+        <li>removes your name and email from Roster. Companies’ logs keep what you did, as “Deleted user”.</li>
+      </ul>
+      <p>This cannot be undone. Your email can be used for a new account afterwards.</p>
+      {/* The refusal shows in the dialog while it is open, beside it once closed. */}
+      <Blockers me={me} error={blocked && !open ? remove.error : null} />
+      <div className="danger-zone">
+        <button
+          type="button"
+          className="danger"
+          disabled={owns}
+          onClick={() => {
+            remove.reset();
+            setPassword('');
+            setOpen(true);
+          }}
+        >
+          Delete account
+        </button>
+      </div>
+      <FormModal
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Delete your account?"
+        description="Enter your password to confirm. This cannot be undone."
+        onSubmit={() => remove.mutate()}
+        submitLabel="Delete my account"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+      >
+        {blocked ? <Blockers me={me} error={remove.error} /> : <FormError error={remove.error} fields={['password']} />}
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={fieldMessage(remove.error, 'password')}
+        />
+      </FormModal>
+    </section>
+  );
+}

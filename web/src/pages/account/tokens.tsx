@@ -1,0 +1,167 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, type Me } from '../../api.js';
+import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
+import { Field } from '../../field.js';
+import { Confirm, Loading } from '../../ui.js';
+
+/** An API token as listed (docs/API.md "The signed-in user"): never its secret. */
+interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+/** A token just made: its secret, this once. */
+interface NewToken {
+  id: string;
+  name: string;
+  token: string;
+  expiresAt: string | null;
+}
+
+const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const EXPIRY_CHOICES = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: 'One year' },
+  { value: '', label: 'Never (until revoked)' },
+];
+
+/** The new token's secret, shown once, with a button that copies it. */
+function NewTokenSecret({ created, onDone }: { created: NewToken; onDone: () => void }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <div className="card" role="region" aria-label="Your new token">
+      <p>
+        <strong>Copy your new token “{created.name}” now.</strong> It will not be shown again.
+      </p>
+      <Field label="Token" readOnly value={created.token} onFocus={(event) => event.currentTarget.select()} />
+      <div className="actions start">
+        <button
+          type="button"
+          onClick={() => {
+            navigator.clipboard.writeText(created.token).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
+          }}
+        >
+          Copy token
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Done
+        </button>
+      </div>
+      <p role="status">{copied === true ? 'Copied.' : copied === false ? 'Copying did not work: select the token and copy it yourself.' : ''}</p>
+    </div>
+  );
+}
+
+/** Personal API tokens: list, make one (its secret shown once, with copy), revoke. */
+export function TokensSection(_props: { me: Me }) {
+  const client = useQueryClient();
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: ApiToken[] }>('GET', '/me/tokens') });
+  const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState('90');
+  const [created, setCreated] = useState<NewToken | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = async () => {
+    await client.invalidateQueries({ queryKey: ['tokens'] });
+    await client.invalidateQueries({ queryKey: ['security-events'] });
+  };
+  const create = useMutation({
+    mutationFn: () => api<NewToken>('POST', '/me/tokens', { name, expiresInDays: expiry === '' ? null : Number(expiry) }),
+    onSuccess: async (made) => {
+      setCreated(made);
+      setName('');
+      setNotice(null);
+      await refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (token: ApiToken) => api<undefined>('DELETE', `/me/tokens/${encodeURIComponent(token.id)}`),
+    onSuccess: async (_, token) => {
+      setRevoking(null);
+      setNotice(`The token “${token.name}” is revoked: it no longer works.`);
+      await refresh();
+    },
+  });
+
+  return (
+    <section aria-label="API tokens">
+      <p className="muted">A token lets a script act as you through the API. Treat it like a password.</p>
+      <p role="status">{notice}</p>
+      {created !== null && <NewTokenSecret created={created} onDone={() => setCreated(null)} />}
+
+      <h2>Make a token</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate();
+        }}
+        noValidate
+      >
+        <FormError error={create.error} fields={['name', 'expiresInDays']} />
+        <Field label="Token name" hint="What it is for, such as “CI”." value={name} onChange={(event) => setName(event.target.value)} error={fieldMessage(create.error, 'name')} />
+        <div className="field">
+          <label htmlFor="token-expiry">Expires after</label>
+          <select id="token-expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)}>
+            {EXPIRY_CHOICES.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions start">
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Making…' : 'Make token'}
+          </button>
+        </div>
+      </form>
+
+      <h2>Your tokens</h2>
+      {tokens.isPending && <Loading what="tokens" />}
+      <ErrorMessage error={tokens.error} />
+      {tokens.data && tokens.data.items.length === 0 && <p className="muted">You have no API tokens.</p>}
+      {tokens.data && tokens.data.items.length > 0 && (
+        <ul className="cards" aria-label="Tokens">
+          {tokens.data.items.map((token) => (
+            <li key={token.id} className="card">
+              <div className="card-head">
+                <strong>{token.name}</strong>
+                <button type="button" className="secondary" aria-label={`Revoke ${token.name}`} onClick={() => setRevoking(token)}>
+                  Revoke
+                </button>
+              </div>
+              <p className="muted">
+                Made {formatDate(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${formatDate(token.lastUsedAt)}`} ·{' '}
+                {token.expiresAt === null ? 'does not expire' : `expires ${formatDate(token.expiresAt)}`}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Confirm
+        open={revoking !== null}
+        onOpenChange={(open) => {
+          if (!open) {
+            setRevoking(null);
+            revoke.reset();
+          }
+        }}
+        title={`Revoke ${revoking?.name ?? 'token'}?`}
+        consequences={<p>Scripts using this token stop working at once. This cannot be undone.</p>}
+        confirmLabel="Revoke token"
+        onConfirm={() => {
+          if (revoking) revoke.mutate(revoking);
+        }}
+        busy={revoke.isPending}
+        error={<ErrorMessage error={revoke.error} />}
+      />
+    </section>
+  );
+}
