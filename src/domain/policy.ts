@@ -25,31 +25,64 @@ function companyWideRoles(member: MemberContext): Role[] {
   return member.isOwner ? ['owner', ...member.companyRoles] : [...member.companyRoles];
 }
 
+/**
+ * What a member's roles come to, read off the roles table once per MemberContext: their rank in
+ * the company, the actions their company-wide roles allow, and per team of theirs the actions and
+ * the rank their roles there give. A members page asks the policy about one viewer some 250 times
+ * and about each member listed several times; every answer is a lookup here. A context is read
+ * afresh for each request and never changed (its sets and map are read-only), so what is derived
+ * from it holds as long as it lives.
+ */
+interface Standing {
+  readonly rank: Rank;
+  readonly everywhere: ReadonlySet<Action>;
+  /** Actions some team role of theirs allows, in at least one team. */
+  readonly inSomeTeam: ReadonlySet<Action>;
+  readonly teams: ReadonlyMap<string, { readonly actions: ReadonlySet<Action>; readonly rank: Rank }>;
+}
+
+const standings = new WeakMap<MemberContext, Standing>();
+
+function standingOf(member: MemberContext): Standing {
+  const known = standings.get(member);
+  if (known !== undefined) return known;
+  const wide = companyWideRoles(member);
+  const rank = Math.max(RANK.member, ...wide.map((role) => ROLES[role].rank)) as Rank;
+  const everywhere = new Set<Action>(wide.flatMap((role) => ROLES[role].actions));
+  const inSomeTeam = new Set<Action>();
+  const teams = new Map<string, { actions: ReadonlySet<Action>; rank: Rank }>();
+  for (const [teamId, roles] of member.teams) {
+    const actions = new Set<Action>([...roles].flatMap((role) => ROLES[role].actions));
+    for (const action of actions) inSomeTeam.add(action);
+    teams.set(teamId, { actions, rank: Math.max(rank, ...[...roles].map((role) => ROLES[role].rank)) as Rank });
+  }
+  const standing = { rank, everywhere, inSomeTeam, teams };
+  standings.set(member, standing);
+  return standing;
+}
+
 /** Rank in the company: owner 4 > company admin 3 > anyone else 1. */
 export function companyRank(member: MemberContext): Rank {
-  return Math.max(RANK.member, ...companyWideRoles(member).map((role) => ROLES[role].rank)) as Rank;
+  return standingOf(member).rank;
 }
 
 /** Rank in one team: owner 4 > company admin 3 > team admin of that team 2 > anyone else 1. */
 export function teamRank(member: MemberContext, teamId: string): Rank {
-  const inTeam = [...(member.teams.get(teamId) ?? [])].map((role) => ROLES[role].rank);
-  return Math.max(companyRank(member), ...inTeam) as Rank;
+  const standing = standingOf(member);
+  return standing.teams.get(teamId)?.rank ?? standing.rank;
 }
 
-/** Whether a role of the member allows the action: company-wide, or in the given team. */
+/** Whether a role of the member allows the action: company-wide, or in the given team (in any team without one). */
 export function holds(member: MemberContext, action: Action, teamId?: string): boolean {
-  if (companyWideRoles(member).some((role) => (ROLES[role].actions as readonly Action[]).includes(action))) {
-    return true;
-  }
-  const teamsToLook = teamId === undefined ? [...member.teams.values()] : [member.teams.get(teamId) ?? new Set()];
-  return teamsToLook.some((roles) =>
-    [...roles].some((role) => (ROLES[role].actions as readonly Action[]).includes(action)),
-  );
+  const standing = standingOf(member);
+  if (standing.everywhere.has(action)) return true;
+  if (teamId === undefined) return standing.inSomeTeam.has(action);
+  return standing.teams.get(teamId)?.actions.has(action) ?? false;
 }
 
 /** Whether a company-wide role (owner, admin, finance) allows the action, in every team at once. */
 export function holdsEverywhere(member: MemberContext, action: Action): boolean {
-  return companyWideRoles(member).some((role) => (ROLES[role].actions as readonly Action[]).includes(action));
+  return standingOf(member).everywhere.has(action);
 }
 
 export const isSelf = (actor: MemberContext, target: MemberContext): boolean => actor.userId === target.userId;
