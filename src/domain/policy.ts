@@ -25,64 +25,62 @@ function companyWideRoles(member: MemberContext): Role[] {
   return member.isOwner ? ['owner', ...member.companyRoles] : [...member.companyRoles];
 }
 
-/**
- * What a member's roles come to, read off the roles table once per MemberContext: their rank in
- * the company, the actions their company-wide roles allow, and per team of theirs the actions and
- * the rank their roles there give. A members page asks the policy about one viewer some 250 times
- * and about each member listed several times; every answer is a lookup here. A context is read
- * afresh for each request and never changed (its sets and map are read-only), so what is derived
- * from it holds as long as it lives.
- */
-interface Standing {
-  readonly rank: Rank;
-  readonly everywhere: ReadonlySet<Action>;
-  /** Actions some team role of theirs allows, in at least one team. */
-  readonly inSomeTeam: ReadonlySet<Action>;
-  readonly teams: ReadonlyMap<string, { readonly actions: ReadonlySet<Action>; readonly rank: Rank }>;
-}
-
-const standings = new WeakMap<MemberContext, Standing>();
-
-function standingOf(member: MemberContext): Standing {
-  const known = standings.get(member);
-  if (known !== undefined) return known;
-  const wide = companyWideRoles(member);
-  const rank = Math.max(RANK.member, ...wide.map((role) => ROLES[role].rank)) as Rank;
-  const everywhere = new Set<Action>(wide.flatMap((role) => ROLES[role].actions));
-  const inSomeTeam = new Set<Action>();
-  const teams = new Map<string, { actions: ReadonlySet<Action>; rank: Rank }>();
-  for (const [teamId, roles] of member.teams) {
-    const actions = new Set<Action>([...roles].flatMap((role) => ROLES[role].actions));
-    for (const action of actions) inSomeTeam.add(action);
-    teams.set(teamId, { actions, rank: Math.max(rank, ...[...roles].map((role) => ROLES[role].rank)) as Rank });
-  }
-  const standing = { rank, everywhere, inSomeTeam, teams };
-  standings.set(member, standing);
-  return standing;
-}
-
 /** Rank in the company: owner 4 > company admin 3 > anyone else 1. */
 export function companyRank(member: MemberContext): Rank {
-  return standingOf(member).rank;
+  if (member.isOwner) return RANK.owner;
+  let rank: Rank = RANK.member;
+  for (const role of member.companyRoles) if (ROLES[role].rank > rank) rank = ROLES[role].rank;
+  return rank;
 }
 
 /** Rank in one team: owner 4 > company admin 3 > team admin of that team 2 > anyone else 1. */
 export function teamRank(member: MemberContext, teamId: string): Rank {
-  const standing = standingOf(member);
-  return standing.teams.get(teamId)?.rank ?? standing.rank;
+  let rank = companyRank(member);
+  for (const role of member.teams.get(teamId) ?? []) if (ROLES[role].rank > rank) rank = ROLES[role].rank;
+  return rank;
+}
+
+/**
+ * The actions a member's roles allow, read off the roles table once per MemberContext: those their
+ * company-wide roles allow, those some team role of theirs allows in at least one team, and per
+ * team of theirs. A members page asks the policy about its viewer some 250 times; each answer is
+ * then a lookup. A context is read afresh for each request and never changed (its sets and map are
+ * read-only), so what is derived from it holds as long as it lives.
+ */
+interface Allowed {
+  readonly everywhere: ReadonlySet<Action>;
+  readonly inSomeTeam: ReadonlySet<Action>;
+  readonly inTeam: ReadonlyMap<string, ReadonlySet<Action>>;
+}
+
+const allowedOf = new WeakMap<MemberContext, Allowed>();
+
+function allowed(member: MemberContext): Allowed {
+  const known = allowedOf.get(member);
+  if (known !== undefined) return known;
+  const everywhere = new Set<Action>(companyWideRoles(member).flatMap((role) => ROLES[role].actions));
+  const inSomeTeam = new Set<Action>();
+  const inTeam = new Map<string, ReadonlySet<Action>>();
+  for (const [teamId, roles] of member.teams) {
+    const actions = new Set<Action>([...roles].flatMap((role) => ROLES[role].actions));
+    for (const action of actions) inSomeTeam.add(action);
+    inTeam.set(teamId, actions);
+  }
+  const made = { everywhere, inSomeTeam, inTeam };
+  allowedOf.set(member, made);
+  return made;
 }
 
 /** Whether a role of the member allows the action: company-wide, or in the given team (in any team without one). */
 export function holds(member: MemberContext, action: Action, teamId?: string): boolean {
-  const standing = standingOf(member);
-  if (standing.everywhere.has(action)) return true;
-  if (teamId === undefined) return standing.inSomeTeam.has(action);
-  return standing.teams.get(teamId)?.actions.has(action) ?? false;
+  const { everywhere, inSomeTeam, inTeam } = allowed(member);
+  if (everywhere.has(action)) return true;
+  return teamId === undefined ? inSomeTeam.has(action) : (inTeam.get(teamId)?.has(action) ?? false);
 }
 
 /** Whether a company-wide role (owner, admin, finance) allows the action, in every team at once. */
 export function holdsEverywhere(member: MemberContext, action: Action): boolean {
-  return standingOf(member).everywhere.has(action);
+  return allowed(member).everywhere.has(action);
 }
 
 export const isSelf = (actor: MemberContext, target: MemberContext): boolean => actor.userId === target.userId;
