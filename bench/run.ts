@@ -8,6 +8,7 @@ import { runHttp, type HttpFigures } from './sections/http.js';
 import { runLimits, type Limits } from './sections/limits.js';
 import { runOperations, type OperationFigure } from './sections/operations.js';
 import { runScale, SCALE_METRICS, type ScaleFigures } from './sections/scale.js';
+import { runViewers, type ViewerFigures } from './sections/viewers.js';
 import { loadBenchSettings, type BenchSettings } from './settings.js';
 
 /**
@@ -33,6 +34,7 @@ interface Results {
   limits?: Limits;
   operations?: OperationFigure[];
   http?: HttpFigures;
+  viewers?: ViewerFigures;
   scaleFigures?: ScaleFigures[];
   targets?: TargetCheck[];
 }
@@ -77,6 +79,23 @@ function printOperations(figures: readonly OperationFigure[], limits: Limits | u
       ms(timing.p50Ms),
       ms(timing.p99Ms),
       kind === 'write' ? ratio(timing.opsPerSecond, limits?.durableCommits.opsPerSecond) : '(a read)',
+    ]),
+  );
+}
+
+function printViewers({ members, connections, figures }: ViewerFigures): void {
+  printTable(
+    `Viewers: the members page read by many company admins (${num(members)} members, ${connections} connections); pages found = found / (found + built), replayed in-process`,
+    ['admins', 'reads per write', 'pages found', 'remembering req/s', 'rebuilding req/s', 'ratio', 'p50 ms (rem. · reb.)', 'errors'],
+    figures.map(({ viewers, readsPerWrite, found, built, remembering, rebuilding }) => [
+      num(viewers),
+      num(readsPerWrite),
+      `${num((100 * found) / Math.max(1, found + built), 1)}%`,
+      num(remembering.requestsPerSecond),
+      num(rebuilding.requestsPerSecond),
+      `${num(remembering.requestsPerSecond / rebuilding.requestsPerSecond, 2)}×`,
+      `${ms(remembering.p50Ms)} · ${ms(rebuilding.p50Ms)}`,
+      num(remembering.errors + rebuilding.errors),
     ]),
   );
 }
@@ -201,6 +220,10 @@ async function main(): Promise<void> {
   if (settings.sections.has('http')) {
     results.http = await runHttp(settings);
     printHttp(results.http, results.limits);
+  }
+  if (settings.sections.has('viewers')) {
+    results.viewers = await runViewers(settings);
+    printViewers(results.viewers);
   }
   if (settings.sections.has('scale')) {
     results.scaleFigures = await runScale(settings);

@@ -5,7 +5,7 @@
  *   BENCH_DATABASE_URL=postgres://user@host:5432
  *                               run on PostgreSQL (the suite creates and drops databases of its own
  *                               on that server); SQLite files otherwise
- *   BENCH_ONLY=operations,limits,http,scale
+ *   BENCH_ONLY=operations,limits,http,viewers,scale
  *                               run only these sections (default: all)
  *   BENCH_SIZES=1000,10000,100000  member counts of the scale section
  *   BENCH_CONNECTIONS=20        autocannon connections (bare Fastify and Roster alike)
@@ -13,7 +13,7 @@
  *   BENCH_DIR=var/bench         where the SQLite files live (same disk as the production default)
  */
 
-export const SECTIONS = ['operations', 'limits', 'http', 'scale'] as const;
+export const SECTIONS = ['operations', 'limits', 'http', 'viewers', 'scale'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How many samples a measurement takes, and for how long at most. */

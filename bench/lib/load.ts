@@ -35,3 +35,25 @@ export interface LoadResult {
 
 /** Runs autocannon in a process of its own against `spec.url`. */
 export const runLoad = (spec: LoadSpec, dir: string): Promise<LoadResult> => runWorker<LoadResult>(workerScript('load'), spec, dir);
+
+/** One request of a schedule: whose (`cookie`), which, and a JSON body for a write. */
+export interface ScheduledRequest {
+  method: 'GET' | 'PUT';
+  path: string;
+  cookie: string;
+  body?: string;
+}
+
+/** What the schedule worker fires at a server: `steps` in order, over and over, by whichever connection is free. */
+export interface ScheduleSpec {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  /** Sent with every request (the cookie is the step's). */
+  headers: Record<string, string>;
+  steps: ScheduledRequest[];
+}
+
+/** Runs the schedule worker in a process of its own against `spec.url`. */
+export const runSchedule = (spec: ScheduleSpec, dir: string): Promise<LoadResult> =>
+  runWorker<LoadResult>(workerScript('schedule-load'), spec, dir);

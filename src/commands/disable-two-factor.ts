@@ -4,7 +4,7 @@ import type { CommandContext } from './context.js';
 import { requireRecentAuthentication } from './recent-authentication.js';
 import { recordSecurityEvent } from './security-events.js';
 import { requireSession } from './sessions-shared.js';
-import { spendSecondFactor, twoFactorChangedFor, twoFactorOf, type SecondFactor } from './two-factor-shared.js';
+import { spendSecondFactor, twoFactorOf, type SecondFactor } from './two-factor-shared.js';
 
 /**
  * Turns two-factor off: after a recent sign-in, with the password and a code (or a recovery
@@ -22,7 +22,6 @@ export async function disableTwoFactor(ctx: CommandContext, input: { password: s
     await tx.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
     await tx.deleteFrom('twoFactor').where('userId', '=', userId).execute();
     await tx.deleteFrom('signInChallenges').where('userId', '=', userId).execute();
-    await twoFactorChangedFor(tx, userId);
     await recordSecurityEvent(tx, ctx, { userId, type: 'two_factor.disabled', data: {}, now });
   });
 }

@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { CommandContext } from './context.js';
 import { recordSecurityEvent } from './security-events.js';
 import { requireSession } from './sessions-shared.js';
-import { openTotpSecret, replaceRecoveryCodes, twoFactorChangedFor, twoFactorOf } from './two-factor-shared.js';
+import { openTotpSecret, replaceRecoveryCodes, twoFactorOf } from './two-factor-shared.js';
 
 /**
  * Completes turning two-factor on: a current code of the secret given by start-two-factor.ts
@@ -21,7 +21,6 @@ export async function enableTwoFactor(ctx: CommandContext, input: { code: string
     if (step === null) throw new DomainError('VALIDATION_FAILED', 'The code is not right; enter the code your app shows now');
     await tx.updateTable('twoFactor').set({ enabledAt: now.toISOString(), lastStep: step }).where('userId', '=', userId).execute();
     const recoveryCodes = await replaceRecoveryCodes(tx, ctx.settings.secretKey, userId, now);
-    await twoFactorChangedFor(tx, userId);
     await recordSecurityEvent(tx, ctx, { userId, type: 'two_factor.enabled', data: {}, now });
     return { recoveryCodes };
   });

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { open, seal } from '../auth/seal.js';
 import { hashRecoveryCode, matchingStep, newRecoveryCode, RECOVERY_CODE_COUNT } from '../auth/totp.js';
 import type { Executor, Tx } from '../db/database.js';
@@ -91,14 +90,3 @@ export async function replaceRecoveryCodes(tx: Tx, secretKey: Buffer, userId: st
   return codes;
 }
 
-/**
- * A new membership revision for every company of the user: the members list shows who lacks
- * two-factor, and a page remembered under the old revision would not (src/http/response-cache.ts).
- */
-export async function twoFactorChangedFor(tx: Tx, userId: string): Promise<void> {
-  await tx
-    .updateTable('companies')
-    .set({ membershipRevision: randomInt(-2_147_483_648, 2_147_483_647) })
-    .where('id', 'in', (eb) => eb.selectFrom('companyMembers').select('companyId').where('userId', '=', userId))
-    .execute();
-}

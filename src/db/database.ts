@@ -8,6 +8,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  type KyselyConfig,
   type SqliteDatabase,
   sql,
   type MigrationResultSet,
@@ -63,7 +64,17 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL: the longest a statement may run before the server cancels it (57014); 30 s by default. */
   statementTimeoutMs?: number;
+  /** Called with the SQL of every statement run, after it ran: for tests that check what a path reads. */
+  onQuery?: (sql: string) => void;
 }
+
+/** Kysely's `log` for `onQuery`, or nothing (Kysely then skips its timing of each query). */
+const logOf = (onQuery: OpenOptions['onQuery']): KyselyConfig['log'] =>
+  onQuery === undefined
+    ? undefined
+    : (event) => {
+        if (event.level === 'query') onQuery(event.query.sql);
+      };
 
 /** Opens `sqlite:<path>` or `postgres://…`. */
 export function openDatabase(url: string, options: OpenOptions = {}): Db {
@@ -72,13 +83,14 @@ export function openDatabase(url: string, options: OpenOptions = {}): Db {
       poolSize: options.poolSize ?? 10,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+      onQuery: options.onQuery,
     });
   }
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options.onQuery);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0] ?? ''}:…)`);
 }
 
-function openSqlite(path: string): Db {
+function openSqlite(path: string, onQuery?: OpenOptions['onQuery']): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const connection = new SQLite(path);
   // Durable commits survive kill -9 (§6); foreign keys are off in SQLite unless asked for.
@@ -94,6 +106,7 @@ function openSqlite(path: string): Db {
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new CamelCasePlugin()],
+    log: logOf(onQuery),
   });
   return {
     dialect: 'sqlite',
@@ -222,7 +235,7 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
  */
 const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
 
-function openPostgres(url: string, options: Required<OpenOptions>): Db {
+function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery'>> & Pick<OpenOptions, 'onQuery'>): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize,
@@ -255,6 +268,7 @@ function openPostgres(url: string, options: Required<OpenOptions>): Db {
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
+    log: logOf(options.onQuery),
   });
   return {
     dialect: 'postgres',

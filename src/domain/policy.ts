@@ -27,29 +27,60 @@ function companyWideRoles(member: MemberContext): Role[] {
 
 /** Rank in the company: owner 4 > company admin 3 > anyone else 1. */
 export function companyRank(member: MemberContext): Rank {
-  return Math.max(RANK.member, ...companyWideRoles(member).map((role) => ROLES[role].rank)) as Rank;
+  if (member.isOwner) return RANK.owner;
+  let rank: Rank = RANK.member;
+  for (const role of member.companyRoles) if (ROLES[role].rank > rank) rank = ROLES[role].rank;
+  return rank;
 }
 
 /** Rank in one team: owner 4 > company admin 3 > team admin of that team 2 > anyone else 1. */
 export function teamRank(member: MemberContext, teamId: string): Rank {
-  const inTeam = [...(member.teams.get(teamId) ?? [])].map((role) => ROLES[role].rank);
-  return Math.max(companyRank(member), ...inTeam) as Rank;
+  let rank = companyRank(member);
+  for (const role of member.teams.get(teamId) ?? []) if (ROLES[role].rank > rank) rank = ROLES[role].rank;
+  return rank;
 }
 
-/** Whether a role of the member allows the action: company-wide, or in the given team. */
-export function holds(member: MemberContext, action: Action, teamId?: string): boolean {
-  if (companyWideRoles(member).some((role) => (ROLES[role].actions as readonly Action[]).includes(action))) {
-    return true;
+/**
+ * The actions a member's roles allow, read off the roles table once per MemberContext: those their
+ * company-wide roles allow, those some team role of theirs allows in at least one team, and per
+ * team of theirs. A members page asks the policy about its viewer some 250 times; each answer is
+ * then a lookup. A context is read afresh for each request and never changed (its sets and map are
+ * read-only), so what is derived from it holds as long as it lives.
+ */
+interface Allowed {
+  readonly everywhere: ReadonlySet<Action>;
+  readonly inSomeTeam: ReadonlySet<Action>;
+  readonly inTeam: ReadonlyMap<string, ReadonlySet<Action>>;
+}
+
+const allowedOf = new WeakMap<MemberContext, Allowed>();
+
+function allowed(member: MemberContext): Allowed {
+  const known = allowedOf.get(member);
+  if (known !== undefined) return known;
+  const everywhere = new Set<Action>(companyWideRoles(member).flatMap((role) => ROLES[role].actions));
+  const inSomeTeam = new Set<Action>();
+  const inTeam = new Map<string, ReadonlySet<Action>>();
+  for (const [teamId, roles] of member.teams) {
+    const actions = new Set<Action>([...roles].flatMap((role) => ROLES[role].actions));
+    for (const action of actions) inSomeTeam.add(action);
+    inTeam.set(teamId, actions);
   }
-  const teamsToLook = teamId === undefined ? [...member.teams.values()] : [member.teams.get(teamId) ?? new Set()];
-  return teamsToLook.some((roles) =>
-    [...roles].some((role) => (ROLES[role].actions as readonly Action[]).includes(action)),
-  );
+  const made = { everywhere, inSomeTeam, inTeam };
+  allowedOf.set(member, made);
+  return made;
+}
+
+/** Whether a role of the member allows the action: company-wide, or in the given team (in any team without one). */
+export function holds(member: MemberContext, action: Action, teamId?: string): boolean {
+  const { everywhere, inSomeTeam, inTeam } = allowed(member);
+  if (everywhere.has(action)) return true;
+  return teamId === undefined ? inSomeTeam.has(action) : (inTeam.get(teamId)?.has(action) ?? false);
 }
 
 /** Whether a company-wide role (owner, admin, finance) allows the action, in every team at once. */
 export function holdsEverywhere(member: MemberContext, action: Action): boolean {
-  return companyWideRoles(member).some((role) => (ROLES[role].actions as readonly Action[]).includes(action));
+  return allowed(member).everywhere.has(action);
 }
 
 export const isSelf = (actor: MemberContext, target: MemberContext): boolean => actor.userId === target.userId;

@@ -4,12 +4,12 @@ import { memberSearch } from '../db/member-search.js';
 import { notFound } from '../domain/errors.js';
 import { holds, holdsEverywhere, memberAbilities, memberCan, type Abilities } from '../domain/policy.js';
 import { isCompanyRole, type Role } from '../domain/roles.js';
-import { contractsOfContactPerson, loadMembers, loadOne, requireTeam } from '../model/members.js';
+import { contractsOfContactPerson, loadMembers, loadOne, requireTeam, type LoadedMember } from '../model/members.js';
 import { presentContract } from '../presenters/contracts.js';
 import { presentMember, type MemberView } from '../presenters/members.js';
 import { holdsAdminRole } from '../domain/two-factor-rule.js';
-import type { LoadedMember } from '../model/members.js';
-import { readAsMember, type MemberScope } from './scope.js';
+import { ResponseCache, type Encoding, type Representation } from './response-cache.js';
+import { membershipRevisionFor, readAsMember, type MemberScope } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface MemberListFilters {
@@ -183,6 +183,54 @@ async function lackingTwoFactor(db: Db, viewer: MemberScope['actor'], loaded: Lo
   const enrolled = await db.kysely.selectFrom('twoFactor').select('userId').where('userId', 'in', admins).where('enabledAt', 'is not', null).execute();
   const on = new Set(enrolled.map((row) => row.userId));
   return new Set(admins.filter((userId) => !on.has(userId)));
+}
+
+/**
+ * The members list as its viewers were last sent it, serialised, in this process: the page every
+ * member opens first and reloads most. A page is remembered per viewer and query under the
+ * company's membership revision, which is read afresh on every request: a change anyone makes, in
+ * any process, to the company, its members, teams or roles is a new revision (triggers of
+ * migration 0005) and so a new key (§6 "read afresh" holds; only the unchanged page is not
+ * rebuilt). Finding a page needs only that revision and that the viewer is still a member: the
+ * same revision means the same roles. Otherwise the viewer's roles are read (NOT_FOUND for a
+ * non-member) and the page is built by `membersPage`.
+ *
+ * Every table a statement of the page reads must be one whose changes move the revision:
+ * test/db/members-page-statements.test.ts compiles every statement the page runs and checks it
+ * against the tables the database has the revision's triggers on.
+ */
+export class MembersPages {
+  readonly #remembered: ResponseCache;
+  readonly #serialize: (page: MembersPage) => string;
+  /** Pages found remembered, and pages built, since the process started. */
+  readonly counts = { found: 0, built: 0 };
+
+  /** `serialize` makes the bytes sent (the route's wire shape); at most `maxBytes` of them are kept (0: none). */
+  constructor(maxBytes: number, serialize: (page: MembersPage) => string) {
+    this.#remembered = new ResponseCache(maxBytes);
+    this.#serialize = serialize;
+  }
+
+  /** The page `viewerId` asks for with `filters`, serialised, in `encoding`. */
+  async read(db: Db, viewerId: string, companyId: string, filters: MemberListFilters, encoding: Encoding): Promise<Representation> {
+    const keyAt = (revision: number) => ({ scope: companyId, revision, variant: JSON.stringify([viewerId, filters]) });
+    const revision = await membershipRevisionFor(db, viewerId, companyId);
+    const found = revision === undefined ? undefined : this.#remembered.find(keyAt(revision), encoding);
+    if (found) {
+      this.counts.found++;
+      return found;
+    }
+    const scope = await readAsMember(db, viewerId, companyId);
+    const made = { now: false };
+    const page = await this.#remembered.get(keyAt(scope.company.membershipRevision), encoding, async () => {
+      made.now = true;
+      return this.#serialize(await membersPage(db, scope, filters));
+    });
+    // Another request may have built the same page in the meantime.
+    if (made.now) this.counts.built++;
+    else this.counts.found++;
+    return page;
+  }
 }
 
 /**

@@ -26,7 +26,7 @@ async function revision(db: Db, companyId: string): Promise<number> {
   return row.membershipRevision;
 }
 
-// The members page is remembered under this revision (src/http/routes/members.ts): a change it
+// The members page is remembered under this revision (`MembersPages`, src/queries/members.ts): a change it
 // missed would show a stale page. Each step below fails if its trigger (migration 0005) is missing.
 describe(`the membership revision on ${TEST_DATABASE}`, () => {
   it('changes with every insert, update and delete of the membership tables, and with the company row', async () => {

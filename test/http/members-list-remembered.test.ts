@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, signedIn, TEST_PASSWORD } from '../support/factories.js';
 
 // The members list is remembered per process under the company's membership revision
-// (src/http/routes/members.ts). These tests read it through two apps on one database — two
+// (`MembersPages`, src/queries/members.ts). These tests read it through two apps on one database — two
 // processes, each with its own memory — and change the company in every way the page shows.
 let server: TestServer;
 let other: App;

@@ -14,7 +14,7 @@ const NEW_REVISION_SQLITE = 'random() % 2147483648';
  * the members list shows: a row of MEMBERSHIP_TABLES inserted, updated or deleted (cascades
  * included), or the company row itself changed (a new owner). The database keeps it, through
  * triggers, so that no write path can forget it: a page remembered under a revision is still the
- * page while the revision is (src/http/response-cache.ts). The new value is random, not the old one
+ * page while the revision is (`MembersPages`, src/queries/members.ts). The new value is random, not the old one
  * plus one: a restore, or a failover that loses the last commits, takes the database back to an
  * earlier revision, and the next change must not then reuse a value that named another page.
  *

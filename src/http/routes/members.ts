@@ -5,10 +5,8 @@ import { setCompanyRoles } from '../../commands/set-company-roles.js';
 import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { presentMember } from '../../presenters/members.js';
-import { getMemberDetails, membersPage } from '../../queries/members.js';
-import { membershipRevisionFor, readAsMember } from '../../queries/scope.js';
-import { serializerCompiler } from 'fastify-type-provider-zod';
-import { encodingFor, ResponseCache, sendRemembered } from '../response-cache.js';
+import { getMemberDetails, MembersPages, type MembersPage } from '../../queries/members.js';
+import { encodingFor, sendRemembered } from '../remembered-reply.js';
 import type { App } from '../app.js';
 import {
   companyRoles,
@@ -35,20 +33,35 @@ const listQuery = z.strictObject({
 
 const BASE = '/api/v1/companies/:companyId/members';
 
+/** The members list as sent: a page of members, with what the caller may do to each. */
+export const membersListShape = page(memberShape).extend({ policies: z.array(memberPolicyShape) });
+
+/**
+ * The members list's bytes: what Fastify's zod serialiser makes of `membersListShape` (every field
+ * of the shape, in its order, and no other), written out field by field rather than checked
+ * against the schema item by item first (zod's check of a page of 50 cost more than writing it
+ * out; docs/PERFORMANCE.md). The types hold the values to the shape;
+ * test/http/members-list-json.test.ts compares the two serialisations byte for byte.
+ */
+export function membersListJson({ items, nextCursor, policies }: MembersPage): string {
+  return JSON.stringify({
+    items: items.map((member) => ({
+      userId: member.userId,
+      name: member.name,
+      email: member.email,
+      isOwner: member.isOwner,
+      companyRoles: member.companyRoles,
+      teams: member.teams.map(({ teamId, teamName, roles }) => ({ teamId, teamName, roles })),
+      // Only for the owner and admins; JSON leaves it out for other viewers, as zod's serialiser does.
+      lacksTwoFactor: member.lacksTwoFactor,
+    })),
+    nextCursor,
+    policies: policies.map(({ userId, can }) => ({ userId, can })),
+  } satisfies z.output<typeof membersListShape>);
+}
+
 export function memberRoutes(app: App, services: Services): void {
-  // The members list is the page every member opens first and reloads most. Its body is
-  // remembered per viewer and query under the company's membership revision, which is read afresh
-  // on every request: a change anyone makes, in any process, to the company, its members, teams or
-  // roles is a new revision and so a new key (§6 "read afresh" holds; only the unchanged page is
-  // not rebuilt). Finding a page needs only that revision and that the viewer is still a member:
-  // the same revision means the same roles. Otherwise the viewer's roles are read (NOT_FOUND for a
-  // non-member) and the page is built.
-  // A browser that holds the same bytes gets 304 Not Modified (ETag); one that accepts gzip gets the
-  // page gzipped, compressed once per remembered page.
-  const membersList = page(memberShape).extend({ policies: z.array(memberPolicyShape) });
-  // The same serialiser Fastify would run on the route's answer, run once per remembered page.
-  const serializeList = serializerCompiler({ schema: membersList, method: 'GET', url: BASE, httpStatus: '200' });
-  const remembered = new ResponseCache(services.config.responseCacheBytes);
+  const membersPages = new MembersPages(services.config.responseCacheBytes, membersListJson);
   app.get(
     BASE,
     {
@@ -56,24 +69,16 @@ export function memberRoutes(app: App, services: Services): void {
         params: z.strictObject({ companyId: id }),
         querystring: listQuery,
         response: {
-          200: membersList,
+          200: membersListShape,
           304: z.null().describe('Not Modified: the If-None-Match header named the ETag of this very page'),
         },
       },
     },
     async (request, reply) => {
-      const viewerId = userIdOf(request);
-      const { companyId } = request.params;
-      const keyAt = (revision: number) => ({ scope: companyId, revision, variant: JSON.stringify([viewerId, request.query]) });
-      const encoding = encodingFor(request);
-      const revision = await membershipRevisionFor(services.db, viewerId, companyId);
-      const found = revision === undefined ? undefined : remembered.find(keyAt(revision), encoding);
-      if (found) return sendRemembered(request, reply, found);
-      const scope = await readAsMember(services.db, viewerId, companyId);
-      const made = await remembered.get(keyAt(scope.company.membershipRevision), encoding, async () =>
-        serializeList(await membersPage(services.db, scope, request.query)),
-      );
-      return sendRemembered(request, reply, made);
+      const page = await membersPages.read(services.db, userIdOf(request), request.params.companyId, request.query, encodingFor(request));
+      // A browser that holds the same bytes gets 304 Not Modified (ETag); one that accepts gzip gets the
+      // page gzipped, compressed once per remembered page.
+      return sendRemembered(request, reply, page);
     },
   );
 

@@ -1,7 +1,5 @@
-import { negotiate } from '@fastify/accept-negotiator';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * How a body is sent: as it is, or gzip-compressed for a client whose `Accept-Encoding` takes gzip
@@ -9,12 +7,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * is compressed once and kept so, not at every request.
  */
 export type Encoding = 'identity' | 'gzip';
-
-/** The encoding to send `request`: gzip when its `Accept-Encoding` accepts it, otherwise the body as it is. */
-export function encodingFor(request: FastifyRequest): Encoding {
-  const accepted = request.headers['accept-encoding'];
-  return typeof accepted === 'string' && negotiate(accepted, ['gzip']) === 'gzip' ? 'gzip' : 'identity';
-}
 
 /**
  * Where a body is remembered: the `scope` whose data it shows (a company), the `revision` of that
@@ -53,32 +45,11 @@ function entryOf(scope: string, body: string): Remembered {
   return { scope, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
-/** Whether an `If-None-Match` header names this tag (weak or strong, in a list, or `*`). */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
-  });
-}
-
-/**
- * Sends a remembered body as it is (Fastify sends a string or a Buffer untouched), or 304 Not
- * Modified to a client that already holds these bytes. `no-cache` makes browsers ask again every
- * time, so the tag saves the download, never the check.
- */
-export function sendRemembered(request: FastifyRequest, reply: FastifyReply, { bytes, etag, encoding }: Representation): FastifyReply {
-  reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Accept-Encoding');
-  if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  if (encoding === 'gzip') reply.header('content-encoding', 'gzip');
-  return reply.type('application/json; charset=utf-8').send(bytes);
-}
-
 /**
  * Serialised response bodies of this process, least recently used first out once they hold more
  * than `maxBytes`. Correctness is the key's business: it must name everything the body depends on,
  * its revision read afresh from the database in the same request, so that an entry is never found
- * once what it shows has changed (the members list: src/http/routes/members.ts).
+ * once what it shows has changed (the members list: `MembersPages` in src/queries/members.ts).
  *
  * A body made from a new revision of its scope lets go at once of that scope's bodies of every other
  * revision. Each change makes a new, random revision, and every request reads the revision afresh, so

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ResponseCache, type CacheKey } from '../../src/http/response-cache.js';
+import { ResponseCache, type CacheKey } from '../../src/queries/response-cache.js';
 
 const made = (body: string) => {
   const calls: string[] = [];
