@@ -37,6 +37,8 @@ const as = (userId: string): CommandContext => ({
   now: () => new Date(),
   requestId: 'race',
   signedInWith: 'session',
+  // A session that has just signed in: deleting the account needs a recent sign-in.
+  sessionAuthenticatedAt: new Date().toISOString(),
 });
 
 /** The outcome of a call: 'ok', or the code it was refused with. */

@@ -101,7 +101,7 @@ describe(`account races on ${TEST_DATABASE}`, () => {
     await requestPasswordReset(as(null), user.email);
     const [token] = await resetLinks(user.email);
     const results = await Promise.allSettled([
-      changePassword(as(user.id, { signedInWith: 'session', sessionId }), { currentPassword: TEST_PASSWORD, newPassword: 'the changed passphrase' }),
+      changePassword(as(user.id, { signedInWith: 'session', sessionId, sessionAuthenticatedAt: new Date().toISOString() }), { currentPassword: TEST_PASSWORD, newPassword: 'the changed passphrase' }),
       resetPassword(as(null), { token: token!, password: 'the reset passphrase' }),
     ]);
     const [change, reset] = results.map(outcome);

@@ -202,12 +202,18 @@ describe('the security log', () => {
     at(89 * DAY);
     const later = await logIn(user, SAFARI);
     await request('POST', '/api/v1/me/tokens', later, { name: 'recent' });
-    expect((await eventsOf(later)).map((event) => [event.data.name, event.client])).toEqual([
-      ['recent', 'Safari on iOS'],
-      ['old', 'Firefox on Windows'],
+    // The sign-ins are logged too, each with its client.
+    expect((await eventsOf(later)).map((event) => [event.type, event.data.name, event.client])).toEqual([
+      ['api_token.created', 'recent', 'Safari on iOS'],
+      ['sign_in.succeeded', undefined, 'Safari on iOS'],
+      ['api_token.created', 'old', 'Firefox on Windows'],
+      ['sign_in.succeeded', undefined, 'Firefox on Windows'],
     ]);
     at(90 * DAY + 1);
-    expect((await eventsOf(later)).map((event) => event.data.name)).toEqual(['recent']);
+    expect((await eventsOf(later)).map((event) => [event.type, event.data.name])).toEqual([
+      ['api_token.created', 'recent'],
+      ['sign_in.succeeded', undefined],
+    ]);
   });
 
   it('and the session routes appear in the OpenAPI document', async () => {
