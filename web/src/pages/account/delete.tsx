@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, type Me } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useReauthentication } from '../../reauthenticate.js';
 import { navigate } from '../../router.js';
 import { FormModal } from '../../ui.js';
 
@@ -54,9 +55,10 @@ export function DeleteSection({ me }: { me: Me }) {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
+  const { run, dialog } = useReauthentication();
   const owns = me.companies.some((entry) => entry.isOwner);
   const remove = useMutation({
-    mutationFn: () => api<{ companiesLeft: number }>('POST', '/me/delete', { password }),
+    mutationFn: () => run(() => api<{ companiesLeft: number }>('POST', '/me/delete', { password })),
     onSuccess: () => {
       client.clear();
       navigate('/signin', { replace: true });
@@ -108,6 +110,7 @@ export function DeleteSection({ me }: { me: Me }) {
           error={fieldMessage(remove.error, 'password')}
         />
       </FormModal>
+      {dialog}
     </section>
   );
 }
