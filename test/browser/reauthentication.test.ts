@@ -44,6 +44,57 @@ describe.skipIf(!available)('recent sign-in for sensitive changes, in Chromium',
   };
 
   for (const viewport of VIEWPORTS) {
+    it(`at ${viewport.width}×${viewport.height}: an API token, an email change and the account's deletion, each after an old sign-in, go on once confirmed`, async () => {
+      const tag = viewport.name;
+      const email = `mira-${tag}@acme.test`;
+      const page = await newPage(viewport);
+      expect((await page.request.post('/api/v1/auth/signup', { data: { email, name: `Mira ${tag}`, password: PASSWORD } })).status()).toBe(201);
+      const confirm = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      const confirmed = async () => {
+        await confirm.waitFor();
+        await confirm.getByLabel('Password').fill(PASSWORD);
+        await confirm.getByRole('button', { name: 'Confirm and continue' }).click();
+        await confirm.waitFor({ state: 'detached' });
+      };
+
+      // An API token: its secret is shown once the sign-in is confirmed.
+      ageSessions(running(), email);
+      await page.goto('/account/tokens');
+      await page.getByLabel('Token name').fill('CI');
+      await page.getByRole('button', { name: 'Make token' }).click();
+      await confirmed();
+      await page.getByRole('region', { name: 'Your new token' }).getByText('Copy your new token “CI” now.').waitFor();
+
+      // Cancelling the dialog changes nothing, and says so.
+      ageSessions(running(), email);
+      await page.goto('/account/email');
+      await page.getByLabel('New email').fill(`mira-new-${tag}@acme.test`);
+      await page.getByRole('button', { name: 'Send the confirmation link' }).click();
+      await confirm.waitFor();
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('alert').filter({ hasText: 'confirm it is you' }).waitFor();
+      expect(((await (await page.request.get('/api/v1/me/email')).json()) as { pending: unknown }).pending).toBeNull();
+      // The email change: the link is sent once the sign-in is confirmed.
+      await page.getByRole('button', { name: 'Send the confirmation link' }).click();
+      await confirmed();
+      await page.getByRole('status').filter({ hasText: `We sent a link to mira-new-${tag}@acme.test.` }).waitFor();
+
+      // The deletion: the sign-in dialog over the deletion's, then the account is gone.
+      ageSessions(running(), email);
+      await page.goto('/account/delete');
+      await page.getByRole('button', { name: 'Delete account' }).click();
+      const deletion = page.getByRole('dialog', { name: 'Delete your account?' });
+      await deletion.getByLabel('Password').fill(PASSWORD);
+      await deletion.getByRole('button', { name: 'Delete my account' }).click();
+      await confirm.waitFor();
+      await expectAccessible(page, 'confirm it is you, over the deletion');
+      await confirmed();
+      await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
+      expect((await page.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } })).status()).toBe(401);
+    });
+  }
+
+  for (const viewport of VIEWPORTS) {
     it(`at ${viewport.width}×${viewport.height}: an old sign-in asks for the password in place and the change goes on; ownership transferred by keyboard`, async () => {
       const tag = viewport.name;
       const email = `olga-${tag}@acme.test`;
