@@ -165,6 +165,9 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
       await owner.getByRole('listitem').filter({ hasText: `Owned ${tag}` }).first().waitFor();
       expect(await owner.getByRole('button', { name: 'Delete account' }).isDisabled()).toBe(true);
       await expectAccessible(owner, 'deleting an owner’s account');
+      // The company's name leads to its members, where a member's page offers the transfer.
+      await owner.getByRole('link', { name: `Owned ${tag}` }).click();
+      await owner.waitForURL(/\/companies\/[^/]+\/members$/);
 
       const email = `dora-${tag}@acme.test`;
       const page = await newPage(viewport);

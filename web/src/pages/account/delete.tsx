@@ -4,7 +4,7 @@ import { api, ApiError, type Me } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useReauthentication } from '../../reauthenticate.js';
-import { navigate } from '../../router.js';
+import { Link, navigate } from '../../router.js';
 import { FormModal } from '../../ui.js';
 
 /** A contract that keeps the person from leaving, with its company (the deletion's 409 names it). */
@@ -37,11 +37,13 @@ function Blockers({ me, error }: { me: Me; error: unknown }) {
     return (
       <div role={error === null ? undefined : 'alert'}>
         <p className={error === null ? undefined : 'error'}>
-          You own {owned.length === 1 ? 'a company' : 'companies'}. Transfer ownership to another member before you delete your account:
+          You own {owned.length === 1 ? 'a company' : 'companies'}. Transfer ownership to another member before you delete your account (on that member’s page, from the company’s members):
         </p>
         <ul>
           {owned.map((entry) => (
-            <li key={entry.company.id}>{entry.company.name}</li>
+            <li key={entry.company.id}>
+              <Link href={`/companies/${entry.company.id}/members`}>{entry.company.name}</Link>
+            </li>
           ))}
         </ul>
       </div>
