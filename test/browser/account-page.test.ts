@@ -139,7 +139,7 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
       await page.getByText('You have no API tokens.').waitFor();
       expect((await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
 
-      // The security log tells all three, newest first, with the client and address.
+      // The security log tells all three, newest first, after the sign-in in Firefox, with the client and address.
       await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Security log' }).click();
       const log = page.getByRole('list', { name: 'Security events' });
       await log.getByText('API token “CI” revoked').waitFor();
@@ -147,8 +147,10 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
         'API token “CI” revoked',
         'API token “CI” made',
         'Signed out of other sessions (1 session ended)',
+        'Signed in',
       ]);
-      for (const detail of await log.getByRole('listitem').locator('p').allTextContents()) expect(detail).toMatch(/ · Chrome on Linux · 127\.0\.0\.1$/);
+      for (const detail of (await log.getByRole('listitem').locator('p').allTextContents()).slice(0, 3)) expect(detail).toMatch(/ · Chrome on Linux · 127\.0\.0\.1$/);
+      expect(await log.getByRole('listitem').last().locator('p').textContent()).toMatch(/ · Firefox on Windows · 127\.0\.0\.1$/);
       await expectAccessible(page, 'the security log');
       await screenshot(page, `account-security-log-${tag}`);
     });
@@ -163,6 +165,9 @@ describe.skipIf(!available)('the Account area’s sessions, API tokens, security
       await owner.getByRole('listitem').filter({ hasText: `Owned ${tag}` }).first().waitFor();
       expect(await owner.getByRole('button', { name: 'Delete account' }).isDisabled()).toBe(true);
       await expectAccessible(owner, 'deleting an owner’s account');
+      // The company's name leads to its members, where a member's page offers the transfer.
+      await owner.getByRole('link', { name: `Owned ${tag}` }).click();
+      await owner.waitForURL(/\/companies\/[^/]+\/members$/);
 
       const email = `dora-${tag}@acme.test`;
       const page = await newPage(viewport);

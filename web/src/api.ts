@@ -215,6 +215,8 @@ export const Api = {
   removeFromTeam: (companyId: string, userId: string, teamId: string) =>
     api<{ member: Member | null; leftCompany: boolean }>('DELETE', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`),
   removeFromCompany: (companyId: string, userId: string) => api<undefined>('DELETE', member(companyId, userId)),
+  transferOwnership: (companyId: string, userId: string, password: string) =>
+    api<{ company: Company }>('POST', `${company(companyId)}/ownership`, { userId, password }),
   updateContract: (companyId: string, contractId: string, body: { contactPersonId?: string; status?: 'ended' }) =>
     api<{ contract: Contract }>('PATCH', `${company(companyId)}/contracts/${encodeURIComponent(contractId)}`, body),
   invite: (

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Api, ApiError } from './api.js';
 import { FormError } from './errors.js';
 import { Field } from './field.js';
@@ -20,9 +20,23 @@ interface Waiting {
  */
 export function useReauthentication(): { run: <T>(call: () => Promise<T>) => Promise<T>; dialog: ReactNode } {
   const [waiting, setWaiting] = useState<Waiting | null>(null);
+  // Where the focus was when the dialog opened (the field of the form, or its dialog, that asked
+  // for the change): the dialog has no trigger of its own to give the focus back to.
+  const returnTo = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const element = returnTo.current;
+    if (waiting !== null || element === null) return;
+    returnTo.current = null;
+    // After Radix's own return of the focus, which runs once the dialog is gone.
+    const timer = setTimeout(() => {
+      if (element.isConnected) element.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [waiting]);
   const run = useCallback(<T,>(call: () => Promise<T>): Promise<T> => {
     return call().catch((error: unknown) => {
       if (!(error instanceof ApiError && error.code === 'REAUTHENTICATION_REQUIRED')) throw error;
+      returnTo.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
       return new Promise<T>((resolve, reject) => {
         setWaiting({
           retry: () => {

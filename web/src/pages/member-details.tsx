@@ -7,6 +7,7 @@ import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, toggled } from '../ui.js';
 import { useTeams } from './members.js';
+import { TransferOwnership } from './transfer-ownership.js';
 
 /** Which removal a person asked for; a refused one is retried as it was. */
 type Removal = { kind: 'team'; teamId: string; teamName: string } | { kind: 'company' };
@@ -135,6 +136,8 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
           onRetry={() => remove.mutate(blocked.removal)}
         />
       )}
+
+      {can['ownership.transfer'] === true && <TransferOwnership company={company} member={member} onDone={setNotice} />}
 
       {(can['member.removeFromCompany'] === true || can['member.leave'] === true) && (
         <div className="danger-zone">

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { api, ApiError, type Me } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
-import { navigate } from '../../router.js';
+import { useReauthentication } from '../../reauthenticate.js';
+import { Link, navigate } from '../../router.js';
 import { FormModal } from '../../ui.js';
 
 /** A contract that keeps the person from leaving, with its company (the deletion's 409 names it). */
@@ -36,11 +37,13 @@ function Blockers({ me, error }: { me: Me; error: unknown }) {
     return (
       <div role={error === null ? undefined : 'alert'}>
         <p className={error === null ? undefined : 'error'}>
-          You own {owned.length === 1 ? 'a company' : 'companies'}. Transfer ownership to another member before you delete your account:
+          You own {owned.length === 1 ? 'a company' : 'companies'}. Transfer ownership to another member before you delete your account (on that member’s page, from the company’s members):
         </p>
         <ul>
           {owned.map((entry) => (
-            <li key={entry.company.id}>{entry.company.name}</li>
+            <li key={entry.company.id}>
+              <Link href={`/companies/${entry.company.id}/members`}>{entry.company.name}</Link>
+            </li>
           ))}
         </ul>
       </div>
@@ -54,9 +57,10 @@ export function DeleteSection({ me }: { me: Me }) {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
+  const { run, dialog } = useReauthentication();
   const owns = me.companies.some((entry) => entry.isOwner);
   const remove = useMutation({
-    mutationFn: () => api<{ companiesLeft: number }>('POST', '/me/delete', { password }),
+    mutationFn: () => run(() => api<{ companiesLeft: number }>('POST', '/me/delete', { password })),
     onSuccess: () => {
       client.clear();
       navigate('/signin', { replace: true });
@@ -108,6 +112,7 @@ export function DeleteSection({ me }: { me: Me }) {
           error={fieldMessage(remove.error, 'password')}
         />
       </FormModal>
+      {dialog}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useReauthentication } from '../../reauthenticate.js';
 import { Loading } from '../../ui.js';
 
 const time = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -12,8 +13,9 @@ export function EmailSection({ me }: { me: Me }) {
   const client = useQueryClient();
   const settings = useQuery({ queryKey: ['me', 'email'], queryFn: Api.emailSettings });
   const [email, setEmail] = useState('');
+  const { run, dialog } = useReauthentication();
   const change = useMutation({
-    mutationFn: () => Api.changeEmail(email),
+    mutationFn: () => run(() => Api.changeEmail(email)),
     onSuccess: () => {
       setEmail('');
       return client.invalidateQueries({ queryKey: ['me', 'email'] });
@@ -48,6 +50,7 @@ export function EmailSection({ me }: { me: Me }) {
           </button>
         </div>
       )}
+      {dialog}
       <form onSubmit={submit} noValidate>
         <h2>Change your email</h2>
         {taken ? (

@@ -3,6 +3,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, ApiError } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useReauthentication } from '../../reauthenticate.js';
 import { NEW_PASSWORD_HINT } from '../recovery.js';
 
 /** Changing one's password with the current one: every other session is signed out. */
@@ -11,8 +12,9 @@ export function PasswordSection() {
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [mismatch, setMismatch] = useState(false);
+  const { run, dialog } = useReauthentication();
   const change = useMutation({
-    mutationFn: () => Api.changePassword(current, password),
+    mutationFn: () => run(() => Api.changePassword(current, password)),
     onSuccess: () => {
       setCurrent('');
       setPassword('');
@@ -26,49 +28,53 @@ export function PasswordSection() {
   };
   const wrongCurrent = change.error instanceof ApiError && change.error.code === 'FORBIDDEN';
   return (
-    <form onSubmit={submit} noValidate>
-      {change.isSuccess && (
-        <p role="status">
-          Your password is changed.{' '}
-          {change.data.sessionsEnded === 0
-            ? 'You had no other sessions.'
-            : `${change.data.sessionsEnded} other ${change.data.sessionsEnded === 1 ? 'session was' : 'sessions were'} signed out.`}
-        </p>
-      )}
-      {!wrongCurrent && <FormError error={change.error} fields={['currentPassword', 'newPassword']} />}
-      <Field
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={current}
-        onChange={(e) => setCurrent(e.target.value)}
-        error={wrongCurrent ? 'This is not your current password.' : fieldMessage(change.error, 'currentPassword')}
-      />
-      <Field
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={8}
-        hint={NEW_PASSWORD_HINT}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={fieldMessage(change.error, 'newPassword')}
-      />
-      <Field
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={again}
-        onChange={(e) => setAgain(e.target.value)}
-        error={mismatch ? 'The two passwords are not the same.' : undefined}
-      />
-      <p className="muted">Changing your password signs out every other session of your account; this one stays signed in.</p>
-      <button type="submit" disabled={change.isPending}>
-        {change.isPending ? 'Saving…' : 'Change password'}
-      </button>
-    </form>
+    <>
+      {/* Outside the form: the dialog's own submission must not bubble into this one. */}
+      {dialog}
+      <form onSubmit={submit} noValidate>
+        {change.isSuccess && (
+          <p role="status">
+            Your password is changed.{' '}
+            {change.data.sessionsEnded === 0
+              ? 'You had no other sessions.'
+              : `${change.data.sessionsEnded} other ${change.data.sessionsEnded === 1 ? 'session was' : 'sessions were'} signed out.`}
+          </p>
+        )}
+        {!wrongCurrent && <FormError error={change.error} fields={['currentPassword', 'newPassword']} />}
+        <Field
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={wrongCurrent ? 'This is not your current password.' : fieldMessage(change.error, 'currentPassword')}
+        />
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          hint={NEW_PASSWORD_HINT}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldMessage(change.error, 'newPassword')}
+        />
+        <Field
+          label="New password again"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={again}
+          onChange={(e) => setAgain(e.target.value)}
+          error={mismatch ? 'The two passwords are not the same.' : undefined}
+        />
+        <p className="muted">Changing your password signs out every other session of your account; this one stays signed in.</p>
+        <button type="submit" disabled={change.isPending}>
+          {change.isPending ? 'Saving…' : 'Change password'}
+        </button>
+      </form>
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, type Me } from '../../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useReauthentication } from '../../reauthenticate.js';
 import { Confirm, Loading } from '../../ui.js';
 
 /** An API token as listed (docs/API.md "The signed-in user"): never its secret. */
@@ -68,12 +69,13 @@ export function TokensSection(_props: { me: Me }) {
   const [created, setCreated] = useState<NewToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { run, dialog } = useReauthentication();
   const refresh = async () => {
     await client.invalidateQueries({ queryKey: ['tokens'] });
     await client.invalidateQueries({ queryKey: ['security-events'] });
   };
   const create = useMutation({
-    mutationFn: () => api<NewToken>('POST', '/me/tokens', { name, expiresInDays: expiry === '' ? null : Number(expiry) }),
+    mutationFn: () => run(() => api<NewToken>('POST', '/me/tokens', { name, expiresInDays: expiry === '' ? null : Number(expiry) })),
     onSuccess: async (made) => {
       setCreated(made);
       setName('');
@@ -97,6 +99,7 @@ export function TokensSection(_props: { me: Me }) {
       {created !== null && <NewTokenSecret created={created} onDone={() => setCreated(null)} />}
 
       <h2>Make a token</h2>
+      {dialog}
       <form
         onSubmit={(event) => {
           event.preventDefault();
