@@ -26,6 +26,14 @@ export const AUDIT_EVENT_TYPES = [
   'contract.resumed',
   'contract.ended',
   'ownership.transferred',
+  'domain.added',
+  'domain.verified',
+  'domain.removed',
+  'joining.changed',
+  'member.joined_by_domain',
+  'join_request.created',
+  'join_request.approved',
+  'join_request.declined',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

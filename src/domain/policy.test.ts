@@ -61,6 +61,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': 'YY-YY',
     'audit.read': 'YY-YY',
     'ownership.transfer': 'YY---',
+    'domain.manage': 'YY-YY',
+    'joining.configure': 'YY-YY',
+    'joinRequest.review': 'YY-YY',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -79,6 +82,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': 'YY-YY',
     'audit.read': 'YY-YY',
     'ownership.transfer': '-----',
+    'domain.manage': 'YY-YY',
+    'joining.configure': '-----',
+    'joinRequest.review': 'YY-YY',
   },
   finance: {
     'team.create': '-----',
@@ -97,6 +103,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -115,6 +124,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': 'YY-YY',
     'ownership.transfer': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': 'Y--YY',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -133,6 +145,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': 'Y--YY',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -151,6 +166,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -169,6 +187,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'contract.manage': '-----',
     'audit.read': '-----',
     'ownership.transfer': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
 };
 

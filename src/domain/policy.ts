@@ -125,6 +125,10 @@ export interface ActionTargets {
   'audit.read': Record<string, never>;
   /** Without `member`: whether the actor may transfer ownership at all (asked before the password check). */
   'ownership.transfer': { member?: MemberContext };
+  'domain.manage': Record<string, never>;
+  'joining.configure': Record<string, never>;
+  /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
+  'joinRequest.review': { teamId?: string };
 }
 
 /**
@@ -201,6 +205,10 @@ const POLICIES: Policies = {
   'audit.read': (actor) => holds(actor, 'audit.read'),
   'ownership.transfer': (actor, { member }) =>
     (member === undefined || (!isSelf(actor, member) && !member.isOwner)) && holds(actor, 'ownership.transfer'),
+  'domain.manage': (actor) => holds(actor, 'domain.manage'),
+  'joining.configure': (actor) => holds(actor, 'joining.configure'),
+  // An admin reviews every request; a team admin those into their teams.
+  'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -238,6 +246,9 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'contract.create': holds(actor, 'contract.create'),
     'audit.read': can(actor, 'audit.read', {}),
     'ownership.transfer': can(actor, 'ownership.transfer', {}),
+    'domain.manage': can(actor, 'domain.manage', {}),
+    'joining.configure': can(actor, 'joining.configure', {}),
+    'joinRequest.review': can(actor, 'joinRequest.review', {}),
   };
 }
 

@@ -22,6 +22,12 @@ export const ACTIONS = [
   'contract.manage',
   'audit.read',
   'ownership.transfer',
+  /** Adding, verifying and removing the company's domains. */
+  'domain.manage',
+  /** Whether people at the company's verified domains may join by themselves, and how. */
+  'joining.configure',
+  /** Approving or declining a request to join by domain, into a team. */
+  'joinRequest.review',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -80,6 +86,8 @@ export const ROLES = {
       'contract.reassign',
       'contract.manage',
       'audit.read',
+      'domain.manage',
+      'joinRequest.review',
     ],
     delegates: [],
   },
@@ -107,6 +115,7 @@ export const ROLES = {
       'invitation.list',
       'contract.reassign',
       'audit.read',
+      'joinRequest.review',
     ],
     delegates: [],
   },

@@ -102,7 +102,7 @@ export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
   const tables = [
     'users', 'sessions', 'apiTokens', 'emailVerifications', 'companies', 'teams', 'companyMembers',
     'companyMemberRoles', 'teamMembers', 'teamMemberRoles', 'invitations', 'invitationTeams', 'contracts',
-    'auditEvents', 'outbox', 'securityEvents',
+    'auditEvents', 'outbox', 'securityEvents', 'companyDomains', 'companyJoining', 'joinRequests',
   ] as const;
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {

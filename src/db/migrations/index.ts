@@ -9,6 +9,7 @@ import * as invitationMailsByCompany from './0007-invitation-mails-by-company.js
 import * as sessionsAndTokens from './0008-sessions-and-tokens.js';
 import * as limitsPerPerson from './0009-limits-per-person.js';
 import * as sessionDetails from './0010-session-details.js';
+import * as companyDomains from './0015-company-domains.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-sessions-and-tokens': sessionsAndTokens,
   '0009-limits-per-person': limitsPerPerson,
   '0010-session-details': sessionDetails,
+  '0015-company-domains': companyDomains,
 };

@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import type { Services } from '../services.js';
 import { authRoutes } from './auth.js';
 import { companyRoutes } from './companies.js';
+import { domainRoutes } from './domains.js';
 import { healthRoutes } from './health.js';
 import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
@@ -13,5 +14,5 @@ import { teamRoutes } from './teams.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, meRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, meRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, domainRoutes]) routes(app, services);
 }
