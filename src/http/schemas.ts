@@ -159,13 +159,14 @@ export const joinRequestShape = z.object({
   id: z.string(),
   companyId: z.string(),
   userId: z.string(),
-  name: z.string(),
   email: z.string(),
   teamId: z.string(),
   status: z.enum(['pending', 'approved', 'declined', 'joined']),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
 });
+/** A pending request in its reviewers' list: with the requester's name. */
+export const pendingJoinRequestShape = joinRequestShape.extend({ name: z.string() });
 /** A company the signed-in person may join by their verified email's domain: its name only. */
 export const joinableCompanyShape = z.object({
   id: z.string(),

@@ -17,12 +17,11 @@ export const presentJoining = (row: { mode: string; teamId: string } | undefined
     ? { mode: 'off' as const, teamId: null }
     : { mode: row.mode === 'team' ? ('team' as const) : ('request' as const), teamId: row.teamId };
 
-/** A request to join by domain, with the requester's name and email, as its reviewers see it. */
-export const presentJoinRequest = (row: JoinRequest & { name: string }) => ({
+/** A request to join by domain, with the requester's email (as they asked), as its reviewers see it. */
+export const presentJoinRequest = (row: JoinRequest) => ({
   id: row.id,
   companyId: row.companyId,
   userId: row.userId,
-  name: row.name,
   email: row.email,
   teamId: row.teamId,
   status: row.status as 'pending' | 'approved' | 'declined' | 'joined',
