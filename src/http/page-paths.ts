@@ -13,6 +13,8 @@ export const PAGE_PATHS = {
   member: '/companies/:companyId/members/:userId',
   teams: '/companies/:companyId/teams',
   invitations: '/companies/:companyId/invitations',
+  domains: '/companies/:companyId/domains',
+  joinRequests: '/companies/:companyId/join-requests',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',
