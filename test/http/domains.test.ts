@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/auth/secrets.js';
 import { loadConfig } from '../../src/config.js';
+import { isUniqueViolation } from '../../src/db/database.js';
 import { normalizeDomain } from '../../src/domain/domains.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
@@ -179,6 +181,19 @@ describe('checking a domain', () => {
       const verified = await server.db.kysely.selectFrom('companyDomains').select('companyId').where('domain', '=', domain).where('status', '=', 'verified').execute();
       expect(verified).toHaveLength(1);
     }
+  });
+
+  it('the database itself refuses a second verified row of one domain, whatever the code checks', async () => {
+    const acme = await makeCompany(server);
+    const globex = await makeCompany(server, 'Globex');
+    const domain = freshDomain();
+    const row = (companyId: string) => ({
+      id: newId(), companyId, domain, token: 't', status: 'verified', createdBy: acme.owner.id, createdAt: '2026-01-01T00:00:00.000Z', verifiedAt: '2026-01-01T00:00:00.000Z',
+    });
+    await server.db.kysely.insertInto('companyDomains').values(row(acme.company.id)).execute();
+    const second = await server.db.kysely.insertInto('companyDomains').values(row(globex.company.id)).execute().then(() => null, (error: unknown) => error);
+    expect(isUniqueViolation(second)).toBe(true);
+    await server.db.kysely.insertInto('companyDomains').values({ ...row(globex.company.id), status: 'pending', verifiedAt: null }).execute();
   });
 
   it('is for the owner and admins; another company\'s domain is NOT_FOUND', async () => {

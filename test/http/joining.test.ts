@@ -167,6 +167,18 @@ describe('requests to join', () => {
     expect((await call(server, 'GET', requestsUrl(tenant), admin)).json().items).toEqual([]);
   });
 
+  it('asked for twice at once: one request is made, the other JOIN_REQUEST_ALREADY_PENDING', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { tenant, person } = await openCompany(server, 'request');
+      const someone = await person();
+      const sends = [await request(server, 'POST', joinUrl(tenant), someone), await request(server, 'POST', joinUrl(tenant), someone)];
+      const answers = await Promise.all(sends.map((send) => send()));
+      expect(answers.map((res) => (res.statusCode === 200 ? 'pending' : res.json<{ code: string }>().code)).sort()).toEqual(['JOIN_REQUEST_ALREADY_PENDING', 'pending']);
+      const rows = await server.db.kysely.selectFrom('joinRequests').select('status').where('companyId', '=', tenant.company.id).execute();
+      expect(rows).toEqual([{ status: 'pending' }]);
+    }
+  });
+
   it('declined, the person is not a member and may ask again; audited', async () => {
     const { tenant, teamId, person } = await openCompany(server, 'request');
     const someone = await person();
