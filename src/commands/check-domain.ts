@@ -18,8 +18,9 @@ import { assertNotVerifiedElsewhere, domainTaken, requireDomain } from './domain
  */
 export async function checkDomain(ctx: CommandContext, companyId: string, domainId: string): Promise<CompanyDomain> {
   const first = await inCompany(ctx, companyId, async ({ tx, company, actor }) => {
-    authorize(actor, 'domain.manage', {});
+    // §4: the things named are the company's (404) before the caller may (403).
     const row = await requireDomain(tx, company.id, domainId);
+    authorize(actor, 'domain.manage', {});
     if (row.status !== 'verified') await assertNotVerifiedElsewhere(tx, company.id, row.domain);
     return row;
   });
@@ -35,8 +36,8 @@ export async function checkDomain(ctx: CommandContext, companyId: string, domain
 
   try {
     return await inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
-      authorize(actor, 'domain.manage', {});
       const row = await requireDomain(tx, company.id, domainId);
+      authorize(actor, 'domain.manage', {});
       // Removed and added again meanwhile: a new token, which this lookup did not see.
       if (row.token !== first.token) throw new DomainError('CONFLICT', 'The domain changed during the check; check it again');
       if (row.status === 'verified') return row;

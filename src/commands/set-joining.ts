@@ -18,6 +18,8 @@ export async function setJoining(
   input: { mode: JoiningMode; teamId?: string | null },
 ): Promise<{ mode: JoiningMode; teamId: string | null }> {
   return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
+    // §4: the team named is the company's (404) before the caller may (403).
+    const team = input.mode !== 'off' && input.teamId ? await requireTeam(tx, company.id, input.teamId) : undefined;
     authorize(actor, 'joining.configure', {});
     const before = await tx.selectFrom('companyJoining').select(['mode', 'teamId']).where('companyId', '=', company.id).executeTakeFirst();
     const was = { mode: (before?.mode ?? 'off') as JoiningMode, teamId: before?.teamId ?? null };
@@ -27,8 +29,7 @@ export async function setJoining(
       await audit({ type: 'joining.changed', data: { before: was, after: { mode: 'off', teamId: null } } });
       return { mode: 'off', teamId: null };
     }
-    if (!input.teamId) throw new DomainError('VALIDATION_FAILED', 'Name the team people join');
-    const team = await requireTeam(tx, company.id, input.teamId);
+    if (!team) throw new DomainError('VALIDATION_FAILED', 'Name the team people join');
     const after = { mode: input.mode, teamId: team.id };
     if (was.mode === after.mode && was.teamId === after.teamId) return was;
     if (team.hidden === 1) throw new DomainError('CONFLICT', 'A hidden team takes no new members');
