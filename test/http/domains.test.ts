@@ -204,6 +204,10 @@ describe('checking a domain', () => {
     const plain = await acme.member();
     await expectRefused(server.db, await request(server, 'POST', `${domainsUrl(acme)}/${added.id}/check`, plain), 403, 'FORBIDDEN');
     await expectRefused(server.db, await request(server, 'POST', `${domainsUrl(globex)}/${added.id}/check`, globex.owner), 404, 'NOT_FOUND');
+    // A domain of another company is NOT_FOUND before the caller's FORBIDDEN (§4's order).
+    const theirs = await add(globex, freshDomain());
+    await expectRefused(server.db, await request(server, 'POST', `${domainsUrl(acme)}/${theirs.id}/check`, plain), 404, 'NOT_FOUND');
+    await expectRefused(server.db, await request(server, 'DELETE', `${domainsUrl(acme)}/${theirs.id}`, plain), 404, 'NOT_FOUND');
   });
 });
 

@@ -63,6 +63,8 @@ describe('the joining setting', () => {
     const teamId = await acme.team('Joiners');
     const admin = await acme.member({ companyRoles: ['admin'] });
     await expectRefused(server.db, await request(server, 'PUT', joiningUrl(acme), admin, { mode: 'team', teamId }), 403, 'FORBIDDEN');
+    const elsewhere = await makeCompany(server, 'Elsewhere');
+    await expectRefused(server.db, await request(server, 'PUT', joiningUrl(acme), admin, { mode: 'team', teamId: elsewhere.defaultTeamId }), 404, 'NOT_FOUND');
     await expectRefused(server.db, await request(server, 'PUT', joiningUrl(acme), acme.owner, { mode: 'team', teamId }), 409, 'CONFLICT');
     await verifiedDomain(server, acme);
     const other = await makeCompany(server, 'Other');
