@@ -103,6 +103,32 @@ function trustProxy(env: Env): false | number | string[] {
   return entries;
 }
 
+/** A DNS server entry: an IPv4 address, an IPv6 one, either with a port (`1.2.3.4:53`, `[::1]:53`). */
+function isDnsServer(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  const [address = '', port]: (string | undefined)[] = bracketed ? [bracketed[1], bracketed[2]] : isIP(entry) === 6 ? [entry] : entry.split(':');
+  if (isIP(address) === 0 || (bracketed && isIP(address) !== 6) || (!bracketed && entry.split(':').length > 2 && isIP(entry) !== 6)) return false;
+  return port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535);
+}
+
+/**
+ * DNS_SERVERS: the resolvers that check a company's domain records, comma-separated
+ * (`10.0.0.2,10.0.0.3:5353,[fd00::53]:53`); unset or empty: the system's. Addresses only: a
+ * resolver named by a host name would need a resolver to find.
+ */
+function dnsServers(env: Env): string[] | undefined {
+  const raw = (env.DNS_SERVERS ?? '').trim();
+  if (raw === '') return undefined;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isDnsServer(entry));
+  if (bad.length > 0) {
+    throw new Error(
+      `DNS_SERVERS must be a comma-separated list of IP addresses, each with an optional port (1.2.3.4:53, [::1]:53) (got ${bad.map((entry) => `"${entry}"`).join(', ')})`,
+    );
+  }
+  return entries;
+}
+
 /** Reads and checks the configuration; a bad value stops the server with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000);
@@ -135,6 +161,9 @@ export function loadConfig(env: Env = process.env): Config {
     invitationsPerUserPerDay: daily(env, rateLimits, 'INVITATIONS_PER_USER_PER_DAY', 500),
     invitationsPerRecipientPerDay: daily(env, rateLimits, 'INVITATIONS_PER_RECIPIENT_PER_DAY', 10),
     companiesPerUserPerDay: daily(env, rateLimits, 'COMPANIES_PER_USER_PER_DAY', 10),
+    joinsPerUserPerDay: daily(env, rateLimits, 'JOINS_PER_USER_PER_DAY', 10),
+    joinsPerCompanyPerDay: daily(env, rateLimits, 'JOINS_PER_COMPANY_PER_DAY', 200),
+    dnsServers: dnsServers(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimits: rateLimits === 'on',
     loginAttemptsPerWindow: integer(env, 'LOGIN_ATTEMPTS_PER_15_MIN', 10, 1),

@@ -18,6 +18,15 @@ export interface CommandSettings {
   invitationsPerRecipientPerDay: number;
   /** Companies one person may make per 24 hours. */
   companiesPerUserPerDay: number;
+  /**
+   * The DNS servers that verify a company's domain (DNS_SERVERS: `host` or `host:port`, IPv6 as
+   * `[addr]:port`); unset or empty: the system's resolvers.
+   */
+  dnsServers?: readonly string[];
+  /** Joins by domain, direct or requested, one person may make per 24 hours (default 10). */
+  joinsPerUserPerDay?: number;
+  /** Joins by domain, direct or requested, one company may take per 24 hours (default 200). */
+  joinsPerCompanyPerDay?: number;
 }
 
 /** What RATE_LIMITS=off sets each daily limit to: nothing is counted (src/commands/daily-limits.ts). */

@@ -28,6 +28,9 @@ export interface Database {
   twoFactor: TwoFactorTable;
   recoveryCodes: RecoveryCodesTable;
   signInChallenges: SignInChallengesTable;
+  companyDomains: CompanyDomainsTable;
+  companyJoining: CompanyJoiningTable;
+  joinRequests: JoinRequestsTable;
 }
 
 export type Flag = 0 | 1;
@@ -305,6 +308,46 @@ export interface RateLimitHitsTable {
   expiresAt: string;
 }
 
+/** A domain a company added, and proved with a DNS TXT record (migration 0015). */
+export interface CompanyDomainsTable {
+  id: string;
+  companyId: string;
+  /** Normalised: lowercase ASCII (IDNA), no trailing dot. */
+  domain: string;
+  /** The value of `roster-verification=<token>`: published in DNS, so no secret. */
+  token: string;
+  /** `pending` or `verified`; one company at a time holds a domain verified (a unique index). */
+  status: string;
+  createdBy: string;
+  createdAt: string;
+  verifiedAt: string | null;
+}
+
+/** Whether people at the company's verified domains may join it by themselves; no row: off. */
+export interface CompanyJoiningTable {
+  companyId: string;
+  /** `team`: straight into `teamId`; `request`: a request into `teamId` that is reviewed. */
+  mode: string;
+  teamId: string;
+  updatedAt: string;
+}
+
+/** A join by domain: `joined` (direct), or `pending`, then `approved` or `declined`. */
+export interface JoinRequestsTable {
+  id: string;
+  companyId: string;
+  userId: string;
+  teamId: string;
+  /** The requester's email when they asked (verified, at a verified domain of the company). */
+  email: string;
+  status: string;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+export type CompanyDomain = Selectable<CompanyDomainsTable>;
+export type JoinRequest = Selectable<JoinRequestsTable>;
 export type User = Selectable<UsersTable>;
 export type Company = Selectable<CompaniesTable>;
 export type Team = Selectable<TeamsTable>;

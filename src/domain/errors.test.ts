@@ -19,6 +19,9 @@ describe('error codes', () => {
         'EMAIL_TAKEN',
         'TEAM_NAME_TAKEN',
         'CONFLICT',
+        'DOMAIN_TAKEN',
+        'DOMAIN_RECORD_NOT_FOUND',
+        'JOIN_REQUEST_ALREADY_PENDING',
       ],
       410: ['INVITATION_EXPIRED', 'INVITATION_NOT_PENDING'],
       408: ['REQUEST_TIMEOUT'],
@@ -27,6 +30,7 @@ describe('error codes', () => {
       415: ['UNSUPPORTED_MEDIA_TYPE'],
       429: ['RATE_LIMITED'],
       431: ['HEADERS_TOO_LARGE'],
+      502: ['DNS_LOOKUP_FAILED'],
       503: ['SERVICE_UNAVAILABLE'],
     });
   });

@@ -27,6 +27,14 @@ export const AUDIT_EVENT_TYPES = [
   'contract.ended',
   'ownership.transferred',
   'company.two_factor_rule_changed',
+  'domain.added',
+  'domain.verified',
+  'domain.removed',
+  'joining.changed',
+  'member.joined_by_domain',
+  'join_request.created',
+  'join_request.approved',
+  'join_request.declined',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

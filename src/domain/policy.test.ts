@@ -62,6 +62,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': 'YY-YY',
     'ownership.transfer': 'YY---',
     'company.setTwoFactorRule': 'YY-YY',
+    'domain.manage': 'YY-YY',
+    'joining.configure': 'YY-YY',
+    'joinRequest.review': 'YY-YY',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -81,6 +84,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': 'YY-YY',
     'ownership.transfer': '-----',
     'company.setTwoFactorRule': '-----',
+    'domain.manage': 'YY-YY',
+    'joining.configure': '-----',
+    'joinRequest.review': 'YY-YY',
   },
   finance: {
     'team.create': '-----',
@@ -100,6 +106,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': '-----',
     'ownership.transfer': '-----',
     'company.setTwoFactorRule': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -119,6 +128,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': 'YY-YY',
     'ownership.transfer': '-----',
     'company.setTwoFactorRule': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': 'Y--YY',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -138,6 +150,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': '-----',
     'ownership.transfer': '-----',
     'company.setTwoFactorRule': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -157,6 +172,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': '-----',
     'ownership.transfer': '-----',
     'company.setTwoFactorRule': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -176,6 +194,9 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'audit.read': '-----',
     'ownership.transfer': '-----',
     'company.setTwoFactorRule': '-----',
+    'domain.manage': '-----',
+    'joining.configure': '-----',
+    'joinRequest.review': '-----',
   },
 };
 

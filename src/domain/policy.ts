@@ -157,6 +157,10 @@ export interface ActionTargets {
   /** Without `member`: whether the actor may transfer ownership at all (asked before the password check). */
   'ownership.transfer': { member?: MemberContext };
   'company.setTwoFactorRule': Record<string, never>;
+  'domain.manage': Record<string, never>;
+  'joining.configure': Record<string, never>;
+  /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
+  'joinRequest.review': { teamId?: string };
 }
 
 /**
@@ -234,6 +238,10 @@ const POLICIES: Policies = {
   'ownership.transfer': (actor, { member }) =>
     (member === undefined || (!isSelf(actor, member) && !member.isOwner)) && holds(actor, 'ownership.transfer'),
   'company.setTwoFactorRule': (actor) => holds(actor, 'company.setTwoFactorRule'),
+  'domain.manage': (actor) => holds(actor, 'domain.manage'),
+  'joining.configure': (actor) => holds(actor, 'joining.configure'),
+  // An admin reviews every request; a team admin those into their teams.
+  'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -272,6 +280,9 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'audit.read': can(actor, 'audit.read', {}),
     'ownership.transfer': can(actor, 'ownership.transfer', {}),
     'company.setTwoFactorRule': can(actor, 'company.setTwoFactorRule', {}),
+    'domain.manage': can(actor, 'domain.manage', {}),
+    'joining.configure': can(actor, 'joining.configure', {}),
+    'joinRequest.review': can(actor, 'joinRequest.review', {}),
   };
 }
 

@@ -24,6 +24,12 @@ export const ACTIONS = [
   'ownership.transfer',
   /** Choosing who in the company must use two-factor authentication: the owner only. */
   'company.setTwoFactorRule',
+  /** Adding, verifying and removing the company's domains. */
+  'domain.manage',
+  /** Whether people at the company's verified domains may join by themselves, and how. */
+  'joining.configure',
+  /** Approving or declining a request to join by domain, into a team. */
+  'joinRequest.review',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -82,6 +88,8 @@ export const ROLES = {
       'contract.reassign',
       'contract.manage',
       'audit.read',
+      'domain.manage',
+      'joinRequest.review',
     ],
     delegates: [],
   },
@@ -109,6 +117,7 @@ export const ROLES = {
       'invitation.list',
       'contract.reassign',
       'audit.read',
+      'joinRequest.review',
     ],
     delegates: [],
   },

@@ -15,6 +15,8 @@ export const PAGE_PATHS = {
   teams: '/companies/:companyId/teams',
   invitations: '/companies/:companyId/invitations',
   security: '/companies/:companyId/security',
+  domains: '/companies/:companyId/domains',
+  joinRequests: '/companies/:companyId/join-requests',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',

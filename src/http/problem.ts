@@ -23,6 +23,9 @@ const TITLES: Record<ErrorCode, string> = {
   EMAIL_TAKEN: 'An account with this email exists',
   TEAM_NAME_TAKEN: 'A team with this name exists',
   CONFLICT: 'Conflict',
+  DOMAIN_TAKEN: 'Another company has verified this domain',
+  DOMAIN_RECORD_NOT_FOUND: 'The verification record was not found',
+  JOIN_REQUEST_ALREADY_PENDING: 'A request to join is already pending',
   INVITATION_EXPIRED: 'This invitation has expired',
   INVITATION_NOT_PENDING: 'This invitation is no longer pending',
   REQUEST_TIMEOUT: 'The request took too long to arrive',
@@ -31,6 +34,7 @@ const TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Send JSON',
   RATE_LIMITED: 'Too many requests',
   HEADERS_TOO_LARGE: 'The request headers are too large',
+  DNS_LOOKUP_FAILED: 'The DNS lookup failed',
   SERVICE_UNAVAILABLE: 'Service unavailable',
 };
 

@@ -160,3 +160,34 @@ export const memberDetailsShape = z.object({
   contracts: z.array(contractShape),
   ...memberAbilitiesShape.shape,
 });
+/** One of a company's domains: its state and the TXT record to publish (`presentDomain`). */
+export const domainShape = z.object({
+  id: z.string(),
+  domain: z.string(),
+  status: z.enum(['pending', 'verified']),
+  record: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }),
+  createdAt: z.string(),
+  verifiedAt: z.string().nullable(),
+});
+/** Whether people at the company's verified domains join by themselves (`presentJoining`). */
+export const joiningShape = z.object({ mode: z.enum(['off', 'team', 'request']), teamId: z.string().nullable() });
+/** A request to join by domain, as its reviewers see it (`presentJoinRequest`). */
+export const joinRequestShape = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  userId: z.string(),
+  email: z.string(),
+  teamId: z.string(),
+  status: z.enum(['pending', 'approved', 'declined', 'joined']),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+/** A pending request in its reviewers' list: with the requester's name. */
+export const pendingJoinRequestShape = joinRequestShape.extend({ name: z.string() });
+/** A company the signed-in person may join by their verified email's domain: its name only. */
+export const joinableCompanyShape = z.object({
+  id: z.string(),
+  name: z.string(),
+  mode: z.enum(['team', 'request']),
+  requestPending: z.boolean(),
+});

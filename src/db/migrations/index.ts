@@ -13,6 +13,7 @@ import * as accountRecovery from './0011-account-recovery.js';
 import * as accountDeletionAndSecurityLog from './0012-account-deletion-and-security-log.js';
 import * as twoFactor from './0014-two-factor.js';
 import * as twoFactorMovesRevision from './0015-two-factor-moves-revision.js';
+import * as companyDomains from './0016-company-domains.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-account-deletion-and-security-log': accountDeletionAndSecurityLog,
   '0014-two-factor': twoFactor,
   '0015-two-factor-moves-revision': twoFactorMovesRevision,
+  '0016-company-domains': companyDomains,
 };

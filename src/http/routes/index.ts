@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
 import { companyRoutes } from './companies.js';
+import { domainRoutes } from './domains.js';
 import { healthRoutes } from './health.js';
 import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
@@ -16,5 +17,5 @@ import { twoFactorRoutes } from './two-factor.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes]) routes(app, services);
 }

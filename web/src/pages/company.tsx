@@ -7,6 +7,7 @@ import { Field } from '../field.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
 import { Loading } from '../ui.js';
+import { DomainsPage, JoinableCompanies, JoinRequestsPage } from './domains.js';
 import { PendingInvitations } from './invitations.js';
 import { MemberDetailsPage } from './member-details.js';
 import { MembersPage } from './members.js';
@@ -53,6 +54,7 @@ export function CreateCompany({ me }: { me: Me }) {
       <main className="narrow">
         <h1>Create a company</h1>
         <UnverifiedEmailNotice me={me} />
+        <JoinableCompanies me={me} />
         <p>Your company’s hiring account: you will be its account owner, and can then invite your coworkers.</p>
         <form onSubmit={submit} noValidate>
           <FormError error={create.error} fields={['name']} />
@@ -131,6 +133,20 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
                 </Link>
               </li>
             )}
+            {can['domain.manage'] === true && (
+              <li>
+                <Link href={`${base}/domains`} aria-current={current('domains')}>
+                  Domains
+                </Link>
+              </li>
+            )}
+            {can['joinRequest.review'] === true && (
+              <li>
+                <Link href={`${base}/join-requests`} aria-current={current('join-requests')}>
+                  Join requests
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
         <main>
@@ -144,7 +160,9 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
           )}
           {section === 'teams' && <TeamsPage view={company.data} />}
           {section === 'security' && <TwoFactorRulePage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'security'].includes(section) && <p>Page not found.</p>}
+          {section === 'domains' && <DomainsPage view={company.data} />}
+          {section === 'join-requests' && <JoinRequestsPage view={company.data} />}
+          {!['members', 'invitations', 'teams', 'security', 'domains', 'join-requests'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../../api.js';
+import { CompaniesSection } from './companies.js';
 import { DeleteSection } from './delete.js';
 import { EmailSection } from './email.js';
 import { PasswordSection } from './password.js';
@@ -26,5 +27,6 @@ export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { id: 'sessions', label: 'Sessions', Component: SessionsSection },
   { id: 'tokens', label: 'API tokens', Component: TokensSection },
   { id: 'security-log', label: 'Security log', Component: SecurityLogSection },
+  { id: 'companies', label: 'Companies you can join', Component: CompaniesSection },
   { id: 'delete', label: 'Delete account', Component: DeleteSection },
 ];
