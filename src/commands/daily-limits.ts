@@ -1,9 +1,9 @@
 /** What the daily limits share (§4 "Limits"): the window, the wait until there is room, and their locks. */
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
-import { prepare } from '../db/prepared.js';
 import type { Flag } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
+import { lockAccount } from './account-shared.js';
 
 /** The window of every daily limit: any 24 hours. */
 export const DAY_MS = 86_400_000;
@@ -30,11 +30,6 @@ export function secondsUntilRoom(recent: readonly { createdAt: string }[], addin
 
 const isPostgres = (tx: Executor) => tx.getExecutor().adapter instanceof PostgresAdapter;
 
-const lockedUser = prepare((db, v: { userId: string }) => {
-  const query = db.selectFrom('users').select(['id', 'name', 'email', 'emailVerified', 'deletedAt']).where('id', '=', v.userId);
-  return isPostgres(db) ? query.forUpdate() : query;
-});
-
 /**
  * Reads the user row and locks it for the rest of the transaction, so that two requests of one
  * person counted by a limit of theirs (in two companies, say) run one after the other and the
@@ -46,7 +41,8 @@ const lockedUser = prepare((db, v: { userId: string }) => {
  * deletion takes this lock first: delete-account.ts).
  */
 export async function lockUser(tx: Tx, userId: string): Promise<{ id: string; name: string; email: string; emailVerified: Flag }> {
-  const user = await lockedUser.executeTakeFirst(tx, { userId });
+  // The same row lock as every change of one's own account takes (account-shared.ts).
+  const user = await lockAccount(tx, userId);
   if (!user) throw new Error(`no user ${userId}`);
   if (user.deletedAt !== null) throw new DomainError('UNAUTHENTICATED', 'This account has been deleted');
   return { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified };

@@ -7,7 +7,42 @@ import { Link } from '../router.js';
 import { Loading } from '../ui.js';
 
 /** What a new password must be, as passwordProblem (src/auth/passwords.ts) checks it. */
-export const NEW_PASSWORD_HINT = 'At least 8 characters, not all spaces, and not one of the most common passwords.';
+const NEW_PASSWORD_HINT = 'At least 8 characters, not all spaces, and not one of the most common passwords.';
+
+/** A new password typed twice, as a reset and a change ask for it; `mismatch` when the two differ. */
+export function NewPasswordFields(props: {
+  password: string;
+  again: string;
+  onPassword: (value: string) => void;
+  onAgain: (value: string) => void;
+  error: string | undefined;
+  mismatch: boolean;
+}) {
+  return (
+    <>
+      <Field
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        hint={NEW_PASSWORD_HINT}
+        value={props.password}
+        onChange={(e) => props.onPassword(e.target.value)}
+        error={props.error}
+      />
+      <Field
+        label="New password again"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={props.again}
+        onChange={(e) => props.onAgain(e.target.value)}
+        error={props.mismatch ? 'The two passwords are not the same.' : undefined}
+      />
+    </>
+  );
+}
 
 /** "Forgot your password?": asks for a reset link. The answer is the same whether or not the email has an account. */
 export function ForgotPassword() {
@@ -70,25 +105,13 @@ export function ResetPassword({ token }: { token: string }) {
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={reset.error} fields={['password']} />
-          <Field
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            hint={NEW_PASSWORD_HINT}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+          <NewPasswordFields
+            password={password}
+            again={again}
+            onPassword={setPassword}
+            onAgain={setAgain}
             error={fieldMessage(reset.error, 'password')}
-          />
-          <Field
-            label="New password again"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-            error={mismatch ? 'The two passwords are not the same.' : undefined}
+            mismatch={mismatch}
           />
           <button type="submit" disabled={reset.isPending}>
             {reset.isPending ? 'Saving…' : 'Set the new password'}

@@ -4,7 +4,7 @@ import { Api, ApiError } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useReauthentication } from '../../reauthenticate.js';
-import { NEW_PASSWORD_HINT } from '../recovery.js';
+import { NewPasswordFields } from '../recovery.js';
 
 /** Changing one's password with the current one: every other session is signed out. */
 export function PasswordSection() {
@@ -50,25 +50,13 @@ export function PasswordSection() {
           onChange={(e) => setCurrent(e.target.value)}
           error={wrongCurrent ? 'This is not your current password.' : fieldMessage(change.error, 'currentPassword')}
         />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          hint={NEW_PASSWORD_HINT}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+        <NewPasswordFields
+          password={password}
+          again={again}
+          onPassword={setPassword}
+          onAgain={setAgain}
           error={fieldMessage(change.error, 'newPassword')}
-        />
-        <Field
-          label="New password again"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-          error={mismatch ? 'The two passwords are not the same.' : undefined}
+          mismatch={mismatch}
         />
         <p className="muted">Changing your password signs out every other session of your account; this one stays signed in.</p>
         <button type="submit" disabled={change.isPending}>
