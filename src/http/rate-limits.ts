@@ -27,13 +27,14 @@ function limitedBy(limiters: Limiter[]): preHandlerAsyncHookHandler[] {
 
 /**
  * Route rate limits (§6): sign-in attempts per address and per target account, sign-ups per address,
- * password-reset requests per address and per account asked for, and guesses of secret tokens per address. `RATE_LIMITS=off` turns them all off.
+ * password-reset requests per address and per account asked for, guesses of secret tokens per address,
+ * and asks to join a company by domain per address. `RATE_LIMITS=off` turns them all off.
  *
  * Every key names its limit: the counters are shared (by every route that calls this, and by every
  * process on the database or Redis), so the address limits must not count into one another.
  */
 export function rateLimitHooks(app: App, { config, db }: Services) {
-  if (!config.rateLimits) return { signIn: [], secondStep: [], passwordConfirmation: [], signUp: [], tokenGuesses: [], passwordReset: [] };
+  if (!config.rateLimits) return { signIn: [], secondStep: [], passwordConfirmation: [], signUp: [], tokenGuesses: [], passwordReset: [], joins: [] };
   const window = '15 minutes';
   // The plugin's own address key: IPv6 addresses count by their /64.
   const address = (limit: string) => (request: FastifyRequest) => `${limit}:address:${normalizeIP(request.ip)}`;
@@ -74,6 +75,14 @@ export function rateLimitHooks(app: App, { config, db }: Services) {
     passwordReset: limitedBy([
       app.createRateLimit({ max: config.passwordResetsPerHour * 4, timeWindow: '1 hour', keyGenerator: address('password-reset') }),
       app.createRateLimit({ max: config.passwordResetsPerHour, timeWindow: '1 hour', keyGenerator: emailInBody('password-reset') }),
+    ]),
+    /**
+     * Asking to join a company by domain, refused or not: per address, so that one address cannot
+     * probe which companies let which domains in with account after account (each account has its
+     * own daily limit in the command).
+     */
+    joins: limitedBy([
+      app.createRateLimit({ max: (config.joinsPerUserPerDay ?? 10) * 3, timeWindow: '1 hour', keyGenerator: address('join') }),
     ]),
     tokenGuesses: limitedBy([
       app.createRateLimit({ max: config.tokenAttemptsPerMinute, timeWindow: '1 minute', keyGenerator: address('token') }),

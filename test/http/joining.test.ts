@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/auth/secrets.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeCompany, makeUser } from '../support/factories.js';
+import { makeCompany, makeUser, signedIn } from '../support/factories.js';
 import { api, call, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
@@ -251,5 +251,32 @@ describe('daily limits of joining', () => {
     // A day later both have room again.
     limited.clock.now = new Date(limited.clock.now.getTime() + 86_400_001);
     expect((await call(limited, 'POST', joinUrl(tenant), someone)).statusCode).toBe(200);
+  });
+});
+
+describe('asking to join, per address', () => {
+  it('counts every ask from one address, refused or not, past 3 × JOINS_PER_USER_PER_DAY an hour: 429, nothing changed; another address is not held back', async () => {
+    const probing = await startTestServer({ JOINS_PER_USER_PER_DAY: '1' });
+    try {
+      const { tenant, person } = await openCompany(probing, 'team');
+      const ask = async (url: string, remoteAddress: string) => {
+        const headers = await signedIn(probing.db, await makeUser(probing.db));
+        return () => probing.app.inject({ method: 'POST', url, headers, remoteAddress });
+      };
+      // Three accounts probing companies that do not let them in: each refused by the rules.
+      for (let i = 0; i < 3; i++) expect((await (await ask(api(`/me/joinable-companies/${newId()}/join`), '203.0.113.7'))()).statusCode).toBe(404);
+      // The fourth ask from that address is refused before the rules, even one they would allow.
+      const joiner = await person();
+      const joinerHeaders = await signedIn(probing.db, joiner);
+      const fromProbe = () => probing.app.inject({ method: 'POST', url: joinUrl(tenant), headers: joinerHeaders, remoteAddress: '203.0.113.7' });
+      const refused = await expectRefused(probing.db, fromProbe, 429, 'RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await membership(probing, tenant.company.id, joiner.id)).toEqual([]);
+      // The same person from another address joins.
+      const elsewhere = await probing.app.inject({ method: 'POST', url: joinUrl(tenant), headers: joinerHeaders, remoteAddress: '198.51.100.9' });
+      expect(elsewhere.statusCode, elsewhere.body).toBe(200);
+    } finally {
+      await probing.close();
+    }
   });
 });

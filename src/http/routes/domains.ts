@@ -9,6 +9,7 @@ import { setJoining } from '../../commands/set-joining.js';
 import { presentDomain, presentJoinRequest } from '../../presenters/domains.js';
 import { listDomains, listJoinableCompanies, listJoinRequests } from '../../queries/domains.js';
 import type { App } from '../app.js';
+import { rateLimitHooks } from '../rate-limits.js';
 import { companyParams, domainShape, id, joinableCompanyShape, joiningShape, joinRequestShape, pendingJoinRequestShape } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
@@ -17,6 +18,7 @@ const requestParams = z.strictObject({ companyId: id, requestId: id });
 
 /** A company's verified domains, and joining by them (API.md "Domains and joining"). */
 export function domainRoutes(app: App, services: Services): void {
+  const limits = rateLimitHooks(app, services);
   app.get(
     '/api/v1/companies/:companyId/domains',
     { schema: { params: companyParams, response: { 200: z.object({ items: z.array(domainShape), joining: joiningShape }) } } },
@@ -98,6 +100,7 @@ export function domainRoutes(app: App, services: Services): void {
         params: companyParams,
         response: { 200: z.object({ companyId: z.string(), status: z.enum(['joined', 'pending']) }) },
       },
+      preHandler: limits.joins,
     },
     async (request) => {
       const row = await joinByDomain(contextOf(services, request), request.params.companyId);
