@@ -149,6 +149,7 @@ export interface ActionTargets {
   'member.removeFromCompany': { member: MemberContext };
   /** Leaving one team (`team` given) or the whole company. */
   'member.leave': { member: MemberContext; team?: { teamId: string; isDefault: boolean } };
+  'member.export': Record<string, never>;
   'invitation.list': { teamId?: string };
   'contract.create': { teamId: string };
   'contract.reassign': { teamId: string; contactPersonId: string };
@@ -229,6 +230,7 @@ const POLICIES: Policies = {
     if (team === undefined) return ownerCannotBeRemoved('The account owner cannot leave; transfer ownership first');
     return team.isDefault ? ownerCannotBeRemoved('The account owner cannot leave the default team') : true;
   },
+  'member.export': (actor) => holds(actor, 'member.export'),
   'invitation.list': (actor, { teamId }) => holds(actor, 'invitation.list', teamId),
   'contract.create': (actor, { teamId }) => holds(actor, 'contract.create', teamId),
   'contract.reassign': (actor, { teamId, contactPersonId }) =>
@@ -276,6 +278,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'member.invite': holds(actor, 'member.invite'),
     'member.setCompanyRoles': holds(actor, 'member.setCompanyRoles'),
     'invitation.list': holds(actor, 'invitation.list'),
+    'member.export': can(actor, 'member.export', {}),
     'contract.create': holds(actor, 'contract.create'),
     'audit.read': can(actor, 'audit.read', {}),
     'ownership.transfer': can(actor, 'ownership.transfer', {}),

@@ -16,6 +16,8 @@ export const ACTIONS = [
   'member.removeFromCompany',
   /** Leaving a team or the company: no role grants it, every member may (the owner with limits, §2.3). */
   'member.leave',
+  /** Exporting every member, with their emails, as CSV or JSON Lines. */
+  'member.export',
   'invitation.list',
   'contract.create',
   'contract.reassign',
@@ -83,6 +85,7 @@ export const ROLES = {
       'member.manage',
       'member.removeFromTeam',
       'member.removeFromCompany',
+      'member.export',
       'invitation.list',
       'contract.create',
       'contract.reassign',

@@ -58,7 +58,28 @@ export interface MembersPage {
  * listMembers for a scope already read: everything the page shows comes from the company's
  * membership tables, so it is the same page while `company.membershipRevision` is the same.
  */
-export async function membersPage(db: Db, { company, actor }: MemberScope, filters: MemberListFilters): Promise<MembersPage> {
+export async function membersPage(db: Db, scope: MemberScope, filters: MemberListFilters): Promise<MembersPage> {
+  const { company, actor } = scope;
+  const { rows, nextCursor } = await memberRowsPage(db, scope, filters);
+  const loaded = await loadMembers(db.kysely, company, rows);
+  const lacking = await lackingTwoFactor(db, actor, loaded);
+  return {
+    items: loaded.map((member) => ({
+      ...presentMember(member, actor),
+      ...(lacking === undefined ? {} : { lacksTwoFactor: lacking.has(member.row.userId) }),
+    })),
+    // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
+    policies: loaded.map((member) => ({ userId: member.row.userId, can: memberCan(actor, member.context) })),
+    nextCursor,
+  };
+}
+
+/** One keyset page of the members the filters choose, as rows of `company_members`, and the cursor of the next. */
+export async function memberRowsPage(
+  db: Db,
+  { company, actor }: MemberScope,
+  filters: MemberListFilters,
+): Promise<{ rows: { userId: string; name: string; email: string; joinedAt: string }[]; nextCursor: string | null }> {
   const executor = db.kysely;
   const { teamId, role } = filters;
   // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.
@@ -68,7 +89,7 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
 
   let query = executor
     .selectFrom('companyMembers as m')
-    .select(['m.userId', 'm.name', 'm.email'])
+    .select(['m.userId', 'm.name', 'm.email', 'm.joinedAt'])
     .where('m.companyId', '=', company.id);
 
   // The keyset: the company's members by name, or, filtered by a team, that team's members by the
@@ -158,17 +179,7 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
   const rows = await query.orderBy(order.name).orderBy(order.userId).limit(filters.limit + 1).execute();
   const pageRows = rows.slice(0, filters.limit);
   const last = pageRows.at(-1);
-  const loaded = await loadMembers(executor, company, pageRows);
-  const lacking = await lackingTwoFactor(db, actor, loaded);
-  return {
-    items: loaded.map((member) => ({
-      ...presentMember(member, actor),
-      ...(lacking === undefined ? {} : { lacksTwoFactor: lacking.has(member.row.userId) }),
-    })),
-    // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
-    policies: loaded.map((member) => ({ userId: member.row.userId, can: memberCan(actor, member.context) })),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null,
-  };
+  return { rows: pageRows, nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null };
 }
 
 /**

@@ -4,6 +4,7 @@ import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
 import { companyRoutes } from './companies.js';
 import { domainRoutes } from './domains.js';
+import { exportRoutes } from './exports.js';
 import { healthRoutes } from './health.js';
 import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
@@ -17,5 +18,5 @@ import { twoFactorRoutes } from './two-factor.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes, exportRoutes]) routes(app, services);
 }

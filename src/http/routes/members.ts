@@ -23,7 +23,7 @@ import { contextOf, userIdOf, type Services } from '../services.js';
 const memberParams = z.strictObject({ companyId: id, userId: id });
 const teamMembershipParams = z.strictObject({ companyId: id, userId: id, teamId: id });
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   q: z.string().max(200).optional(),
   teamId: id.optional(),
   role: z.enum(['owner', ...COMPANY_ROLES, ...TEAM_ROLES]).optional(),

@@ -1,0 +1,74 @@
+import type { Db } from '../db/database.js';
+import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
+import { loadMembers } from '../model/members.js';
+import { presentAuditEvent } from '../presenters/audit-events.js';
+import { presentMember, type MemberView } from '../presenters/members.js';
+import type { AuditEventFilters } from './audit-events.js';
+import { memberRowsPage, type MemberListFilters } from './members.js';
+import { readAsMember } from './scope.js';
+
+/**
+ * How many rows an export reads at a time. Each chunk is one short statement (a keyset page), so
+ * an export of 100,000 members holds neither the database's one SQLite connection nor more than a
+ * chunk in memory; the stream's back-pressure decides when the next chunk is read.
+ */
+const CHUNK = 500;
+
+/** A member as an export writes them: the list's member, with the day they joined. */
+export type ExportedMember = MemberView & { joinedAt: string };
+
+/**
+ * The company's members the filters choose, in the list's order (name, then id), chunk by chunk, for
+ * a viewer who may export them (`member.export`: the owner and admins, who see every email). The
+ * viewer is read, and refused, before the first row: an export that starts is one the viewer may
+ * take. It is not one snapshot: a member who joins, leaves or is renamed while it runs may be
+ * written as they were or as they are.
+ */
+export async function exportMembers(db: Db, viewerId: string, companyId: string, filters: Omit<MemberListFilters, 'limit' | 'cursor'>) {
+  const scope = await readAsMember(db, viewerId, companyId);
+  authorize(scope.actor, 'member.export', {}, 'Only the owner and admins may export the members');
+  return (async function* chunks(): AsyncGenerator<ExportedMember> {
+    let cursor: string | undefined;
+    do {
+      const page = await memberRowsPage(db, scope, { ...filters, limit: CHUNK, ...(cursor === undefined ? {} : { cursor }) });
+      const joined = new Map(page.rows.map((row) => [row.userId, row.joinedAt]));
+      for (const member of await loadMembers(db.kysely, scope.company, page.rows)) {
+        yield { ...presentMember(member, scope.actor), joinedAt: joined.get(member.row.userId) ?? '' };
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  })();
+}
+
+/** What an audit log export may choose: the list's filters and a time range (`from` inclusive, `to` exclusive). */
+export interface AuditExportFilters extends Omit<AuditEventFilters, 'limit' | 'cursor'> {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The company's audit log, oldest first, chunk by chunk: what the viewer may read of it
+ * (`audit.read`: all of it for the owner and admins, their teams' events for a team admin).
+ */
+export async function exportAuditEvents(db: Db, viewerId: string, companyId: string, filters: AuditExportFilters) {
+  const { company, actor } = await readAsMember(db, viewerId, companyId);
+  authorize(actor, 'audit.read', {});
+  const readableTeams = holdsEverywhere(actor, 'audit.read') ? null : [...actor.teams.keys()].filter((teamId) => holds(actor, 'audit.read', teamId));
+  return (async function* chunks() {
+    let after = 0;
+    for (;;) {
+      let query = db.kysely.selectFrom('auditEvents').selectAll().where('companyId', '=', company.id).where('seq', '>', after);
+      if (readableTeams !== null) query = query.where('teamId', 'in', readableTeams.length > 0 ? readableTeams : ['']);
+      if (filters.type !== undefined) query = query.where('type', '=', filters.type);
+      if (filters.actorId !== undefined) query = query.where('actorId', '=', filters.actorId);
+      if (filters.targetId !== undefined) query = query.where('targetId', '=', filters.targetId);
+      if (filters.from !== undefined) query = query.where('createdAt', '>=', filters.from);
+      if (filters.to !== undefined) query = query.where('createdAt', '<', filters.to);
+      const rows = await query.orderBy('seq').limit(CHUNK).execute();
+      for (const row of rows) yield presentAuditEvent(row);
+      const last = rows.at(-1);
+      if (rows.length < CHUNK || last === undefined) return;
+      after = last.seq;
+    }
+  })();
+}
