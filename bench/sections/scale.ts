@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createBenchDatabase, settle, type BenchDatabase } from '../lib/database.js';
 import { generate, type Fixture } from '../lib/generate.js';
 import { runWorker } from '../lib/child.js';
@@ -43,6 +44,17 @@ export interface ScaleServerFigures {
   peakMemoryBytes: number | null;
 }
 
+/** One export of every member of the big company, downloaded by one client from a fresh `roster serve`. */
+export interface ExportFigure {
+  format: 'csv' | 'jsonl';
+  seconds: number;
+  bytes: number;
+  rows: number;
+  /** The server's resident memory once started and idle, and its peak by the end of the export (Linux), or null. */
+  idleMemoryBytes: number | null;
+  peakMemoryBytes: number | null;
+}
+
 /** The figures at one size. */
 export interface ScaleFigures extends ScaleWorkerOutput {
   members: number;
@@ -50,6 +62,58 @@ export interface ScaleFigures extends ScaleWorkerOutput {
   generateSeconds: number;
   databaseBytes: number;
   server: ScaleServerFigures;
+  exports: ExportFigure[];
+}
+
+/** A signed-in session of the big company's owner, made on the bench database. */
+async function ownerCookie(database: BenchDatabase, fixture: Fixture): Promise<string> {
+  const db = database.open();
+  try {
+    return await sessionCookie(db, fixture.ownerId);
+  } finally {
+    await db.close();
+  }
+}
+
+/** VmRSS of /proc/<pid>/status: a running process's resident memory now. */
+function residentMemoryOf(pid: number): number | null {
+  const status = `/proc/${pid}/status`;
+  if (!existsSync(status)) return null;
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(status, 'utf8'));
+  return match?.[1] === undefined ? null : Number(match[1]) * 1024;
+}
+
+/**
+ * The members export (GET …/members/export) of the whole big company, each format from a server
+ * of its own, so that its peak memory above idle is the export's: the body is counted as it
+ * arrives and dropped, as a client saving it to disk would.
+ */
+async function measureExports(database: BenchDatabase, fixture: Fixture): Promise<ExportFigure[]> {
+  const cookie = await ownerCookie(database, fixture);
+  const figures: ExportFigure[] = [];
+  for (const format of ['csv', 'jsonl'] as const) {
+    const server = await startRoster(database);
+    try {
+      // Let the server settle after start-up before its idle memory is read.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const idleMemoryBytes = residentMemoryOf(server.pid);
+      const start = process.hrtime.bigint();
+      const response = await fetch(`${server.url}/api/v1/companies/${fixture.companyId}/members/export?format=${format}`, { headers: { cookie } });
+      if (!response.ok || !response.body) throw new Error(`the ${format} export answered ${response.status}: ${await response.text()}`);
+      let bytes = 0;
+      let rows = 0;
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        bytes += chunk.byteLength;
+        for (const byte of chunk) if (byte === 10) rows++;
+      }
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      // CSV's header row is a line of its own.
+      figures.push({ format, seconds, bytes, rows: format === 'csv' ? rows - 1 : rows, idleMemoryBytes, peakMemoryBytes: server.peakMemoryBytes() });
+    } finally {
+      await server.stop();
+    }
+  }
+  return figures;
 }
 
 /**
@@ -59,13 +123,7 @@ export interface ScaleFigures extends ScaleWorkerOutput {
  * "server memory" of the targets.
  */
 async function measureServer(settings: BenchSettings, database: BenchDatabase, fixture: Fixture): Promise<ScaleServerFigures> {
-  const db = database.open();
-  let cookie: string;
-  try {
-    cookie = await sessionCookie(db, fixture.ownerId);
-  } finally {
-    await db.close();
-  }
+  const cookie = await ownerCookie(database, fixture);
   const base = `/api/v1/companies/${fixture.companyId}/members`;
   const reads = [
     `${base}?limit=50`,
@@ -126,7 +184,9 @@ export async function runScale(settings: BenchSettings): Promise<ScaleFigures[]>
       const output = await runWorker<ScaleWorkerOutput>(workerScript('scale-reads'), input, database.dir);
       progress(`scale: roster serve at ${members} members, ${settings.http.connections} connections, ${settings.scale.serverSeconds} s`);
       const server = await measureServer(settings, database, fixture);
-      figures.push({ members, counts: fixture.counts, generateSeconds, databaseBytes, ...output, server });
+      progress(`scale: the members export at ${members} members, CSV and JSON Lines`);
+      const exports = await measureExports(database, fixture);
+      figures.push({ members, counts: fixture.counts, generateSeconds, databaseBytes, ...output, server, exports });
     } finally {
       await database.drop();
     }

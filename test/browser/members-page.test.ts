@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acceptLinksFor, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, verificationLinkFor, VIEWPORTS } from './browser.js';
@@ -212,6 +213,22 @@ describe.skipIf(!available)('the Members & Permissions page in Chromium', { time
         await dialog.getByRole('button', { name: 'Save roles' }).click();
         await dialog.waitFor({ state: 'detached' });
         await owner.getByText('Team admin, Hiring manager').waitFor();
+      });
+
+      it('lets the owner download the members of a team as CSV from the Export menu', async () => {
+        await owner.goto(`/companies/${companyId}/members`);
+        await owner.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Design' });
+        await expect.poll(() => owner.getByRole('link', { name: `Olivia ${tag}` }).count()).toBe(0);
+        await expectAccessible(owner, 'members list with the Export menu');
+        await owner.getByRole('button', { name: 'Export' }).click();
+        const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('menuitem', { name: 'Members as CSV' }).click()]);
+        expect(download.suggestedFilename()).toMatch(/^members-\d{4}-\d{2}-\d{2}\.csv$/);
+        const csv = await readFile(await download.path(), 'utf8');
+        expect(csv.split('\r\n')[0]).toBe('\uFEFFuser_id,name,email,owner,company_roles,teams,joined_at');
+        expect(csv).toContain(existing.email);
+        expect(csv).toContain(newcomer.email);
+        // The page's filter went with it: the owner is not in Design.
+        expect(csv).not.toContain(ownerEmail);
       });
 
       it('lets a team admin see the contract that blocks a removal, reassign it, and remove the member', async () => {

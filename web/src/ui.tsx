@@ -219,6 +219,30 @@ export function ActionsMenu({ label, items }: { label: string; items: MenuItem[]
   );
 }
 
+/** A menu of files to download (an export in each format): links, so the browser downloads them itself. */
+export function DownloadMenu({ label, links }: { label: string; links: { label: string; href: string }[] }) {
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger asChild>
+        <button type="button" className="secondary">
+          {label}
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+          {links.map((link) => (
+            <DropdownMenu.Item key={link.href} className="menu-item" asChild>
+              <a href={link.href} download>
+                {link.label}
+              </a>
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
+
 /** A Radix checkbox with its label and, when disabled, the reason read with it. */
 export function CheckboxField({
   label,

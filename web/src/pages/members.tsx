@@ -5,7 +5,7 @@ import { Api, type CompanyView, type Member } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
-import { ActionsMenu, Loading } from '../ui.js';
+import { ActionsMenu, DownloadMenu, Loading } from '../ui.js';
 import { InviteMembers } from './invitations.js';
 
 /** Whether a media query matches now, following changes (the phone layout below 700px). */
@@ -39,6 +39,12 @@ function TeamsAndRoles({ member }: { member: Member }) {
       ))}
     </ul>
   );
+}
+
+/** The members export with the list's filters as they are on the page (empty ones left out). */
+function exportUrl(companyId: string, filters: Record<string, string>): string {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ''));
+  return `/api/v1/companies/${encodeURIComponent(companyId)}/members/export?${query.toString()}`;
 }
 
 /** Settings › Members & Permissions: the members list, with search, a team selector and a role filter. */
@@ -75,11 +81,22 @@ export function MembersPage({ view }: { view: CompanyView }) {
     <section aria-labelledby="members-heading">
       <div className="heading-row">
         <h1 id="members-heading">Members &amp; Permissions</h1>
-        {can['member.invite'] === true && (
-          <button type="button" onClick={() => setInviting(true)}>
-            Invite members
-          </button>
-        )}
+        <div className="heading-actions">
+          {can['member.export'] === true && (
+            <DownloadMenu
+              label="Export"
+              links={(['csv', 'jsonl'] as const).map((format) => ({
+                label: format === 'csv' ? 'Members as CSV' : 'Members as JSON Lines',
+                href: exportUrl(company.id, { q, teamId, role, format }),
+              }))}
+            />
+          )}
+          {can['member.invite'] === true && (
+            <button type="button" onClick={() => setInviting(true)}>
+              Invite members
+            </button>
+          )}
+        </div>
       </div>
       {inviting && (
         <InviteMembers
