@@ -65,6 +65,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': 'YY-YY',
     'joining.configure': 'YY-YY',
     'joinRequest.review': 'YY-YY',
+    'member.suspend': 'YY---',
+    'member.reinstate': 'YY---',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -87,6 +89,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': 'YY-YY',
     'joining.configure': '-----',
     'joinRequest.review': 'YY-YY',
+    'member.suspend': 'YY---',
+    'member.reinstate': 'YY---',
   },
   finance: {
     'team.create': '-----',
@@ -109,6 +113,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -131,6 +137,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': 'Y--YY',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -153,6 +161,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -175,6 +185,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -197,6 +209,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
 };
 

@@ -123,6 +123,8 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
       if (teamId !== undefined) managers = managers.where('qr.teamId', '=', teamId);
       return eb.or([eb('m.userId', '=', company.ownerId), eb.exists(managers)]);
     });
+    // §4 "Suspend and reinstate": a suspended member is not offered as a new contact person.
+    query = query.where('m.suspendedAt', 'is', null);
   }
 
   if (search !== undefined && search !== '') {
