@@ -15,7 +15,7 @@ const companyAndMembership = prepare((db, v: { companyId: string; userId: string
     .selectFrom('companies as c')
     .leftJoin(membershipRows(db, v.companyId, [v.userId]).as('mm'), (join) => join.onTrue())
     .selectAll('c')
-    .select(['mm.teamId', 'mm.role'])
+    .select(['mm.teamId', 'mm.role', 'mm.suspendedAt'])
     .where('c.id', '=', v.companyId),
 );
 
@@ -64,7 +64,7 @@ export async function readAsMember(
   const rows = await companyAndMembership.execute(db.kysely, { companyId, userId });
   const [first] = rows;
   if (!first) throw notFound('Company');
-  const { teamId: _teamId, role: _role, ...company } = first;
+  const { teamId: _teamId, role: _role, suspendedAt: _suspendedAt, ...company } = first;
   const actor = memberFromRows(company, userId, rows);
   // A suspended member reads the company as a non-member does (§4 "Suspend and reinstate").
   if (!actor || actor.suspended === true) throw notFound('Company');
