@@ -300,6 +300,8 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'domain.manage': can(actor, 'domain.manage', {}),
     'joining.configure': can(actor, 'joining.configure', {}),
     'joinRequest.review': can(actor, 'joinRequest.review', {}),
+    // Whether the actor suspends members at all: the members page shows them the suspended apart.
+    'member.suspend': holds(actor, 'member.suspend'),
   };
 }
 
@@ -336,7 +338,8 @@ export function memberCan(actor: MemberContext, target: MemberContext): Abilitie
   return {
     'member.viewEmail': can(actor, 'member.viewEmail', { member: target }),
     'member.setCompanyRoles': can(actor, 'member.setCompanyRoles', { member: target }),
-    'ownership.transfer': can(actor, 'ownership.transfer', { member: target }),
+    // A suspended member is made no owner (the command's CONFLICT): not offered.
+    'ownership.transfer': target.suspended !== true && can(actor, 'ownership.transfer', { member: target }),
     'member.removeFromCompany': can(actor, 'member.removeFromCompany', { member: target }),
     'member.leave': can(actor, 'member.leave', { member: target }),
     // Only the one of the two that applies: suspending an active member, reinstating a suspended one.

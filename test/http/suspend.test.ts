@@ -3,7 +3,7 @@ import { newId } from '../../src/auth/secrets.js';
 import { addTeamMembership, ensureCompanyMember } from '../../src/commands/memberships.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeCompany, signedIn } from '../support/factories.js';
+import { makeCompany, signedIn, TEST_PASSWORD } from '../support/factories.js';
 import { api, call, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
@@ -133,6 +133,15 @@ describe('POST …/members/:userId/suspend and …/reinstate', () => {
     await expectRefused(server.db, await send(w.admin, w.other.owner.id), 404, 'NOT_FOUND');
     // Removing a suspended contact person follows the usual rule, with the contracts listed.
     expect((await call(server, 'POST', path(w.manager.id), w.admin)).statusCode).toBe(200);
+    // A suspended member is made no owner (the owner is never suspended), and is not offered it.
+    await expectRefused(
+      server.db,
+      await request(server, 'POST', api(`/companies/${w.companyId}/ownership`), w.acme.owner, { userId: w.manager.id, password: TEST_PASSWORD }),
+      409,
+      'CONFLICT',
+    );
+    const offered = await call(server, 'GET', members(w.companyId, w.manager.id), w.acme.owner);
+    expect(offered.json()).toMatchObject({ can: { 'ownership.transfer': false, 'member.reinstate': true, 'member.suspend': false } });
     const refused = await expectRefused(server.db, await request(server, 'DELETE', members(w.companyId, w.manager.id), w.admin), 409, 'CONTACT_PERSON_ON_ACTIVE_CONTRACT');
     expect(refused.json<{ contracts: { id: string }[] }>().contracts.map((c) => c.id)).toEqual([w.contract]);
     // Nor made the contact person of a new contract.
