@@ -59,6 +59,8 @@ describe('POST …/members/:userId/suspend and …/reinstate', () => {
     const company = api(`/companies/${w.companyId}`);
     // Their pages were remembered before: the members page is cached per viewer.
     expect((await call(server, 'GET', `${company}/members`, session)).statusCode).toBe(200);
+    const seenBefore = await call(server, 'GET', `${company}/members`, adminSession);
+    expect(seenBefore.json<{ items: { userId: string; suspendedAt: string | null }[] }>().items.find((m) => m.userId === w.manager.id)?.suspendedAt).toBeNull();
     expect((await call(server, 'GET', `${company}/members`, bearer)).statusCode).toBe(200);
 
     const res = await call(server, 'POST', `${members(w.companyId, w.manager.id)}/suspend`, adminSession);
@@ -81,7 +83,12 @@ describe('POST …/members/:userId/suspend and …/reinstate', () => {
       expect((await call(server, 'GET', api(`/companies/${w.other.company.id}/members`), headers)).statusCode).toBe(200);
     }
 
-    // The others see them apart: the list's filter, their suspension, their contracts on their page.
+    // The others see them apart: the page remembered before shows the suspension (a new revision),
+    // the list's filter, their contracts on their page.
+    const seenAfter = await call(server, 'GET', `${company}/members`, adminSession);
+    expect(seenAfter.json<{ items: { userId: string; suspendedAt: string | null }[] }>().items.find((m) => m.userId === w.manager.id)?.suspendedAt).toBe(
+      server.clock.now.toISOString(),
+    );
     const list = await call(server, 'GET', `${company}/members?suspended=true`, adminSession);
     expect(list.json<{ items: { userId: string; suspendedAt: string | null }[] }>().items).toEqual([
       expect.objectContaining({ userId: w.manager.id, suspendedAt: server.clock.now.toISOString() }),

@@ -122,14 +122,14 @@ suite(title, () => {
       }),
     ).toEqual(['§3.5']);
     // §4 "Suspend and reinstate": a suspended owner; a pending invitation from a suspended member.
-    expect(await violationsAfter((acme) => k.updateTable('companyMembers').set({ suspendedAt: 'now' }).where('userId', '=', acme.owner.id).execute())).toContain('§4 "');
+    expect(await violationsAfter((acme) => k.updateTable('companyMembers').set({ suspendedAt: 'now' }).where('userId', '=', acme.owner.id).execute())).toContain('§4 (');
     expect(
       await violationsAfter(async (acme, x) => {
         await acme.invitation('invitee@example.com', acme.defaultTeamId);
         await k.updateTable('invitations').set({ invitedBy: x.id }).where('companyId', '=', acme.company.id).execute();
         await k.updateTable('companyMembers').set({ suspendedAt: 'now' }).where('userId', '=', x.id).execute();
       }),
-    ).toEqual(['§4 "']);
+    ).toEqual(['§4 (']);
     // §3.6: a success without its audit event, and a refusal with one.
     const success: Sent = { process: 0, label: 'success', requestId: 'never-recorded', status: 200, code: undefined, ms: 0 };
     const refusal: Sent = { process: 1, label: 'refusal', requestId: 'setup', status: 409, code: 'CONFLICT', ms: 0 };

@@ -321,10 +321,10 @@ export async function invariantViolations(db: Db, companyId: string, requests: r
 
   // §4 "Suspend and reinstate": the owner is never suspended; a suspended member has no pending invitation out.
   const suspended = new Set(members.filter((member) => member.suspendedAt !== null).map((member) => member.userId));
-  if (suspended.has(company.ownerId)) violations.push(`§4 "Suspend and reinstate" the owner ${company.ownerId} is suspended`);
+  if (suspended.has(company.ownerId)) violations.push(`§4 (suspension) the owner ${company.ownerId} is suspended`);
   for (const invitation of invitations) {
     if (invitation.status === 'pending' && suspended.has(invitation.invitedBy)) {
-      violations.push(`§4 "Suspend and reinstate" invitation ${invitation.id} pending from suspended ${invitation.invitedBy}`);
+      violations.push(`§4 (suspension) invitation ${invitation.id} pending from suspended ${invitation.invitedBy}`);
     }
   }
 
