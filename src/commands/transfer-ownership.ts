@@ -27,6 +27,10 @@ export async function transferOwnership(
       { member: target },
       actor.isOwner ? 'You own this company already' : 'Only the account owner may transfer ownership',
     );
+    // §4 "Suspend and reinstate": the owner is never suspended, so a suspended member is made no owner.
+    if (target.suspended === true) {
+      throw new DomainError('CONFLICT', 'A suspended member cannot become the owner; reinstate them first');
+    }
     // §3.3: the old owner stays contact person of their contracts as a plain admin only where they
     // hold hiring_manager; elsewhere those contracts must be reassigned or ended first.
     const asFormerOwner = { ...actor, isOwner: false };

@@ -37,6 +37,8 @@ export const AUDIT_EVENT_TYPES = [
   'join_request.declined',
   'members.exported',
   'audit_events.exported',
+  'member.suspended',
+  'member.reinstated',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

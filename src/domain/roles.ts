@@ -32,6 +32,10 @@ export const ACTIONS = [
   'joining.configure',
   /** Approving or declining a request to join by domain, into a team. */
   'joinRequest.review',
+  /** Suspending a member in the company: their access ends, their memberships and contracts stay. */
+  'member.suspend',
+  /** Reinstating a suspended member: their access comes back with everything they held. */
+  'member.reinstate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -93,6 +97,8 @@ export const ROLES = {
       'audit.read',
       'domain.manage',
       'joinRequest.review',
+      'member.suspend',
+      'member.reinstate',
     ],
     delegates: [],
   },

@@ -4,7 +4,7 @@ import { memberSearch } from '../db/member-search.js';
 import { notFound } from '../domain/errors.js';
 import { holds, holdsEverywhere, memberAbilities, memberCan, type Abilities } from '../domain/policy.js';
 import { isCompanyRole, type Role } from '../domain/roles.js';
-import { contractsOfContactPerson, loadMembers, loadOne, requireTeam, type LoadedMember } from '../model/members.js';
+import { contractsOfContactPerson, loadMembers, loadOne, requireTeam, type LoadedMember, type MemberRow } from '../model/members.js';
 import { presentContract } from '../presenters/contracts.js';
 import { presentMember, type MemberView } from '../presenters/members.js';
 import { holdsAdminRole } from '../domain/two-factor-rule.js';
@@ -19,6 +19,8 @@ export interface MemberListFilters {
   role?: Role;
   /** Only those who may be the contact person of a contract in `teamId` (in any team without it), §3.3. */
   qualifies?: 'contact_person';
+  /** Only the suspended members (`true`), or only the others (`false`), §4 "Suspend and reinstate". */
+  suspended?: 'true' | 'false';
   limit: number;
   cursor?: string;
 }
@@ -79,7 +81,7 @@ export async function memberRowsPage(
   db: Db,
   { company, actor }: MemberScope,
   filters: MemberListFilters,
-): Promise<{ rows: { userId: string; name: string; email: string; joinedAt: string }[]; nextCursor: string | null }> {
+): Promise<{ rows: (MemberRow & { joinedAt: string })[]; nextCursor: string | null }> {
   const executor = db.kysely;
   const { teamId, role } = filters;
   // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.
@@ -89,8 +91,9 @@ export async function memberRowsPage(
 
   let query = executor
     .selectFrom('companyMembers as m')
-    .select(['m.userId', 'm.name', 'm.email', 'm.joinedAt'])
+    .select(['m.userId', 'm.name', 'm.email', 'm.joinedAt', 'm.suspendedAt'])
     .where('m.companyId', '=', company.id);
+  if (filters.suspended !== undefined) query = query.where('m.suspendedAt', filters.suspended === 'true' ? 'is not' : 'is', null);
 
   // The keyset: the company's members by name, or, filtered by a team, that team's members by the
   // name each membership carries (`team_members_by_name`, migration 0006), so that a page of a
@@ -144,6 +147,8 @@ export async function memberRowsPage(
       if (teamId !== undefined) managers = managers.where('qr.teamId', '=', teamId);
       return eb.or([eb('m.userId', '=', company.ownerId), eb.exists(managers)]);
     });
+    // §4 "Suspend and reinstate": a suspended member is not offered as a new contact person.
+    query = query.where('m.suspendedAt', 'is', null);
   }
 
   if (search !== undefined && search !== '') {

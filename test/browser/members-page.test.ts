@@ -224,7 +224,7 @@ describe.skipIf(!available)('the Members & Permissions page in Chromium', { time
         const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('menuitem', { name: 'Members as CSV' }).click()]);
         expect(download.suggestedFilename()).toMatch(/^members-\d{4}-\d{2}-\d{2}\.csv$/);
         const csv = await readFile(await download.path(), 'utf8');
-        expect(csv.split('\r\n')[0]).toBe('\uFEFFuser_id,name,email,owner,company_roles,teams,joined_at');
+        expect(csv.split('\r\n')[0]).toBe('\uFEFFuser_id,name,email,owner,company_roles,teams,joined_at,suspended_at');
         expect(csv).toContain(existing.email);
         expect(csv).toContain(newcomer.email);
         // The page's filter went with it: the owner is not in Design.

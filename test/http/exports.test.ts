@@ -36,7 +36,7 @@ describe('the members export', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="members-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(csv.headers['cache-control']).toBe('no-store');
-    expect(csv.body.startsWith('\uFEFFuser_id,name,email,owner,company_roles,teams,joined_at\r\n')).toBe(true);
+    expect(csv.body.startsWith('\uFEFFuser_id,name,email,owner,company_roles,teams,joined_at,suspended_at\r\n')).toBe(true);
     const rows = csvRows(csv.body);
     expect(rows.map((row) => row.name)).toEqual(['Ada Lovelace', 'Olivia Owner']);
     expect(rows[0]).toEqual({
@@ -47,6 +47,7 @@ describe('the members export', () => {
       company_roles: 'finance',
       teams: 'Engineering (hiring_manager, recruiter)',
       joined_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      suspended_at: '',
     });
     expect(rows[1]).toMatchObject({ owner: 'yes', teams: DEFAULT_TEAM_NAME });
 
@@ -61,6 +62,7 @@ describe('the members export', () => {
       companyRoles: ['finance'],
       teams: [{ teamId: engineering, teamName: 'Engineering', roles: ['hiring_manager', 'recruiter'] }],
       joinedAt: rows[0]?.joined_at,
+      suspendedAt: null,
     });
   });
 
@@ -72,6 +74,12 @@ describe('the members export', () => {
     expect(inTeam.map((row) => row.name)).toEqual(['Ada Lovelace', 'Grace Hopper']);
     const admins = csvRows((await call(server, 'GET', membersExport('?role=team_admin'), acme.owner)).body);
     expect(admins.map((row) => row.name)).toEqual(['Grace Hopper']);
+    const suspended = await call(server, 'POST', api(`/companies/${acme.company.id}/members/${grace.id}/suspend`), acme.owner);
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    const switchedOff = csvRows((await call(server, 'GET', membersExport('?suspended=true'), acme.owner)).body);
+    expect(switchedOff.map((row) => row.user_id)).toEqual([grace.id]);
+    expect(switchedOff[0]?.suspended_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(csvRows((await call(server, 'GET', membersExport('?suspended=false&q=grace'), acme.owner)).body)).toEqual([]);
   });
 
   it('writes a cell a spreadsheet would run as a formula with a leading quote', async () => {

@@ -121,6 +121,15 @@ suite(title, () => {
         await k.updateTable('invitations').set({ status: 'accepted' }).where('companyId', '=', acme.company.id).execute();
       }),
     ).toEqual(['§3.5']);
+    // §4 "Suspend and reinstate": a suspended owner; a pending invitation from a suspended member.
+    expect(await violationsAfter((acme) => k.updateTable('companyMembers').set({ suspendedAt: 'now' }).where('userId', '=', acme.owner.id).execute())).toContain('§4 (');
+    expect(
+      await violationsAfter(async (acme, x) => {
+        await acme.invitation('invitee@example.com', acme.defaultTeamId);
+        await k.updateTable('invitations').set({ invitedBy: x.id }).where('companyId', '=', acme.company.id).execute();
+        await k.updateTable('companyMembers').set({ suspendedAt: 'now' }).where('userId', '=', x.id).execute();
+      }),
+    ).toEqual(['§4 (']);
     // §3.6: a success without its audit event, and a refusal with one.
     const success: Sent = { process: 0, label: 'success', requestId: 'never-recorded', status: 200, code: undefined, ms: 0 };
     const refusal: Sent = { process: 1, label: 'refusal', requestId: 'setup', status: 409, code: 'CONFLICT', ms: 0 };
@@ -413,6 +422,69 @@ suite(title, () => {
       await assertInvariants(id, sents);
       const [rule, team] = sents as [Sent, Sent];
       if (outcome === 'team then rule, both won') expect(await seqOf(db, team)).toBeLessThan(await seqOf(db, rule));
+    });
+    console.log(tally.summary());
+  }, 60_000);
+
+  it('9. ownership transferred to X while X is suspended: one wins, the owner is never suspended', async () => {
+    const tally = new Tally('9 transfer ownership to X | suspend X');
+    // As in 4: the transfer checks the password first; the suspension waits a random part of it.
+    let transferMs = 20;
+    await repeat(ROUNDS, PARALLEL, async (round) => {
+      const acme = await makeCompany(db);
+      const x = await acme.member({ teams: { [acme.defaultTeamId]: ['hiring_manager'] } });
+      const owner = await cookieOf(db, acme.owner);
+      const id = acme.company.id;
+      const calls: Call[] = [
+        { label: 'transfer', method: 'POST', path: `/api/v1/companies/${id}/ownership`, cookie: owner, body: { userId: x.id, password: TEST_PASSWORD } },
+        { label: 'suspend', method: 'POST', path: `${memberPath(id, x.id)}/suspend`, cookie: owner },
+      ];
+      const sents = await race(urls, calls, { first: round % 2, delays: [0, Math.random() * transferMs] });
+      transferMs = 0.8 * transferMs + 0.2 * sents[0]!.ms;
+      const outcome = outcomeOf(sents, {
+        // The former owner, now an admin, may not suspend the owner.
+        'transfer won': { transfer: '200', suspend: '409 OWNER_CANNOT_BE_SUSPENDED' },
+        'suspend won': { transfer: '409 CONFLICT', suspend: '200' },
+      });
+      tally.add(outcome);
+      await assertInvariants(id, sents);
+      const company = await db.kysely.selectFrom('companies').select('ownerId').where('id', '=', id).executeTakeFirstOrThrow();
+      expect(company.ownerId).toBe(outcome === 'transfer won' ? x.id : acme.owner.id);
+    });
+    console.log(tally.summary());
+  }, 60_000);
+
+  it('10. an admin suspended while they invite: their invitation only before the suspension, and then revoked by it', async () => {
+    const tally = new Tally('10 suspend an admin | the admin invites');
+    await repeat(ROUNDS, PARALLEL, async (round) => {
+      const acme = await makeCompany(db);
+      const admin = await acme.member({ teams: { [acme.defaultTeamId]: [] }, companyRoles: ['admin'] });
+      await db.kysely.updateTable('users').set({ emailVerified: 1 }).where('id', '=', admin.id).execute();
+      const id = acme.company.id;
+      const [ownerCookie, adminCookie] = await Promise.all([cookieOf(db, acme.owner), cookieOf(db, admin)]);
+      const sents = await race(
+        urls,
+        [
+          { label: 'suspend', method: 'POST', path: `${memberPath(id, admin.id)}/suspend`, cookie: ownerCookie },
+          {
+            label: 'invite',
+            method: 'POST',
+            path: `/api/v1/companies/${id}/invitations`,
+            cookie: adminCookie,
+            body: { emails: [`new-${round}@race.test`], teams: [{ teamId: acme.defaultTeamId, roles: [] }] },
+          },
+        ],
+        { first: round % 2 },
+      );
+      const outcome = outcomeOf(sents, {
+        'invite then suspend, both won': { suspend: '200', invite: '201' },
+        'suspend first, invite refused': { suspend: '200', invite: '404 NOT_FOUND' },
+      });
+      tally.add(outcome);
+      // The invariant check: no pending invitation from the suspended admin, either way.
+      await assertInvariants(id, sents);
+      const [suspend, invite] = sents as [Sent, Sent];
+      if (outcome === 'invite then suspend, both won') expect(await seqOf(db, invite)).toBeLessThan(await seqOf(db, suspend));
     });
     console.log(tally.summary());
   }, 60_000);

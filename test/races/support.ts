@@ -319,6 +319,15 @@ export async function invariantViolations(db: Db, companyId: string, requests: r
     if (!leftSince && !memberIds.has(acceptedBy.actorId)) violations.push(`§3.5 ${invitation.email} accepted ${invitation.id} but is no member`);
   }
 
+  // §4 "Suspend and reinstate": the owner is never suspended; a suspended member has no pending invitation out.
+  const suspended = new Set(members.filter((member) => member.suspendedAt !== null).map((member) => member.userId));
+  if (suspended.has(company.ownerId)) violations.push(`§4 (suspension) the owner ${company.ownerId} is suspended`);
+  for (const invitation of invitations) {
+    if (invitation.status === 'pending' && suspended.has(invitation.invitedBy)) {
+      violations.push(`§4 (suspension) invitation ${invitation.id} pending from suspended ${invitation.invitedBy}`);
+    }
+  }
+
   // §3.6: a successful request wrote exactly one audit event, a refused one none.
   for (const sent of requests) {
     const written = events.filter((event) => event.requestId === sent.requestId).length;

@@ -204,7 +204,7 @@ export const Api = {
     api<{ team: Team }>('PATCH', `${company(companyId)}/teams/${encodeURIComponent(teamId)}`, body),
   members: (
     companyId: string,
-    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; cursor?: string; limit?: number },
+    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; cursor?: string; limit?: number },
   ) =>
     api<Page<Member> & { policies: MemberPolicy[] }>('GET', `${company(companyId)}/members${query(filters)}`),
   member: (companyId: string, userId: string) => api<MemberDetails>('GET', member(companyId, userId)),
@@ -215,6 +215,8 @@ export const Api = {
   removeFromTeam: (companyId: string, userId: string, teamId: string) =>
     api<{ member: Member | null; leftCompany: boolean }>('DELETE', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`),
   removeFromCompany: (companyId: string, userId: string) => api<undefined>('DELETE', member(companyId, userId)),
+  suspend: (companyId: string, userId: string) => api<{ member: Member }>('POST', `${member(companyId, userId)}/suspend`),
+  reinstate: (companyId: string, userId: string) => api<{ member: Member }>('POST', `${member(companyId, userId)}/reinstate`),
   transferOwnership: (companyId: string, userId: string, password: string) =>
     api<{ company: Company }>('POST', `${company(companyId)}/ownership`, { userId, password }),
   updateContract: (companyId: string, contractId: string, body: { contactPersonId?: string; status?: 'ended' }) =>

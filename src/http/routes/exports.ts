@@ -43,6 +43,7 @@ const MEMBER_COLUMNS = {
   company_roles: (member: ExportedMember) => member.companyRoles.join('; '),
   teams: teamsCell,
   joined_at: (member: ExportedMember) => member.joinedAt,
+  suspended_at: (member: ExportedMember) => member.suspendedAt ?? '',
 };
 
 type AuditRow = Awaited<ReturnType<typeof exportAuditEvents>> extends AsyncIterable<infer Row> ? Row : never;

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
 import { ErrorMessage } from '../errors.js';
@@ -85,6 +85,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
       </p>
       <div className="heading-row">
         <h1 id="member-heading">{member.name}</h1>
+        {member.suspendedAt !== null && <span className="badge suspended">Suspended</span>}
       </div>
       {member.email !== undefined && <p className="email">{member.email}</p>}
       <p>{companyWide.length > 0 ? companyWide.join(', ') : 'No company-wide role'}</p>
@@ -138,6 +139,8 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
       )}
 
       {can['ownership.transfer'] === true && <TransferOwnership company={company} member={member} onDone={setNotice} />}
+
+      <Suspension company={company} details={details.data} onDone={setNotice} />
 
       {(can['member.removeFromCompany'] === true || can['member.leave'] === true) && (
         <div className="danger-zone">
@@ -364,27 +367,80 @@ function BlockingContracts({
   retryError: ApiError | null;
   onRetry: () => void;
 }) {
+  return (
+    <ContractsToReassign
+      company={company}
+      member={member}
+      contracts={error.contracts}
+      heading={`${member.name} is the contact person on active contracts`}
+      intro="Reassign each contract to another hiring manager of its team, or end it. Then try the removal again."
+      focusOnShow
+      className="blocked"
+    >
+      {retryError !== null && <ErrorMessage error={retryError} />}
+      <button type="button" onClick={onRetry} disabled={retrying}>
+        {retrying ? 'Trying…' : 'Try the removal again'}
+      </button>
+    </ContractsToReassign>
+  );
+}
+
+/**
+ * Contracts that name a member as their contact person, each with Reassign contact person and End
+ * contract in place: what blocks a removal (§3.3), and what a suspended member still holds (§4
+ * "Suspend and reinstate"), on their page and on the members list.
+ */
+export function ContractsToReassign({
+  company,
+  member,
+  contracts,
+  heading,
+  headingLevel = 2,
+  intro,
+  focusOnShow = false,
+  className,
+  children,
+}: {
+  company: Company;
+  member: Pick<Member, 'userId' | 'name'>;
+  contracts: readonly { id: string; title: string; teamId: string }[];
+  heading: string;
+  headingLevel?: 2 | 3 | 4;
+  intro: string;
+  /** Moves the focus to the heading when shown (a refusal that replaces a closed dialog is read at once). */
+  focusOnShow?: boolean;
+  className?: string;
+  children?: ReactNode;
+}) {
+  const client = useQueryClient();
   const teams = useTeams(company.id);
+  const headingId = useId();
   const [done, setDone] = useState<Record<string, string>>({});
   const [reassigning, setReassigning] = useState<{ id: string; title: string; teamId: string } | null>(null);
   const [ending, setEnding] = useState<{ id: string; title: string } | null>(null);
   const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'its team';
-  // The refusal replaces the closed Confirm dialog: focus moves to it, so that it is read at once.
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const heading_ = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusOnShow) heading_.current?.focus();
+  }, [focusOnShow]);
+  const settled = async (contractId: string, what: string) => {
+    setDone((current) => ({ ...current, [contractId]: what }));
+    await client.invalidateQueries({ queryKey: ['member', company.id] });
+  };
   const end = useMutation({
     mutationFn: (contractId: string) => Api.updateContract(company.id, contractId, { status: 'ended' }),
-    onSuccess: (_answer, contractId) => {
-      setDone((current) => ({ ...current, [contractId]: 'Ended.' }));
+    onSuccess: async (_answer, contractId) => {
       setEnding(null);
+      await settled(contractId, 'Ended.');
     },
   });
+  const Heading = (['h2', 'h3', 'h4'] as const)[headingLevel - 2] ?? 'h2';
   return (
-    <section className="blocked" aria-labelledby="blocked-heading" role="region">
-      <h2 id="blocked-heading" ref={heading} tabIndex={-1}>{member.name} is the contact person on active contracts</h2>
-      <p>Reassign each contract to another hiring manager of its team, or end it. Then try the removal again.</p>
+    <section className={className} aria-labelledby={headingId} role="region">
+      <Heading id={headingId} ref={heading_} tabIndex={-1}>{heading}</Heading>
+      <p>{intro}</p>
       <ul className="plain">
-        {error.contracts.map((contract) => (
+        {contracts.map((contract) => (
           <li key={contract.id} className="card">
             <p>
               <strong>{contract.title}</strong> <span className="muted">in {teamName(contract.teamId)}</span>
@@ -404,10 +460,7 @@ function BlockingContracts({
           </li>
         ))}
       </ul>
-      {retryError !== null && <ErrorMessage error={retryError} />}
-      <button type="button" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Trying…' : 'Try the removal again'}
-      </button>
+      {children}
 
       {reassigning !== null && (
         <ReassignContactPerson
@@ -417,8 +470,8 @@ function BlockingContracts({
           excludeUserId={member.userId}
           onClose={() => setReassigning(null)}
           onDone={(name) => {
-            setDone((current) => ({ ...current, [reassigning.id]: `Reassigned to ${name}.` }));
             setReassigning(null);
+            void settled(reassigning.id, `Reassigned to ${name}.`);
           }}
         />
       )}
@@ -533,5 +586,111 @@ function ReassignContactPerson({
       )}
       <ErrorMessage error={reassign.error} />
     </FormModal>
+  );
+}
+
+/** A moment as the page shows it: "5 Jan 2026, 10:00". */
+export const shownMoment = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * §4 "Suspend and reinstate" on a member's page: a suspended member is told apart, with the
+ * contracts that still name them (Reassign and End in place) and Reinstate; an active one is offered
+ * Suspend, whose confirmation says what happens. Each is offered only as the server's `can` says.
+ */
+function Suspension({ company, details, onDone }: { company: Company; details: MemberDetails; onDone: (notice: string) => void }) {
+  const client = useQueryClient();
+  const { member, can, contracts } = details;
+  const [confirming, setConfirming] = useState(false);
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['member', company.id] }),
+      client.invalidateQueries({ queryKey: ['members', company.id] }),
+    ]);
+  const suspend = useMutation({
+    mutationFn: () => Api.suspend(company.id, member.userId),
+    onSuccess: async () => {
+      setConfirming(false);
+      onDone(`${member.name} is suspended.`);
+      await refresh();
+    },
+  });
+  const reinstate = useMutation({
+    mutationFn: () => Api.reinstate(company.id, member.userId),
+    onSuccess: async () => {
+      onDone(`${member.name} is reinstated.`);
+      await refresh();
+    },
+  });
+  const suspended = member.suspendedAt !== null;
+  if (!suspended && can['member.suspend'] !== true) return null;
+  return (
+    <div className="suspension">
+      {suspended ? (
+        <>
+          <h2>Suspended</h2>
+          <p>
+            {member.name} was suspended on {shownMoment(member.suspendedAt ?? '')}: they cannot use {company.name} until reinstated. Their
+            teams, roles and contracts are kept.
+          </p>
+          {contracts.length > 0 && can['member.reinstate'] === true && (
+            <ContractsToReassign
+              company={company}
+              member={member}
+              contracts={contracts}
+              heading={`Contracts that still name ${member.name}`}
+              headingLevel={3}
+              intro="They are the contact person of these contracts. Reassign each to another hiring manager of its team, or end it."
+            />
+          )}
+          {can['member.reinstate'] === true && (
+            <>
+              <ErrorMessage error={reinstate.error} />
+              <button type="button" onClick={() => reinstate.mutate()} disabled={reinstate.isPending}>
+                {reinstate.isPending ? 'Reinstating…' : 'Reinstate'}
+              </button>
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <h2>Suspend</h2>
+          <p>Ends their access to {company.name} at once; nothing they hold is taken away.</p>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              suspend.reset();
+              setConfirming(true);
+            }}
+          >
+            Suspend member
+          </button>
+        </>
+      )}
+      <Confirm
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Suspend ${member.name}?`}
+        consequences={
+          <>
+            <p>
+              {member.name} will lose access to {company.name} at once: every session and API token of theirs stops working here. Their
+              other companies are not affected.
+            </p>
+            <p>
+              Their teams, roles and company roles are kept
+              {contracts.length > 0 ? `, and they stay the contact person of ${contracts.length} contract${contracts.length === 1 ? '' : 's'}, which you can reassign or end` : ''}.
+              Pending invitations they sent here will be revoked.
+            </p>
+            <p>Reinstating them gives back everything they had.</p>
+          </>
+        }
+        confirmLabel="Suspend"
+        busy={suspend.isPending}
+        error={<ErrorMessage error={suspend.error} />}
+        onConfirm={() => suspend.mutate()}
+      />
+    </div>
   );
 }

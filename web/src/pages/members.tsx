@@ -7,6 +7,7 @@ import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, DownloadMenu, Loading } from '../ui.js';
 import { InviteMembers } from './invitations.js';
+import { ContractsToReassign, shownMoment } from './member-details.js';
 
 /** Whether a media query matches now, following changes (the phone layout below 700px). */
 export function useMediaQuery(queryText: string): boolean {
@@ -30,6 +31,11 @@ function TeamsAndRoles({ member }: { member: Member }) {
   return (
     <ul className="plain">
       {companyWide.length > 0 && <li className="badge-line">{companyWide.join(', ')}</li>}
+      {member.suspendedAt !== null && (
+        <li>
+          <span className="badge suspended">Suspended</span>
+        </li>
+      )}
       {member.lacksTwoFactor === true && <li className="badge-line two-factor-missing">Two-factor authentication off</li>}
       {member.teams.map((team) => (
         <li key={team.teamId}>
@@ -53,6 +59,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
   const [search, setSearch] = useState('');
   const [teamId, setTeamId] = useState('');
   const [role, setRole] = useState('');
+  const [status, setStatus] = useState<'' | 'true' | 'false'>('');
   const [inviting, setInviting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const q = useDeferredValue(search.trim());
@@ -61,17 +68,25 @@ export function MembersPage({ view }: { view: CompanyView }) {
   const searchId = useId();
   const teamSelectId = useId();
   const roleSelectId = useId();
+  const statusSelectId = useId();
 
   const members = useInfiniteQuery({
-    queryKey: ['members', company.id, { q, teamId, role }],
+    queryKey: ['members', company.id, { q, teamId, role, suspended: status }],
     queryFn: ({ pageParam }) =>
-      Api.members(company.id, { q, teamId, role, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
+      Api.members(company.id, {
+        q,
+        teamId,
+        role,
+        ...(status === '' ? {} : { suspended: status }),
+        limit: 50,
+        ...(pageParam === null ? {} : { cursor: pageParam }),
+      }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   const showEmail = items.some((member) => member.email !== undefined);
-  const filtered = q !== '' || teamId !== '' || role !== '';
+  const filtered = q !== '' || teamId !== '' || role !== '' || status !== '';
   const detailsOf = (member: Member) => `/companies/${company.id}/members/${member.userId}`;
   const menuOf = (member: Member) => (
     <ActionsMenu label={`Actions for ${member.name}`} items={[{ label: 'View user details', onSelect: () => navigate(detailsOf(member)) }]} />
@@ -87,7 +102,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
               label="Export"
               links={(['csv', 'jsonl'] as const).map((format) => ({
                 label: format === 'csv' ? 'Members as CSV' : 'Members as JSON Lines',
-                href: exportUrl(company.id, { q, teamId, role, format }),
+                href: exportUrl(company.id, { q, teamId, role, suspended: status, format }),
               }))}
             />
           )}
@@ -137,8 +152,17 @@ export function MembersPage({ view }: { view: CompanyView }) {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor={statusSelectId}>Status</label>
+          <select id={statusSelectId} value={status} onChange={(e) => setStatus(e.target.value as '' | 'true' | 'false')}>
+            <option value="">Everyone</option>
+            <option value="false">Active</option>
+            <option value="true">Suspended</option>
+          </select>
+        </div>
       </div>
       <ErrorMessage error={teams.error} />
+      {can['member.suspend'] === true && <SuspendedMembers view={view} />}
 
       {members.isPending && <Loading what="members" />}
       <ErrorMessage error={members.error} />
@@ -196,5 +220,62 @@ export function MembersPage({ view }: { view: CompanyView }) {
         </button>
       )}
     </section>
+  );
+}
+
+/**
+ * §4 "Suspend and reinstate", for whoever suspends members: the suspended members apart, above the
+ * list, each with the contracts that still name them and Reassign and End in place.
+ */
+function SuspendedMembers({ view }: { view: CompanyView }) {
+  const { company } = view;
+  const suspended = useQuery({
+    queryKey: ['members', company.id, { suspended: 'true', section: true }],
+    queryFn: () => Api.members(company.id, { suspended: 'true', limit: 50 }),
+  });
+  const items = suspended.data?.items ?? [];
+  if (suspended.error) return <ErrorMessage error={suspended.error} />;
+  if (items.length === 0) return null;
+  return (
+    <section className="suspended-members" aria-labelledby="suspended-heading">
+      <h2 id="suspended-heading">Suspended members</h2>
+      <p>They cannot use {company.name} until reinstated; their teams, roles and contracts are kept.</p>
+      <ul className="plain">
+        {items.map((member) => (
+          <li key={member.userId} className="card">
+            <SuspendedMember company={company} member={member} />
+          </li>
+        ))}
+      </ul>
+      {suspended.data?.nextCursor != null && <p className="muted">More suspended members: choose Status › Suspended below.</p>}
+    </section>
+  );
+}
+
+/** One suspended member: since when, and the contracts that still name them (from their page's query). */
+function SuspendedMember({ company, member }: { company: CompanyView['company']; member: Member }) {
+  const details = useQuery({ queryKey: ['member', company.id, member.userId], queryFn: () => Api.member(company.id, member.userId) });
+  const contracts = details.data?.contracts ?? [];
+  return (
+    <>
+      <div className="card-head">
+        <h3>
+          <Link href={`/companies/${company.id}/members/${member.userId}`}>{member.name}</Link>
+        </h3>
+      </div>
+      <p className="muted">Suspended on {shownMoment(member.suspendedAt ?? '')}</p>
+      <ErrorMessage error={details.error} />
+      {details.isSuccess && contracts.length === 0 && <p role="status">No contract names {member.name}.</p>}
+      {contracts.length > 0 && (
+        <ContractsToReassign
+          company={company}
+          member={member}
+          contracts={contracts}
+          heading={`Contracts that still name ${member.name}`}
+          headingLevel={4}
+          intro="Reassign each to another hiring manager of its team, or end it."
+        />
+      )}
+    </>
   );
 }
