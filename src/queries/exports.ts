@@ -2,7 +2,8 @@ import type { Db } from '../db/database.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import { loadMembers } from '../model/members.js';
 import { presentAuditEvent } from '../presenters/audit-events.js';
-import { presentMember, type MemberView } from '../presenters/members.js';
+import type { ExportedMember } from '../presenters/exports.js';
+import { presentMember } from '../presenters/members.js';
 import type { AuditEventFilters } from './audit-events.js';
 import { memberRowsPage, type MemberListFilters } from './members.js';
 import { readAsMember } from './scope.js';
@@ -13,9 +14,6 @@ import { readAsMember } from './scope.js';
  * chunk in memory; the stream's back-pressure decides when the next chunk is read.
  */
 const CHUNK = 500;
-
-/** A member as an export writes them: the list's member, with the day they joined. */
-export type ExportedMember = MemberView & { joinedAt: string };
 
 /**
  * The company's members the filters choose, in the list's order (name, then id), chunk by chunk, for

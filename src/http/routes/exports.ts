@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { recordExport } from '../../commands/record-export.js';
 import { AUDIT_EVENT_TYPES } from '../../domain/events.js';
-import { exportAuditEvents, exportMembers, type ExportedMember } from '../../queries/exports.js';
+import { AUDIT_COLUMNS, encodeRows, EXPORT_CONTENT_TYPES, MEMBER_COLUMNS, type ExportFormat } from '../../presenters/exports.js';
+import { exportAuditEvents, exportMembers } from '../../queries/exports.js';
 import type { App } from '../app.js';
 import { companyParams, id } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
@@ -29,62 +29,11 @@ const auditExportQuery = z.strictObject({
   format,
 });
 
-const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
-
-/** A member's teams in one cell: `Engineering (hiring_manager, recruiter); Sales`. */
-const teamsCell = (member: ExportedMember) =>
-  member.teams.map(({ teamName, roles }) => (roles.length > 0 ? `${teamName} (${roles.join(', ')})` : teamName)).join('; ');
-
-const MEMBER_COLUMNS = {
-  user_id: (member: ExportedMember) => member.userId,
-  name: (member: ExportedMember) => member.name,
-  email: (member: ExportedMember) => member.email ?? '',
-  owner: (member: ExportedMember) => (member.isOwner ? 'yes' : 'no'),
-  company_roles: (member: ExportedMember) => member.companyRoles.join('; '),
-  teams: teamsCell,
-  joined_at: (member: ExportedMember) => member.joinedAt,
-  suspended_at: (member: ExportedMember) => member.suspendedAt ?? '',
-};
-
-type AuditRow = Awaited<ReturnType<typeof exportAuditEvents>> extends AsyncIterable<infer Row> ? Row : never;
-
-const AUDIT_COLUMNS = {
-  id: (event: AuditRow) => event.id,
-  created_at: (event: AuditRow) => event.createdAt,
-  type: (event: AuditRow) => event.type,
-  actor_id: (event: AuditRow) => event.actorId,
-  target_id: (event: AuditRow) => event.targetId ?? '',
-  team_id: (event: AuditRow) => event.teamId ?? '',
-  data: (event: AuditRow) => JSON.stringify(event.data),
-};
-
-/**
- * Streams the rows as CSV or JSON Lines. Rows are pulled from the query only as fast as the client
- * reads (the stream's back-pressure), so memory holds a chunk, not the export. A cell that a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written
- * with a leading `'` (csv-stringify's `escape_formulas`): names and team names are anyone's input.
- */
-function sendRows<Row>(
-  reply: FastifyReply,
-  rows: AsyncIterable<Row>,
-  chosen: 'csv' | 'jsonl',
-  columns: Record<string, (row: Row) => string>,
-  filename: string,
-) {
-  const source = Readable.from(rows, { objectMode: true });
-  let body: Readable;
-  if (chosen === 'csv') {
-    const names = Object.keys(columns);
-    const cells = Object.values(columns);
-    body = source.map((row: Row) => cells.map((cell) => cell(row)), { concurrency: 1 }).pipe(
-      stringify({ header: true, columns: names, bom: true, escape_formulas: true, record_delimiter: 'windows' }),
-    );
-  } else {
-    body = source.map((row: Row) => `${JSON.stringify(row)}\n`, { concurrency: 1 });
-  }
+/** Sends an export's bytes as a file to save (API.md "Exports"). */
+function sendFile(reply: FastifyReply, body: Readable, format: ExportFormat, filename: string) {
   return reply
-    .header('content-type', CONTENT_TYPES[chosen])
-    .header('content-disposition', `attachment; filename="${filename}.${chosen}"`)
+    .header('content-type', EXPORT_CONTENT_TYPES[format])
+    .header('content-disposition', `attachment; filename="${filename}.${format}"`)
     .header('cache-control', 'no-store')
     .send(body);
 }
@@ -99,7 +48,7 @@ export function exportRoutes(app: App, services: Services): void {
       schema: {
         params: companyParams,
         querystring: memberExportQuery,
-        produces: [CONTENT_TYPES.csv, CONTENT_TYPES.jsonl],
+        produces: [EXPORT_CONTENT_TYPES.csv, EXPORT_CONTENT_TYPES.jsonl],
       },
     },
     async (request, reply) => {
@@ -108,7 +57,7 @@ export function exportRoutes(app: App, services: Services): void {
       // Refused (and nothing recorded) before the first row; recorded once it may start.
       const rows = await exportMembers(services.db, userIdOf(request), companyId, filters);
       await recordExport(contextOf(services, request), companyId, { of: 'members', format: chosen, filters });
-      return sendRows(reply, rows, chosen, MEMBER_COLUMNS, `members-${today()}`);
+      return sendFile(reply, encodeRows(rows, chosen, MEMBER_COLUMNS), chosen, `members-${today()}`);
     },
   );
 
@@ -118,7 +67,7 @@ export function exportRoutes(app: App, services: Services): void {
       schema: {
         params: companyParams,
         querystring: auditExportQuery,
-        produces: [CONTENT_TYPES.csv, CONTENT_TYPES.jsonl],
+        produces: [EXPORT_CONTENT_TYPES.csv, EXPORT_CONTENT_TYPES.jsonl],
       },
     },
     async (request, reply) => {
@@ -126,7 +75,7 @@ export function exportRoutes(app: App, services: Services): void {
       const { companyId } = request.params;
       const rows = await exportAuditEvents(services.db, userIdOf(request), companyId, filters);
       await recordExport(contextOf(services, request), companyId, { of: 'audit_events', format: chosen, filters });
-      return sendRows(reply, rows, chosen, AUDIT_COLUMNS, `audit-log-${today()}`);
+      return sendFile(reply, encodeRows(rows, chosen, AUDIT_COLUMNS), chosen, `audit-log-${today()}`);
     },
   );
 }
