@@ -38,6 +38,22 @@ export async function lockAccountByEmail(tx: Tx, email: string): Promise<User | 
   return lockedByEmail.executeTakeFirst(tx, { email });
 }
 
+/** Stores the user's one password-reset link (its token's hash), deleting any older one: the newest link alone works. */
+export async function replacePasswordReset(tx: Tx, user: Pick<User, 'id' | 'email'>, tokenHash: string, now: Date): Promise<void> {
+  await tx.deleteFrom('passwordResets').where('userId', '=', user.id).execute();
+  await tx
+    .insertInto('passwordResets')
+    .values({
+      tokenHash,
+      userId: user.id,
+      email: user.email,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MINUTES * 60_000).toISOString(),
+      usedAt: null,
+    })
+    .execute();
+}
+
 /**
  * Refuses a sign-in whose password was checked against a hash that has since been replaced (a
  * reset or a change committed between the check and the new session): the session would outlive

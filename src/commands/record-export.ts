@@ -6,6 +6,8 @@ export interface ExportRequest {
   of: 'members' | 'audit_events';
   format: 'csv' | 'jsonl';
   filters: Record<string, string | undefined>;
+  /** Taken on the command line (`roster members export`, `roster audit`), not over the API. */
+  via?: 'cli';
 }
 
 /**
@@ -19,6 +21,9 @@ export async function recordExport(ctx: CommandContext, companyId: string, reque
     if (request.of === 'members') authorize(actor, 'member.export', {}, 'Only the owner and admins may export the members');
     else authorize(actor, 'audit.read', {});
     const filters = Object.fromEntries(Object.entries(request.filters).filter(([, value]) => value !== undefined));
-    await audit({ type: request.of === 'members' ? 'members.exported' : 'audit_events.exported', data: { format: request.format, filters } });
+    await audit({
+      type: request.of === 'members' ? 'members.exported' : 'audit_events.exported',
+      data: { format: request.format, filters, ...(request.via === undefined ? {} : { via: request.via }) },
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { hashSecret, newSecret } from '../auth/secrets.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { passwordResetMessage } from '../mail/templates.js';
-import { lockAccountByEmail, PASSWORD_RESET_TTL_MINUTES } from './account-shared.js';
+import { lockAccountByEmail, PASSWORD_RESET_TTL_MINUTES, replacePasswordReset } from './account-shared.js';
 import type { CommandContext } from './context.js';
 import { recordSecurityEvent } from './security-events.js';
 
@@ -19,19 +19,7 @@ export async function requestPasswordReset(ctx: CommandContext, email: string): 
     const now = ctx.now();
     const user = await lockAccountByEmail(tx, email);
     if (!user) return;
-    // One link at a time: the newest request's.
-    await tx.deleteFrom('passwordResets').where('userId', '=', user.id).execute();
-    await tx
-      .insertInto('passwordResets')
-      .values({
-        tokenHash,
-        userId: user.id,
-        email: user.email,
-        createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MINUTES * 60_000).toISOString(),
-        usedAt: null,
-      })
-      .execute();
+    await replacePasswordReset(tx, user, tokenHash, now);
     const message = passwordResetMessage({
       name: user.name,
       resetUrl: `${ctx.settings.baseUrl}/reset-password/${token}`,
