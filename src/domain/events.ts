@@ -35,6 +35,11 @@ export const AUDIT_EVENT_TYPES = [
   'join_request.created',
   'join_request.approved',
   'join_request.declined',
+  'scim_token.created',
+  'scim_token.revoked',
+  'member.provisioned',
+  'member.scim_updated',
+  'team.scim_updated',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -65,6 +65,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': 'YY-YY',
     'joining.configure': 'YY-YY',
     'joinRequest.review': 'YY-YY',
+    'scim.manage': 'YY-YY',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -87,6 +88,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': 'YY-YY',
     'joining.configure': '-----',
     'joinRequest.review': 'YY-YY',
+    'scim.manage': '-----',
   },
   finance: {
     'team.create': '-----',
@@ -109,6 +111,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'scim.manage': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -131,6 +134,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': 'Y--YY',
+    'scim.manage': '-----',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -153,6 +157,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'scim.manage': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -175,6 +180,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'scim.manage': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -197,6 +203,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'domain.manage': '-----',
     'joining.configure': '-----',
     'joinRequest.review': '-----',
+    'scim.manage': '-----',
   },
 };
 

@@ -161,6 +161,7 @@ export interface ActionTargets {
   'joining.configure': Record<string, never>;
   /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
   'joinRequest.review': { teamId?: string };
+  'scim.manage': Record<string, never>;
 }
 
 /**
@@ -242,6 +243,7 @@ const POLICIES: Policies = {
   'joining.configure': (actor) => holds(actor, 'joining.configure'),
   // An admin reviews every request; a team admin those into their teams.
   'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
+  'scim.manage': (actor) => holds(actor, 'scim.manage'),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -283,6 +285,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'domain.manage': can(actor, 'domain.manage', {}),
     'joining.configure': can(actor, 'joining.configure', {}),
     'joinRequest.review': can(actor, 'joinRequest.review', {}),
+    'scim.manage': can(actor, 'scim.manage', {}),
   };
 }
 

@@ -30,6 +30,8 @@ export const ACTIONS = [
   'joining.configure',
   /** Approving or declining a request to join by domain, into a team. */
   'joinRequest.review',
+  /** Making, listing and revoking the company's SCIM tokens: the owner only. */
+  'scim.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
