@@ -57,7 +57,7 @@ export function requireActorId(ctx: CommandContext): string {
  * Runs one operation on one company in one write transaction: the company row is locked (so that
  * conflicting operations on the company run one after another), the actor is read afresh, and a
  * caller who is not a member gets NOT_FOUND — never FORBIDDEN — so that a company's existence is
- * not revealed to outsiders (§6); a member the company's two-factor rule covers, without
+ * not revealed to outsiders (§6), and so does a suspended member (§4 "Suspend and reinstate"); a member the company's two-factor rule covers, without
  * two-factor on, gets TWO_FACTOR_REQUIRED.
  */
 export function inCompany<T>(
@@ -95,7 +95,8 @@ function inCompanyWith<T>(
     if (!company) throw notFound('Company');
     const [actor, target] =
       memberId === undefined ? [await loadMember(tx, company, actorId), null] : await loadTwoMembers(tx, company, actorId, memberId);
-    if (!actor) throw notFound('Company');
+    // A suspended member acts in the company as a non-member does (§4 "Suspend and reinstate").
+    if (!actor || actor.suspended === true) throw notFound('Company');
     // Under the company's lock: a rule changed by a transaction before this one is the rule here.
     await assertTwoFactorRule(tx, company, actor);
     const now = ctx.now();

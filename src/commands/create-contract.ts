@@ -34,6 +34,11 @@ export async function createContract(ctx: CommandContext, companyId: string, inp
       );
     }
 
+    // §4 "Suspend and reinstate": a suspended member is named nowhere new.
+    if (contactPerson.suspended === true) {
+      throw new DomainError('NOT_HIRING_MANAGER', 'A suspended member cannot be made the contact person of a contract');
+    }
+
     const contract: Contract = {
       id: newId(),
       companyId: company.id,

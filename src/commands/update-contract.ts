@@ -110,6 +110,11 @@ async function reassignOrMove(
     );
   }
 
+  // §4 "Suspend and reinstate": a suspended member is named nowhere new (a contract of theirs may still move).
+  if (reassigning && contact.suspended === true) {
+    throw new DomainError('NOT_HIRING_MANAGER', 'A suspended member cannot be made the contact person of a contract');
+  }
+
   const updated: Contract = {
     ...contract,
     teamId: targetTeam.id,

@@ -171,6 +171,10 @@ export interface CompanyMembersTable {
   name: string;
   email: string;
   joinedAt: string;
+  /** When the member was suspended in this company (RULES.md §4 "Suspend and reinstate"); null: not suspended. */
+  suspendedAt: string | null;
+  /** The audit actor who suspended them; null when not suspended. */
+  suspendedBy: string | null;
 }
 
 export interface CompanyMemberRolesTable {

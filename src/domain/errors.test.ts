@@ -13,6 +13,7 @@ describe('error codes', () => {
       409: [
         'CONTACT_PERSON_ON_ACTIVE_CONTRACT',
         'OWNER_CANNOT_BE_REMOVED',
+        'OWNER_CANNOT_BE_SUSPENDED',
         'ALREADY_MEMBER',
         'INVITATION_ALREADY_PENDING',
         'NOT_HIRING_MANAGER',

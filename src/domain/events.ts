@@ -40,6 +40,8 @@ export const AUDIT_EVENT_TYPES = [
   'member.provisioned',
   'member.scim_updated',
   'team.scim_updated',
+  'member.suspended',
+  'member.reinstated',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -66,6 +66,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': 'YY-YY',
     'joinRequest.review': 'YY-YY',
     'scim.manage': 'YY-YY',
+    'member.suspend': 'YY---',
+    'member.reinstate': 'YY---',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -89,6 +91,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': '-----',
     'joinRequest.review': 'YY-YY',
     'scim.manage': '-----',
+    'member.suspend': 'YY---',
+    'member.reinstate': 'YY---',
   },
   finance: {
     'team.create': '-----',
@@ -112,6 +116,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': '-----',
     'joinRequest.review': '-----',
     'scim.manage': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -135,6 +141,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': '-----',
     'joinRequest.review': 'Y--YY',
     'scim.manage': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -158,6 +166,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': '-----',
     'joinRequest.review': '-----',
     'scim.manage': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -181,6 +191,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': '-----',
     'joinRequest.review': '-----',
     'scim.manage': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -204,6 +216,8 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'joining.configure': '-----',
     'joinRequest.review': '-----',
     'scim.manage': '-----',
+    'member.suspend': '-----',
+    'member.reinstate': '-----',
   },
 };
 

@@ -18,6 +18,11 @@ export interface MemberContext {
   readonly companyRoles: ReadonlySet<CompanyRole>;
   /** teamId → the roles held there (an empty set: a plain member of the team). */
   readonly teams: ReadonlyMap<string, ReadonlySet<TeamRole>>;
+  /**
+   * Suspended in the company (RULES.md §4 "Suspend and reinstate"): they keep their teams, roles
+   * and contracts, but act there as a non-member (inCompany, readAsMember: NOT_FOUND). Absent: not.
+   */
+  readonly suspended?: boolean;
 }
 
 /** The company-wide roles of a member, the owner included. */
@@ -162,6 +167,8 @@ export interface ActionTargets {
   /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
   'joinRequest.review': { teamId?: string };
   'scim.manage': Record<string, never>;
+  'member.suspend': { member: MemberContext };
+  'member.reinstate': { member: MemberContext };
 }
 
 /**
@@ -244,6 +251,16 @@ const POLICIES: Policies = {
   // An admin reviews every request; a team admin those into their teams.
   'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
   'scim.manage': (actor) => holds(actor, 'scim.manage'),
+  // §4 "Suspend and reinstate": the owner and admins, never on themselves; the owner is never
+  // suspended (its own code, after the right and before rank); then company rank above theirs, as
+  // for the company roles (an admin suspends neither another admin nor the owner).
+  'member.suspend': (actor, { member }) => {
+    if (isSelf(actor, member) || !holds(actor, 'member.suspend')) return false;
+    if (member.isOwner) return { code: 'OWNER_CANNOT_BE_SUSPENDED', detail: 'The account owner cannot be suspended' };
+    return companyRank(actor) > companyRank(member);
+  },
+  'member.reinstate': (actor, { member }) =>
+    !isSelf(actor, member) && holds(actor, 'member.reinstate') && companyRank(actor) > companyRank(member),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -325,6 +342,9 @@ export function memberCan(actor: MemberContext, target: MemberContext): Abilitie
     'ownership.transfer': can(actor, 'ownership.transfer', { member: target }),
     'member.removeFromCompany': can(actor, 'member.removeFromCompany', { member: target }),
     'member.leave': can(actor, 'member.leave', { member: target }),
+    // Only the one of the two that applies: suspending an active member, reinstating a suspended one.
+    'member.suspend': target.suspended !== true && can(actor, 'member.suspend', { member: target }),
+    'member.reinstate': target.suspended === true && can(actor, 'member.reinstate', { member: target }),
   };
 }
 

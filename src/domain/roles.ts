@@ -32,6 +32,10 @@ export const ACTIONS = [
   'joinRequest.review',
   /** Making, listing and revoking the company's SCIM tokens: the owner only. */
   'scim.manage',
+  /** Suspending a member in the company: their access ends, their memberships and contracts stay. */
+  'member.suspend',
+  /** Reinstating a suspended member: their access comes back with everything they held. */
+  'member.reinstate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -92,6 +96,8 @@ export const ROLES = {
       'audit.read',
       'domain.manage',
       'joinRequest.review',
+      'member.suspend',
+      'member.reinstate',
     ],
     delegates: [],
   },

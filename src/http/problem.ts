@@ -17,6 +17,7 @@ const TITLES: Record<ErrorCode, string> = {
   NOT_FOUND: 'Not found',
   CONTACT_PERSON_ON_ACTIVE_CONTRACT: 'This person is the contact person on active contracts',
   OWNER_CANNOT_BE_REMOVED: 'The account owner cannot be removed',
+  OWNER_CANNOT_BE_SUSPENDED: 'The account owner cannot be suspended',
   ALREADY_MEMBER: 'Already a member',
   INVITATION_ALREADY_PENDING: 'An invitation is already pending',
   NOT_HIRING_MANAGER: 'The contact person must be a hiring manager of the team',

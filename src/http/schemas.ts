@@ -85,6 +85,8 @@ export const memberShape = z.object({
   isOwner: z.boolean(),
   companyRoles: z.array(companyRole),
   teams: z.array(z.object({ teamId: z.string(), teamName: z.string(), roles: z.array(teamRole) })),
+  /** When the member was suspended in the company (RULES.md §4 "Suspend and reinstate"); null: not suspended. */
+  suspendedAt: z.string().nullable(),
   /** Members list, for the owner and admins: holds owner, admin, finance or team_admin without two-factor on. */
   lacksTwoFactor: z.boolean().optional(),
 });

@@ -17,22 +17,24 @@ import { isCompanyRole, isTeamRole, type CompanyRole, type TeamRole } from '../d
 
 /**
  * The memberships of the people `userIds` (one or two): their team memberships with their roles
- * (one row per role, or one with a null role), then their company roles (rows with a null team),
- * each row naming its person. One query, so one round trip on PostgreSQL.
+ * (one row per role, or one with a null role) and whether they are suspended (RULES.md §4
+ * "Suspend and reinstate"), then their company roles (rows with a null team), each row naming its
+ * person. One query, so one round trip on PostgreSQL.
  */
 export function membershipRows(db: Executor, companyId: string, userIds: readonly string[]) {
   return db
     .selectFrom('teamMembers as tm')
+    .innerJoin('companyMembers as cm', (join) => join.onRef('cm.companyId', '=', 'tm.companyId').onRef('cm.userId', '=', 'tm.userId'))
     .leftJoin('teamMemberRoles as r', (join) =>
       join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'),
     )
-    .select((eb) => ['tm.userId', eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role'])
+    .select((eb) => ['tm.userId', eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role', 'cm.suspendedAt'])
     .where('tm.companyId', '=', companyId)
     .where('tm.userId', 'in', userIds)
     .unionAll(
       db
         .selectFrom('companyMemberRoles as cr')
-        .select(['cr.userId', sql<string | null>`null`.as('teamId'), 'cr.role'])
+        .select(['cr.userId', sql<string | null>`null`.as('teamId'), 'cr.role', sql<string | null>`null`.as('suspendedAt')])
         .where('cr.companyId', '=', companyId)
         .where('cr.userId', 'in', userIds),
     );
@@ -44,15 +46,20 @@ const membershipsOfTwo = prepare((db, v: { companyId: string; first: string; sec
   membershipRows(db, v.companyId, [v.first, v.second]),
 );
 
-/** The member those rows describe, or null when they name no team (not a member, §1). */
+/**
+ * The member those rows describe, or null when they name no team (not a member, §1); suspended
+ * when a row says so (membershipRows' rows do; rows without `suspendedAt` say nothing of it).
+ */
 export function memberFromRows(
   company: Company,
   userId: string,
-  rows: readonly { teamId: string | null; role: string | null }[],
+  rows: readonly { teamId: string | null; role: string | null; suspendedAt?: string | null }[],
 ): MemberContext | null {
   const teams = new Map<string, Set<TeamRole>>();
   const companyRoles = new Set<CompanyRole>();
-  for (const { teamId, role } of rows) {
+  let suspended = false;
+  for (const { teamId, role, suspendedAt } of rows) {
+    if (suspendedAt != null) suspended = true;
     if (teamId === null) {
       if (role !== null && isCompanyRole(role)) companyRoles.add(role);
       continue;
@@ -62,7 +69,7 @@ export function memberFromRows(
     teams.set(teamId, roles);
   }
   if (teams.size === 0) return null;
-  return { userId, isOwner: company.ownerId === userId, companyRoles, teams };
+  return { userId, isOwner: company.ownerId === userId, companyRoles, teams, suspended };
 }
 
 /**
@@ -105,6 +112,8 @@ export interface MemberRow {
   userId: string;
   name: string;
   email: string;
+  /** When they were suspended in the company (§4 "Suspend and reinstate"); null or absent: not suspended. */
+  suspendedAt?: string | null;
 }
 
 /** A member with their memberships and the names of their teams: what the member presenter shows. */
@@ -237,16 +246,17 @@ function assemble(company: Company, rows: readonly MemberRow[], memberships: rea
     own.push(row);
     rowsOf.set(row.userId, own);
   }
-  return rows.map((row) => ({
-    row,
-    teamNames,
-    context: memberFromRows(company, row.userId, rowsOf.get(row.userId) ?? []) ?? {
-      userId: row.userId,
-      isOwner: company.ownerId === row.userId,
-      companyRoles: new Set(),
-      teams: new Map(),
-    },
-  }));
+  return rows.map((row) => {
+    const suspended = row.suspendedAt != null;
+    const context = memberFromRows(company, row.userId, rowsOf.get(row.userId) ?? []);
+    return {
+      row,
+      teamNames,
+      context: context
+        ? { ...context, suspended }
+        : { userId: row.userId, isOwner: company.ownerId === row.userId, companyRoles: new Set(), teams: new Map(), suspended },
+    };
+  });
 }
 
 type OneMember = { companyId: string; userId: string };
@@ -265,7 +275,7 @@ const memberWithMemberships = prepare((db, v: OneMember) =>
         .as('mm'),
       (join) => join.onTrue(),
     )
-    .select(['m.userId', 'm.name', 'm.email', 'mm.teamId', 'mm.teamName', 'mm.role'])
+    .select(['m.userId', 'm.name', 'm.email', 'm.suspendedAt', 'mm.teamId', 'mm.teamName', 'mm.role'])
     .where('m.companyId', '=', v.companyId)
     .where('m.userId', '=', v.userId),
 );
@@ -275,7 +285,7 @@ export async function loadOne(executor: Kysely<Database>, company: Company, user
   const found = await memberWithMemberships.execute(executor, { companyId: company.id, userId });
   const [first] = found;
   if (!first) return null;
-  const row = { userId: first.userId, name: first.name, email: first.email };
+  const row = { userId: first.userId, name: first.name, email: first.email, suspendedAt: first.suspendedAt };
   const [loaded] = assemble(company, [row], found.map(({ teamId, teamName, role }) => ({ companyId: company.id, userId, teamId, teamName, role })));
   return loaded ?? null;
 }

@@ -12,6 +12,8 @@ export interface MemberView {
   isOwner: boolean;
   companyRoles: CompanyRole[];
   teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
+  /** When they were suspended in the company (§4 "Suspend and reinstate"), shown to every member; null: not suspended. */
+  suspendedAt: string | null;
   /** In the members list, for the owner and admins: holds an admin role without two-factor on. */
   lacksTwoFactor?: boolean;
 }
@@ -35,6 +37,7 @@ export function presentMember(member: LoadedMember, viewer: MemberContext): Memb
     name: row.name,
     ...(can(viewer, 'member.viewEmail', { member: context }) ? { email: row.email } : {}),
     ...holdings(member),
+    suspendedAt: row.suspendedAt ?? null,
   };
 }
 

@@ -20,6 +20,8 @@ export async function getMe(db: Db, userId: string) {
     .innerJoin('companies as c', 'c.id', 'm.companyId')
     .selectAll('c')
     .where('m.userId', '=', userId)
+    // A company where they are suspended is left out: to them it is as if they were no member (§4 "Suspend and reinstate").
+    .where('m.suspendedAt', 'is', null)
     .orderBy('c.name')
     .orderBy('c.id')
     .execute();

@@ -19,6 +19,8 @@ export interface MemberListFilters {
   role?: Role;
   /** Only those who may be the contact person of a contract in `teamId` (in any team without it), §3.3. */
   qualifies?: 'contact_person';
+  /** Only the suspended members (`true`), or only the others (`false`), §4 "Suspend and reinstate". */
+  suspended?: 'true' | 'false';
   limit: number;
   cursor?: string;
 }
@@ -68,8 +70,9 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
 
   let query = executor
     .selectFrom('companyMembers as m')
-    .select(['m.userId', 'm.name', 'm.email'])
+    .select(['m.userId', 'm.name', 'm.email', 'm.suspendedAt'])
     .where('m.companyId', '=', company.id);
+  if (filters.suspended !== undefined) query = query.where('m.suspendedAt', filters.suspended === 'true' ? 'is not' : 'is', null);
 
   // The keyset: the company's members by name, or, filtered by a team, that team's members by the
   // name each membership carries (`team_members_by_name`, migration 0006), so that a page of a
@@ -123,6 +126,8 @@ export async function membersPage(db: Db, { company, actor }: MemberScope, filte
       if (teamId !== undefined) managers = managers.where('qr.teamId', '=', teamId);
       return eb.or([eb('m.userId', '=', company.ownerId), eb.exists(managers)]);
     });
+    // §4 "Suspend and reinstate": a suspended member is not offered as a new contact person.
+    query = query.where('m.suspendedAt', 'is', null);
   }
 
   if (search !== undefined && search !== '') {

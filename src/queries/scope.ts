@@ -15,7 +15,7 @@ const companyAndMembership = prepare((db, v: { companyId: string; userId: string
     .selectFrom('companies as c')
     .leftJoin(membershipRows(db, v.companyId, [v.userId]).as('mm'), (join) => join.onTrue())
     .selectAll('c')
-    .select(['mm.teamId', 'mm.role'])
+    .select(['mm.teamId', 'mm.role', 'mm.suspendedAt'])
     .where('c.id', '=', v.companyId),
 );
 
@@ -25,7 +25,9 @@ const revisionForMember = prepare((db, v: { companyId: string; userId: string })
     .innerJoin('companyMembers as m', (join) => join.onRef('m.companyId', '=', 'c.id').on('m.userId', '=', v.userId))
     .leftJoin('twoFactor as tf', (join) => join.on('tf.userId', '=', v.userId))
     .select(['c.membershipRevision', 'c.twoFactorRule', 'tf.enabledAt'])
-    .where('c.id', '=', v.companyId),
+    .where('c.id', '=', v.companyId)
+    // A suspended member is no member here (§4 "Suspend and reinstate"): no remembered page for them.
+    .where('m.suspendedAt', 'is', null),
 );
 
 /**
@@ -50,7 +52,8 @@ export interface MemberScope {
 
 /**
  * The company and the caller's membership, read afresh for a query. A caller who is not a member
- * gets NOT_FOUND, as if the company did not exist (§6); one the company's two-factor rule covers,
+ * gets NOT_FOUND, as if the company did not exist (§6), and so does a suspended member (§4
+ * "Suspend and reinstate"); one the company's two-factor rule covers,
  * without two-factor on, TWO_FACTOR_REQUIRED.
  */
 export async function readAsMember(
@@ -61,9 +64,10 @@ export async function readAsMember(
   const rows = await companyAndMembership.execute(db.kysely, { companyId, userId });
   const [first] = rows;
   if (!first) throw notFound('Company');
-  const { teamId: _teamId, role: _role, ...company } = first;
+  const { teamId: _teamId, role: _role, suspendedAt: _suspendedAt, ...company } = first;
   const actor = memberFromRows(company, userId, rows);
-  if (!actor) throw notFound('Company');
+  // A suspended member reads the company as a non-member does (§4 "Suspend and reinstate").
+  if (!actor || actor.suspended === true) throw notFound('Company');
   await assertTwoFactorRule(db.kysely, company, actor);
   return { company, actor };
 }

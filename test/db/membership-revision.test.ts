@@ -44,6 +44,9 @@ describe(`the membership revision on ${TEST_DATABASE}`, () => {
       ['team renamed', () => db.kysely.updateTable('teams').set({ name: 'Ops 2', nameKey: teamNameKey('Ops 2') }).where('id', '=', teamId).execute()],
       ['member added', () => db.kysely.insertInto('companyMembers').values({ ...member, name: user.name, email: user.email, joinedAt: now }).execute()],
       ['member renamed', () => db.kysely.updateTable('companyMembers').set({ name: 'Rita R.' }).where('userId', '=', user.id).execute()],
+      // Migration 0017: a suspension is on the membership row, shown in the list (suspendedAt).
+      ['member suspended', () => db.kysely.updateTable('companyMembers').set({ suspendedAt: now, suspendedBy: c.owner.id }).where('userId', '=', user.id).execute()],
+      ['member reinstated', () => db.kysely.updateTable('companyMembers').set({ suspendedAt: null, suspendedBy: null }).where('userId', '=', user.id).execute()],
       ['company role granted', () => db.kysely.insertInto('companyMemberRoles').values({ ...member, role: 'finance' }).execute()],
       ['company role changed', () => db.kysely.updateTable('companyMemberRoles').set({ role: 'admin' }).where('userId', '=', user.id).execute()],
       ['company role taken', () => db.kysely.deleteFrom('companyMemberRoles').where('userId', '=', user.id).execute()],

@@ -90,8 +90,19 @@ describe('memberAbilities', () => {
       'ownership.transfer': false,
       'member.removeFromCompany': false,
       'member.leave': false,
+      'member.suspend': false,
+      'member.reinstate': false,
     });
     expect(abilities.teams.every((team) => !team.canSetRoles && !team.canRemove)).toBe(true);
+  });
+
+  it('offers the owner and admins Suspend on an active member and Reinstate on a suspended one, never both', () => {
+    expect(memberAbilities(admin, plain, GENERAL).can).toMatchObject({ 'member.suspend': true, 'member.reinstate': false });
+    const suspended = { ...plain, suspended: true };
+    expect(memberAbilities(admin, suspended, GENERAL).can).toMatchObject({ 'member.suspend': false, 'member.reinstate': true });
+    expect(memberAbilities(owner, admin, GENERAL).can).toMatchObject({ 'member.suspend': true });
+    expect(memberAbilities(admin, owner, GENERAL).can).toMatchObject({ 'member.suspend': false, 'member.reinstate': false });
+    expect(memberAbilities(admin, admin, GENERAL).can).toMatchObject({ 'member.suspend': false });
   });
 });
 

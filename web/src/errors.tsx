@@ -18,6 +18,7 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> & Partial<Record<string, stri
   NOT_FOUND: 'This no longer exists, or you no longer have access to it.',
   CONTACT_PERSON_ON_ACTIVE_CONTRACT: 'This person is the contact person on active contracts. Reassign or end them first.',
   OWNER_CANNOT_BE_REMOVED: 'The account owner cannot be removed.',
+  OWNER_CANNOT_BE_SUSPENDED: 'The account owner cannot be suspended.',
   ALREADY_MEMBER: 'This person is already a member of the company.',
   INVITATION_ALREADY_PENDING: 'An invitation to this email is already waiting for an answer.',
   NOT_HIRING_MANAGER: 'The contact person must be a hiring manager of the contract’s team.',

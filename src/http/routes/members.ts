@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { removeFromCompany } from '../../commands/remove-from-company.js';
+import { reinstateMember } from '../../commands/reinstate-member.js';
 import { removeFromTeam } from '../../commands/remove-from-team.js';
 import { setCompanyRoles } from '../../commands/set-company-roles.js';
 import { setTeamRoles } from '../../commands/set-team-roles.js';
+import { suspendMember } from '../../commands/suspend-member.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { presentMember } from '../../presenters/members.js';
 import { getMemberDetails, MembersPages, type MembersPage } from '../../queries/members.js';
@@ -28,6 +30,7 @@ const listQuery = z.strictObject({
   teamId: id.optional(),
   role: z.enum(['owner', ...COMPANY_ROLES, ...TEAM_ROLES]).optional(),
   qualifies: z.literal('contact_person').optional().describe('only who may be the contact person of a contract in teamId'),
+  suspended: z.enum(['true', 'false']).optional().describe('only the suspended members (true), or only the others (false)'),
   ...pageQuery,
 });
 
@@ -52,6 +55,7 @@ export function membersListJson({ items, nextCursor, policies }: MembersPage): s
       isOwner: member.isOwner,
       companyRoles: member.companyRoles,
       teams: member.teams.map(({ teamId, teamName, roles }) => ({ teamId, teamName, roles })),
+      suspendedAt: member.suspendedAt,
       // Only for the owner and admins; JSON leaves it out for other viewers, as zod's serialiser does.
       lacksTwoFactor: member.lacksTwoFactor,
     })),
@@ -146,6 +150,19 @@ export function memberRoutes(app: App, services: Services): void {
       return { member: presentMember(member, viewer) };
     },
   );
+
+  // §4 "Suspend and reinstate": the member as the command leaves them; the same again changes nothing.
+  for (const [action, command] of [['suspend', suspendMember], ['reinstate', reinstateMember]] as const) {
+    app.post(
+      `${BASE}/:userId/${action}`,
+      { schema: { params: memberParams, response: { 200: z.object({ member: memberShape }) } } },
+      async (request) => {
+        const { companyId, userId } = request.params;
+        const { member, viewer } = await command(contextOf(services, request), companyId, { userId });
+        return { member: presentMember(member, viewer) };
+      },
+    );
+  }
 
   app.delete(`${BASE}/:userId`, { schema: { params: memberParams } }, async (request, reply) => {
     const { companyId, userId } = request.params;
