@@ -7,7 +7,7 @@ import { requireScimUser, type ScimUserRecord } from '../model/scim.js';
 import type { CommandContext } from './context.js';
 import { NO_PASSWORD } from './delete-account.js';
 import { addTeamMembership, ensureCompanyMember } from './memberships.js';
-import { inScim, scimRefusal, writeScimUser, type ScimAccess } from './scim-shared.js';
+import { inScim, scimRefusal, setActive, writeScimUser, type ScimAccess } from './scim-shared.js';
 import type { ScimUserInput } from './scim-users-shared.js';
 
 /**
@@ -16,11 +16,13 @@ import type { ScimUserInput } from './scim-users-shared.js';
  * the company's default team with no roles. An account that exists is linked only when its email
  * is verified, so that nobody who signed up with another's address joins the company in their
  * place. Refused, changing nothing: a member already, or an unverified account of that email
- * (409 `uniqueness`). One audit event, `member.provisioned`.
+ * (409 `uniqueness`). One audit event, `member.provisioned` (and `member.suspended` for a User
+ * created with `active: false`).
  */
 export async function scimCreateUser(ctx: CommandContext, access: ScimAccess, input: ScimUserInput): Promise<ScimUserRecord> {
   try {
-    return await inScim(ctx, access, async ({ tx, company, now, audit }) => {
+    return await inScim(ctx, access, async (scope) => {
+      const { tx, company, now, audit } = scope;
       const name = storedName(input.name, 'name');
       const existing = await tx.selectFrom('users').selectAll().where('email', '=', input.email).where('deletedAt', 'is', null).executeTakeFirst();
       if (existing && (await loadMember(tx, company, existing.id))) {
@@ -56,6 +58,8 @@ export async function scimCreateUser(ctx: CommandContext, access: ScimAccess, in
         teamId: company.defaultTeamId,
         data: { email: user.email, accountCreated: !existing, externalId: input.externalId },
       });
+      // Created inactive: suspended at once, as a later `active: false` would.
+      if (!input.active) await setActive(scope, user.id, false);
       return requireScimUser(tx, company.id, user.id);
     });
   } catch (error) {

@@ -3,6 +3,9 @@ import type { Company } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { recordAudit, type AuditEntry } from './audit.js';
 import type { CommandContext } from './context.js';
+import { requireMember } from '../model/members.js';
+import { reinstateMembership } from './reinstate-member.js';
+import { suspendMembership } from './suspend-member.js';
 
 /** What a SCIM request acts with: its token, and the one company the token is for. */
 export interface ScimAccess {
@@ -21,6 +24,10 @@ export interface ScimScope {
    * (DECISIONS.md "SCIM provisioning").
    */
   audit: (entry: AuditEntry) => Promise<void>;
+  /** The audit actor and data of the shared cores that write their own event (suspending, reinstating). */
+  auditActorId: string;
+  auditData: { via: 'scim'; scimTokenId: string };
+  requestId: string | undefined;
 }
 
 /**
@@ -44,14 +51,18 @@ export function inScim<T>(ctx: CommandContext, access: ScimAccess, work: (scope:
       : undefined;
     if (!company || !token) throw new DomainError('UNAUTHENTICATED', 'The SCIM token is not valid');
     const now = ctx.now();
+    const auditData = { via: 'scim' as const, scimTokenId: token.id };
     return work({
       tx,
       company,
       now,
+      auditActorId: token.createdBy,
+      auditData,
+      requestId: ctx.requestId,
       audit: (entry) =>
         recordAudit(tx, {
           ...entry,
-          data: { ...entry.data, via: 'scim', scimTokenId: token.id },
+          data: { ...entry.data, ...auditData },
           companyId: company.id,
           actorId: token.createdBy,
           requestId: ctx.requestId,
@@ -59,6 +70,19 @@ export function inScim<T>(ctx: CommandContext, access: ScimAccess, work: (scope:
         }),
     });
   });
+}
+
+/**
+ * SCIM's `active` (§4 "SCIM provisioning"): false suspends the member, true reinstates them, through
+ * the cores the member commands share (§4 "Suspend and reinstate"), each writing its own audit
+ * event, `member.suspended` or `member.reinstated`, with `via: "scim"`. The same state again
+ * changes nothing. The owner is never suspended (409 OWNER_CANNOT_BE_SUSPENDED).
+ */
+export async function setActive(scope: ScimScope, userId: string, active: boolean): Promise<boolean> {
+  const target = await requireMember(scope.tx, scope.company, userId);
+  const core = active ? reinstateMembership : suspendMembership;
+  const outcome = await core({ tx: scope.tx, company: scope.company, now: scope.now, requestId: scope.requestId }, target, scope.auditActorId, scope.auditData);
+  return outcome.changed;
 }
 
 /** A refusal that SCIM names with its own `scimType` (RFC 7644 section 3.12), beside Roster's code. */

@@ -2,7 +2,7 @@ import { isUniqueViolation } from '../db/database.js';
 import { storedName } from '../domain/normalize.js';
 import { requireScimUser, type ScimUserRecord } from '../model/scim.js';
 import type { CommandContext } from './context.js';
-import { inScim, scimRefusal, writeScimUser, type ScimAccess } from './scim-shared.js';
+import { inScim, scimRefusal, setActive, writeScimUser, type ScimAccess } from './scim-shared.js';
 import { renameAccount, scimFields, type ScimUserInput } from './scim-users-shared.js';
 
 /**
@@ -13,6 +13,7 @@ import { renameAccount, scimFields, type ScimUserInput } from './scim-users-shar
  * email only for an account this company's SCIM made (another account's email is its holder's:
  * 400 `mutability`; an email another account has: 409 `uniqueness`). Nothing changed: nothing
  * written, no audit event; else one, `member.scim_updated`, with the fields before and after.
+ * `active` suspends or reinstates the member (`setActive`), with that change's own event.
  */
 export async function scimUpdateUser(
   ctx: CommandContext,
@@ -21,7 +22,8 @@ export async function scimUpdateUser(
   decide: (current: ScimUserRecord) => Promise<ScimUserInput>,
 ): Promise<ScimUserRecord> {
   try {
-    return await inScim(ctx, access, async ({ tx, company, now, audit }) => {
+    return await inScim(ctx, access, async (scope) => {
+      const { tx, company, now, audit } = scope;
       const current = await requireScimUser(tx, company.id, userId);
       const desired = await decide(current);
       const name = current.provisioned ? storedName(desired.name, 'name') : current.name;
@@ -35,10 +37,11 @@ export async function scimUpdateUser(
         await tx.updateTable('companyMembers').set({ email: desired.email }).where('userId', '=', userId).execute();
       }
       if (name !== current.name) await renameAccount(tx, userId, name);
+      const activeChanged = desired.active !== current.active && (await setActive(scope, userId, desired.active));
       const after = { ...scimFields(current), email: desired.email, name, givenName: desired.givenName, familyName: desired.familyName, externalId: desired.externalId };
       const before = scimFields(current);
-      const changed = (Object.keys(before) as (keyof typeof before)[]).filter((key) => before[key] !== after[key]);
-      if (changed.length === 0) return current;
+      const changed = (Object.keys(before) as (keyof typeof before)[]).filter((key) => key !== 'active' && before[key] !== after[key]);
+      if (changed.length === 0) return activeChanged ? requireScimUser(tx, company.id, userId) : current;
       await writeScimUser(tx, {
         companyId: company.id,
         userId,

@@ -19,7 +19,7 @@ export interface ScimUserRecord {
   provisioned: boolean;
   /** When SCIM last changed the member, or null. */
   scimUpdatedAt: string | null;
-  /** False while the member is suspended. */
+  /** False while the member is suspended (§4 "Suspend and reinstate"). */
   active: boolean;
   /** The teams (not hidden) they belong to, as SCIM's read-only `groups`. */
   groups: { teamId: string; name: string }[];
@@ -43,7 +43,7 @@ export async function scimUserRecords(db: Executor, companyId: string, userIds: 
   const rows = await db
     .selectFrom('companyMembers as m')
     .leftJoin('scimUsers as s', (join) => join.onRef('s.companyId', '=', 'm.companyId').onRef('s.userId', '=', 'm.userId'))
-    .select(['m.userId', 'm.email', 'm.name', 'm.joinedAt', 's.externalId', 's.givenName', 's.familyName', 's.provisioned', 's.updatedAt'])
+    .select(['m.userId', 'm.email', 'm.name', 'm.joinedAt', 'm.suspendedAt', 's.externalId', 's.givenName', 's.familyName', 's.provisioned', 's.updatedAt'])
     .where('m.companyId', '=', companyId)
     .where('m.userId', 'in', userIds)
     .execute();
@@ -70,7 +70,7 @@ export async function scimUserRecords(db: Executor, companyId: string, userIds: 
         familyName: row.familyName,
         provisioned: row.provisioned === 1,
         scimUpdatedAt: row.updatedAt,
-        active: true,
+        active: row.suspendedAt === null,
         groups: groups.filter((g) => g.userId === row.userId).map((g) => ({ teamId: g.id, name: g.name })),
       } satisfies ScimUserRecord,
     ]),
