@@ -17,9 +17,10 @@ export async function createScimToken(
   companyId: string,
   input: { name: string },
 ): Promise<{ row: ScimToken; token: string }> {
-  requireSession(ctx, 'Making a SCIM token');
   return inCompany(ctx, companyId, async ({ tx, company, actor, now, audit }) => {
+    // In the order of §4: a member (NOT_FOUND), the owner (FORBIDDEN), then how they signed in.
     authorize(actor, 'scim.manage', {});
+    requireSession(ctx, 'Making a SCIM token');
     requireRecentAuthentication(ctx);
     const name = storedName(input.name, 'token name');
     const token = SCIM_TOKEN_PREFIX + newSecret();
