@@ -155,7 +155,9 @@ function userInput(result: UserLike, current: ScimUserJson | null): ScimUserInpu
   if (name.length > 200) throw scimBadRequest('invalidValue', 'The name is over 200 characters');
   const externalId = text(result.externalId);
   if (externalId !== null && externalId.length > 200) throw scimBadRequest('invalidValue', 'externalId is over 200 characters');
-  return { email: chosenEmail, name, givenName, familyName, externalId, active: result.active ?? true };
+  if ((givenName?.length ?? 0) > 200 || (familyName?.length ?? 0) > 200) throw scimBadRequest('invalidValue', 'A given or family name is over 200 characters');
+  // A body without `active` leaves it as it is (a PUT that leaves it out does not reinstate).
+  return { email: chosenEmail, name, givenName, familyName, externalId, active: result.active ?? current?.active ?? true };
 }
 
 /** A User body of POST or PUT, checked against the core User schema, in Roster's terms. */

@@ -165,6 +165,10 @@ describe('SCIM authentication and errors', () => {
     expectScimError(text, 415);
     expectScimError(await scim(token, 'GET', '/Nothing')(), 404);
     await expectScimRefused(scim(token, 'POST', '/Users', { schemas: [USER], userName: 'not an email' }), 400, 'invalidValue');
+    const ada = await createUser(token, 'paths@example.com');
+    await expectScimRefused(scim(token, 'PATCH', `/Users/${ada.id}`, patch({ op: 'replace', path: 'nosuch.attribute', value: 'x' })), 400);
+    await expectScimRefused(scim(token, 'PATCH', `/Users/${ada.id}`, patch({ op: 'replace', path: 'active', value: 'perhaps' })), 400);
+    await expectScimRefused(scim(token, 'PATCH', `/Users/${ada.id}`, patch({ op: 'frobnicate', path: 'active', value: true })), 400);
   });
 
   it('describes itself: ServiceProviderConfig (patch, filter with its maximum, etag), Schemas, ResourceTypes', async () => {
@@ -288,6 +292,9 @@ describe('SCIM Users', () => {
     expect((await call(server, 'GET', api(`/companies/${tenant.company.id}`), headers)).statusCode).toBe(404);
     const types = async () => (await server.db.kysely.selectFrom('auditEvents').select('type').where('targetId', '=', member.id).orderBy('seq').execute()).map((e) => e.type);
     expect((await types()).slice(-1)).toEqual(['member.suspended']);
+    // A PUT that leaves `active` out leaves the suspension as it is.
+    const put = await scim(token, 'PUT', `/Users/${member.id}`, { schemas: [USER], userName: member.email, externalId: 'kept' })();
+    expect(put.json<{ active: boolean; externalId: string }>()).toMatchObject({ active: false, externalId: 'kept' });
     await scim(token, 'PATCH', `/Users/${member.id}`, patch({ op: 'replace', value: { active: true } }))();
     expect((await call(server, 'GET', api(`/companies/${tenant.company.id}`), headers)).statusCode).toBe(200);
     expect((await types()).slice(-1)).toEqual(['member.reinstated']);

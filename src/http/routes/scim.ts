@@ -115,9 +115,12 @@ export function scimRoutes(root: App, services: Services): void {
       app.decorateRequest('scimAccess', null);
       app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
       app.setErrorHandler(scimErrorHandler);
-      app.setNotFoundHandler((request, reply) =>
-        reply.code(404).type(SCIM_CONTENT_TYPE).send(scimErrorBody('NOT_FOUND', `No SCIM endpoint for ${request.method} ${request.url.split('?')[0] ?? ''}`)),
-      );
+      const noEndpoint = (request: FastifyRequest) => new DomainError('NOT_FOUND', `No SCIM endpoint for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+      app.setNotFoundHandler((request, reply) => reply.code(404).type(SCIM_CONTENT_TYPE).send(scimErrorBody('NOT_FOUND', noEndpoint(request).message)));
+      // Any other path under /scim/v2 is SCIM's 404, not the page's (whose GET /* would answer it).
+      app.all('/*', { config: { public: true }, schema: { hide: true } }, (request) => {
+        throw noEndpoint(request);
+      });
       app.addHook('onRequest', async (request) => {
         const header = request.headers.authorization;
         const found = header?.startsWith('Bearer ') ? await scimTokenFor(services.db, header.slice('Bearer '.length).trim(), services.now()) : null;
