@@ -318,6 +318,17 @@ describe('SCIM Users', () => {
     expect(event).toEqual({ type: 'member.removed_from_company', actorId: tenant.owner.id });
   });
 
+  it('two creations of one userName at once: one is made, the other 409 uniqueness, one member and one account', async () => {
+    const { tenant, token } = await setup();
+    const body = { schemas: [USER], userName: 'twice@example.com' };
+    const answers = await Promise.all([scim(token, 'POST', '/Users', body)(), scim(token, 'POST', '/Users', body)()]);
+    expect(answers.map((res) => res.statusCode).sort()).toEqual([201, 409]);
+    const accounts = await server.db.kysely.selectFrom('users').select('id').where('email', '=', 'twice@example.com').execute();
+    expect(accounts).toHaveLength(1);
+    const members = await server.db.kysely.selectFrom('companyMembers').select('userId').where('companyId', '=', tenant.company.id).where('email', '=', 'twice@example.com').execute();
+    expect(members).toHaveLength(1);
+  });
+
   it('changes the email of an account it made (409 uniqueness for another account’s)', async () => {
     const { token } = await setup();
     const ada = await createUser(token, 'before@example.com');
