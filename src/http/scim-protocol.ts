@@ -172,26 +172,29 @@ export function userFromScim(body: Record<string, unknown>, current: ScimUserJso
 /** A PatchOp's operations as SCIMMY takes them: Entra's string booleans for `active` read as booleans. */
 function patchBody(body: Record<string, unknown>): Record<string, unknown> {
   if (!Array.isArray(body.Operations)) return body;
-  const operations = body.Operations as unknown[];
-  return {
-    ...body,
-    Operations: operations.map((operation: unknown) => {
-      if (operation === null || typeof operation !== 'object') return operation;
-      const { path, value } = operation as { path?: unknown; value?: unknown };
-      let read = value;
-      if (typeof path === 'string' && path.toLowerCase() === 'active') read = booleanOf(value);
-      else if (path === undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && 'active' in value) {
-        read = { ...value, active: booleanOf(value.active) };
-      }
-      return { ...operation, value: read };
-    }),
-  };
+  const operations = (body.Operations as unknown[]).flatMap((operation: unknown) => {
+    if (operation === null || typeof operation !== 'object') return [operation];
+    const { path, value } = operation as { path?: unknown; value?: unknown };
+    // The enterprise extension (department, manager, …) is not kept: its operations are taken and ignored.
+    if (typeof path === 'string' && path.startsWith(ENTERPRISE)) return [];
+    let read = value;
+    if (typeof path === 'string' && path.toLowerCase() === 'active') read = booleanOf(value);
+    else if (path === undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const kept = Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith(ENTERPRISE)));
+      read = 'active' in kept ? { ...kept, active: booleanOf(kept.active) } : kept;
+    }
+    return [{ ...operation, value: read }];
+  });
+  return { ...body, Operations: operations };
 }
 
 /** A PATCH (RFC 7644 section 3.5.2) applied to the User as it is: what it asks for, in Roster's terms. */
 export async function patchedUser(current: ScimUserJson, body: Record<string, unknown>): Promise<ScimUserInput> {
   try {
-    const patch = new SCIMMY.Messages.PatchOp(patchBody(body) as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0]);
+    const read = patchBody(body);
+    // Nothing left to apply (only the enterprise extension's operations): the User as it is.
+    if (Array.isArray(read.Operations) && read.Operations.length === 0) return userInput(current, current);
+    const patch = new SCIMMY.Messages.PatchOp(read as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0]);
     const { meta: _meta, groups: _groups, ...resource } = current;
     const result = (await patch.apply(new SCIMMY.Schemas.User(resource, 'out'))) as UserLike | undefined;
     return userInput(result ?? current, current);
