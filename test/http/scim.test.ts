@@ -2,9 +2,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/auth/secrets.js';
 import { createContract } from '../../src/commands/create-contract.js';
+import { scimCreateUser } from '../../src/commands/scim-create-user.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, signedIn, snapshot } from '../support/factories.js';
-import { api, call, expectRefused, request } from '../support/refusals.js';
+import { api, call, expectCommandRefused, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -141,6 +142,14 @@ describe('SCIM authentication and errors', () => {
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
     }
     await expectScimRefused(scim(null, 'POST', '/Users', { schemas: [USER], userName: 'x@example.com' }), 401);
+  });
+
+  it('a token revoked while a request waited for the company’s lock changes nothing (the command reads it again)', async () => {
+    const { tenant, token } = await setup();
+    const row = await server.db.kysely.selectFrom('scimTokens').select('id').where('tokenHash', '=', hashSecret(token)).executeTakeFirstOrThrow();
+    expect((await call(server, 'DELETE', api(`/companies/${tenant.company.id}/scim-tokens/${row.id}`), tenant.owner)).statusCode).toBe(204);
+    const input = { email: 'late@example.com', name: 'Late', givenName: null, familyName: null, externalId: null, active: true };
+    await expectCommandRefused(server.db, () => scimCreateUser(server.as(null), { tokenId: row.id, companyId: tenant.company.id }, input), 'UNAUTHENTICATED');
   });
 
   it('sees only its own company: another company’s member and team are 404', async () => {
