@@ -22,7 +22,8 @@ export const DELETED_USER_NAME = 'Deleted user';
 export const deletedEmail = (userId: string): string => `deleted:${userId}`;
 
 /** A stored password hash no password matches (verifyPassword reads only `scrypt$…`). */
-const NO_PASSWORD = '!';
+/** The password hash of an account nobody signs in to with a password: no scrypt hash is ever '!'. */
+export const NO_PASSWORD = '!';
 
 /**
  * Deletes the signed-in person's account, confirmed with their password (RULES.md "Accounts:

@@ -35,6 +35,8 @@ export async function reinstateMembership(
   scope: MembershipScope,
   target: MemberContext,
   auditActorId: string,
+  /** More for the audit event's data: how the change came (SCIM: `via`, the token's id). */
+  auditData: Record<string, unknown> = {},
 ): Promise<SuspensionOutcome> {
   const { tx, company, now } = scope;
   const suspension = await suspensionOf.executeTakeFirst(tx, { companyId: company.id, userId: target.userId });
@@ -49,7 +51,7 @@ export async function reinstateMembership(
     targetId: target.userId,
     requestId: scope.requestId,
     now,
-    data: { suspendedAt: suspension.suspendedAt, suspendedBy: suspension.suspendedBy },
+    data: { suspendedAt: suspension.suspendedAt, suspendedBy: suspension.suspendedBy, ...auditData },
   });
   return { member: await readMember(tx, company, target.userId), changed: true, revokedInvitations: [] };
 }

@@ -77,6 +77,8 @@ export async function suspendMembership(
   scope: MembershipScope,
   target: MemberContext,
   auditActorId: string,
+  /** More for the audit event's data: how the change came (SCIM: `via`, the token's id). */
+  auditData: Record<string, unknown> = {},
 ): Promise<SuspensionOutcome> {
   const { tx, company, now } = scope;
   if (target.isOwner) throw new DomainError('OWNER_CANNOT_BE_SUSPENDED', 'The account owner cannot be suspended');
@@ -103,6 +105,7 @@ export async function suspendMembership(
       },
       contracts: contracts.map((contract) => contract.id),
       revokedInvitations,
+      ...auditData,
     },
   });
   return { member: await readMember(tx, company, target.userId), changed: true, revokedInvitations };

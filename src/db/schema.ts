@@ -31,6 +31,9 @@ export interface Database {
   companyDomains: CompanyDomainsTable;
   companyJoining: CompanyJoiningTable;
   joinRequests: JoinRequestsTable;
+  scimTokens: ScimTokensTable;
+  scimUsers: ScimUsersTable;
+  scimGroups: ScimGroupsTable;
 }
 
 export type Flag = 0 | 1;
@@ -350,6 +353,41 @@ export interface JoinRequestsTable {
   decidedBy: string | null;
 }
 
+/** A company's SCIM token (its SHA-256 only): made by the owner, used by an identity provider. */
+export interface ScimTokensTable {
+  id: string;
+  companyId: string;
+  name: string;
+  tokenHash: string;
+  createdBy: string;
+  createdAt: string;
+  /** Written at most once a minute. */
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** What SCIM says of a member beyond Roster's own columns (goes with the membership). */
+export interface ScimUsersTable {
+  companyId: string;
+  userId: string;
+  externalId: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  /** 1: this company's SCIM made the account, and may change its name and email. */
+  provisioned: Flag;
+  updatedAt: string;
+}
+
+/** What SCIM says of a team it sees as a Group. */
+export interface ScimGroupsTable {
+  teamId: string;
+  companyId: string;
+  externalId: string | null;
+  updatedAt: string;
+}
+
+export type ScimToken = Selectable<ScimTokensTable>;
+export type ScimUserRow = Selectable<ScimUsersTable>;
 export type CompanyDomain = Selectable<CompanyDomainsTable>;
 export type JoinRequest = Selectable<JoinRequestsTable>;
 export type User = Selectable<UsersTable>;

@@ -25,6 +25,7 @@ describe('error codes', () => {
         'JOIN_REQUEST_ALREADY_PENDING',
       ],
       410: ['INVITATION_EXPIRED', 'INVITATION_NOT_PENDING'],
+      412: ['PRECONDITION_FAILED'],
       408: ['REQUEST_TIMEOUT'],
       413: ['PAYLOAD_TOO_LARGE'],
       414: ['URI_TOO_LONG'],

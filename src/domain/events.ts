@@ -37,6 +37,11 @@ export const AUDIT_EVENT_TYPES = [
   'join_request.declined',
   'members.exported',
   'audit_events.exported',
+  'scim_token.created',
+  'scim_token.revoked',
+  'member.provisioned',
+  'member.scim_updated',
+  'team.scim_updated',
   'member.suspended',
   'member.reinstated',
 ] as const;

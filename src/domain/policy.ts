@@ -167,6 +167,7 @@ export interface ActionTargets {
   'joining.configure': Record<string, never>;
   /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
   'joinRequest.review': { teamId?: string };
+  'scim.manage': Record<string, never>;
   'member.suspend': { member: MemberContext };
   'member.reinstate': { member: MemberContext };
 }
@@ -251,6 +252,7 @@ const POLICIES: Policies = {
   'joining.configure': (actor) => holds(actor, 'joining.configure'),
   // An admin reviews every request; a team admin those into their teams.
   'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
+  'scim.manage': (actor) => holds(actor, 'scim.manage'),
   // §4 "Suspend and reinstate": the owner and admins, never on themselves; the owner is never
   // suspended (its own code, after the right and before rank); then company rank above theirs, as
   // for the company roles (an admin suspends neither another admin nor the owner).
@@ -305,6 +307,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'joinRequest.review': can(actor, 'joinRequest.review', {}),
     // Whether the actor suspends members at all: the members page shows them the suspended apart.
     'member.suspend': holds(actor, 'member.suspend'),
+    'scim.manage': can(actor, 'scim.manage', {}),
   };
 }
 

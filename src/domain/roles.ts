@@ -32,6 +32,8 @@ export const ACTIONS = [
   'joining.configure',
   /** Approving or declining a request to join by domain, into a team. */
   'joinRequest.review',
+  /** Making, listing and revoking the company's SCIM tokens: the owner only. */
+  'scim.manage',
   /** Suspending a member in the company: their access ends, their memberships and contracts stay. */
   'member.suspend',
   /** Reinstating a suspended member: their access comes back with everything they held. */

@@ -17,6 +17,7 @@ export const PAGE_PATHS = {
   security: '/companies/:companyId/security',
   domains: '/companies/:companyId/domains',
   joinRequests: '/companies/:companyId/join-requests',
+  scim: '/companies/:companyId/scim',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',

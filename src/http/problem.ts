@@ -29,6 +29,7 @@ const TITLES: Record<ErrorCode, string> = {
   JOIN_REQUEST_ALREADY_PENDING: 'A request to join is already pending',
   INVITATION_EXPIRED: 'This invitation has expired',
   INVITATION_NOT_PENDING: 'This invitation is no longer pending',
+  PRECONDITION_FAILED: 'The resource has changed since it was read',
   REQUEST_TIMEOUT: 'The request took too long to arrive',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   URI_TOO_LONG: 'The address is too long',

@@ -193,3 +193,12 @@ export const joinableCompanyShape = z.object({
   mode: z.enum(['team', 'request']),
   requestPending: z.boolean(),
 });
+/** A company's SCIM token as its settings list it (`presentScimToken`): never the secret. */
+export const scimTokenShape = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});

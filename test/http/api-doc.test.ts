@@ -19,10 +19,10 @@ function errorTable(): Map<string, number> {
   return rows;
 }
 
-/** Every `METHOD /api/v1/…` a route table names (the first cell of a row). */
+/** Every `METHOD /api/v1/…` (or SCIM's `/scim/v2/…`) a route table names (the first cell of a row). */
 function routesInTables(): Set<string> {
   const routes = new Set<string>();
-  for (const match of API_MD.matchAll(/^\| `(GET|POST|PUT|PATCH|DELETE) (\/api\/v1\/[^`]*)` \|/gm)) routes.add(`${match[1]} ${match[2]}`);
+  for (const match of API_MD.matchAll(/^\| `(GET|POST|PUT|PATCH|DELETE) (\/api\/v1\/[^`]*|\/scim\/v2\/[^`]*)` \|/gm)) routes.add(`${match[1]} ${match[2]}`);
   return routes;
 }
 

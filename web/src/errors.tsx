@@ -31,6 +31,7 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> & Partial<Record<string, stri
   DNS_LOOKUP_FAILED: 'The DNS servers did not answer. Nothing changed; try again in a moment.',
   INVITATION_EXPIRED: 'This invitation has expired. Ask the person who invited you to send a new one.',
   INVITATION_NOT_PENDING: 'This invitation is no longer open: it was accepted, declined or withdrawn.',
+  PRECONDITION_FAILED: 'This was changed in the meantime. Reload it and try again.',
   REQUEST_TIMEOUT: 'The connection was too slow. Try again.',
   PAYLOAD_TOO_LARGE: 'What you entered is too long.',
   URI_TOO_LONG: 'The address of this page is too long. Go back and try again.',

@@ -11,6 +11,7 @@ import { DomainsPage, JoinableCompanies, JoinRequestsPage } from './domains.js';
 import { PendingInvitations } from './invitations.js';
 import { MemberDetailsPage } from './member-details.js';
 import { MembersPage } from './members.js';
+import { ScimPage } from './scim.js';
 import { TeamsPage } from './teams.js';
 import { TwoFactorRulePage } from './two-factor-rule.js';
 
@@ -140,6 +141,13 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
                 </Link>
               </li>
             )}
+            {can['scim.manage'] === true && (
+              <li>
+                <Link href={`${base}/scim`} aria-current={current('scim')}>
+                  SCIM
+                </Link>
+              </li>
+            )}
             {can['joinRequest.review'] === true && (
               <li>
                 <Link href={`${base}/join-requests`} aria-current={current('join-requests')}>
@@ -162,7 +170,8 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
           {section === 'security' && <TwoFactorRulePage view={company.data} />}
           {section === 'domains' && <DomainsPage view={company.data} />}
           {section === 'join-requests' && <JoinRequestsPage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'security', 'domains', 'join-requests'].includes(section) && <p>Page not found.</p>}
+          {section === 'scim' && <ScimPage view={company.data} />}
+          {!['members', 'invitations', 'teams', 'security', 'domains', 'join-requests', 'scim'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>
