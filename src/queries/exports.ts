@@ -25,16 +25,18 @@ const CHUNK = 500;
 export async function exportMembers(db: Db, viewerId: string, companyId: string, filters: Omit<MemberListFilters, 'limit' | 'cursor'>) {
   const scope = await readAsMember(db, viewerId, companyId);
   authorize(scope.actor, 'member.export', {}, 'Only the owner and admins may export the members');
+  // The first chunk is read now, so that what the filters refuse (a team of another company) is
+  // refused before the answer starts, not in the middle of a download.
+  let page = await memberRowsPage(db, scope, { ...filters, limit: CHUNK });
   return (async function* chunks(): AsyncGenerator<ExportedMember> {
-    let cursor: string | undefined;
-    do {
-      const page = await memberRowsPage(db, scope, { ...filters, limit: CHUNK, ...(cursor === undefined ? {} : { cursor }) });
+    for (;;) {
       const joined = new Map(page.rows.map((row) => [row.userId, row.joinedAt]));
       for (const member of await loadMembers(db.kysely, scope.company, page.rows)) {
         yield { ...presentMember(member, scope.actor), joinedAt: joined.get(member.row.userId) ?? '' };
       }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+      if (page.nextCursor === null) return;
+      page = await memberRowsPage(db, scope, { ...filters, limit: CHUNK, cursor: page.nextCursor });
+    }
   })();
 }
 

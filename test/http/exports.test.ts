@@ -106,6 +106,9 @@ describe('the members export', () => {
     await expectRefused(server.db, await request(server, 'GET', membersExport(), plain), 403, 'FORBIDDEN');
     await expectRefused(server.db, await request(server, 'GET', membersExport(), outsider), 404, 'NOT_FOUND');
     await expectRefused(server.db, await request(server, 'GET', membersExport('?format=xlsx'), acme.owner), 400, 'VALIDATION_FAILED');
+    // A team of another company is refused before the download starts, as the list refuses it.
+    const elsewhere = await makeCompany(server, 'Elsewhere');
+    await expectRefused(server.db, await request(server, 'GET', membersExport(`?teamId=${elsewhere.defaultTeamId}`), acme.owner), 404, 'NOT_FOUND');
   });
 
   it('reads a large company chunk by chunk: 1,200 members, each exactly once', async () => {
