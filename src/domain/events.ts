@@ -35,6 +35,8 @@ export const AUDIT_EVENT_TYPES = [
   'join_request.created',
   'join_request.approved',
   'join_request.declined',
+  'sso.configured',
+  'sso.removed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -64,6 +64,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': 'YY-YY',
     'domain.manage': 'YY-YY',
     'joining.configure': 'YY-YY',
+    'sso.configure': 'YY-YY',
     'joinRequest.review': 'YY-YY',
   },
   admin: {
@@ -86,6 +87,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': '-----',
     'domain.manage': 'YY-YY',
     'joining.configure': '-----',
+    'sso.configure': '-----',
     'joinRequest.review': 'YY-YY',
   },
   finance: {
@@ -108,6 +110,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': '-----',
     'domain.manage': '-----',
     'joining.configure': '-----',
+    'sso.configure': '-----',
     'joinRequest.review': '-----',
   },
   team_admin: {
@@ -130,6 +133,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': '-----',
     'domain.manage': '-----',
     'joining.configure': '-----',
+    'sso.configure': '-----',
     'joinRequest.review': 'Y--YY',
   },
   hiring_manager: {
@@ -152,6 +156,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': '-----',
     'domain.manage': '-----',
     'joining.configure': '-----',
+    'sso.configure': '-----',
     'joinRequest.review': '-----',
   },
   recruiter: {
@@ -174,6 +179,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': '-----',
     'domain.manage': '-----',
     'joining.configure': '-----',
+    'sso.configure': '-----',
     'joinRequest.review': '-----',
   },
   work_diary: {
@@ -196,6 +202,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'company.setTwoFactorRule': '-----',
     'domain.manage': '-----',
     'joining.configure': '-----',
+    'sso.configure': '-----',
     'joinRequest.review': '-----',
   },
 };

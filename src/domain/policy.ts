@@ -159,6 +159,7 @@ export interface ActionTargets {
   'company.setTwoFactorRule': Record<string, never>;
   'domain.manage': Record<string, never>;
   'joining.configure': Record<string, never>;
+  'sso.configure': Record<string, never>;
   /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
   'joinRequest.review': { teamId?: string };
 }
@@ -240,6 +241,7 @@ const POLICIES: Policies = {
   'company.setTwoFactorRule': (actor) => holds(actor, 'company.setTwoFactorRule'),
   'domain.manage': (actor) => holds(actor, 'domain.manage'),
   'joining.configure': (actor) => holds(actor, 'joining.configure'),
+  'sso.configure': (actor) => holds(actor, 'sso.configure'),
   // An admin reviews every request; a team admin those into their teams.
   'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
 };
@@ -283,6 +285,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'domain.manage': can(actor, 'domain.manage', {}),
     'joining.configure': can(actor, 'joining.configure', {}),
     'joinRequest.review': can(actor, 'joinRequest.review', {}),
+    'sso.configure': can(actor, 'sso.configure', {}),
   };
 }
 

@@ -30,6 +30,8 @@ export const ACTIONS = [
   'joining.configure',
   /** Approving or declining a request to join by domain, into a team. */
   'joinRequest.review',
+  /** The company's single sign-on: its OpenID Provider, the domains it covers, whether it is enforced. */
+  'sso.configure',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -191,3 +191,13 @@ export const joinableCompanyShape = z.object({
   mode: z.enum(['team', 'request']),
   requestPending: z.boolean(),
 });
+
+/** A company's single sign-on (`presentSso`): never the client secret, only that one is set. */
+export const ssoShape = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  clientSecretSet: z.literal(true),
+  domains: z.array(z.string()),
+  enforced: z.boolean(),
+  updatedAt: z.string(),
+});

@@ -14,6 +14,7 @@ import * as accountDeletionAndSecurityLog from './0012-account-deletion-and-secu
 import * as twoFactor from './0014-two-factor.js';
 import * as twoFactorMovesRevision from './0015-two-factor-moves-revision.js';
 import * as companyDomains from './0016-company-domains.js';
+import * as singleSignOn from './0018-single-sign-on.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014-two-factor': twoFactor,
   '0015-two-factor-moves-revision': twoFactorMovesRevision,
   '0016-company-domains': companyDomains,
+  '0018-single-sign-on': singleSignOn,
 };

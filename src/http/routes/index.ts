@@ -12,10 +12,11 @@ import { auditEventRoutes } from './audit-events.js';
 import { contractRoutes } from './contracts.js';
 import { ownershipRoutes } from './ownership.js';
 import { sessionRoutes } from './sessions.js';
+import { ssoRoutes } from './sso.js';
 import { teamRoutes } from './teams.js';
 import { twoFactorRoutes } from './two-factor.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes, ssoRoutes]) routes(app, services);
 }

@@ -1,0 +1,57 @@
+import { open, seal } from '../auth/seal.js';
+import type { Executor } from '../db/database.js';
+import { emailDomain } from '../domain/domains.js';
+import { DomainError } from '../domain/errors.js';
+import type { CommandSettings } from '../settings.js';
+
+/** The purposes of the sealed values of single sign-on (auth/seal.ts): each its own key. */
+const CLIENT_SECRET = 'sso-client-secret';
+const LOGIN = 'sso-login';
+
+/** The client secret as stored: sealed, bound to the company's id. */
+export const sealClientSecret = (settings: CommandSettings, companyId: string, secret: string): string =>
+  seal(settings.secretKey, CLIENT_SECRET, companyId, secret);
+
+export const openClientSecret = (settings: CommandSettings, companyId: string, stored: string): string =>
+  open(settings.secretKey, CLIENT_SECRET, companyId, stored);
+
+/** A pending sign-in's nonce and PKCE verifier as stored: sealed, bound to the state's hash. */
+export const sealLoginSecrets = (settings: CommandSettings, stateHash: string, secrets: { nonce: string; verifier: string }): string =>
+  seal(settings.secretKey, LOGIN, stateHash, JSON.stringify(secrets));
+
+export function openLoginSecrets(settings: CommandSettings, stateHash: string, stored: string): { nonce: string; verifier: string } {
+  return JSON.parse(open(settings.secretKey, LOGIN, stateHash, stored)) as { nonce: string; verifier: string };
+}
+
+
+/**
+ * The company whose single sign-on covers `domain`, with its provider: the domain is in its
+ * covered list and still one of its verified domains (a domain removed since covers nothing).
+ */
+export async function coveringSso(db: Executor, domain: string) {
+  return db
+    .selectFrom('ssoDomains as d')
+    .innerJoin('companySso as s', 's.companyId', 'd.companyId')
+    .innerJoin('companyDomains as v', (join) =>
+      join.onRef('v.companyId', '=', 'd.companyId').onRef('v.domain', '=', 'd.domain').on('v.status', '=', 'verified'),
+    )
+    .innerJoin('companies as c', 'c.id', 'd.companyId')
+    .select(['s.companyId', 's.issuer', 's.clientId', 's.clientSecret', 's.enforced', 'c.ownerId'])
+    .where('d.domain', '=', domain)
+    .executeTakeFirst();
+}
+
+/**
+ * §4 "Single sign-on": where a company enforces its single sign-on, password sign-in is refused,
+ * SSO_REQUIRED, for an account at a domain it covers, but for the company's owner, whose password
+ * stays the way back in should the provider fail.
+ */
+export async function assertPasswordSignInAllowed(db: Executor, user: { id: string; email: string }): Promise<void> {
+  const domain = emailDomain(user.email);
+  const sso = domain === undefined ? undefined : await coveringSso(db, domain);
+  if (sso && sso.enforced === 1 && sso.ownerId !== user.id) {
+    throw new DomainError('SSO_REQUIRED', 'Your company signs you in through its single sign-on; continue with single sign-on', {
+      sso: '/api/v1/auth/sso/start',
+    });
+  }
+}
