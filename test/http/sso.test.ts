@@ -261,3 +261,38 @@ describe('a failed sign-in', () => {
     await expectFailedPage(await callback(back, started.cookie), 'domain', before);
   });
 });
+
+describe('a provider that stops answering, and the start’s rate limit', () => {
+  it('ends a sign-in whose provider went away on the page `unreachable`, changing nothing', async () => {
+    const gone = await startOidcProvider([`${server.config.baseUrl}/api/v1/auth/sso/callback`]);
+    const tenant = await makeCompany(server);
+    const domain = await verifiedDomain(tenant);
+    const saved = await call(server, 'PUT', ssoUrl(tenant), tenant.owner, { issuer: gone.issuer, clientId: gone.clientId, clientSecret: gone.clientSecret, domains: [domain], enforced: false });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const login = `g-${fresh()}`;
+    gone.accounts.set(login, { email: `${login}@${domain}`, email_verified: true });
+    const started = await start(`${login}@${domain}`);
+    const back = await throughProvider(started.redirect, { login });
+    await gone.close();
+    const before = await state();
+    const res = await callback(back, started.cookie);
+    expect(res.headers.location).toBe('/signin/sso?error=unreachable');
+    expect(sessionCookie(res)).toBeUndefined();
+    expect(await state()).toEqual(before);
+    // Saving the settings asks the provider afresh, and says that it does not answer.
+    await expectRefused(server.db, await request(server, 'PUT', ssoUrl(tenant), tenant.owner, { issuer: gone.issuer, clientId: gone.clientId, clientSecret: gone.clientSecret, domains: [domain], enforced: true }), 502, 'SSO_DISCOVERY_FAILED');
+  });
+
+  it('counts starts as sign-in attempts of the email: past the limit, 429 and nothing written', async () => {
+    const limited = await startTestServer({ LOGIN_ATTEMPTS_PER_15_MIN: '2' });
+    try {
+      const send = () => limited.app.inject({ method: 'POST', url: api('/auth/sso/start'), payload: { email: 'x@nowhere.test' } });
+      expectProblem(await send(), 409, 'SSO_NOT_CONFIGURED');
+      expectProblem(await send(), 409, 'SSO_NOT_CONFIGURED');
+      const refused = await expectRefused(limited.db, send, 429, 'RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});
