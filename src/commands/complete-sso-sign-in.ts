@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hashSecret, newId } from '../auth/secrets.js';
-import { lockCompany, type Tx } from '../db/database.js';
+import { isUniqueViolation, lockCompany, type Tx } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import { emailDomain } from '../domain/domains.js';
 import { DomainError } from '../domain/errors.js';
@@ -95,6 +95,18 @@ export async function completeSsoSignIn(ctx: CommandContext, input: { callbackUr
     throw new SsoSignInFailed('domain', `The company’s single sign-on does not cover ${domain ?? email}`);
   }
 
+  try {
+    return await signIn(ctx, login, claims, email, now);
+  } catch (error) {
+    // Two first sign-ins of one person at once (two tabs): the unique indexes on the email and the
+    // subject let one make the account; the other, run again, finds it.
+    if (isUniqueViolation(error)) return signIn(ctx, login, claims, email, now);
+    throw error;
+  }
+}
+
+/** The writes of a sign-in whose provider's answer passed: the account, its link, joining, the session. */
+function signIn(ctx: CommandContext, login: { companyId: string; next: string | null }, claims: IdentityClaims, email: string, now: Date): Promise<SsoSignIn> {
   return ctx.db.write(async (tx) => {
     const company = await lockCompany(tx, login.companyId);
     if (!company) throw new SsoSignInFailed('invalid', 'The company is gone');

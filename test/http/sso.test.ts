@@ -262,6 +262,33 @@ describe('a failed sign-in', () => {
   });
 });
 
+describe('one sign-in’s callback twice at once', () => {
+  it('signs in once: the other ends on the page `state`, and one account and one session are made', async () => {
+    const { domain } = await ssoCompany();
+    const person = personAt(domain);
+    const started = await start(person.email);
+    const back = await throughProvider(started.redirect, { login: person.login });
+    const answers = await Promise.all([callback(back, started.cookie), callback(back, started.cookie)]);
+    expect(answers.map((res) => res.headers.location).sort()).toEqual(['/', '/signin/sso?error=state']);
+    const users = await server.db.kysely.selectFrom('users').select('id').where('email', '=', person.email).execute();
+    expect(users.length).toBe(1);
+    expect((await server.db.kysely.selectFrom('sessions').select('id').where('userId', '=', users[0]?.id ?? '').execute()).length).toBe(1);
+  });
+
+  it('two first sign-ins of one person at once (two tabs) make one account, linked once, with two sessions', async () => {
+    const { domain } = await ssoCompany();
+    const person = personAt(domain);
+    const tabs = await Promise.all([start(person.email), start(person.email)]);
+    const backs = await Promise.all(tabs.map((tab) => throughProvider(tab.redirect, { login: person.login })));
+    const answers = await Promise.all(tabs.map((tab, i) => callback(backs[i] ?? new URL('http://x'), tab.cookie)));
+    expect(answers.map((res) => res.headers.location)).toEqual(['/', '/']);
+    const users = await server.db.kysely.selectFrom('users').select('id').where('email', '=', person.email).execute();
+    expect(users.length).toBe(1);
+    expect((await server.db.kysely.selectFrom('ssoIdentities').select('userId').where('subject', '=', person.login).execute()).length).toBe(1);
+    expect((await server.db.kysely.selectFrom('sessions').select('id').where('userId', '=', users[0]?.id ?? '').execute()).length).toBe(2);
+  });
+});
+
 describe('a provider that stops answering, and the start’s rate limit', () => {
   it('ends a sign-in whose provider went away on the page `unreachable`, changing nothing', async () => {
     const gone = await startOidcProvider([`${server.config.baseUrl}/api/v1/auth/sso/callback`]);
