@@ -53,7 +53,7 @@ export async function configureSso(ctx: CommandContext, companyId: string, input
     authorize(actor, 'sso.configure', {});
     await checked(ctx, tx, company.id, wanted, input.clientSecret);
     const before = await readSso(tx, company.id);
-    const secretChanged = input.clientSecret !== undefined && (before === undefined || openClientSecret(ctx.settings, company.id, before.sealed) !== input.clientSecret);
+    const secretChanged = input.clientSecret !== undefined && (before === undefined || storedSecret(ctx, company.id, before.sealed) !== input.clientSecret);
     if (before && !secretChanged && same(before.settings, wanted)) return wanted;
     const row = {
       issuer: wanted.issuer,
@@ -81,6 +81,15 @@ export async function readSso(tx: Tx, companyId: string): Promise<{ settings: Ss
     settings: { issuer: row.issuer, clientId: row.clientId, domains: domains.map((d) => d.domain), enforced: row.enforced === 1 },
     sealed: row.clientSecret,
   };
+}
+
+/** The stored secret, or undefined when it does not open (sealed under another key): a new one replaces it. */
+function storedSecret(ctx: CommandContext, companyId: string, sealed: string): string | undefined {
+  try {
+    return openClientSecret(ctx.settings, companyId, sealed);
+  } catch {
+    return undefined;
+  }
 }
 
 const same = (a: SsoSettings, b: SsoSettings): boolean =>

@@ -12,8 +12,14 @@ const LOGIN = 'sso-login';
 export const sealClientSecret = (settings: CommandSettings, companyId: string, secret: string): string =>
   seal(settings.secretKey, CLIENT_SECRET, companyId, secret);
 
-export const openClientSecret = (settings: CommandSettings, companyId: string, stored: string): string =>
-  open(settings.secretKey, CLIENT_SECRET, companyId, stored);
+/** The client secret, opened; a secret sealed under another SECRET_KEY is SSO_DISCOVERY_FAILED: the owner saves it again. */
+export function openClientSecret(settings: CommandSettings, companyId: string, stored: string): string {
+  try {
+    return open(settings.secretKey, CLIENT_SECRET, companyId, stored);
+  } catch {
+    throw new DomainError('SSO_DISCOVERY_FAILED', 'The client secret cannot be opened with this server’s key (SECRET_KEY changed?); the account owner must enter it again');
+  }
+}
 
 /** A pending sign-in's nonce and PKCE verifier as stored: sealed, bound to the state's hash. */
 export const sealLoginSecrets = (settings: CommandSettings, stateHash: string, secrets: { nonce: string; verifier: string }): string =>

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seal } from '../../src/auth/seal.js';
 import { newId } from '../../src/auth/secrets.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser, snapshot, TEST_PASSWORD } from '../support/factories.js';
@@ -259,6 +261,22 @@ describe('a failed sign-in', () => {
     back = await throughProvider(started.redirect, { login: stranger });
     before = await state();
     await expectFailedPage(await callback(back, started.cookie), 'domain', before);
+  });
+});
+
+describe('a client secret sealed under another key', () => {
+  it('is SSO_DISCOVERY_FAILED at the start, changing nothing, until the owner enters it again', async () => {
+    const { tenant, domain } = await ssoCompany();
+    await server.db.kysely
+      .updateTable('companySso')
+      .set({ clientSecret: seal(randomBytes(32), 'sso-client-secret', tenant.company.id, provider.clientSecret) })
+      .where('companyId', '=', tenant.company.id)
+      .execute();
+    const person = personAt(domain);
+    await expectRefused(server.db, () => server.app.inject({ method: 'POST', url: api('/auth/sso/start'), payload: { email: person.email } }), 502, 'SSO_DISCOVERY_FAILED');
+    await expectRefused(server.db, await request(server, 'PUT', ssoUrl(tenant), tenant.owner, settings([domain], { clientSecret: undefined })), 502, 'SSO_DISCOVERY_FAILED');
+    expect((await call(server, 'PUT', ssoUrl(tenant), tenant.owner, settings([domain]))).statusCode).toBe(200);
+    expect((await signInThroughProvider(person.email, person.login)).headers.location).toBe('/');
   });
 });
 
