@@ -60,7 +60,7 @@ describe.skipIf(!available)('single sign-on in Chromium, against a real OpenID P
   };
 
   for (const viewport of VIEWPORTS) {
-    it(`at ${viewport.width}×${viewport.height}: the owner sets single sign-on; a person signs in through the provider, joins; a cancelled sign-in has its page`, async () => {
+    it(`at ${viewport.width}×${viewport.height}: the owner sets single sign-on; a person signs in through the provider, joins; a cancelled sign-in has its page; enforced, a password sign-in leads there`, async () => {
       const tag = viewport.name;
       const domain = `sso-${tag}.test`;
       const ownerEmail = `olga@${domain}`;
@@ -117,6 +117,23 @@ describe.skipIf(!available)('single sign-on in Chromium, against a real OpenID P
       expect((await other.request.get('/api/v1/me')).status()).toBe(401);
       await expectAccessible(other, 'a failed single sign-on');
       await screenshot(other, `sso-denied-${tag}`);
+
+      // Enforced: a password sign-in at the domain is refused in words, and leads to single sign-on with the email.
+      const ann = await newPage(viewport);
+      expect((await ann.request.post('/api/v1/auth/signup', { data: { email: `ann-${tag}@${domain}`, name: `Ann ${tag}`, password: PASSWORD } })).status()).toBe(201);
+      await ann.request.post('/api/v1/auth/logout');
+      const enforced = await owner.request.put(`/api/v1/companies/${company.id}/sso`, {
+        data: { issuer: provider.issuer, clientId: provider.clientId, domains: [domain], enforced: true },
+      });
+      expect(enforced.status()).toBe(200);
+      await ann.goto('/signin');
+      await ann.getByRole('textbox', { name: 'Email' }).fill(`ann-${tag}@${domain}`);
+      await ann.getByLabel('Password').fill(PASSWORD);
+      await ann.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await ann.getByText('Your company signs you in through its single sign-on.', { exact: false }).waitFor();
+      await expectAccessible(ann, 'a password sign-in refused for single sign-on');
+      await ann.getByRole('link', { name: 'Continue with single sign-on' }).click();
+      expect(await ann.getByRole('textbox', { name: 'Work email' }).inputValue()).toBe(`ann-${tag}@${domain}`);
     });
   }
 });

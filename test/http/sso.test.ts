@@ -196,6 +196,9 @@ describe('enforced single sign-on', () => {
     await server.db.kysely.updateTable('users').set({ email: `owner-${fresh()}@${domain}` }).where('id', '=', tenant.owner.id).execute();
     const owner = await server.db.kysely.selectFrom('users').select('email').where('id', '=', tenant.owner.id).executeTakeFirstOrThrow();
     expect((await call(server, 'POST', api('/auth/login'), null, { email: owner.email, password: TEST_PASSWORD })).statusCode).toBe(200);
+    // Nor is a new account made with a password there (with or without an invitation).
+    const signUp = () => server.app.inject({ method: 'POST', url: api('/auth/signup'), payload: { email: `new-${fresh()}@${domain}`, name: 'New Person', password: TEST_PASSWORD } });
+    await expectRefused(server.db, signUp, 403, 'SSO_REQUIRED');
     // Not enforced: the password signs in.
     await call(server, 'PUT', ssoUrl(tenant), tenant.owner, settings([domain], { enforced: false, clientSecret: undefined }));
     expect((await send()).statusCode).toBe(200);
