@@ -75,7 +75,7 @@ export async function completeSsoSignIn(ctx: CommandContext, input: { callbackUr
     throw new SsoSignInFailed(error === 'access_denied' ? 'denied' : 'invalid', `The provider answered ${error}: ${params.get('error_description') ?? ''}`);
   }
 
-  const secrets = openLoginSecrets(ctx.settings, stateHash, login.secrets);
+  const { next, ...secrets } = openLoginSecrets(ctx.settings, stateHash, login.secrets);
   const sso = await ctx.db.kysely.selectFrom('companySso').selectAll().where('companyId', '=', login.companyId).executeTakeFirst();
   if (!sso || sso.issuer !== login.issuer) throw new SsoSignInFailed('invalid', 'The company’s single sign-on changed during the sign-in; start again');
   let claims: IdentityClaims;
@@ -96,11 +96,11 @@ export async function completeSsoSignIn(ctx: CommandContext, input: { callbackUr
   }
 
   try {
-    return await signIn(ctx, login, claims, email, now);
+    return await signIn(ctx, { companyId: login.companyId, next }, claims, email, now);
   } catch (error) {
     // Two first sign-ins of one person at once (two tabs): the unique indexes on the email and the
     // subject let one make the account; the other, run again, finds it.
-    if (isUniqueViolation(error)) return signIn(ctx, login, claims, email, now);
+    if (isUniqueViolation(error)) return signIn(ctx, { companyId: login.companyId, next }, claims, email, now);
     throw error;
   }
 }

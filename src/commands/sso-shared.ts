@@ -21,12 +21,19 @@ export function openClientSecret(settings: CommandSettings, companyId: string, s
   }
 }
 
-/** A pending sign-in's nonce and PKCE verifier as stored: sealed, bound to the state's hash. */
-export const sealLoginSecrets = (settings: CommandSettings, stateHash: string, secrets: { nonce: string; verifier: string }): string =>
+/** What a pending sign-in keeps sealed: the nonce, the PKCE verifier, and the page's path to go to after. */
+export interface LoginSecrets {
+  nonce: string;
+  verifier: string;
+  next: string | null;
+}
+
+/** A pending sign-in's secrets as stored: sealed, bound to the state's hash. */
+export const sealLoginSecrets = (settings: CommandSettings, stateHash: string, secrets: LoginSecrets): string =>
   seal(settings.secretKey, LOGIN, stateHash, JSON.stringify(secrets));
 
-export function openLoginSecrets(settings: CommandSettings, stateHash: string, stored: string): { nonce: string; verifier: string } {
-  return JSON.parse(open(settings.secretKey, LOGIN, stateHash, stored)) as { nonce: string; verifier: string };
+export function openLoginSecrets(settings: CommandSettings, stateHash: string, stored: string): LoginSecrets {
+  return JSON.parse(open(settings.secretKey, LOGIN, stateHash, stored)) as LoginSecrets;
 }
 
 

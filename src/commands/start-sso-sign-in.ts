@@ -44,9 +44,8 @@ export async function startSsoSignIn(
         stateHash,
         companyId: sso.companyId,
         issuer: sso.issuer,
-        secrets: sealLoginSecrets(ctx.settings, stateHash, { nonce: secrets.nonce, verifier: secrets.verifier }),
+        secrets: sealLoginSecrets(ctx.settings, stateHash, { nonce: secrets.nonce, verifier: secrets.verifier, next: input.next ?? null }),
         email: input.email,
-        next: input.next ?? null,
         createdAt: now.toISOString(),
         expiresAt,
       })

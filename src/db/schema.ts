@@ -377,11 +377,9 @@ export interface SsoLoginsTable {
   companyId: string;
   /** The issuer the sign-in was sent to: a provider changed meanwhile is not trusted with it. */
   issuer: string;
-  /** Sealed (purpose `sso-login`, bound to the state's hash): `{ nonce, verifier }`. */
+  /** Sealed (purpose `sso-login`, bound to the state's hash): `{ nonce, verifier, next }`, `next` the page's path to go to after. */
   secrets: string;
   email: string;
-  /** The page's path to go to after signing in. */
-  next: string | null;
   createdAt: string;
   expiresAt: string;
 }

@@ -176,6 +176,22 @@ describe('signing in through the provider', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('goes on to the page asked for (`next`, a path of this site only, kept sealed)', async () => {
+    const { domain } = await ssoCompany();
+    const person = personAt(domain);
+    for (const next of ['//evil.test/x', 'https://evil.test/', '/\\evil.test']) {
+      expectProblem(await server.app.inject({ method: 'POST', url: api('/auth/sso/start'), payload: { email: person.email, next } }), 400, 'VALIDATION_FAILED');
+    }
+    const res = await server.app.inject({ method: 'POST', url: api('/auth/sso/start'), payload: { email: person.email, next: '/invitations/secret-token-here' } });
+    expect(res.statusCode).toBe(200);
+    const stored = await server.db.kysely.selectFrom('ssoLogins').select('secrets').where('email', '=', person.email).executeTakeFirstOrThrow();
+    expect(stored.secrets).toMatch(/^sealed:v1:/);
+    expect(stored.secrets).not.toContain('secret-token-here');
+    const cookie = res.cookies.find((c) => c.name === 'roster_sso')?.value ?? '';
+    const back = await throughProvider(res.json<{ redirect: string }>().redirect, { login: person.login });
+    expect((await callback(back, cookie)).headers.location).toBe('/invitations/secret-token-here');
+  });
+
   it('answers an email no provider covers SSO_NOT_CONFIGURED, changing nothing', async () => {
     await ssoCompany();
     const send = () => server.app.inject({ method: 'POST', url: api('/auth/sso/start'), payload: { email: 'someone@uncovered.test' } });

@@ -12,7 +12,8 @@ import type { Kysely } from 'kysely';
  *   a time does (the unique index of migration 0016); a covered domain the company no longer holds
  *   verified covers nothing (sign-in joins the two).
  * - `sso_logins`: a sign-in sent to the provider and not yet back: the hash of its `state`, the
- *   sealed nonce and PKCE verifier, the email asked for, where to go after; 10 minutes, used once.
+ *   nonce, PKCE verifier and where to go after (sealed: a page's path may hold an invitation's
+ *   token), the email asked for; 10 minutes, used once.
  *   In the database, not in a process's memory: the callback may reach another process.
  * - `sso_identities`: the provider's subject (`iss` + `sub`) linked to a Roster account, so that
  *   later sign-ins find the account by subject, whatever its email has become.
@@ -44,7 +45,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('issuer', 'text', (c) => c.notNull())
     .addColumn('secrets', 'text', (c) => c.notNull())
     .addColumn('email', 'text', (c) => c.notNull())
-    .addColumn('next', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
