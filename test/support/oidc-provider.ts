@@ -54,7 +54,8 @@ export async function startOidcProvider(redirectUris: string[]): Promise<TestOid
     pkce: { required: () => true, methods: ['S256'] },
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ['oidc-provider-test-key'] },
-    ttl: { AuthorizationCode: () => codeTtl.seconds },
+    // Every lifetime named, which also keeps the provider from logging a notice for each default.
+    ttl: { AuthorizationCode: () => codeTtl.seconds, AccessToken: 600, IdToken: 600, Grant: 600, Session: 600, Interaction: 600 },
   });
   server.on('request', provider.callback());
   return {
