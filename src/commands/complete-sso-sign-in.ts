@@ -75,7 +75,14 @@ export async function completeSsoSignIn(ctx: CommandContext, input: { callbackUr
     throw new SsoSignInFailed(error === 'access_denied' ? 'denied' : 'invalid', `The provider answered ${error}: ${params.get('error_description') ?? ''}`);
   }
 
-  const { next, ...secrets } = openLoginSecrets(ctx.settings, stateHash, login.secrets);
+  let opened: ReturnType<typeof openLoginSecrets>;
+  try {
+    opened = openLoginSecrets(ctx.settings, stateHash, login.secrets);
+  } catch {
+    // Sealed under another key (SECRET_KEY changed meanwhile): as a sign-in that is gone.
+    throw new SsoSignInFailed('state', 'This sign-in can no longer be read; start again');
+  }
+  const { next, ...secrets } = opened;
   const sso = await ctx.db.kysely.selectFrom('companySso').selectAll().where('companyId', '=', login.companyId).executeTakeFirst();
   if (!sso || sso.issuer !== login.issuer) throw new SsoSignInFailed('invalid', 'The company’s single sign-on changed during the sign-in; start again');
   let claims: IdentityClaims;
