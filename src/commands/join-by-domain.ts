@@ -1,6 +1,6 @@
 import { newId } from '../auth/secrets.js';
-import { lockCompany } from '../db/database.js';
-import type { JoinRequest } from '../db/schema.js';
+import { lockCompany, type Tx } from '../db/database.js';
+import type { Company, JoinRequest, User } from '../db/schema.js';
 import { emailDomain } from '../domain/domains.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { loadMember } from '../model/members.js';
@@ -32,62 +32,72 @@ export async function joinByDomain(ctx: CommandContext, companyId: string): Prom
     const user = await lockUser(tx, userId);
     if (user.emailVerified !== 1) throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address first: joining by domain trusts a verified email only');
     if (!company) throw notFound('Company');
-    const domain = emailDomain(user.email);
-    const joining = await tx.selectFrom('companyJoining').selectAll().where('companyId', '=', company.id).executeTakeFirst();
-    const verified =
-      domain === undefined
-        ? undefined
-        : await tx.selectFrom('companyDomains').select('id').where('companyId', '=', company.id).where('domain', '=', domain).where('status', '=', 'verified').executeTakeFirst();
-    if (!joining || !verified) throw notFound('Company');
-
-    if (await loadMember(tx, company, userId)) throw new DomainError('ALREADY_MEMBER', 'You are a member of this company already');
-    const pending = await tx.selectFrom('joinRequests').select('id').where('companyId', '=', company.id).where('userId', '=', userId).where('status', '=', 'pending').executeTakeFirst();
-    if (pending) throw new DomainError('JOIN_REQUEST_ALREADY_PENDING', 'Your request to join this company is waiting for an answer');
-    const team = await tx.selectFrom('teams').select(['id', 'hidden']).where('companyId', '=', company.id).where('id', '=', joining.teamId).executeTakeFirst();
-    if (!team || team.hidden === 1) throw new DomainError('CONFLICT', 'The team people join is hidden; ask the company');
-
-    const since = windowStart(now);
-    const perUser = ctx.settings.joinsPerUserPerDay ?? JOINS_PER_USER_PER_DAY;
-    const perCompany = ctx.settings.joinsPerCompanyPerDay ?? JOINS_PER_COMPANY_PER_DAY;
-    if (perUser < UNLIMITED) {
-      const recent = await tx.selectFrom('joinRequests').select('createdAt').where('userId', '=', userId).where('createdAt', '>', since).orderBy('createdAt', 'desc').limit(perUser).execute();
-      const wait = secondsUntilRoom(recent, 1, perUser, now);
-      if (wait !== null) throw new DomainError('RATE_LIMITED', `You may join or ask to join ${perUser} companies per 24 hours; try again in ${wait} s`, { retryAfterSeconds: wait });
-    }
-    if (perCompany < UNLIMITED) {
-      const recent = await tx.selectFrom('joinRequests').select('createdAt').where('companyId', '=', company.id).where('createdAt', '>', since).orderBy('createdAt', 'desc').limit(perCompany).execute();
-      const wait = secondsUntilRoom(recent, 1, perCompany, now);
-      if (wait !== null) throw new DomainError('RATE_LIMITED', `This company takes ${perCompany} joins by domain per 24 hours; try again in ${wait} s`, { retryAfterSeconds: wait });
-    }
-
-    const direct = joining.mode === 'team';
-    const row: JoinRequest = {
-      id: newId(),
-      companyId: company.id,
-      userId,
-      teamId: team.id,
-      email: user.email,
-      status: direct ? 'joined' : 'pending',
-      createdAt: now.toISOString(),
-      decidedAt: direct ? now.toISOString() : null,
-      decidedBy: null,
-    };
-    await tx.insertInto('joinRequests').values(row).execute();
-    if (direct) {
-      // The membership writes every join shares: the members list's revision moves with them.
-      await ensureCompanyMember(tx, company.id, user, now);
-      await addTeamMembership(tx, { companyId: company.id, teamId: team.id, userId }, [], now);
-    }
-    await recordAudit(tx, {
-      type: direct ? 'member.joined_by_domain' : 'join_request.created',
-      companyId: company.id,
-      actorId: userId,
-      targetId: userId,
-      teamId: team.id,
-      data: { email: user.email, domain, joinRequestId: row.id },
-      requestId: ctx.requestId,
-      now,
-    });
-    return row;
+    return joinAs(tx, ctx, company, user, now);
   });
+}
+
+/**
+ * The join itself, under the company's lock and the person's, for a person whose verified email
+ * is at the company's verified domain: joinByDomain, and a first sign-in by single sign-on
+ * (complete-sso-sign-in.ts). Refuses as joinByDomain says, from NOT_FOUND on, before any write.
+ */
+export async function joinAs(tx: Tx, ctx: CommandContext, company: Company, user: Pick<User, 'id' | 'name' | 'email'>, now: Date): Promise<JoinRequest> {
+  const userId = user.id;
+  const domain = emailDomain(user.email);
+  const joining = await tx.selectFrom('companyJoining').selectAll().where('companyId', '=', company.id).executeTakeFirst();
+  const verified =
+    domain === undefined
+      ? undefined
+      : await tx.selectFrom('companyDomains').select('id').where('companyId', '=', company.id).where('domain', '=', domain).where('status', '=', 'verified').executeTakeFirst();
+  if (!joining || !verified) throw notFound('Company');
+
+  if (await loadMember(tx, company, userId)) throw new DomainError('ALREADY_MEMBER', 'You are a member of this company already');
+  const pending = await tx.selectFrom('joinRequests').select('id').where('companyId', '=', company.id).where('userId', '=', userId).where('status', '=', 'pending').executeTakeFirst();
+  if (pending) throw new DomainError('JOIN_REQUEST_ALREADY_PENDING', 'Your request to join this company is waiting for an answer');
+  const team = await tx.selectFrom('teams').select(['id', 'hidden']).where('companyId', '=', company.id).where('id', '=', joining.teamId).executeTakeFirst();
+  if (!team || team.hidden === 1) throw new DomainError('CONFLICT', 'The team people join is hidden; ask the company');
+
+  const since = windowStart(now);
+  const perUser = ctx.settings.joinsPerUserPerDay ?? JOINS_PER_USER_PER_DAY;
+  const perCompany = ctx.settings.joinsPerCompanyPerDay ?? JOINS_PER_COMPANY_PER_DAY;
+  if (perUser < UNLIMITED) {
+    const recent = await tx.selectFrom('joinRequests').select('createdAt').where('userId', '=', userId).where('createdAt', '>', since).orderBy('createdAt', 'desc').limit(perUser).execute();
+    const wait = secondsUntilRoom(recent, 1, perUser, now);
+    if (wait !== null) throw new DomainError('RATE_LIMITED', `You may join or ask to join ${perUser} companies per 24 hours; try again in ${wait} s`, { retryAfterSeconds: wait });
+  }
+  if (perCompany < UNLIMITED) {
+    const recent = await tx.selectFrom('joinRequests').select('createdAt').where('companyId', '=', company.id).where('createdAt', '>', since).orderBy('createdAt', 'desc').limit(perCompany).execute();
+    const wait = secondsUntilRoom(recent, 1, perCompany, now);
+    if (wait !== null) throw new DomainError('RATE_LIMITED', `This company takes ${perCompany} joins by domain per 24 hours; try again in ${wait} s`, { retryAfterSeconds: wait });
+  }
+
+  const direct = joining.mode === 'team';
+  const row: JoinRequest = {
+    id: newId(),
+    companyId: company.id,
+    userId,
+    teamId: team.id,
+    email: user.email,
+    status: direct ? 'joined' : 'pending',
+    createdAt: now.toISOString(),
+    decidedAt: direct ? now.toISOString() : null,
+    decidedBy: null,
+  };
+  await tx.insertInto('joinRequests').values(row).execute();
+  if (direct) {
+    // The membership writes every join shares: the members list's revision moves with them.
+    await ensureCompanyMember(tx, company.id, user, now);
+    await addTeamMembership(tx, { companyId: company.id, teamId: team.id, userId }, [], now);
+  }
+  await recordAudit(tx, {
+    type: direct ? 'member.joined_by_domain' : 'join_request.created',
+    companyId: company.id,
+    actorId: userId,
+    targetId: userId,
+    teamId: team.id,
+    data: { email: user.email, domain, joinRequestId: row.id },
+    requestId: ctx.requestId,
+    now,
+  });
+  return row;
 }

@@ -6,6 +6,7 @@ import type { CommandContext } from './context.js';
 import { assertPasswordUnchanged } from './account-shared.js';
 import { recordSecurityEvent } from './security-events.js';
 import { createSession } from './sessions-shared.js';
+import { assertPasswordSignInAllowed } from './sso-shared.js';
 import { hasTwoFactor } from './two-factor-shared.js';
 
 /** How long the second step of a two-step sign-in may wait for its code. */
@@ -32,6 +33,8 @@ export async function logIn(ctx: CommandContext, input: { email: string; passwor
     );
   }
   if (!user || !matches) throw new DomainError('UNAUTHENTICATED', 'The email or the password is not right');
+  // After the password, so that the refusal tells nothing to someone who does not know it.
+  await assertPasswordSignInAllowed(ctx.db.kysely, user);
   const now = ctx.now();
   return ctx.db.write(async (tx) => {
     // A reset or change of the password committed since the check ends every session: no new one

@@ -7,6 +7,7 @@ import { storedName } from '../domain/normalize.js';
 import type { CommandContext } from './context.js';
 import { acceptInvitationIn, findInvitationByToken } from './accept-invitation.js';
 import { createSession } from './sessions-shared.js';
+import { assertPasswordSignInAllowed } from './sso-shared.js';
 import { queueVerification } from './verification-shared.js';
 
 export interface SignUpInput {
@@ -22,6 +23,8 @@ export async function signUp(
   ctx: CommandContext,
   input: SignUpInput,
 ): Promise<{ user: User; sessionSecret: string; companyId: string | null }> {
+  // An enforced single sign-on covers new accounts at its domains too: they are made by signing in through it.
+  await assertPasswordSignInAllowed(ctx.db.kysely, { id: '', email: input.email });
   const name = storedName(input.name, 'name');
   const problem = passwordProblem(input.password);
   if (problem) throw new DomainError('VALIDATION_FAILED', `The password ${problem}`);

@@ -34,6 +34,10 @@ export interface Database {
   scimTokens: ScimTokensTable;
   scimUsers: ScimUsersTable;
   scimGroups: ScimGroupsTable;
+  companySso: CompanySsoTable;
+  ssoDomains: SsoDomainsTable;
+  ssoLogins: SsoLoginsTable;
+  ssoIdentities: SsoIdentitiesTable;
 }
 
 export type Flag = 0 | 1;
@@ -388,6 +392,51 @@ export interface ScimGroupsTable {
 
 export type ScimToken = Selectable<ScimTokensTable>;
 export type ScimUserRow = Selectable<ScimUsersTable>;
+/** A company's OpenID Provider (migration 0018); no row: no single sign-on. */
+export interface CompanySsoTable {
+  companyId: string;
+  /** The issuer identifier, discovered at `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  /** Sealed (auth/seal.ts, purpose `sso-client-secret`, bound to the company's id); never answered. */
+  clientSecret: string;
+  /** 1: password sign-in is refused at the covered domains, but for the owner. */
+  enforced: Generated<Flag>;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** A verified domain the company's provider covers; one company at a time. */
+export interface SsoDomainsTable {
+  domain: string;
+  companyId: string;
+}
+
+/** A sign-in sent to the provider and not back yet: used once, 10 minutes. */
+export interface SsoLoginsTable {
+  /** SHA-256 of the `state` sent to the provider (and kept in the browser's cookie). */
+  stateHash: string;
+  companyId: string;
+  /** The issuer the sign-in was sent to: a provider changed meanwhile is not trusted with it. */
+  issuer: string;
+  /** Sealed (purpose `sso-login`, bound to the state's hash): `{ nonce, verifier, next }`, `next` the page's path to go to after. */
+  secrets: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A provider's subject linked to a Roster account. */
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  userId: string;
+  /** The company whose provider made the link. */
+  companyId: string;
+  createdAt: string;
+}
+
+export type CompanySso = Selectable<CompanySsoTable>;
 export type CompanyDomain = Selectable<CompanyDomainsTable>;
 export type JoinRequest = Selectable<JoinRequestsTable>;
 export type User = Selectable<UsersTable>;

@@ -44,6 +44,8 @@ export const AUDIT_EVENT_TYPES = [
   'team.scim_updated',
   'member.suspended',
   'member.reinstated',
+  'sso.configured',
+  'sso.removed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -165,6 +165,7 @@ export interface ActionTargets {
   'company.setTwoFactorRule': Record<string, never>;
   'domain.manage': Record<string, never>;
   'joining.configure': Record<string, never>;
+  'sso.configure': Record<string, never>;
   /** Without `teamId`: whether the actor reviews requests into any team at all (the list). */
   'joinRequest.review': { teamId?: string };
   'scim.manage': Record<string, never>;
@@ -250,6 +251,7 @@ const POLICIES: Policies = {
   'company.setTwoFactorRule': (actor) => holds(actor, 'company.setTwoFactorRule'),
   'domain.manage': (actor) => holds(actor, 'domain.manage'),
   'joining.configure': (actor) => holds(actor, 'joining.configure'),
+  'sso.configure': (actor) => holds(actor, 'sso.configure'),
   // An admin reviews every request; a team admin those into their teams.
   'joinRequest.review': (actor, { teamId }) => holds(actor, 'joinRequest.review', teamId),
   'scim.manage': (actor) => holds(actor, 'scim.manage'),
@@ -308,6 +310,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     // Whether the actor suspends members at all: the members page shows them the suspended apart.
     'member.suspend': holds(actor, 'member.suspend'),
     'scim.manage': can(actor, 'scim.manage', {}),
+    'sso.configure': can(actor, 'sso.configure', {}),
   };
 }
 

@@ -38,6 +38,8 @@ export const ACTIONS = [
   'member.suspend',
   /** Reinstating a suspended member: their access comes back with everything they held. */
   'member.reinstate',
+  /** The company's single sign-on: its OpenID Provider, the domains it covers, whether it is enforced. */
+  'sso.configure',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -7,6 +7,8 @@
 export const PAGE_PATHS = {
   home: '/',
   signIn: '/signin',
+  // Signing in by single sign-on, and the page its callback ends on when it fails (`?error=`).
+  ssoSignIn: '/signin/sso',
   signUp: '/signup',
   forgotPassword: '/forgot-password',
   newCompany: '/companies/new',

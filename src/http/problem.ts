@@ -14,6 +14,7 @@ const TITLES: Record<ErrorCode, string> = {
   EMAIL_NOT_VERIFIED: 'Verify your email address first',
   REAUTHENTICATION_REQUIRED: 'Sign in again to confirm it is you',
   TWO_FACTOR_REQUIRED: 'Turn on two-factor authentication first',
+  SSO_REQUIRED: 'Sign in with your company’s single sign-on',
   NOT_FOUND: 'Not found',
   CONTACT_PERSON_ON_ACTIVE_CONTRACT: 'This person is the contact person on active contracts',
   OWNER_CANNOT_BE_REMOVED: 'The account owner cannot be removed',
@@ -27,6 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
   DOMAIN_TAKEN: 'Another company has verified this domain',
   DOMAIN_RECORD_NOT_FOUND: 'The verification record was not found',
   JOIN_REQUEST_ALREADY_PENDING: 'A request to join is already pending',
+  SSO_NOT_CONFIGURED: 'No single sign-on covers this email',
   INVITATION_EXPIRED: 'This invitation has expired',
   INVITATION_NOT_PENDING: 'This invitation is no longer pending',
   PRECONDITION_FAILED: 'The resource has changed since it was read',
@@ -37,6 +39,7 @@ const TITLES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests',
   HEADERS_TOO_LARGE: 'The request headers are too large',
   DNS_LOOKUP_FAILED: 'The DNS lookup failed',
+  SSO_DISCOVERY_FAILED: 'The identity provider could not be reached',
   SERVICE_UNAVAILABLE: 'Service unavailable',
 };
 

@@ -19,8 +19,8 @@ export const SECRET_PATHS = [
 
 /** Query parameters whose value is a path of the page (`/signin?next=/invitations/<token>`). */
 const PATH_PARAMETERS = new Set(['next']);
-/** Query parameters whose value is a secret itself. */
-const SECRET_PARAMETERS = new Set(['token', 'invitationtoken']);
+/** Query parameters whose value is a secret itself (`code` and `state`: the single sign-on's callback). */
+const SECRET_PARAMETERS = new Set(['token', 'invitationtoken', 'code', 'state']);
 
 export const REDACTED = '[token]';
 

@@ -202,3 +202,13 @@ export const scimTokenShape = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+
+/** A company's single sign-on (`presentSso`): never the client secret, only that one is set. */
+export const ssoShape = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  clientSecretSet: z.literal(true),
+  domains: z.array(z.string()),
+  enforced: z.boolean(),
+  updatedAt: z.string(),
+});

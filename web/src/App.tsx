@@ -6,6 +6,7 @@ import { AccountPage } from './pages/account/account.js';
 import { SignIn, SignUp, VerifyEmail } from './pages/auth.js';
 import { ConfirmEmail, ForgotPassword, ResetPassword } from './pages/recovery.js';
 import { CompanyPage, CreateCompany } from './pages/company.js';
+import { SsoSignIn } from './pages/sso.js';
 import { match, navigate, useLocation } from './router.js';
 import { useSession } from './session.js';
 import { Loading } from './ui.js';
@@ -21,6 +22,7 @@ export function App() {
   if (verify) return <VerifyEmail token={verify.token ?? ''} />;
   if (match(PAGE_PATHS.signUp, path)) return <SignUp next={search.get('next')} />;
   if (match(PAGE_PATHS.signIn, path)) return <SignIn next={search.get('next')} />;
+  if (match(PAGE_PATHS.ssoSignIn, path)) return <SsoSignIn next={search.get('next')} error={search.get('error')} email={search.get('email')} />;
   if (match(PAGE_PATHS.forgotPassword, path)) return <ForgotPassword />;
   const reset = match(PAGE_PATHS.resetPassword, path);
   if (reset) return <ResetPassword token={reset.token ?? ''} />;

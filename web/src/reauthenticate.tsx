@@ -79,7 +79,7 @@ function ReauthenticateDialog({ onDone, onCancel }: { onDone: () => void; onCanc
     <FormModal
       onClose={onCancel}
       title="Confirm it’s you"
-      description="For this change, enter your password again. You will not be asked again for 10 minutes."
+      description="For this change, enter your password again. You will not be asked again for 10 minutes. Signed in with single sign-on and no password? Sign out, sign in again through it, and make the change within 10 minutes."
       onSubmit={submit}
       submitLabel="Confirm and continue"
       pendingLabel="Confirming…"

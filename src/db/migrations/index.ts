@@ -15,6 +15,7 @@ import * as twoFactor from './0014-two-factor.js';
 import * as twoFactorMovesRevision from './0015-two-factor-moves-revision.js';
 import * as companyDomains from './0016-company-domains.js';
 import * as suspendedMembers from './0017-suspended-members.js';
+import * as singleSignOn from './0018-single-sign-on.js';
 import * as scim from './0019-scim.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0015-two-factor-moves-revision': twoFactorMovesRevision,
   '0016-company-domains': companyDomains,
   '0017-suspended-members': suspendedMembers,
+  '0018-single-sign-on': singleSignOn,
   '0019-scim': scim,
 };

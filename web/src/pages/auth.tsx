@@ -9,6 +9,14 @@ import { Loading } from '../ui.js';
 /** Only paths of this page are followed after signing in (no open redirect to another site). */
 const safeNext = (next: string | null): string => (next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/');
 
+/** The page of single sign-on, with where to go after, and the email already typed. */
+function ssoPath(next: string | null, email: string | null): string {
+  const params = new URLSearchParams();
+  if (next !== null) params.set('next', next);
+  if (email !== null && email !== '') params.set('email', email);
+  return `/signin/sso${params.size > 0 ? `?${params.toString()}` : ''}`;
+}
+
 /** Sign in with email and password, then, for an account with two-factor on, a code. */
 export function SignIn({ next }: { next: string | null }) {
   const client = useQueryClient();
@@ -60,6 +68,14 @@ export function SignIn({ next }: { next: string | null }) {
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {signIn.error instanceof ApiError && signIn.error.code === 'SSO_REQUIRED' && (
+        <p>
+          <Link href={ssoPath(next, email)}>Continue with single sign-on</Link>
+        </p>
+      )}
+      <p>
+        <Link href={ssoPath(next, null)}>Sign in with single sign-on</Link>
+      </p>
       <p>
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>

@@ -8,6 +8,7 @@ import { Field } from '../field.js';
 import { navigate } from '../router.js';
 import { Confirm, Loading } from '../ui.js';
 import { useTeams } from './members.js';
+import { SsoSettings } from './sso.js';
 
 type Domain = z.output<typeof domainShape>;
 type Joining = z.output<typeof joiningShape>;
@@ -207,6 +208,9 @@ export function DomainsPage({ view }: { view: CompanyView }) {
             <p>
               Joining by domain: <strong>{domains.data.joining.mode === 'off' ? 'off' : domains.data.joining.mode === 'team' ? 'straight into a team' : 'by request'}</strong> (set by the account owner).
             </p>
+          )}
+          {view.can['sso.configure'] === true && (
+            <SsoSettings companyId={companyId} verifiedDomains={domains.data.items.filter((domain) => domain.status === 'verified').map((domain) => domain.domain)} />
           )}
         </>
       )}

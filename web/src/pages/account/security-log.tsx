@@ -57,7 +57,9 @@ export function describeSecurityEvent(event: Pick<SecurityEvent, 'type' | 'data'
         ? 'Signed in with a two-factor code'
         : data.method === 'recovery_code'
           ? 'Signed in with a recovery code'
-          : 'Signed in';
+          : data.method === 'sso'
+            ? `Signed in with single sign-on${data.accountCreated === true ? ' (the account was made then)' : ''}`
+            : 'Signed in';
     case 'sign_in.failed':
       return data.reason === 'password' ? 'Sign-in failed: wrong password' : 'Sign-in failed: wrong two-factor code';
     case 'session.reauthenticated':
