@@ -44,6 +44,13 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
 }
 
 /** Hashes a password as `scrypt$N$r$p$salt$key` (base64url), so that the cost can change later. */
+/**
+ * The stored password hash of an account nobody signs in to with a password: a deleted account, one
+ * made by single sign-on or by SCIM (they sign in through their provider, or set a password by a
+ * reset). No scrypt hash is ever `!`, so verifyPassword never accepts one.
+ */
+export const NO_PASSWORD = '!';
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, COST);

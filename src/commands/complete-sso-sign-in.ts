@@ -1,3 +1,4 @@
+import { NO_PASSWORD } from '../auth/passwords.js';
 import { timingSafeEqual } from 'node:crypto';
 import { hashSecret, newId } from '../auth/secrets.js';
 import { isUniqueViolation, lockCompany, type Tx } from '../db/database.js';
@@ -169,8 +170,6 @@ async function accountOf(tx: Tx, claims: IdentityClaims, email: string): Promise
   return byEmail;
 }
 
-/** A password no one can use: the account signs in through its provider (or sets one by a reset). */
-const NO_PASSWORD = '!';
 
 async function createAccount(tx: Tx, email: string, claims: IdentityClaims, now: Date): Promise<User> {
   const user: User = {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { verifyPassword } from '../auth/passwords.js';
+import { NO_PASSWORD, verifyPassword } from '../auth/passwords.js';
 import { lockCompany, type Tx } from '../db/database.js';
 import { DomainError, forbidden } from '../domain/errors.js';
 import { authorize } from '../domain/policy.js';
@@ -21,9 +21,6 @@ export const DELETED_USER_NAME = 'Deleted user';
  */
 export const deletedEmail = (userId: string): string => `deleted:${userId}`;
 
-/** A stored password hash no password matches (verifyPassword reads only `scrypt$…`). */
-/** The password hash of an account nobody signs in to with a password: no scrypt hash is ever '!'. */
-export const NO_PASSWORD = '!';
 
 /**
  * Deletes the signed-in person's account, confirmed with their password (RULES.md "Accounts:

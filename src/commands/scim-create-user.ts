@@ -5,7 +5,7 @@ import { storedName } from '../domain/normalize.js';
 import { loadMember } from '../model/members.js';
 import { requireScimUser, type ScimUserRecord } from '../model/scim.js';
 import type { CommandContext } from './context.js';
-import { NO_PASSWORD } from './delete-account.js';
+import { NO_PASSWORD } from '../auth/passwords.js';
 import { addTeamMembership, ensureCompanyMember } from './memberships.js';
 import { inScim, scimRefusal, setActive, writeScimUser, type ScimAccess } from './scim-shared.js';
 import type { ScimUserInput } from './scim-users-shared.js';
