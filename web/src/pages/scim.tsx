@@ -6,6 +6,7 @@ import { api, type CompanyView } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { useReauthentication } from '../reauthenticate.js';
+import { SecretShownOnce } from '../secret-shown-once.js';
 import { Confirm, Loading } from '../ui.js';
 
 type ScimToken = z.output<typeof scimTokenShape>;
@@ -27,32 +28,11 @@ const ScimApi = {
 
 /** A token just made: its secret, shown this once, with a button that copies it. */
 function NewSecret({ created, onDone }: { created: NewScimToken; onDone: () => void }) {
-  const [copied, setCopied] = useState<boolean | null>(null);
   return (
-    <div className="card" role="region" aria-label="Your new SCIM token">
-      <p>
-        <strong>Copy the SCIM token “{created.scimToken.name}” now.</strong> It will not be shown again. Give it to your identity provider with the
-        endpoint above.
-      </p>
-      <Field label="SCIM token" readOnly value={created.token} onFocus={(event) => event.currentTarget.select()} />
-      <div className="actions start">
-        <button
-          type="button"
-          onClick={() => {
-            navigator.clipboard.writeText(created.token).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            );
-          }}
-        >
-          Copy token
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-      <p role="status">{copied === true ? 'Copied.' : copied === false ? 'Copying did not work: select the token and copy it yourself.' : ''}</p>
-    </div>
+    <SecretShownOnce region="Your new SCIM token" label="SCIM token" secret={created.token} onDone={onDone}>
+      <strong>Copy the SCIM token “{created.scimToken.name}” now.</strong> It will not be shown again. Give it to your identity provider with the
+      endpoint above.
+    </SecretShownOnce>
   );
 }
 

@@ -4,6 +4,7 @@ import { api, type Me } from '../../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useReauthentication } from '../../reauthenticate.js';
+import { SecretShownOnce } from '../../secret-shown-once.js';
 import { Confirm, Loading } from '../../ui.js';
 
 /** An API token as listed (docs/API.md "The signed-in user"): never its secret. */
@@ -32,31 +33,10 @@ const EXPIRY_CHOICES = [
 
 /** The new token's secret, shown once, with a button that copies it. */
 function NewTokenSecret({ created, onDone }: { created: NewToken; onDone: () => void }) {
-  const [copied, setCopied] = useState<boolean | null>(null);
   return (
-    <div className="card" role="region" aria-label="Your new token">
-      <p>
-        <strong>Copy your new token “{created.name}” now.</strong> It will not be shown again.
-      </p>
-      <Field label="Token" readOnly value={created.token} onFocus={(event) => event.currentTarget.select()} />
-      <div className="actions start">
-        <button
-          type="button"
-          onClick={() => {
-            navigator.clipboard.writeText(created.token).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            );
-          }}
-        >
-          Copy token
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-      <p role="status">{copied === true ? 'Copied.' : copied === false ? 'Copying did not work: select the token and copy it yourself.' : ''}</p>
-    </div>
+    <SecretShownOnce region="Your new token" label="Token" secret={created.token} onDone={onDone}>
+      <strong>Copy your new token “{created.name}” now.</strong> It will not be shown again.
+    </SecretShownOnce>
   );
 }
 
