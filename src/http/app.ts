@@ -11,6 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { answerClientError, sendProblem, handleError, sendUnavailable } from './problem.js';
 import { inputValidatorCompiler } from './input.js';
+import { describeRoute, openApiTags, sentAsIs } from './openapi.js';
 import { redactUrl } from './redact.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
@@ -96,7 +97,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   // zod, after the check that no string holds a control character (input.ts): once, for every route.
   app.setValidatorCompiler(inputValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // zod checks every success body; an error body (openapi.ts's problem and SCIM error schemas, there
+  // to document the errors) is written as it is sent, as without a schema.
+  app.setSerializerCompiler((route) => (sentAsIs.has(route.schema) ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as Parameters<typeof serializerCompiler>[0])));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -113,7 +116,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Roster API', version: '1.0.0', description: 'Members and permissions of a company hiring account.' },
+      info: {
+        title: 'Roster API',
+        version: '1.0.0',
+        description: 'Members and permissions of a company hiring account.',
+      },
+      // The paths are absolute: the document describes the server that serves it.
+      servers: [{ url: '/', description: 'This Roster server' }],
+      tags: openApiTags,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'roster_session' },
@@ -144,6 +154,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Limits are set per route (src/http/rate-limits.ts); their counters are shared by every process.
   await app.register(rateLimit, { global: false, ...(services.config.rateLimits ? await sharedRateLimitStore(app, services) : {}) });
   await app.register(authPlugin, services);
+  // Every route's operationId, summary, tag and error answers in the OpenAPI document (openapi.ts).
+  app.addHook('onRoute', describeRoute);
   registerRoutes(app, services);
   await app.register(import('./web.js'));
 
