@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRoute } from '../../src/http/openapi.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 
 const run = promisify(execFile);
@@ -78,6 +79,19 @@ describe('the served OpenAPI document', () => {
     const logout = await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout' });
     expect(logout.statusCode).toBe(204);
     expect(Object.keys(document.paths['/api/v1/auth/logout']?.post?.responses ?? {}).filter((status) => status.startsWith('2'))).toEqual(['204']);
+  });
+
+  it('stops a route of the API that has no operation from being registered', () => {
+    expect(() => describeRoute({ method: 'GET', url: '/api/v1/undocumented', handler: () => undefined })).toThrow(/no operation/);
+  });
+
+  it('sends an error body as the error handler makes it, extras included (its schema documents, never checks)', async () => {
+    const answer = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@example.com' } });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = answer.json<Record<string, unknown>>();
+    expect(Object.keys(body)).toEqual(['type', 'title', 'status', 'code', 'detail', 'errors']);
+    expect(body.errors).toEqual([expect.objectContaining({ path: 'body.password' })]);
   });
 
   it('declares each tag once at the top, with a description', () => {
