@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -49,6 +50,19 @@ export interface AppOptions {
 function trustedProxies(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
   if (typeof trust !== 'number') return trust;
   return (_address, hop) => hop < trust;
+}
+
+/**
+ * fastify-type-provider-zod's components: every schema with an id, as input and as output. The
+ * error schemas are only answered, never read, so their input forms are left out: a component no
+ * part of the document refers to.
+ */
+function usedComponentsOnly(document: Parameters<typeof jsonSchemaTransformObject>[0]): ReturnType<typeof jsonSchemaTransformObject> {
+  const object = jsonSchemaTransformObject(document) as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = object.components?.schemas ?? {};
+  const text = JSON.stringify({ ...object, components: { ...object.components, schemas: {} } });
+  const used = Object.entries(schemas).filter(([name]) => text.includes(`"#/components/schemas/${name}"`));
+  return { ...object, components: { ...object.components, schemas: Object.fromEntries(used) } } as ReturnType<typeof jsonSchemaTransformObject>;
 }
 
 /** Builds the Fastify app: plugins, error format, authentication, and every route of API.md. */
@@ -133,6 +147,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // The schemas with an id (openapi.ts's Problem and ScimError) once, under components, by reference.
+    transformObject: usedComponentsOnly,
   });
   // Every answer, errors included, carries its request id and the security headers: helmet's
   // defaults, HSTS only where the server is reached over https (BASE_URL), and a

@@ -19,7 +19,7 @@ export const problemSchema = z
     code: z.string(),
     detail: z.string(),
   })
-  .describe('An RFC 9457 problem document; `code` is one of API.md "Error codes", extras (such as `errors`) beside it');
+  .meta({ id: 'Problem', description: 'An RFC 9457 problem document; `code` is one of API.md "Error codes", extras (such as `errors`) beside it' });
 
 /** SCIM's error (RFC 7644 section 3.12), as scim-protocol.ts's scimErrorBody sends it, Roster's `code` beside it. */
 export const scimErrorSchema = z
@@ -30,7 +30,7 @@ export const scimErrorSchema = z
     detail: z.string(),
     code: z.string(),
   })
-  .describe('A SCIM error (RFC 7644 section 3.12) with Roster’s code');
+  .meta({ id: 'ScimError', description: 'A SCIM error (RFC 7644 section 3.12) with Roster’s code' });
 
 /**
  * The schemas of error bodies. Their serializer writes the body as it is (JSON.stringify, as
