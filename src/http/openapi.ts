@@ -248,7 +248,7 @@ export function describeRoute(route: RouteOptions): void {
     operationId,
     summary,
     tags: [tag],
-    response: { ...success, ...schema.response, ...problems(all, scim ? SCIM : PROBLEM) },
+    response: { ...schema.response, ...success, ...problems(all, scim ? SCIM : PROBLEM) },
   };
 }
 
