@@ -114,10 +114,11 @@ export async function acceptInvitationIn(
 export async function acceptInvitation(ctx: CommandContext, token: string): Promise<{ companyId: string }> {
   const userId = requireActorId(ctx);
   return ctx.db.write(async (tx) => {
-    const invitation = await findInvitationByToken(tx, token);
     // The person's row first, as deleting the account takes it: an account deleted meanwhile is
-    // UNAUTHENTICATED here, rather than joining the company under the name and email it had.
+    // UNAUTHENTICATED here, before its invitations (which the deletion revoked) are looked at,
+    // rather than joining the company under the name and email it had.
     await lockUser(tx, userId);
+    const invitation = await findInvitationByToken(tx, token);
     const user = await userById.executeTakeFirst(tx, { userId });
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
     return acceptInvitationIn(tx, invitation, user, ctx.now(), ctx.requestId);
