@@ -1,13 +1,13 @@
 import { hashSecret } from '../auth/secrets.js';
 import { lockCompany, type Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
-import type { Invitation, User } from '../db/schema.js';
+import type { Company, Invitation, User } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { lockUser } from './daily-limits.js';
-import { loadMember } from '../model/members.js';
+import { loadMember, readMember, type LoadedMember } from '../model/members.js';
 import { loadGrants } from './invitations-shared.js';
 import { addTeamMembership, changeTeamRoles, ensureCompanyMember, replaceCompanyRoles } from './memberships.js';
 
@@ -111,7 +111,7 @@ export async function acceptInvitationIn(
 }
 
 /** Accepts the invitation of this link as the signed-in user (§4 "Accept or decline"). */
-export async function acceptInvitation(ctx: CommandContext, token: string): Promise<{ companyId: string }> {
+export async function acceptInvitation(ctx: CommandContext, token: string): Promise<{ company: Company; member: LoadedMember }> {
   const userId = requireActorId(ctx);
   return ctx.db.write(async (tx) => {
     // The person's row first, as deleting the account takes it: an account deleted meanwhile is
@@ -121,6 +121,11 @@ export async function acceptInvitation(ctx: CommandContext, token: string): Prom
     const invitation = await findInvitationByToken(tx, token);
     const user = await userById.executeTakeFirst(tx, { userId });
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
-    return acceptInvitationIn(tx, invitation, user, ctx.now(), ctx.requestId);
+    const { companyId } = await acceptInvitationIn(tx, invitation, user, ctx.now(), ctx.requestId);
+    // The company and the new member as this transaction left them: read after the commit, an
+    // account deleted in between would make an accepted invitation answer NOT_FOUND.
+    const company = await lockCompany(tx, companyId);
+    if (!company) throw notFound('Invitation');
+    return { company, member: await readMember(tx, company, userId) };
   });
 }

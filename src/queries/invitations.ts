@@ -4,10 +4,7 @@ import type { InvitationStatus } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import { withTeams } from '../model/invitations.js';
-import { readMember } from '../model/members.js';
-import { presentCompany } from '../presenters/companies.js';
 import { presentInvitation, presentInvitationPreview, type InvitationPreview, type InvitationView } from '../presenters/invitations.js';
-import { presentMember } from '../presenters/members.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -112,9 +109,3 @@ export async function previewInvitation(db: Db, token: string, now: Date): Promi
   return presentInvitationPreview(invitation, teams, now);
 }
 
-/** The answer to an accepted invitation: the company joined and the new member as they see themselves. */
-export async function joinedCompany(db: Db, userId: string, companyId: string) {
-  const { company, actor } = await readAsMember(db, userId, companyId);
-  const member = presentMember(await readMember(db.kysely, company, userId), actor);
-  return { company: presentCompany(company), member };
-}

@@ -219,6 +219,9 @@ export function ActionsMenu({ label, items }: { label: string; items: MenuItem[]
   );
 }
 
+/** A moment as the page shows it: "5 Jan 2026, 10:00". */
+export const shownMoment = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 /** A menu of files to download (an export in each format): links, so the browser downloads them itself. */
 export function DownloadMenu({ label, links }: { label: string; links: { label: string; href: string }[] }) {
   return (

@@ -6,7 +6,9 @@ import { resendInvitation, resendInvitations } from '../../commands/resend-invit
 import { revokeInvitations } from '../../commands/revoke-invitations.js';
 import { updateInvitation } from '../../commands/update-invitation.js';
 import { presentInvitation } from '../../presenters/invitations.js';
-import { joinedCompany, listInvitations, previewInvitation } from '../../queries/invitations.js';
+import { presentCompany } from '../../presenters/companies.js';
+import { presentMember } from '../../presenters/members.js';
+import { listInvitations, previewInvitation } from '../../queries/invitations.js';
 import type { App } from '../app.js';
 import { multilineText } from '../input.js';
 import { rateLimitHooks } from '../rate-limits.js';
@@ -152,8 +154,8 @@ export function invitationRoutes(app: App, services: Services): void {
       schema: { params: tokenParams, response: { 200: z.object({ company: companyShape, member: memberShape }) } },
     },
     async (request) => {
-      const { companyId } = await acceptInvitation(contextOf(services, request), request.params.token);
-      return joinedCompany(services.db, userIdOf(request), companyId);
+      const { company, member } = await acceptInvitation(contextOf(services, request), request.params.token);
+      return { company: presentCompany(company), member: presentMember(member, member.context) };
     },
   );
 

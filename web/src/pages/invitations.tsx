@@ -6,7 +6,7 @@ import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { useSession } from '../session.js';
-import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, toggled } from '../ui.js';
+import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
 import { useMediaQuery, useTeams } from './members.js';
 
 /** teamId → the roles to grant there; a team in the map is a team the invitee joins. */
@@ -219,7 +219,6 @@ function ShowMore({ query, label }: { query: { hasNextPage: boolean; isFetchingN
   );
 }
 
-const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Pending invitations with resend, edit and revoke; expired ones apart, with resend and revoke. */
 export function PendingInvitations({ company, invitableCompanyRoles }: { company: Company; invitableCompanyRoles: CompanyRole[] }) {
@@ -267,7 +266,7 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
         .map((team) => `${teamName(team.teamId)}${team.roles.length > 0 ? ` (${team.roles.map(roleLabel).join(', ')})` : ''}`)
         .concat(invitation.companyRoles.map(roleLabel))
         .join('; ');
-    const when = (invitation: Invitation) => `${kind === 'pending' ? 'Expires' : 'Expired'} ${formatDate(invitation.expiresAt)}`;
+    const when = (invitation: Invitation) => `${kind === 'pending' ? 'Expires' : 'Expired'} ${shownMoment(invitation.expiresAt)}`;
     if (phone) {
       return (
         <ul className="cards" aria-label={kind === 'pending' ? 'Pending invitations' : 'Expired invitations'}>
@@ -304,7 +303,7 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
                 {invitation.email}
               </th>
               <td>{grants(invitation)}</td>
-              <td>{formatDate(invitation.expiresAt)}</td>
+              <td>{shownMoment(invitation.expiresAt)}</td>
               <td className="row-actions">{actions(invitation)}</td>
             </tr>
           ))}

@@ -5,7 +5,7 @@ import { Api, ApiError, type Company, type Member, type MemberDetails } from '..
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
 import { Link, navigate } from '../router.js';
-import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, toggled } from '../ui.js';
+import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
 import { useTeams } from './members.js';
 import { TransferOwnership } from './transfer-ownership.js';
 
@@ -588,10 +588,6 @@ function ReassignContactPerson({
     </FormModal>
   );
 }
-
-/** A moment as the page shows it: "5 Jan 2026, 10:00". */
-export const shownMoment = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * §4 "Suspend and reinstate" on a member's page: a suspended member is told apart, with the

@@ -5,9 +5,9 @@ import { Api, type CompanyView, type Member } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
-import { ActionsMenu, DownloadMenu, Loading } from '../ui.js';
+import { ActionsMenu, DownloadMenu, Loading, shownMoment } from '../ui.js';
 import { InviteMembers } from './invitations.js';
-import { ContractsToReassign, shownMoment } from './member-details.js';
+import { ContractsToReassign } from './member-details.js';
 
 /** Whether a media query matches now, following changes (the phone layout below 700px). */
 export function useMediaQuery(queryText: string): boolean {

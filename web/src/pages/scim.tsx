@@ -7,7 +7,7 @@ import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { useReauthentication } from '../reauthenticate.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
-import { Confirm, Loading } from '../ui.js';
+import { Confirm, Loading, shownMoment } from '../ui.js';
 
 type ScimToken = z.output<typeof scimTokenShape>;
 interface NewScimToken {
@@ -17,7 +17,6 @@ interface NewScimToken {
 }
 
 const tokensPath = (companyId: string) => `/companies/${encodeURIComponent(companyId)}/scim-tokens`;
-const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The routes of API.md "SCIM" the page uses. */
 const ScimApi = {
@@ -112,8 +111,8 @@ export function ScimPage({ view }: { view: CompanyView }) {
                 )}
               </div>
               <p className="muted">
-                Made {formatDate(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${formatDate(token.lastUsedAt)}`}
-                {token.revokedAt !== null && ` · revoked ${formatDate(token.revokedAt)}`}
+                Made {shownMoment(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${shownMoment(token.lastUsedAt)}`}
+                {token.revokedAt !== null && ` · revoked ${shownMoment(token.revokedAt)}`}
               </p>
             </li>
           ))}

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { SecurityEventType } from '../../../../src/domain/events.js';
 import { api, query, type Me, type Page } from '../../api.js';
 import { ErrorMessage } from '../../errors.js';
-import { Loading } from '../../ui.js';
+import { Loading, shownMoment } from '../../ui.js';
 import { clientLabel } from './sessions.js';
 
 /** One event of the security log (docs/API.md "Sessions and deleting the account"). */
@@ -15,7 +15,6 @@ interface SecurityEvent {
   createdAt: string;
 }
 
-const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const count = (value: unknown, one: string) => {
   const n = typeof value === 'number' ? value : 0;
@@ -98,7 +97,7 @@ export function SecurityLogSection(_props: { me: Me }) {
             <li key={event.id} className="card">
               <strong>{describeSecurityEvent(event)}</strong>
               <p className="muted">
-                <time dateTime={event.createdAt}>{formatDate(event.createdAt)}</time> · {clientLabel(event.client)}
+                <time dateTime={event.createdAt}>{shownMoment(event.createdAt)}</time> · {clientLabel(event.client)}
                 {event.ip !== null && <> · {event.ip}</>}
               </p>
             </li>

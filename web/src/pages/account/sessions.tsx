@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, type Me } from '../../api.js';
 import { ErrorMessage } from '../../errors.js';
 import { navigate } from '../../router.js';
-import { Loading } from '../../ui.js';
+import { Loading, shownMoment } from '../../ui.js';
 
 /** One of the person's sessions, as GET /api/v1/me/sessions lists it (docs/API.md "Sessions and deleting the account"). */
 interface Session {
@@ -15,7 +15,6 @@ interface Session {
   current: boolean;
 }
 
-const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** A session's client as a person reads it. */
 export const clientLabel = (client: string | null) => client ?? 'Unknown client';
 
@@ -69,15 +68,15 @@ export function SessionsSection(_props: { me: Me }) {
                     type="button"
                     className="secondary"
                     disabled={end.isPending}
-                    aria-label={`Sign out ${clientLabel(session.client)}, signed in ${formatDate(session.createdAt)}${session.current ? ' (this session)' : ''}`}
+                    aria-label={`Sign out ${clientLabel(session.client)}, signed in ${shownMoment(session.createdAt)}${session.current ? ' (this session)' : ''}`}
                     onClick={() => end.mutate(session)}
                   >
                     Sign out
                   </button>
                 </div>
                 <p className="muted">
-                  Signed in {formatDate(session.createdAt)}
-                  {session.ip !== null && <> from {session.ip}</>} · last used {formatDate(session.lastUsedAt)}
+                  Signed in {shownMoment(session.createdAt)}
+                  {session.ip !== null && <> from {session.ip}</>} · last used {shownMoment(session.lastUsedAt)}
                 </p>
               </li>
             ))}

@@ -5,7 +5,7 @@ import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useReauthentication } from '../../reauthenticate.js';
 import { SecretShownOnce } from '../../secret-shown-once.js';
-import { Confirm, Loading } from '../../ui.js';
+import { Confirm, Loading, shownMoment } from '../../ui.js';
 
 /** An API token as listed (docs/API.md "The signed-in user"): never its secret. */
 interface ApiToken {
@@ -23,7 +23,6 @@ interface NewToken {
   expiresAt: string | null;
 }
 
-const formatDate = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const EXPIRY_CHOICES = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
@@ -121,8 +120,8 @@ export function TokensSection(_props: { me: Me }) {
                 </button>
               </div>
               <p className="muted">
-                Made {formatDate(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${formatDate(token.lastUsedAt)}`} ·{' '}
-                {token.expiresAt === null ? 'does not expire' : `expires ${formatDate(token.expiresAt)}`}
+                Made {shownMoment(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${shownMoment(token.lastUsedAt)}`} ·{' '}
+                {token.expiresAt === null ? 'does not expire' : `expires ${shownMoment(token.expiresAt)}`}
               </p>
             </li>
           ))}
