@@ -124,6 +124,21 @@ function printHttp(http: HttpFigures, limits: Limits | undefined): void {
     );
   }
   console.log(`server peak memory: ${mb(http.serverPeakMemoryBytes)}`);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const rates = (results: { requestsPerSecond: number }[]) => results.map(({ requestsPerSecond }) => requestsPerSecond);
+  const cpu = (results: { serverCpuMicrosPerRequest: number | null }[]) => results.map(({ serverCpuMicrosPerRequest }) => serverCpuMicrosPerRequest ?? 0);
+  const { with: on, without: off } = http.metricsCost;
+  const [rateOff, rateOn] = [median(rates(off)), median(rates(on))];
+  const [cpuOff, cpuOn] = [median(cpu(off)), median(cpu(on))];
+  printTable(
+    `Metrics (METRICS_PORT) on the members page: medians of ${on.length} alternating rounds`,
+    ['', 'req/s', 'server CPU µs/request', 'rounds (req/s)'],
+    [
+      ['without', num(rateOff), num(cpuOff), rates(off).map((rate) => num(rate)).join(', ')],
+      ['with', num(rateOn), num(cpuOn), rates(on).map((rate) => num(rate)).join(', ')],
+      ['cost', `${num(((rateOff - rateOn) / rateOff) * 100, 1)}%`, `${num(((cpuOn - cpuOff) / cpuOff) * 100, 1)}%`, ''],
+    ],
+  );
 }
 
 function printScale(figures: readonly ScaleFigures[]): void {

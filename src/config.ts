@@ -6,6 +6,10 @@ import { UNLIMITED, type CommandSettings } from './settings.js';
 export interface Config extends CommandSettings {
   port: number;
   host: string;
+  /** Prometheus metrics at GET /metrics on this port (src/metrics); unset: not served. */
+  metricsPort: number | null;
+  /** The address the metrics port listens on; HOST by default. */
+  metricsHost: string;
   databaseUrl: string;
   databasePoolSize: number;
   /** PostgreSQL: the longest wait for a connection, and the longest a statement may run. */
@@ -144,9 +148,16 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const databaseUrl = env.DATABASE_URL ?? 'sqlite:./var/roster.db';
   const secret = loadSecretKey(env, databaseUrl);
+  const host = env.HOST ?? '127.0.0.1';
+  const metricsPort = env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? null : integer(env, 'METRICS_PORT', 0, 1);
+  if (metricsPort !== null && (metricsPort > 65535 || metricsPort === port)) {
+    throw new Error(`METRICS_PORT must be a port from 1 to 65535 other than PORT (got "${env.METRICS_PORT}")`);
+  }
   return {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
+    metricsPort,
+    metricsHost: env.METRICS_HOST ?? host,
     baseUrl,
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),

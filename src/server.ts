@@ -6,6 +6,8 @@ import type { Services } from './http/services.js';
 import { createMailTransport } from './mail/transport.js';
 import { MailWorker } from './mail/worker.js';
 import { SecurityLogPruning } from './jobs/security-log-pruning.js';
+import { createMetrics } from './metrics/metrics.js';
+import { startMetricsServer } from './metrics/server.js';
 
 export interface RunningServer {
   app: App;
@@ -28,6 +30,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   });
   await db.migrate();
   const transport = createMailTransport(config.mailUrl, config.mailFrom);
+  const metrics = config.metricsPort === null ? undefined : createMetrics(db);
   const services: Services = {
     db,
     config,
@@ -35,6 +38,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     mailQueued: () => {
       worker.nudge();
     },
+    ...(metrics ? { metrics } : {}),
   };
   const app = await buildApp(services);
   const worker = new MailWorker({
@@ -43,11 +47,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     logger: mailLogger(app.log),
     secretKey: config.secretKey,
     leaseMs: config.mailClaimSeconds * 1000,
+    ...(metrics ? { onDelivery: (kind: string, outcome: 'sent' | 'failed') => metrics.mailDelivery(kind, outcome) } : {}),
   });
   worker.start();
   const pruning = new SecurityLogPruning({ db, logger: app.log.child({ component: 'security-log' }) });
   pruning.start();
   const url = await app.listen({ port: config.port, host: config.host });
+  const metricsServer = metrics && config.metricsPort !== null ? await startMetricsServer(metrics, config.metricsPort, config.metricsHost) : undefined;
+  if (metricsServer) app.log.info({ url: metricsServer.url }, 'metrics are served');
   app.log.info(
     { url, database: config.databaseUrl.split(':')[0], mail: config.mailUrl.split(':')[0], secretKey: config.secretKeySource },
     'Roster is serving',
@@ -63,6 +70,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     url,
     stop: async () => {
       await closeWithin(app, config.shutdownTimeoutSeconds * 1000);
+      await metricsServer?.close();
       await worker.stop();
       await pruning.stop();
       transport.close();

@@ -25,7 +25,22 @@ export interface ChildServer {
   pid: number;
   /** The process's peak resident memory so far, in bytes (Linux), or null. */
   peakMemoryBytes(): number | null;
+  /** CPU seconds the process has used so far, user and system (Linux), or null. */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times: 100 on every Linux Node.js runs on here. */
+const CLOCK_TICKS = 100;
+
+/** utime + stime of /proc/<pid>/stat: what the process has used of the CPU, whatever else the machine runs. */
+function cpuSecondsOf(pid: number): number | null {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return null;
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
+  const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / CLOCK_TICKS : null;
 }
 
 /** VmHWM of /proc/<pid>/status: the peak resident set of a running process. */
@@ -72,7 +87,7 @@ export async function startServerProcess(
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${script} has no pid`);
-  return { url, pid, peakMemoryBytes: () => peakMemoryOf(pid), stop: () => stopProcess(child) };
+  return { url, pid, peakMemoryBytes: () => peakMemoryOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop: () => stopProcess(child) };
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

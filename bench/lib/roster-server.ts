@@ -8,7 +8,7 @@ import type { LoadSpec } from './load.js';
 import { ROSTER_MAIN } from './paths.js';
 
 /** `roster serve` on a bench database, in a process of its own, as deployed but without rate limits. */
-export async function startRoster(database: BenchDatabase, responseCacheMb = 32): Promise<ChildServer> {
+export async function startRoster(database: BenchDatabase, responseCacheMb = 32, env: Record<string, string> = {}): Promise<ChildServer> {
   const port = await freePort();
   return startServerProcess(
     ROSTER_MAIN,
@@ -22,6 +22,7 @@ export async function startRoster(database: BenchDatabase, responseCacheMb = 32)
       BASE_URL: `http://127.0.0.1:${port}`,
       MAIL_URL: `file:${join(database.dir, 'mail')}`,
       RESPONSE_CACHE_MB: String(responseCacheMb),
+      ...env,
     },
     port,
     '/api/v1/health',

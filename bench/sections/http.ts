@@ -24,7 +24,15 @@ export interface HttpFigures {
   serverPeakMemoryBytes: number | null;
   /** A bare Fastify route answering ready-made bodies the size of the members page: gzipped (as sent to a browser), then plain. */
   bareSameSize: BareBody[];
+  /** The members page (remembered: the fastest, where a fixed cost weighs most) without and with METRICS_PORT, in alternating rounds. */
+  metricsCost: { without: MeteredLoad[]; with: MeteredLoad[] };
 }
+
+/** A load, and the server's CPU time per request over it: a figure a busy machine disturbs far less than the rate. */
+export type MeteredLoad = LoadResult & { serverCpuMicrosPerRequest: number | null };
+
+/** Rounds of each, alternating, so that the machine's drift falls on both alike. */
+const METRICS_ROUNDS = 3;
 
 /** A bare Fastify route answering a ready-made body of `bytes` bytes. */
 export type BareBody = LoadResult & { bytes: number; encoding: 'gzip' | 'identity' };
@@ -157,7 +165,26 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
         await bare.stop();
       }
     }
-    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes, bareSameSize };
+    const metricsCost: HttpFigures['metricsCost'] = { without: [], with: [] };
+    for (let round = 1; round <= METRICS_ROUNDS; round++) {
+      for (const measured of [false, true]) {
+        const env: Record<string, string> = measured ? { METRICS_PORT: String(await freePort()) } : {};
+        const pageServer = await startRoster(database, 32, env);
+        try {
+          const spec = { url: pageServer.url, connections, headers: headersOf(false), reads: first?.load.reads ?? [] };
+          await runLoad({ ...spec, durationSeconds: warmupSeconds }, database.dir);
+          progress(`http: members page, metrics ${measured ? 'on' : 'off'}, round ${round} of ${METRICS_ROUNDS}, ${durationSeconds} s`);
+          const cpuBefore = pageServer.cpuSeconds();
+          const result = await runLoad({ ...spec, durationSeconds }, database.dir);
+          const cpuAfter = pageServer.cpuSeconds();
+          const serverCpuMicrosPerRequest = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1e6) / result.requests;
+          metricsCost[measured ? 'with' : 'without'].push({ ...result, serverCpuMicrosPerRequest });
+        } finally {
+          await pageServer.stop();
+        }
+      }
+    }
+    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes, bareSameSize, metricsCost };
   } finally {
     await database.drop();
   }

@@ -52,9 +52,21 @@ export interface Db {
    * Runs `work` in one write transaction and returns its result after commit. A thrown error rolls
    * everything back. `afterCommit` callbacks run once the commit is durable.
    */
-  write<T>(work: (tx: Tx, afterCommit: (callback: () => void) => void) => Promise<T>): Promise<T>;
+  write<T>(work: WriteWork<T>): Promise<T>;
   migrate(): Promise<MigrationResultSet>;
   close(): Promise<void>;
+  /** What the metrics report (src/metrics): the connections, and the transactions run again. */
+  stats(): DatabaseStats;
+}
+
+/** The work of one write transaction: `afterCommit` callbacks run once the commit is durable. */
+export type WriteWork<T> = (tx: Tx, afterCommit: (callback: () => void) => void) => Promise<T>;
+
+export interface DatabaseStats {
+  /** Write transactions run again after a deadlock or a serialization failure (PostgreSQL; SQLite never retries). */
+  transactionRetries: number;
+  /** Connections open, idle, and callers waiting for one. SQLite: its one connection, and the writes queued for it. */
+  pool: { total: number; idle: number; waiting: number };
 }
 
 export interface OpenOptions {
@@ -108,6 +120,7 @@ function openSqlite(path: string, onQuery?: OpenOptions['onQuery']): Db {
     plugins: [new CamelCasePlugin()],
     log: logOf(onQuery),
   });
+  let writesInFlight = 0;
   return {
     dialect: 'sqlite',
     rateLimitHits: rateLimitHitsOn(kysely),
@@ -115,26 +128,37 @@ function openSqlite(path: string, onQuery?: OpenOptions['onQuery']): Db {
     // Kysely holds SQLite's one connection for the whole callback, so transactions of one process
     // run one after another; BEGIN IMMEDIATE takes the write lock up front so that another process
     // on the same file waits instead of failing half-way.
-    write: (work) =>
-      kysely.connection().execute(async (conn) => {
-        const callbacks: (() => void)[] = [];
-        await sql`begin immediate`.execute(conn);
-        let result;
-        try {
-          result = await work(inWriteTransaction(conn), (callback) => callbacks.push(callback));
-          await sql`commit`.execute(conn);
-        } catch (error) {
-          // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM,
-          // SQLITE_BUSY on commit): a ROLLBACK then would fail and hide the error that matters.
-          if (connection.inTransaction) await sql`rollback`.execute(conn);
-          throw error;
-        }
-        for (const callback of callbacks) callback();
-        return result;
-      }),
+    write: async (work) => {
+      writesInFlight++;
+      try {
+        return await writeOnConnection(work);
+      } finally {
+        writesInFlight--;
+      }
+    },
     migrate: () => migrateToLatest(kysely),
     close: () => kysely.destroy(),
+    stats: () => ({ transactionRetries: 0, pool: { total: 1, idle: writesInFlight === 0 ? 1 : 0, waiting: Math.max(0, writesInFlight - 1) } }),
   };
+
+  function writeOnConnection<T>(work: WriteWork<T>): Promise<T> {
+    return kysely.connection().execute(async (conn) => {
+      const callbacks: (() => void)[] = [];
+      await sql`begin immediate`.execute(conn);
+      let result;
+      try {
+        result = await work(inWriteTransaction(conn), (callback) => callbacks.push(callback));
+        await sql`commit`.execute(conn);
+      } catch (error) {
+        // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM,
+        // SQLITE_BUSY on commit): a ROLLBACK then would fail and hide the error that matters.
+        if (connection.inTransaction) await sql`rollback`.execute(conn);
+        throw error;
+      }
+      for (const callback of callbacks) callback();
+      return result;
+    });
+  }
 }
 
 const MAX_ATTEMPTS = 4;
@@ -270,6 +294,7 @@ function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery'
     plugins: [new CamelCasePlugin()],
     log: logOf(options.onQuery),
   });
+  let transactionRetries = 0;
   return {
     dialect: 'postgres',
     rateLimitHits: rateLimitHitsOn(kysely),
@@ -287,6 +312,7 @@ function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery'
           return result;
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          transactionRetries++;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         }
       }
@@ -308,6 +334,7 @@ function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery'
       closing = true;
       return kysely.destroy();
     },
+    stats: () => ({ transactionRetries, pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
   };
 }
 

@@ -18,6 +18,7 @@ import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
 import type { Config } from '../config.js';
 import type { Services } from './services.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { registerRoutes } from './routes/index.js';
 import { contentSecurityPolicyFor } from './web.js';
 
@@ -166,6 +167,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     securityHeaders(request.raw, reply.raw, () => done()); // helmet throws its errors; it calls next with none
   });
   answerUnavailableWhileClosing(app);
+  if (services.metrics) measureRequests(app, services.metrics);
   await app.register(cookie);
   // Limits are set per route (src/http/rate-limits.ts); their counters are shared by every process.
   await app.register(rateLimit, { global: false, ...(services.config.rateLimits ? await sharedRateLimitStore(app, services) : {}) });
@@ -177,6 +179,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { public: true } }, () => app.swagger());
   return app;
+}
+
+/**
+ * Counts every answer by its route's pattern (`/api/v1/companies/:companyId/members`), so that
+ * ids never make a series each; what no route matched counts as `unmatched`. Synchronous and
+ * after the answer is sent: the request pays nothing while it waits.
+ */
+function measureRequests(app: App, metrics: Metrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.requestAnswered(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 declare module 'fastify' {

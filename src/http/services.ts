@@ -1,3 +1,4 @@
+import type { Metrics } from '../metrics/metrics.js';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../commands/context.js';
 import type { Config } from '../config.js';
@@ -11,6 +12,8 @@ export interface Services {
   now: () => Date;
   /** Wakes the mail worker after a commit that queued mail. */
   mailQueued?: () => void;
+  /** Where answered requests are counted (METRICS_PORT); absent, nothing is measured. */
+  metrics?: Metrics;
 }
 
 /** The command context of one request: who asks, with which request id. */

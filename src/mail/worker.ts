@@ -22,6 +22,8 @@ export interface MailWorkerOptions {
   leaseMs?: number;
   /** Rows claimed per pass at most. Default 20. */
   batchSize?: number;
+  /** Told of each try: sent, or failed (to be tried again). */
+  onDelivery?: (kind: string, outcome: 'sent' | 'failed') => void;
 }
 
 const FIRST_RETRY_MS = 5_000;
@@ -49,6 +51,7 @@ export class MailWorker {
   readonly #pollIntervalMs: number;
   readonly #leaseMs: number;
   readonly #batchSize: number;
+  readonly #onDelivery: NonNullable<MailWorkerOptions['onDelivery']>;
   readonly #inFlight = new Set<Promise<unknown>>();
   #started = false;
   #timer: NodeJS.Timeout | undefined;
@@ -64,6 +67,7 @@ export class MailWorker {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#batchSize = options.batchSize ?? 20;
+    this.#onDelivery = options.onDelivery ?? (() => undefined);
   }
 
   /** Starts polling; the first pass runs at once, so mail left by a previous run goes out. */
@@ -183,6 +187,7 @@ export class MailWorker {
         .where('id', '=', id)
         .where('lockedUntil', '=', lockedUntil)
         .execute();
+      this.#onDelivery(row.kind, 'failed');
       this.#logger.warn(
         { outboxId: id, kind: row.kind, attempts, nextAttemptAt, err: message },
         'mail delivery failed',
@@ -196,6 +201,7 @@ export class MailWorker {
       .where('id', '=', id)
       .where('sentAt', 'is', null)
       .execute();
+    this.#onDelivery(row.kind, 'sent');
     this.#logger.info({ outboxId: id, kind: row.kind, attempts }, 'mail sent');
     return true;
   }
