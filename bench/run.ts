@@ -124,6 +124,12 @@ function printHttp(http: HttpFigures, limits: Limits | undefined): void {
     );
   }
   console.log(`server peak memory: ${mb(http.serverPeakMemoryBytes)}`);
+  const check = http.permissionCheck;
+  console.log(
+    `permission check (${check.questionsPerCall} questions a call, a company API token): ${num(check.requestsPerSecond)} calls/s = ` +
+      `${num(check.requestsPerSecond * check.questionsPerCall)} checks/s, p50 ${ms(check.p50Ms)} ms, p99 ${ms(check.p99Ms)} ms, ${num(check.errors)} errors; ` +
+      `server CPU ${num(check.serverCpuMicrosPerRequest ?? 0)} µs a call (${num(check.serverCpuMicrosPerRequest === null ? 0 : 1e6 / check.serverCpuMicrosPerRequest * check.questionsPerCall)} checks per CPU-second)`,
+  );
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const rates = (results: { requestsPerSecond: number }[]) => results.map(({ requestsPerSecond }) => requestsPerSecond);
   const cpu = (results: { serverCpuMicrosPerRequest: number | null }[]) => results.map(({ serverCpuMicrosPerRequest }) => serverCpuMicrosPerRequest ?? 0);

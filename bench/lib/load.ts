@@ -16,6 +16,8 @@ export interface LoadSpec {
     bodies: [string, string];
     readsPerWrite: number;
   };
+  /** Instead of reads and writes: POSTs to one path, going round these JSON bodies. */
+  posts?: { path: string; bodies: string[] };
 }
 
 /** What autocannon measured, reduced to the figures the suite reports. */

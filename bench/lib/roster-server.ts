@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
+import { COMPANY_TOKEN_KINDS } from '../../src/auth/company-tokens.js';
+import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import { createSession } from '../../src/commands/sessions-shared.js';
 import type { Db } from '../../src/db/database.js';
 import { freePort, startServerProcess, type ChildServer } from './child.js';
@@ -27,6 +29,16 @@ export async function startRoster(database: BenchDatabase, responseCacheMb = 32,
     port,
     '/api/v1/health',
   );
+}
+
+/** A company API token of `companyId` for the permission check, made by `ownerId`: the secret to send as `Bearer`. */
+export async function companyApiToken(db: Db, companyId: string, ownerId: string): Promise<string> {
+  const token = COMPANY_TOKEN_KINDS.api.prefix + newSecret();
+  await db.kysely
+    .insertInto('companyApiTokens')
+    .values({ id: newId(), companyId, name: 'bench', tokenHash: hashSecret(token), createdBy: ownerId, createdAt: new Date().toISOString(), lastUsedAt: null, revokedAt: null })
+    .execute();
+  return token;
 }
 
 /** A signed-in session's cookie header for `userId`. */

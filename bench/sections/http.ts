@@ -5,7 +5,7 @@ import { generate, type Fixture } from '../lib/generate.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../lib/load.js';
 import { progress } from '../lib/output.js';
 import { workerScript } from '../lib/paths.js';
-import { browserHeaders, roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
+import { browserHeaders, companyApiToken, roleToggles, sessionCookie, startRoster } from '../lib/roster-server.js';
 import type { BenchSettings } from '../settings.js';
 
 /** One workload over HTTP, against `roster serve` in a process of its own. */
@@ -26,10 +26,41 @@ export interface HttpFigures {
   bareSameSize: BareBody[];
   /** The members page (remembered: the fastest, where a fixed cost weighs most) without and with METRICS_PORT, in alternating rounds. */
   metricsCost: { without: MeteredLoad[]; with: MeteredLoad[] };
+  /** The permission check with a company API token, `questionsPerCall` questions a call. */
+  permissionCheck: MeteredLoad & { questionsPerCall: number };
+}
+
+/** Questions per call of the permission check, as its target asks (≥ 100,000 checks/s). */
+const QUESTIONS_PER_CALL = 100;
+
+/**
+ * Calls of the permission check: members of the big company asked about in their department team
+ * or another one, with the other systems' actions and Roster's own, so that the answers mix yes and no.
+ */
+function permissionCheckBodies(fixture: Fixture): string[] {
+  const actions = ['job.post', 'proposal.review', 'freelancer.hire', 'workDiary.view', 'member.invite', 'contract.create', 'payment.manage'];
+  const people = fixture.plainMembers;
+  return Array.from({ length: 50 }, (_, call) =>
+    JSON.stringify({
+      checks: Array.from({ length: QUESTIONS_PER_CALL }, (_, k) => {
+        const person = people[(call * QUESTIONS_PER_CALL + k) % people.length];
+        const teamId = k % 2 === 0 ? person?.departmentTeamId : fixture.departmentTeamIds[k % fixture.departmentTeamIds.length];
+        return { userId: person?.userId ?? fixture.ownerId, action: actions[k % actions.length], ...(k % 7 === 6 ? {} : { teamId }) };
+      }),
+    }),
+  );
 }
 
 /** A load, and the server's CPU time per request over it: a figure a busy machine disturbs far less than the rate. */
 export type MeteredLoad = LoadResult & { serverCpuMicrosPerRequest: number | null };
+
+/** A load, with the server's CPU time over it per request. */
+async function meteredLoad(server: ChildServer, spec: LoadSpec, dir: string): Promise<MeteredLoad> {
+  const before = server.cpuSeconds();
+  const result = await runLoad(spec, dir);
+  const after = server.cpuSeconds();
+  return { ...result, serverCpuMicrosPerRequest: before === null || after === null ? null : ((after - before) * 1e6) / result.requests };
+}
 
 /** Rounds of each, alternating, so that the machine's drift falls on both alike. */
 const METRICS_ROUNDS = 3;
@@ -108,9 +139,11 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
     const db = database.open();
     let fixture: Fixture;
     let cookie: string;
+    let companyToken: string;
     try {
       fixture = await generate(db, data);
       cookie = await sessionCookie(db, fixture.ownerId);
+      companyToken = await companyApiToken(db, fixture.companyId, fixture.ownerId);
       await settle(db);
     } finally {
       await db.close();
@@ -165,6 +198,22 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
         await bare.stop();
       }
     }
+    let permissionCheck: HttpFigures['permissionCheck'];
+    const checking = await startRoster(database);
+    try {
+      const spec = {
+        url: checking.url,
+        connections,
+        headers: { authorization: `Bearer ${companyToken}` },
+        reads: [],
+        posts: { path: `/api/v1/companies/${fixture.companyId}/permissions/check`, bodies: permissionCheckBodies(fixture) },
+      };
+      await runLoad({ ...spec, durationSeconds: warmupSeconds }, database.dir);
+      progress(`http: permission check, ${QUESTIONS_PER_CALL} questions a call, ${connections} connections, ${durationSeconds} s`);
+      permissionCheck = { ...(await meteredLoad(checking, { ...spec, durationSeconds }, database.dir)), questionsPerCall: QUESTIONS_PER_CALL };
+    } finally {
+      await checking.stop();
+    }
     const metricsCost: HttpFigures['metricsCost'] = { without: [], with: [] };
     for (let round = 1; round <= METRICS_ROUNDS; round++) {
       for (const measured of [false, true]) {
@@ -174,17 +223,13 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
           const spec = { url: pageServer.url, connections, headers: headersOf(false), reads: first?.load.reads ?? [] };
           await runLoad({ ...spec, durationSeconds: warmupSeconds }, database.dir);
           progress(`http: members page, metrics ${measured ? 'on' : 'off'}, round ${round} of ${METRICS_ROUNDS}, ${durationSeconds} s`);
-          const cpuBefore = pageServer.cpuSeconds();
-          const result = await runLoad({ ...spec, durationSeconds }, database.dir);
-          const cpuAfter = pageServer.cpuSeconds();
-          const serverCpuMicrosPerRequest = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1e6) / result.requests;
-          metricsCost[measured ? 'with' : 'without'].push({ ...result, serverCpuMicrosPerRequest });
+          metricsCost[measured ? 'with' : 'without'].push(await meteredLoad(pageServer, { ...spec, durationSeconds }, database.dir));
         } finally {
           await pageServer.stop();
         }
       }
     }
-    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes, bareSameSize, metricsCost };
+    return { members: data.members, connections, workloads: figures, serverPeakMemoryBytes, bareSameSize, metricsCost, permissionCheck };
   } finally {
     await database.drop();
   }

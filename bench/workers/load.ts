@@ -11,6 +11,22 @@ import { percentile } from '../lib/stats.js';
 let sent = 0;
 
 function requestsOf(spec: LoadSpec): RequestStep[] {
+  const posts = spec.posts;
+  if (posts !== undefined) {
+    let turn = 0;
+    return [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          method: 'POST',
+          path: posts.path,
+          body: posts.bodies[turn++ % posts.bodies.length],
+          headers: { ...request.headers, 'content-type': 'application/json' },
+        }),
+      },
+    ];
+  }
   const reads = spec.reads.map((path) => ({ method: 'GET', path }));
   const writes = spec.writes;
   if (writes === undefined) return reads;

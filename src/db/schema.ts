@@ -32,6 +32,7 @@ export interface Database {
   companyJoining: CompanyJoiningTable;
   joinRequests: JoinRequestsTable;
   scimTokens: ScimTokensTable;
+  companyApiTokens: CompanyApiTokensTable;
   scimUsers: ScimUsersTable;
   scimGroups: ScimGroupsTable;
   companySso: CompanySsoTable;
@@ -357,6 +358,9 @@ export interface JoinRequestsTable {
   decidedBy: string | null;
 }
 
+/** A company's token for its other systems (its SHA-256 only): the permission check's (migration 0025). */
+export type CompanyApiTokensTable = ScimTokensTable;
+
 /** A company's SCIM token (its SHA-256 only): made by the owner, used by an identity provider. */
 export interface ScimTokensTable {
   id: string;
@@ -391,6 +395,8 @@ export interface ScimGroupsTable {
 }
 
 export type ScimToken = Selectable<ScimTokensTable>;
+/** A SCIM token or a company API token: the same columns (src/auth/company-tokens.ts). */
+export type CompanyToken = ScimToken;
 export type ScimUserRow = Selectable<ScimUsersTable>;
 /** A company's OpenID Provider (migration 0018); no row: no single sign-on. */
 export interface CompanySsoTable {

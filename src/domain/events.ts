@@ -46,6 +46,8 @@ export const AUDIT_EVENT_TYPES = [
   'member.reinstated',
   'sso.configured',
   'sso.removed',
+  'company_api_token.created',
+  'company_api_token.revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

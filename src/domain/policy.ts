@@ -171,6 +171,13 @@ export interface ActionTargets {
   'scim.manage': Record<string, never>;
   'member.suspend': { member: MemberContext };
   'member.reinstate': { member: MemberContext };
+  'companyToken.manage': Record<string, never>;
+  'job.post': { teamId: string };
+  'proposal.review': { teamId: string };
+  'freelancer.hire': { teamId: string };
+  'workDiary.view': { teamId: string };
+  'financialReport.view': Record<string, never>;
+  'payment.manage': Record<string, never>;
 }
 
 /**
@@ -265,6 +272,14 @@ const POLICIES: Policies = {
   },
   'member.reinstate': (actor, { member }) =>
     !isSelf(actor, member) && holds(actor, 'member.reinstate') && companyRank(actor) > companyRank(member),
+  'companyToken.manage': (actor) => holds(actor, 'companyToken.manage'),
+  // The other systems' actions: what the roles allow, in the team asked about (RULES.md "The permission check").
+  'job.post': (actor, { teamId }) => holds(actor, 'job.post', teamId),
+  'proposal.review': (actor, { teamId }) => holds(actor, 'proposal.review', teamId),
+  'freelancer.hire': (actor, { teamId }) => holds(actor, 'freelancer.hire', teamId),
+  'workDiary.view': (actor, { teamId }) => holds(actor, 'workDiary.view', teamId),
+  'financialReport.view': (actor) => holds(actor, 'financialReport.view'),
+  'payment.manage': (actor) => holds(actor, 'payment.manage'),
 };
 
 /** Whether the actor may take the action on the target. */

@@ -40,6 +40,22 @@ export const ACTIONS = [
   'member.reinstate',
   /** The company's single sign-on: its OpenID Provider, the domains it covers, whether it is enforced. */
   'sso.configure',
+  /** Making, listing and revoking the company's tokens for its other systems (the permission check). */
+  'companyToken.manage',
+  // What the company's other systems (the job board, time tracking, billing) ask Roster about with
+  // the permission check; Roster itself does none of them. Team actions, but for the finance ones.
+  /** Posting a job for the team. */
+  'job.post',
+  /** Reading and answering the proposals to the team's jobs. */
+  'proposal.review',
+  /** Hiring a freelancer into the team: making the offer that becomes a contract. */
+  'freelancer.hire',
+  /** Viewing the team's time sheets and work diaries. */
+  'workDiary.view',
+  /** The company's financial reports (company-wide). */
+  'financialReport.view',
+  /** Paying invoices and managing the company's billing methods (company-wide). */
+  'payment.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -103,16 +119,22 @@ export const ROLES = {
       'joinRequest.review',
       'member.suspend',
       'member.reinstate',
+      'companyToken.manage',
+      'job.post',
+      'proposal.review',
+      'freelancer.hire',
+      'workDiary.view',
     ],
     delegates: [],
   },
   finance: {
-    // Financial reports and payments live outside Roster; the role is granted and shown here.
+    // Financial reports and payments live outside Roster: the role is granted and shown here, and
+    // the company's other systems ask the permission check about it.
     scope: 'company',
     label: 'Finance admin',
     rank: RANK.member,
     grantRank: RANK.owner,
-    actions: [],
+    actions: ['financialReport.view', 'payment.manage'],
     delegates: [],
   },
   team_admin: {
@@ -139,7 +161,7 @@ export const ROLES = {
     label: 'Hiring manager',
     rank: RANK.member,
     grantRank: RANK.teamAdmin,
-    actions: ['member.invite', 'contract.create', 'contract.manage'],
+    actions: ['member.invite', 'contract.create', 'contract.manage', 'job.post', 'proposal.review', 'freelancer.hire'],
     delegates: ['hiring_manager', 'recruiter', 'work_diary'],
   },
   recruiter: {
@@ -147,7 +169,7 @@ export const ROLES = {
     label: 'Recruiter',
     rank: RANK.member,
     grantRank: RANK.teamAdmin,
-    actions: ['member.invite'],
+    actions: ['member.invite', 'job.post', 'proposal.review'],
     delegates: ['recruiter'],
   },
   work_diary: {
@@ -155,7 +177,7 @@ export const ROLES = {
     label: 'Work diary viewer',
     rank: RANK.member,
     grantRank: RANK.teamAdmin,
-    actions: [],
+    actions: ['workDiary.view'],
     delegates: [],
   },
 } as const satisfies Record<Role, RoleSpec>;

@@ -193,8 +193,8 @@ export const joinableCompanyShape = z.object({
   mode: z.enum(['team', 'request']),
   requestPending: z.boolean(),
 });
-/** A company's SCIM token as its settings list it (`presentScimToken`): never the secret. */
-export const scimTokenShape = z.object({
+/** A company's token, SCIM or for its other systems, as its settings list it (`presentCompanyToken`): never the secret. */
+export const companyTokenShape = z.object({
   id: z.string(),
   name: z.string(),
   createdAt: z.string(),

@@ -4,7 +4,6 @@
  * server's `BASE_URL`) makes `meta.location`.
  */
 import { createHash } from 'node:crypto';
-import type { ScimToken } from '../db/schema.js';
 import type { ScimGroupRecord, ScimUserRecord } from '../model/scim.js';
 
 export const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -81,7 +80,3 @@ export function presentScimList<T>(resources: T[], totalResults: number, startIn
   return { schemas: [SCIM_LIST_SCHEMA], totalResults, startIndex, itemsPerPage: resources.length, Resources: resources };
 }
 
-/** A company's SCIM token as its settings page lists it: never the secret. */
-export function presentScimToken(row: ScimToken) {
-  return { id: row.id, name: row.name, createdAt: row.createdAt, createdBy: row.createdBy, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt };
-}

@@ -1,9 +1,6 @@
 import type { Db } from '../db/database.js';
 import { normalizeEmail, teamNameKey } from '../domain/normalize.js';
-import { authorize } from '../domain/policy.js';
 import { requireScimGroup, requireScimUser, scimGroupRecords, scimUserRecords, type ScimGroupRecord, type ScimUserRecord } from '../model/scim.js';
-import { presentScimToken } from '../presenters/scim.js';
-import { readAsMember } from './scope.js';
 
 /**
  * A SCIM filter Roster answers (API.md "SCIM"): terms joined by `and`, each `<attribute> eq
@@ -16,14 +13,6 @@ export const SCIM_FILTER_ATTRIBUTES = {
   User: ['id', 'username', 'emails.value', 'externalid'],
   Group: ['id', 'displayname', 'externalid', 'members.value'],
 } as const;
-
-/** The company's SCIM tokens, newest first (revoked ones too): for the owner (`scim.manage`), others FORBIDDEN. */
-export async function listScimTokens(db: Db, userId: string, companyId: string) {
-  const { company, actor } = await readAsMember(db, userId, companyId);
-  authorize(actor, 'scim.manage', {});
-  const rows = await db.kysely.selectFrom('scimTokens').selectAll().where('companyId', '=', company.id).orderBy('createdAt', 'desc').orderBy('id').execute();
-  return { items: rows.map(presentScimToken) };
-}
 
 /**
  * One page of the company's members as SCIM Users, `startIndex` 1-based (SCIM pages by index,

@@ -14,12 +14,13 @@ import { contractRoutes } from './contracts.js';
 import { ownershipRoutes } from './ownership.js';
 import { sessionRoutes } from './sessions.js';
 import { scimRoutes } from './scim.js';
-import { scimTokenRoutes } from './scim-tokens.js';
+import { companyApiTokenRoutes, scimTokenRoutes } from './company-tokens.js';
+import { permissionRoutes } from './permissions.js';
 import { ssoRoutes } from './sso.js';
 import { teamRoutes } from './teams.js';
 import { twoFactorRoutes } from './two-factor.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes, ssoRoutes, exportRoutes, scimTokenRoutes, scimRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes, ssoRoutes, exportRoutes, scimTokenRoutes, companyApiTokenRoutes, permissionRoutes, scimRoutes]) routes(app, services);
 }

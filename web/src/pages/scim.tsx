@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import type { z } from 'zod';
-import type { scimTokenShape } from '../../../src/http/schemas.js';
+import type { companyTokenShape } from '../../../src/http/schemas.js';
 import { api, type CompanyView } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
@@ -9,7 +9,7 @@ import { useReauthentication } from '../reauthenticate.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
 import { Confirm, Loading, shownMoment } from '../ui.js';
 
-type ScimToken = z.output<typeof scimTokenShape>;
+type ScimToken = z.output<typeof companyTokenShape>;
 interface NewScimToken {
   scimToken: ScimToken;
   token: string;
