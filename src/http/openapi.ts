@@ -1,4 +1,5 @@
 import type { RouteOptions } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 
@@ -242,20 +243,44 @@ const EXPORT_FILE = {
   content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
 };
 
-/**
- * The success response of an operation, described: an export's file, an answer without a body, or
- * the body the route's schema declares for that status, with the description of the table.
- */
-function successOf(key: string, summary: string, answer: Operation[4], declared: Record<string, unknown>): Record<number, unknown> {
-  if (key.endsWith('/export')) return { 200: { ...EXPORT_FILE, description: answer?.[1] ?? EXPORT_FILE.description } };
-  const statuses = Object.keys(declared).filter((status) => /^2/.test(status));
-  const [status, description] = answer ?? [Number(statuses[0] ?? 200), summary];
-  const body = declared[status];
-  if (body === undefined && statuses.length > 0) throw new Error(`${key} answers ${statuses.join(', ')}, not the ${status} of src/http/openapi.ts`);
-  if (body === undefined) return { [status]: noBody(description) };
-  if (!(body instanceof z.ZodType)) throw new Error(`${key} declares its ${status} answer as something other than a zod schema`);
-  return { [status]: body.meta({ 'x-response-description': description }) };
+/** The success answer of an operation: the table's, or the route's first 2XX (200 if none) described by the summary. */
+function answerOf(operation: Operation, declared: Record<string, unknown>): readonly [number, string] {
+  return operation[4] ?? [Number(Object.keys(declared).find((status) => /^2/.test(status)) ?? 200), operation[1]];
 }
+
+/**
+ * The success response of an operation as the route's schema gets it: an export's file, or an
+ * answer without a body; a body the route declares stays its zod schema (the serializer's), and
+ * `documentRoute` describes it in the document.
+ */
+function successOf(key: string, operation: Operation, declared: Record<string, unknown>): Record<number, unknown> {
+  const [status, description] = answerOf(operation, declared);
+  if (key.endsWith('/export')) return { [status]: { ...EXPORT_FILE, description } };
+  const statuses = Object.keys(declared).filter((declaredStatus) => /^2/.test(declaredStatus));
+  if (declared[status] === undefined && statuses.length > 0) throw new Error(`${key} answers ${statuses.join(', ')}, not the ${status} of src/http/openapi.ts`);
+  return declared[status] === undefined ? { [status]: noBody(description) } : {};
+}
+
+/**
+ * The document's transform of a route (app.ts): fastify-type-provider-zod's JSON schemas, then the
+ * success body under the table's description and its media type (SCIM's for /scim/v2). A
+ * description on the body's schema would not do: a schema with an id (User, Member …) is a
+ * reference to its component, whose description is its own.
+ */
+export const documentRoute: typeof jsonSchemaTransform = (input) => {
+  const output = jsonSchemaTransform(input);
+  const operation = OPERATIONS[`${String(input.route.method)} ${input.route.url}`];
+  const response = (output.schema as { response?: Record<string, unknown> }).response;
+  if (!operation || !response) return output;
+  const [status, description] = answerOf(operation, response);
+  const body = response[status] as { type?: unknown; content?: unknown } | undefined;
+  if (body?.type === 'null') response[status] = { ...body, description };
+  else if (body && body.content === undefined) {
+    const mediaType = input.route.url.startsWith('/scim/v2/') ? SCIM : 'application/json';
+    response[status] = { description, content: { [mediaType]: { schema: body } } };
+  }
+  return output;
+};
 
 /** Whether a route is documented: the API's and SCIM's, not the page's or hidden ones. */
 const documented = (route: RouteOptions): boolean =>
@@ -265,15 +290,16 @@ const documented = (route: RouteOptions): boolean =>
  * An onRoute hook (app.ts) that adds each operation's description to its route's schema: the
  * codes of OPERATIONS, and those every route of its kind can answer: 401 UNAUTHENTICATED where a
  * sign-in (or SCIM token) is needed, 403 CSRF_REJECTED for a change by session, 400
- * VALIDATION_FAILED where there is input, and 415 and 413 for any method but GET (a body sent to
- * one is parsed, whether or not the route reads it).
+ * VALIDATION_FAILED where there is input, 415 and 413 for any method but GET (a body sent to
+ * one is parsed, whether or not the route reads it), and 503 SERVICE_UNAVAILABLE for all (API.md
+ * "Routes": the database or Redis cannot answer, or the server is shutting down).
  */
 export function describeRoute(route: RouteOptions): void {
   if (!documented(route)) return;
   const key = `${String(route.method)} ${route.url}`;
   const operation = OPERATIONS[key];
   if (!operation) throw new Error(`${key} has no operation in src/http/openapi.ts`);
-  const [operationId, summary, tag, codes, answer] = operation;
+  const [operationId, summary, tag, codes] = operation;
   const schema = (route.schema ?? {}) as { body?: unknown; params?: unknown; querystring?: unknown; response?: Record<string, unknown> };
   const scim = route.url.startsWith('/scim/v2/');
   const isPublic = route.config?.public === true;
@@ -283,8 +309,9 @@ export function describeRoute(route: RouteOptions): void {
     ...(!isPublic && !scim && route.method !== 'GET' ? (['CSRF_REJECTED'] as const) : []),
     ...codes,
     ...(route.method !== 'GET' ? (['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const) : []),
+    'SERVICE_UNAVAILABLE',
   ];
-  const success = successOf(key, summary, answer, schema.response ?? {});
+  const success = successOf(key, operation, schema.response ?? {});
   route.schema = {
     ...schema,
     operationId,
