@@ -35,14 +35,18 @@ export function createRosterClient({ baseUrl, token, fetch }: RosterClientOption
 /** The shapes of API.md "Shapes", by name: `Schema<'Member'>`. */
 export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 410 | 412 | 413 | 414 | 415 | 429 | 431 | 500 | 502 | 503;
 type Responses<Operation extends keyof operations> = operations[Operation]['responses'];
 type Body<Response> = Response extends { content: infer Content } ? Content[keyof Content] : never;
+/** The bodies an operation answers with at these statuses. */
+type BodiesAt<Operation extends keyof operations, Statuses> = {
+  [Status in keyof Responses<Operation>]: Status extends Statuses ? Body<Responses<Operation>[Status]> : never;
+}[keyof Responses<Operation>];
+
+/** The body of an operation's success, by its operationId: `Answer<'getMe'>` is `{ user, companies }`. */
+export type Answer<Operation extends keyof operations> = BodiesAt<Operation, 200 | 201 | 202>;
 
 /** The problem documents an operation can answer, by its operationId: `Problem<'removeMemberFromCompany'>`. */
-export type Problem<Operation extends keyof operations> = {
-  [Status in keyof Responses<Operation>]: Status extends ErrorStatus ? Body<Responses<Operation>[Status]> : never;
-}[keyof Responses<Operation>];
+export type Problem<Operation extends keyof operations> = BodiesAt<Operation, 400 | 401 | 403 | 404 | 408 | 409 | 410 | 412 | 413 | 414 | 415 | 429 | 431 | 500 | 502 | 503>;
 
 /** The codes of API.md "Error codes" an operation can answer: `ProblemCode<'createTeam'>` is `'TEAM_NAME_TAKEN' | 'FORBIDDEN' | …`. */
 export type ProblemCode<Operation extends keyof operations> = Problem<Operation> extends { code: infer Code } ? Code : never;
