@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { defineConfig } from 'vitest/config';
 
@@ -35,10 +36,13 @@ export default defineConfig(async () => {
     console.warn(`\n  ⚠  PostgreSQL does not answer at ${POSTGRES_ADMIN_URL}: the PostgreSQL half of the suite is SKIPPED.\n`);
   }
   const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' as const };
+  // The typed client as its users import it (clients/typescript/example.ts); tsconfig.json has the same path.
+  const resolve = { alias: { '@roster/client': fileURLToPath(new URL('./clients/typescript/src/index.ts', import.meta.url)) } };
   return {
     test: {
       projects: [
         {
+          resolve,
           test: {
             ...shared,
             name: 'sqlite',
@@ -49,6 +53,7 @@ export default defineConfig(async () => {
         ...(onPostgres
           ? [
               {
+                resolve,
                 test: {
                   ...shared,
                   name: 'postgres',

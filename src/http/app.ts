@@ -4,7 +4,6 @@ import swagger from '@fastify/swagger';
 import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import {
-  jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   type ZodTypeProvider,
@@ -12,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { answerClientError, sendProblem, handleError, sendUnavailable } from './problem.js';
 import { inputValidatorCompiler } from './input.js';
-import { describeRoute, openApiTags, sentAsIs } from './openapi.js';
+import { describeRoute, documentRoute, openApiTags, sentAsIs } from './openapi.js';
 import { redactUrl } from './redact.js';
 import authPlugin from './auth.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
@@ -147,7 +146,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // zod's JSON schemas, each success answer described (openapi.ts).
+    transform: documentRoute,
     // The schemas with an id (openapi.ts's Problem and ScimError) once, under components, by reference.
     transformObject: usedComponentsOnly,
   });

@@ -60,7 +60,7 @@ export const pageQuery = {
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const userShape = z.object({ id: z.string(), email: z.string(), name: z.string(), emailVerified: z.boolean() });
+export const userShape = z.object({ id: z.string(), email: z.string(), name: z.string(), emailVerified: z.boolean() }).meta({ id: 'User' });
 export const companyShape = z.object({
   id: z.string(),
   name: z.string(),
@@ -69,7 +69,7 @@ export const companyShape = z.object({
   createdAt: z.string(),
   /** Who in the company must use two-factor authentication: `none`, `admins` (owner, admin, finance, team_admin), `everyone`. */
   twoFactorRule: z.enum(TWO_FACTOR_RULES),
-});
+}).meta({ id: 'Company' });
 export const teamShape = z.object({
   id: z.string(),
   companyId: z.string(),
@@ -77,7 +77,7 @@ export const teamShape = z.object({
   hidden: z.boolean(),
   isDefault: z.boolean(),
   memberCount: z.number(),
-});
+}).meta({ id: 'Team' });
 export const memberShape = z.object({
   userId: z.string(),
   name: z.string(),
@@ -89,7 +89,7 @@ export const memberShape = z.object({
   suspendedAt: z.string().nullable(),
   /** Members list, for the owner and admins: holds owner, admin, finance or team_admin without two-factor on. */
   lacksTwoFactor: z.boolean().optional(),
-});
+}).meta({ id: 'Member' });
 export const contractShape = z.object({
   id: z.string(),
   teamId: z.string(),
@@ -97,7 +97,7 @@ export const contractShape = z.object({
   freelancerName: z.string(),
   status: z.enum(['active', 'paused', 'ended']),
   contactPersonId: z.string(),
-});
+}).meta({ id: 'Contract' });
 export const invitationShape = z.object({
   id: z.string(),
   email: z.string(),
@@ -107,7 +107,7 @@ export const invitationShape = z.object({
   invitedBy: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
-});
+}).meta({ id: 'Invitation' });
 /** What the page of an accept link shows before anyone signs in. */
 export const invitationPreviewShape = z.object({
   companyName: z.string(),
@@ -117,7 +117,7 @@ export const invitationPreviewShape = z.object({
   companyRoles: z.array(companyRole),
   status: invitationShape.shape.status,
   expiresAt: z.string(),
-});
+}).meta({ id: 'InvitationPreview' });
 export const auditEventShape = z.object({
   id: z.string(),
   type: z.string(),
@@ -126,7 +126,7 @@ export const auditEventShape = z.object({
   companyId: z.string(),
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
-});
+}).meta({ id: 'AuditEvent' });
 /** `can: { [action]: boolean }`: what the caller may do next, by the server's own rules (`Abilities`). */
 export const abilities = z.partialRecord(z.enum(ACTIONS), z.boolean()) satisfies z.ZodType<Abilities>;
 /** What the caller may do to one member in one team of theirs (`memberAbilities`). */
@@ -143,25 +143,25 @@ export const memberAbilitiesShape = z.object({
   teams: z.array(teamMemberAbilitiesShape),
 }) satisfies z.ZodType<MemberAbilities>;
 /** A list's `policies`: what the caller may do to each member of the page as a whole, by `userId`. */
-export const memberPolicyShape = z.object({ userId: z.string(), can: abilities });
+export const memberPolicyShape = z.object({ userId: z.string(), can: abilities }).meta({ id: 'MemberPolicy' });
 /** What the caller may do in one team (`teamAbilities`): the teams list's `policies`. */
 export const teamPolicyShape = z.object({
   teamId: z.string(),
   can: abilities,
   grantableRoles: z.array(teamRole),
-}) satisfies z.ZodType<TeamAbilities>;
+}).meta({ id: 'TeamPolicy' }) satisfies z.ZodType<TeamAbilities>;
 /** One company as its member sees it: what they may do there, and the company roles they may invite with. */
 export const companyViewShape = z.object({
   company: companyShape,
   can: abilities,
   invitableCompanyRoles: z.array(companyRole),
-});
+}).meta({ id: 'CompanyView' });
 /** One member's page: the member, the contracts they are the contact person of, what the caller may do. */
 export const memberDetailsShape = z.object({
   member: memberShape,
   contracts: z.array(contractShape),
   ...memberAbilitiesShape.shape,
-});
+}).meta({ id: 'MemberDetails' });
 /** One of a company's domains: its state and the TXT record to publish (`presentDomain`). */
 export const domainShape = z.object({
   id: z.string(),
@@ -170,9 +170,9 @@ export const domainShape = z.object({
   record: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }),
   createdAt: z.string(),
   verifiedAt: z.string().nullable(),
-});
+}).meta({ id: 'Domain' });
 /** Whether people at the company's verified domains join by themselves (`presentJoining`). */
-export const joiningShape = z.object({ mode: z.enum(['off', 'team', 'request']), teamId: z.string().nullable() });
+export const joiningShape = z.object({ mode: z.enum(['off', 'team', 'request']), teamId: z.string().nullable() }).meta({ id: 'Joining' });
 /** A request to join by domain, as its reviewers see it (`presentJoinRequest`). */
 export const joinRequestShape = z.object({
   id: z.string(),
@@ -183,16 +183,16 @@ export const joinRequestShape = z.object({
   status: z.enum(['pending', 'approved', 'declined', 'joined']),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
-});
+}).meta({ id: 'JoinRequest' });
 /** A pending request in its reviewers' list: with the requester's name. */
-export const pendingJoinRequestShape = joinRequestShape.extend({ name: z.string() });
+export const pendingJoinRequestShape = joinRequestShape.extend({ name: z.string() }).meta({ id: 'PendingJoinRequest' });
 /** A company the signed-in person may join by their verified email's domain: its name only. */
 export const joinableCompanyShape = z.object({
   id: z.string(),
   name: z.string(),
   mode: z.enum(['team', 'request']),
   requestPending: z.boolean(),
-});
+}).meta({ id: 'JoinableCompany' });
 /** A company's token, SCIM or for its other systems, as its settings list it (`presentCompanyToken`): never the secret. */
 export const companyTokenShape = z.object({
   id: z.string(),
@@ -201,7 +201,7 @@ export const companyTokenShape = z.object({
   createdBy: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
-});
+}).meta({ id: 'CompanyToken' });
 
 /** A company's single sign-on (`presentSso`): never the client secret, only that one is set. */
 export const ssoShape = z.object({
@@ -211,4 +211,4 @@ export const ssoShape = z.object({
   domains: z.array(z.string()),
   enforced: z.boolean(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Sso' });

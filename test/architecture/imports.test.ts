@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
  * the model, below both, imports neither, and the presenters no I/O; the settings sit below the
  * configuration and the commands; HTTP reads the database through commands and queries (types
  * aside, and the health probe, which asks the database itself); the page takes from the server
- * only the domain, the wire schemas' types and the page paths.
+ * only the domain, the wire schemas' types and the page paths; the typed client stands alone, and
+ * the page takes it by its entry point.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -63,7 +64,7 @@ function importsOf(file: string): Import[] {
   return found;
 }
 
-const ALL = [...sources('src'), ...sources('web')].flatMap(importsOf);
+const ALL = [...sources('src'), ...sources('web'), ...sources('clients/typescript')].flatMap(importsOf);
 
 const inside = (path: string | null, dir: string) => path !== null && path.startsWith(`${dir}/`);
 const list = (imports: Import[]) => imports.map((i) => `${i.from} → ${i.specifier}${i.typeOnly ? ' (types)' : ''}`);
@@ -92,13 +93,18 @@ const RULES: Record<string, (i: Import) => boolean> = {
     !(i.to === 'src/http/schemas.ts' && i.typeOnly) &&
     i.to !== 'src/http/page-paths.ts',
   'src/http imports of src/db only types': (i) => inside(i.from, 'src/http') && inside(i.to, 'src/db') && !i.typeOnly,
+  'the typed client (clients/typescript/src) imports nothing of the project outside itself: it is a package of its own': (i) =>
+    inside(i.from, 'clients/typescript/src') && i.to !== null && !inside(i.to, 'clients/typescript/src'),
+  'the page takes the typed client by its entry point only': (i) =>
+    inside(i.from, 'web') && inside(i.to, 'clients') && i.to !== 'clients/typescript/src/index.ts',
 };
 
 describe('the layers (docs/ARCHITECTURE.md)', () => {
   it('finds the imports of every source', () => {
     // A check that reads nothing passes anything: make sure it reads what it checks.
     expect(ALL.filter((i) => inside(i.from, 'src/commands') && inside(i.to, 'src/domain')).length).toBeGreaterThan(20);
-    expect(ALL.some((i) => i.from === 'web/src/api.ts' && i.to === 'src/http/schemas.ts' && i.typeOnly)).toBe(true);
+    expect(ALL.some((i) => i.from === 'web/src/api.ts' && i.to === 'clients/typescript/src/index.ts')).toBe(true);
+    expect(ALL.some((i) => i.from === 'clients/typescript/src/index.ts' && i.to === 'clients/typescript/src/schema.ts' && i.typeOnly)).toBe(true);
     expect(ALL.some((i) => i.from === 'src/http/routes/members.ts' && i.to === 'src/commands/remove-from-company.ts')).toBe(true);
     expect(ALL.some((i) => i.from === 'src/http/routes/members.ts' && i.to === 'src/presenters/members.ts')).toBe(true);
     expect(ALL.some((i) => i.from === 'src/config.ts' && i.to === 'src/settings.ts')).toBe(true);

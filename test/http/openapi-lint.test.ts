@@ -18,7 +18,7 @@ interface Operation {
   operationId?: string;
   summary?: string;
   tags?: string[];
-  responses?: Record<string, { content?: Record<string, unknown> }>;
+  responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
 }
 
 describe('the served OpenAPI document', () => {
@@ -72,6 +72,32 @@ describe('the served OpenAPI document', () => {
       // An answer without a body is documented without content.
       const noContent = operation.responses?.['204'];
       if (noContent) expect({ route, content: noContent.content }).toEqual({ route, content: undefined });
+    }
+  });
+
+  it('describes every success answer as the table of src/http/openapi.ts does, never as "Default Response"', () => {
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        for (const [status, response] of Object.entries(operation.responses ?? {}).filter(([status]) => /^[23]/.test(status))) {
+          const route = `${method.toUpperCase()} ${path} ${status}`;
+          expect({ route, description: response.description === 'Default Response' || !response.description }).toEqual({ route, description: false });
+        }
+      }
+    }
+    expect(document.paths['/api/v1/me']?.get?.responses?.['200']?.description).toBe('The user and their companies, with their roles and teams in each');
+  });
+
+  it('types the code of each error answer: the enum of the codes its description lists', () => {
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        for (const [status, response] of Object.entries(operation.responses ?? {}).filter(([status]) => /^[45]/.test(status))) {
+          const route = `${method.toUpperCase()} ${path} ${status}`;
+          const [schema] = Object.values(response.content ?? {}) as { schema: { allOf?: [{ $ref: string }, { properties: { code: { enum: string[] } } }] } }[];
+          const [base, codes] = schema?.schema.allOf ?? [];
+          expect({ route, base: base?.$ref }).toEqual({ route, base: expect.stringMatching(/^#\/components\/schemas\/(Problem|ScimError)$/) });
+          expect({ route, codes: codes?.properties.code.enum }).toEqual({ route, codes: response.description?.split(', ') });
+        }
+      }
     }
   });
 

@@ -1,43 +1,29 @@
-import type { z } from 'zod';
+import { createRosterClient, type Answer, type operations, type Schema } from '../../clients/typescript/src/index.js';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
-import type {
-  companyShape,
-  companyViewShape,
-  contractShape,
-  invitationPreviewShape,
-  invitationShape,
-  memberDetailsShape,
-  memberPolicyShape,
-  memberShape,
-  teamPolicyShape,
-  teamShape,
-  userShape,
-} from '../../src/http/schemas.js';
 
-/** The wire shapes of API.md, typed from the server's own zod schemas (types only: no zod in the page). */
-export type User = z.output<typeof userShape>;
-export type Company = z.output<typeof companyShape>;
-export type Team = z.output<typeof teamShape>;
-export type Member = z.output<typeof memberShape>;
-export type Contract = z.output<typeof contractShape>;
-export type Invitation = z.output<typeof invitationShape>;
-export type InvitationPreview = z.output<typeof invitationPreviewShape>;
+/**
+ * The wire shapes of API.md, from the typed client's generated types (clients/typescript), the
+ * very ones the calls below are typed with: one source, the server's OpenAPI document.
+ */
+export type User = Schema<'User'>;
+export type Company = Schema<'Company'>;
+export type Team = Schema<'Team'>;
+export type Member = Schema<'Member'>;
+export type Contract = Schema<'Contract'>;
+export type Invitation = Schema<'Invitation'>;
+export type InvitationPreview = Schema<'InvitationPreview'>;
 /** A company with what the viewer may do there (`can`, by action) and the company roles they may invite with. */
-export type CompanyView = z.output<typeof companyViewShape>;
+export type CompanyView = Schema<'CompanyView'>;
 /** One member's page, with what the viewer may do to them (`can`, `grantableCompanyRoles`, `teams`). */
-export type MemberDetails = z.output<typeof memberDetailsShape>;
+export type MemberDetails = Schema<'MemberDetails'>;
 /** What the viewer may do to one member of a list page. */
-export type MemberPolicy = z.output<typeof memberPolicyShape>;
+export type MemberPolicy = Schema<'MemberPolicy'>;
 /** What the viewer may do in one team: rename, hide, invite and with which roles. */
-export type TeamPolicy = z.output<typeof teamPolicyShape>;
+export type TeamPolicy = Schema<'TeamPolicy'>;
 
 /** Whether the signed-in user has two-factor on, and how many recovery codes they have left. */
-export interface TwoFactorStatus {
-  enabled: boolean;
-  enabledAt: string | null;
-  recoveryCodesLeft: number;
-}
+export type TwoFactorStatus = Answer<'getTwoFactor'>;
 
 export type TwoFactorRule = Company['twoFactorRule'];
 
@@ -46,31 +32,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface MyCompany {
-  company: Company;
-  isOwner: boolean;
-  companyRoles: CompanyRole[];
-  teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
-}
-
-/** An email change waiting for the link mailed to the new address. */
-export interface PendingEmail {
-  email: string;
-  expiresAt: string;
-}
+export type Me = Answer<'getMe'>;
+export type MyCompany = Me['companies'][number];
 
 /** One's email, and the change to another waiting for its link, if any. */
-export interface EmailSettings {
-  email: string;
-  emailVerified: boolean;
-  pending: PendingEmail | null;
-}
-
-export interface Me {
-  user: User;
-  companies: MyCompany[];
-}
-
+export type EmailSettings = Answer<'getEmailSettings'>;
+/** An email change waiting for the link mailed to the new address. */
+export type PendingEmail = NonNullable<EmailSettings['pending']>;
 
 /**
  * What went wrong with a call: a code of API.md; `NETWORK` when no answer came; `UNKNOWN` for any
@@ -121,22 +89,18 @@ export class ApiError extends Error {
 }
 
 /**
- * One call to the API on the page's own origin: the session cookie goes along, and the browser's
- * Sec-Fetch-Site: same-origin passes the CSRF check. Refusals throw an ApiError.
+ * Sends one request and reads its answer whole. No answer, a broken one, a refusal, or an answer
+ * that is not JSON (a proxy's or a gateway's own page, a 502 in HTML, never an answer of the API)
+ * throws an ApiError here; what goes on to openapi-fetch is an answer it can parse.
  */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function sendWhole(request: Request): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    response = await fetch(request);
   } catch {
     throw new ApiError(0, { detail: 'The server could not be reached.' }, null);
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return response;
   let text: string;
   try {
     text = await response.text();
@@ -147,13 +111,33 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   try {
     parsed = text === '' ? null : JSON.parse(text);
   } catch {
-    // Not JSON: a proxy's or a gateway's own page (a 502 in HTML), never an answer of the API.
+    // Not JSON: below, an ApiError by the status alone.
   }
   if (!response.ok || parsed === undefined) {
     const problem = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
     throw new ApiError(response.status, problem, response.headers.get('retry-after'));
   }
-  return parsed as T;
+  return new Response(text === '' ? 'null' : text, { status: response.status, headers: { 'content-type': 'application/json' } });
+}
+
+/**
+ * The typed client on the page's own origin: the session cookie goes along, and the browser's
+ * Sec-Fetch-Site: same-origin passes the CSRF check. Refusals throw an ApiError (`sendWhole`).
+ */
+const roster = createRosterClient({ baseUrl: '', fetch: sendWhole });
+
+/** The data of a call through `roster`: its refusals have thrown already. */
+async function answered<Data>(call: Promise<{ data?: Data }>): Promise<Data> {
+  return (await call).data as Data;
+}
+
+/**
+ * One call to the API by method and path (`/me/tokens`, under /api/v1), typed by the caller: for
+ * a page's own calls; the calls of `Api` below are typed by the generated client instead.
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const untyped = roster.request as unknown as (method: string, path: string, init: { body?: unknown }) => Promise<{ data?: T }>;
+  return answered(untyped(method.toLowerCase(), `/api/v1${path}`, body === undefined ? {} : { body }));
 }
 
 /** A query string of the defined values. */
@@ -164,77 +148,90 @@ export function query(params: Record<string, string | number | undefined>): stri
   return text === '' ? '' : `?${text}`;
 }
 
-const company = (companyId: string) => `/companies/${encodeURIComponent(companyId)}`;
-const member = (companyId: string, userId: string) => `${company(companyId)}/members/${encodeURIComponent(userId)}`;
+type MembersQuery = NonNullable<operations['listMembers']['parameters']['query']>;
 
-/** Every route of API.md the page uses, one function each. */
+/** The values of a query that are set: an empty filter is no filter. */
+function defined<T extends Record<string, string | number | undefined>>(params: T): T {
+  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined && value !== '')) as T;
+}
+
+/**
+ * Every route of API.md the page uses, one function each, through the typed client: the path as
+ * the OpenAPI document writes it, its parameters and body typed, the answer typed by the route.
+ */
 export const Api = {
-  me: () => api<Me>('GET', '/me'),
-  signUp: (body: { email: string; name: string; password: string; invitationToken?: string }) =>
-    api<{ user: User; companyId: string | null }>('POST', '/auth/signup', body),
+  me: () => answered(roster.GET('/api/v1/me')),
+  signUp: (body: { email: string; name: string; password: string; invitationToken?: string }) => answered(roster.POST('/api/v1/auth/signup', { body })),
   /** With two-factor on, no session yet: `twoFactor.challenge` goes with the code to logInTwoFactor. */
   logIn: (body: { email: string; password: string }) =>
-    api<{ user: User; twoFactor?: undefined } | { user?: undefined; twoFactor: { challenge: string; expiresAt: string } }>('POST', '/auth/login', body),
-  logInTwoFactor: (body: { challenge: string; code?: string; recoveryCode?: string }) => api<{ user: User }>('POST', '/auth/login/two-factor', body),
-  reauthenticate: (body: { password: string; code?: string; recoveryCode?: string }) =>
-    api<{ authenticatedAt: string }>('POST', '/me/reauthenticate', body),
-  twoFactor: () => api<TwoFactorStatus>('GET', '/me/two-factor'),
-  startTwoFactor: () => api<{ secret: string; uri: string }>('POST', '/me/two-factor'),
-  enableTwoFactor: (code: string) => api<{ recoveryCodes: string[] }>('POST', '/me/two-factor/enable', { code }),
-  disableTwoFactor: (body: { password: string; code?: string; recoveryCode?: string }) => api<undefined>('POST', '/me/two-factor/disable', body),
-  regenerateRecoveryCodes: () => api<{ recoveryCodes: string[] }>('POST', '/me/two-factor/recovery-codes'),
-  setTwoFactorRule: (companyId: string, rule: TwoFactorRule) => api<{ company: Company }>('PUT', `${company(companyId)}/two-factor-rule`, { rule }),
-  logOut: () => api<undefined>('POST', '/auth/logout'),
-  verifyEmail: (token: string) => api<{ user: User }>('POST', '/auth/verify-email', { token }),
-  resendVerification: () => api<undefined>('POST', '/auth/verify-email/resend'),
-  forgotPassword: (email: string) => api<undefined>('POST', '/auth/forgot-password', { email }),
-  resetPassword: (token: string, password: string) => api<undefined>('POST', '/auth/reset-password', { token, password }),
-  confirmEmail: (token: string) => api<{ user: User }>('POST', '/auth/confirm-email', { token }),
-  updateProfile: (name: string) => api<{ user: User }>('PATCH', '/me', { name }),
+    answered(roster.POST('/api/v1/auth/login', { body })) as Promise<
+      { user: User; twoFactor?: undefined } | { user?: undefined; twoFactor: { challenge: string; expiresAt: string } }
+    >,
+  logInTwoFactor: (body: { challenge: string; code?: string; recoveryCode?: string }) => answered(roster.POST('/api/v1/auth/login/two-factor', { body })),
+  reauthenticate: (body: { password: string; code?: string; recoveryCode?: string }) => answered(roster.POST('/api/v1/me/reauthenticate', { body })),
+  twoFactor: () => answered(roster.GET('/api/v1/me/two-factor')),
+  startTwoFactor: () => answered(roster.POST('/api/v1/me/two-factor')),
+  enableTwoFactor: (code: string) => answered(roster.POST('/api/v1/me/two-factor/enable', { body: { code } })),
+  disableTwoFactor: (body: { password: string; code?: string; recoveryCode?: string }) => answered(roster.POST('/api/v1/me/two-factor/disable', { body })),
+  regenerateRecoveryCodes: () => answered(roster.POST('/api/v1/me/two-factor/recovery-codes')),
+  setTwoFactorRule: (companyId: string, rule: TwoFactorRule) =>
+    answered(roster.PUT('/api/v1/companies/{companyId}/two-factor-rule', { params: { path: { companyId } }, body: { rule } })),
+  logOut: () => answered(roster.POST('/api/v1/auth/logout')),
+  verifyEmail: (token: string) => answered(roster.POST('/api/v1/auth/verify-email', { body: { token } })),
+  resendVerification: () => answered(roster.POST('/api/v1/auth/verify-email/resend')),
+  forgotPassword: (email: string) => answered(roster.POST('/api/v1/auth/forgot-password', { body: { email } })),
+  resetPassword: (token: string, password: string) => answered(roster.POST('/api/v1/auth/reset-password', { body: { token, password } })),
+  confirmEmail: (token: string) => answered(roster.POST('/api/v1/auth/confirm-email', { body: { token } })),
+  updateProfile: (name: string) => answered(roster.PATCH('/api/v1/me', { body: { name } })),
   changePassword: (currentPassword: string, newPassword: string) =>
-    api<{ sessionsEnded: number }>('POST', '/me/password', { currentPassword, newPassword }),
-  emailSettings: () => api<EmailSettings>('GET', '/me/email'),
-  changeEmail: (email: string) => api<{ pending: PendingEmail }>('POST', '/me/email', { email }),
-  cancelEmailChange: () => api<undefined>('DELETE', '/me/email/pending'),
-  createCompany: (name: string) => api<{ company: Company }>('POST', '/companies', { name }),
-  company: (companyId: string) => api<CompanyView>('GET', company(companyId)),
-  teams: (companyId: string) => api<{ items: Team[]; policies: TeamPolicy[] }>('GET', `${company(companyId)}/teams`),
-  createTeam: (companyId: string, name: string) => api<{ team: Team }>('POST', `${company(companyId)}/teams`, { name }),
+    answered(roster.POST('/api/v1/me/password', { body: { currentPassword, newPassword } })),
+  emailSettings: () => answered(roster.GET('/api/v1/me/email')),
+  changeEmail: (email: string) => answered(roster.POST('/api/v1/me/email', { body: { email } })),
+  cancelEmailChange: () => answered(roster.DELETE('/api/v1/me/email/pending')),
+  createCompany: (name: string) => answered(roster.POST('/api/v1/companies', { body: { name } })),
+  company: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}', { params: { path: { companyId } } })),
+  teams: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}/teams', { params: { path: { companyId } } })),
+  createTeam: (companyId: string, name: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/teams', { params: { path: { companyId } }, body: { name } })),
   updateTeam: (companyId: string, teamId: string, body: { name?: string; hidden?: boolean }) =>
-    api<{ team: Team }>('PATCH', `${company(companyId)}/teams/${encodeURIComponent(teamId)}`, body),
+    answered(roster.PATCH('/api/v1/companies/{companyId}/teams/{teamId}', { params: { path: { companyId, teamId } }, body })),
   members: (
     companyId: string,
     filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; cursor?: string; limit?: number },
   ) =>
-    api<Page<Member> & { policies: MemberPolicy[] }>('GET', `${company(companyId)}/members${query(filters)}`),
-  member: (companyId: string, userId: string) => api<MemberDetails>('GET', member(companyId, userId)),
+    // `role` is one of the filter's own options (the server refuses any other, 400).
+    answered(roster.GET('/api/v1/companies/{companyId}/members', { params: { path: { companyId }, query: defined(filters) as MembersQuery } })),
+  member: (companyId: string, userId: string) =>
+    answered(roster.GET('/api/v1/companies/{companyId}/members/{userId}', { params: { path: { companyId, userId } } })),
   setTeamRoles: (companyId: string, userId: string, teamId: string, roles: TeamRole[]) =>
-    api<{ member: Member }>('PUT', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`, { roles }),
+    answered(roster.PUT('/api/v1/companies/{companyId}/members/{userId}/teams/{teamId}', { params: { path: { companyId, userId, teamId } }, body: { roles } })),
   setCompanyRoles: (companyId: string, userId: string, roles: CompanyRole[]) =>
-    api<{ member: Member }>('PUT', `${member(companyId, userId)}/company-roles`, { roles }),
+    answered(roster.PUT('/api/v1/companies/{companyId}/members/{userId}/company-roles', { params: { path: { companyId, userId } }, body: { roles } })),
   removeFromTeam: (companyId: string, userId: string, teamId: string) =>
-    api<{ member: Member | null; leftCompany: boolean }>('DELETE', `${member(companyId, userId)}/teams/${encodeURIComponent(teamId)}`),
-  removeFromCompany: (companyId: string, userId: string) => api<undefined>('DELETE', member(companyId, userId)),
-  suspend: (companyId: string, userId: string) => api<{ member: Member }>('POST', `${member(companyId, userId)}/suspend`),
-  reinstate: (companyId: string, userId: string) => api<{ member: Member }>('POST', `${member(companyId, userId)}/reinstate`),
+    answered(roster.DELETE('/api/v1/companies/{companyId}/members/{userId}/teams/{teamId}', { params: { path: { companyId, userId, teamId } } })),
+  removeFromCompany: (companyId: string, userId: string) =>
+    answered(roster.DELETE('/api/v1/companies/{companyId}/members/{userId}', { params: { path: { companyId, userId } } })),
+  suspend: (companyId: string, userId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/members/{userId}/suspend', { params: { path: { companyId, userId } } })),
+  reinstate: (companyId: string, userId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/members/{userId}/reinstate', { params: { path: { companyId, userId } } })),
   transferOwnership: (companyId: string, userId: string, password: string) =>
-    api<{ company: Company }>('POST', `${company(companyId)}/ownership`, { userId, password }),
+    answered(roster.POST('/api/v1/companies/{companyId}/ownership', { params: { path: { companyId } }, body: { userId, password } })),
   updateContract: (companyId: string, contractId: string, body: { contactPersonId?: string; status?: 'ended' }) =>
-    api<{ contract: Contract }>('PATCH', `${company(companyId)}/contracts/${encodeURIComponent(contractId)}`, body),
+    answered(roster.PATCH('/api/v1/companies/{companyId}/contracts/{contractId}', { params: { path: { companyId, contractId } }, body })),
   invite: (
     companyId: string,
     body: { emails: string[]; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles?: CompanyRole[]; message?: string },
-  ) => api<{ items: Invitation[] }>('POST', `${company(companyId)}/invitations`, body),
+  ) => answered(roster.POST('/api/v1/companies/{companyId}/invitations', { params: { path: { companyId } }, body })),
   invitations: (companyId: string, status: Invitation['status'], cursor?: string) =>
-    api<Page<Invitation>>('GET', `${company(companyId)}/invitations${query({ status, cursor, limit: 100 })}`),
+    answered(roster.GET('/api/v1/companies/{companyId}/invitations', { params: { path: { companyId }, query: defined({ status, cursor, limit: 100 }) } })),
   updateInvitation: (companyId: string, invitationId: string, teams: { teamId: string; roles: TeamRole[] }[]) =>
-    api<{ invitation: Invitation }>('PATCH', `${company(companyId)}/invitations/${encodeURIComponent(invitationId)}`, { teams }),
+    answered(roster.PATCH('/api/v1/companies/{companyId}/invitations/{invitationId}', { params: { path: { companyId, invitationId } }, body: { teams } })),
   resendInvitation: (companyId: string, invitationId: string) =>
-    api<{ invitation: Invitation }>('POST', `${company(companyId)}/invitations/${encodeURIComponent(invitationId)}/resend`),
+    answered(roster.POST('/api/v1/companies/{companyId}/invitations/{invitationId}/resend', { params: { path: { companyId, invitationId } } })),
   revokeInvitation: (companyId: string, invitationId: string) =>
-    api<undefined>('DELETE', `${company(companyId)}/invitations/${encodeURIComponent(invitationId)}`),
-  previewInvitation: (token: string) => api<InvitationPreview>('GET', `/invitations/${encodeURIComponent(token)}`),
-  acceptInvitation: (token: string) =>
-    api<{ company: Company; member: Member }>('POST', `/invitations/${encodeURIComponent(token)}/accept`),
-  declineInvitation: (token: string) => api<undefined>('POST', `/invitations/${encodeURIComponent(token)}/decline`),
+    answered(roster.DELETE('/api/v1/companies/{companyId}/invitations/{invitationId}', { params: { path: { companyId, invitationId } } })),
+  previewInvitation: (token: string) => answered(roster.GET('/api/v1/invitations/{token}', { params: { path: { token } } })),
+  acceptInvitation: (token: string) => answered(roster.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } } })),
+  declineInvitation: (token: string) => answered(roster.POST('/api/v1/invitations/{token}/decline', { params: { path: { token } } })),
 };
