@@ -237,4 +237,18 @@ export const Api = {
   acceptInvitation: (token: string) =>
     api<{ company: Company; member: Member }>('POST', `/invitations/${encodeURIComponent(token)}/accept`),
   declineInvitation: (token: string) => api<undefined>('POST', `/invitations/${encodeURIComponent(token)}/decline`),
+  /** The contracts list: each with its contact person's name, and beside them what the viewer may do to each. */
+  contracts: (
+    companyId: string,
+    filters: { teamId?: string; contactPersonId?: string; status?: Contract['status']; cursor?: string; limit?: number },
+  ) =>
+    api<Page<Contract & { contactPersonName: string | null }> & { policies: { contractId: string; can: CompanyView['can'] }[] }>(
+      'GET',
+      `${company(companyId)}/contracts${query(filters)}`,
+    ),
+  createContract: (companyId: string, body: { teamId: string; title: string; freelancerName: string; contactPersonId?: string }) =>
+    api<{ contract: Contract }>('POST', `${company(companyId)}/contracts`, body),
+  /** A reassignment or a move (`contactPersonId`, `teamId`), or a status change alone. */
+  changeContract: (companyId: string, contractId: string, body: { contactPersonId?: string; teamId?: string } | { status: Contract['status'] }) =>
+    api<{ contract: Contract }>('PATCH', `${company(companyId)}/contracts/${encodeURIComponent(contractId)}`, body),
 };
