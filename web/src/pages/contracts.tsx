@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import { Api, ApiError, type Company, type CompanyView, type Contract, type Member, type Team, type TeamPolicy } from '../api.js';
 import { describeError, ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
@@ -29,6 +29,24 @@ function teamsAllowing(teams: { items: Team[]; policies: TeamPolicy[] } | undefi
 }
 
 /**
+ * The focus back on the control that opened a dialog once the dialog is gone (`open` false again):
+ * Radix gives it back only to a Dialog.Trigger of its own, and these dialogs open from state.
+ * Call the answer in the opener's click handler.
+ */
+export function useFocusReturn(open: boolean): () => void {
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (open) return;
+    const element = opener.current;
+    opener.current = null;
+    if (element?.isConnected === true) element.focus();
+  }, [open]);
+  return () => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  };
+}
+
+/**
  * Settings › Contracts: every contract of the company, filtered by team and status (kept in the
  * address, so a filtered list can be shared), and New contract for whoever may create one somewhere.
  */
@@ -47,12 +65,19 @@ export function ContractsPage({ view, search }: { view: CompanyView; search: URL
     window.history.replaceState(null, '', `/companies/${company.id}/contracts${text === '' ? '' : `?${text}`}`);
   }, [company.id, teamId, status]);
   const creatable = teamsAllowing(teams.data, 'contract.create');
+  const rememberOpener = useFocusReturn(creating);
   return (
     <section aria-labelledby="contracts-heading" className="contracts-page">
       <div className="heading-row">
         <h1 id="contracts-heading">Contracts</h1>
         {creatable.length > 0 && (
-          <button type="button" onClick={() => setCreating(true)}>
+          <button
+            type="button"
+            onClick={() => {
+              rememberOpener();
+              setCreating(true);
+            }}
+          >
             New contract
           </button>
         )}
@@ -133,6 +158,7 @@ export function ContractList({
   const policies = new Map(contracts.data?.pages.flatMap((page) => page.policies).map((policy) => [policy.contractId, policy.can]));
   const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'its team';
   const movableInto = teamsAllowing(teams.data, 'contract.manage');
+  const rememberOpener = useFocusReturn(reassigning !== null || moving !== null || ending !== null);
 
   const settled = async (contractId: string, text: string) => {
     setOutcome((current) => ({ ...current, [contractId]: { text, refused: false } }));
@@ -193,7 +219,14 @@ export function ContractList({
                 {(can['contract.reassign'] === true || manage) && (
                   <div className="actions start" role="group" aria-label={`Actions for ${contract.title}`}>
                     {can['contract.reassign'] === true && (
-                      <button type="button" className="secondary" onClick={() => setReassigning(contract)}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => {
+                          rememberOpener();
+                          setReassigning(contract);
+                        }}
+                      >
                         Reassign contact person
                       </button>
                     )}
@@ -208,7 +241,14 @@ export function ContractList({
                       </button>
                     )}
                     {manage && targets.length > 0 && (
-                      <button type="button" className="secondary" onClick={() => setMoving(contract)}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => {
+                          rememberOpener();
+                          setMoving(contract);
+                        }}
+                      >
                         Move to another team
                       </button>
                     )}
@@ -217,6 +257,7 @@ export function ContractList({
                         type="button"
                         className="secondary danger-text"
                         onClick={() => {
+                          rememberOpener();
                           setStatus.reset();
                           setEnding(contract);
                         }}

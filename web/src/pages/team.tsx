@@ -6,7 +6,7 @@ import { describeError, ErrorMessage } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { Link } from '../router.js';
 import { CheckboxField, FormModal, Loading, toggled } from '../ui.js';
-import { ContractList, CreateContract } from './contracts.js';
+import { ContractList, CreateContract, useFocusReturn } from './contracts.js';
 import { InviteMembers } from './invitations.js';
 import { useTeams } from './members.js';
 import { TeamNameDialog, useTeamVisibility } from './teams.js';
@@ -24,6 +24,12 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const visibility = useTeamVisibility(company.id, setNotice);
+  const rememberOpener = useFocusReturn(renaming || adding || inviting || creating);
+  /** Opens one of the page's dialogs, the focus to come back to the button. */
+  const opening = (open: (value: boolean) => void) => () => {
+    rememberOpener();
+    open(true);
+  };
   const back = (
     <p>
       <Link href={`/companies/${company.id}/teams`}>← Teams</Link>
@@ -52,7 +58,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
         <h1 id="team-heading">{team.name}</h1>
         <div className="heading-actions">
           {can['team.rename'] === true && (
-            <button type="button" className="secondary" onClick={() => setRenaming(true)}>
+            <button type="button" className="secondary" onClick={opening(setRenaming)}>
               Rename
             </button>
           )}
@@ -76,12 +82,12 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
         <h2>Members</h2>
         <div className="heading-actions">
           {open && can['member.manage'] === true && (
-            <button type="button" onClick={() => setAdding(true)}>
+            <button type="button" onClick={opening(setAdding)}>
               Add members
             </button>
           )}
           {open && can['member.invite'] === true && (
-            <button type="button" className="secondary" onClick={() => setInviting(true)}>
+            <button type="button" className="secondary" onClick={opening(setInviting)}>
               Invite people
             </button>
           )}
@@ -92,7 +98,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
       <div className="heading-row">
         <h2>Contracts</h2>
         {open && can['contract.create'] === true && (
-          <button type="button" onClick={() => setCreating(true)}>
+          <button type="button" onClick={opening(setCreating)}>
             New contract
           </button>
         )}
