@@ -174,9 +174,11 @@ export function ContractList({
       setEnding(null);
       await settled(contract.id, contract.status === 'paused' ? 'Paused.' : contract.status === 'ended' ? 'Ended.' : 'Resumed.');
     },
-    onError: (error, { contract, status }) => {
+    onError: async (error, { contract, status }) => {
       // An end is confirmed in a dialog, which shows its own refusal; a pause or resume is refused on the contract.
       if (status !== 'ended') setOutcome((current) => ({ ...current, [contract.id]: { text: describeRefusal(error), refused: true } }));
+      // A refusal often means the contract or the viewer's roles changed meanwhile: show them as they are now.
+      await client.invalidateQueries({ queryKey: ['contracts', company.id] });
     },
   });
   const Title = headingLevel === 2 ? 'h2' : 'h3';

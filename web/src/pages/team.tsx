@@ -32,7 +32,9 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
   };
   const back = (
     <p>
-      <Link href={`/companies/${company.id}/teams`}>← Teams</Link>
+      <Link href={`/companies/${company.id}/teams`} className="back-link">
+        ← Teams
+      </Link>
     </p>
   );
 
