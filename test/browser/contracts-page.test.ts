@@ -131,6 +131,15 @@ describe.skipIf(!available)('contracts in Chromium', { timeout: 120_000 }, () =>
       await card(hank.page, held).getByRole('alert').getByText('You are not allowed to do this. Your roles may have changed', { exact: false }).waitFor();
       await expectAccessible(hank.page, 'a forbidden change on a contract');
 
+      // Rita's page lists the contracts she is the contact person of, ended ones too, with what the owner may do.
+      await page.goto(`/companies/${companyId}/members/${rita.id}`);
+      const hers = page.getByRole('region', { name: 'Contracts', exact: true });
+      await card(page, held).getByRole('button', { name: 'Pause' }).waitFor();
+      await card(page, title).getByText('Ended', { exact: true }).waitFor();
+      expect(await hers.getByRole('listitem').count()).toBe(2);
+      await expectAccessible(page, 'a member\'s contracts');
+      await screenshot(page, `member-contracts-${tag}`);
+
       // At phone width every target of the page is at least 44 × 44 px.
       if (viewport.width < 700) {
         await page.goto(`/companies/${companyId}/contracts`);

@@ -190,7 +190,7 @@ export function CompanyPage({
           )}
           {section === 'teams' && teamId === null && <TeamsPage view={company.data} />}
           {section === 'teams' && teamId !== null && <TeamPage view={company.data} teamId={teamId} viewerId={me.user.id} />}
-          {section === 'contracts' && <ContractsPage view={company.data} search={search} />}
+          {section === 'contracts' && <ContractsPage view={company.data} search={search} viewerId={me.user.id} />}
           {section === 'security' && <TwoFactorRulePage view={company.data} />}
           {section === 'domains' && <DomainsPage view={company.data} />}
           {section === 'join-requests' && <JoinRequestsPage view={company.data} />}

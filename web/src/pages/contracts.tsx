@@ -19,13 +19,49 @@ export interface ContractFilters {
   status?: ContractStatus;
 }
 
+const STATUSES = ['active', 'paused', 'ended'] as const satisfies readonly ContractStatus[];
 const STATUS_LABEL: Record<ContractStatus, string> = { active: 'Active', paused: 'Paused', ended: 'Ended' };
+/** A status of the address or of the filter, or none. */
+const statusOf = (value: string | null): ContractStatus | '' => STATUSES.find((status) => status === value) ?? '';
 
 /** The teams where the viewer may do something with contracts, by the teams' `policies` (hidden teams take no new contracts). */
 function teamsAllowing(teams: { items: Team[]; policies: TeamPolicy[] } | undefined, action: 'contract.create' | 'contract.manage'): Team[] {
   if (teams === undefined) return [];
   const allowed = new Set(teams.policies.filter((policy) => policy.can[action] === true).map((policy) => policy.teamId));
   return teams.items.filter((team) => !team.hidden && allowed.has(team.id));
+}
+
+/**
+ * A list read 50 at a time by the API's cursor (API.md "Lists"); what is shown stays on screen
+ * while another query of it loads, so that nothing jumps.
+ */
+export function usePages<R extends { nextCursor: string | null }>(
+  queryKey: readonly unknown[],
+  read: (paging: { limit: number; cursor?: string }) => Promise<R>,
+) {
+  return useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }) => read({ limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** "Show more …" under a list read by pages, while there is more. */
+export function ShowMore({
+  pages,
+  what,
+}: {
+  pages: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+  what: string;
+}) {
+  if (!pages.hasNextPage) return null;
+  return (
+    <button type="button" className="secondary" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+      {pages.isFetchingNextPage ? 'Loading…' : `Show more ${what}`}
+    </button>
+  );
 }
 
 /**
@@ -50,12 +86,12 @@ export function useFocusReturn(open: boolean): () => void {
  * Settings › Contracts: every contract of the company, filtered by team and status (kept in the
  * address, so a filtered list can be shared), and New contract for whoever may create one somewhere.
  */
-export function ContractsPage({ view, search }: { view: CompanyView; search: URLSearchParams }) {
+export function ContractsPage({ view, search, viewerId }: { view: CompanyView; search: URLSearchParams; viewerId: string }) {
   const { company } = view;
   const teams = useTeams(company.id);
   // The filters start from the address and are kept there, so that a filtered list can be shared.
   const [teamId, setTeamId] = useState(search.get('team') ?? '');
-  const [status, setStatus] = useState<ContractStatus | ''>((['active', 'paused', 'ended'] as const).find((value) => value === search.get('status')) ?? '');
+  const [status, setStatus] = useState(statusOf(search.get('status')));
   const teamSelectId = useId();
   const statusSelectId = useId();
   const [creating, setCreating] = useState(false);
@@ -98,9 +134,9 @@ export function ContractsPage({ view, search }: { view: CompanyView; search: URL
         </div>
         <div className="field">
           <label htmlFor={statusSelectId}>Status</label>
-          <select id={statusSelectId} value={status} onChange={(e) => setStatus((['active', 'paused', 'ended'] as const).find((value) => value === e.target.value) ?? '')}>
+          <select id={statusSelectId} value={status} onChange={(e) => setStatus(statusOf(e.target.value))}>
             <option value="">Any status</option>
-            {(['active', 'paused', 'ended'] as const).map((value) => (
+            {STATUSES.map((value) => (
               <option key={value} value={value}>
                 {STATUS_LABEL[value]}
               </option>
@@ -119,6 +155,7 @@ export function ContractsPage({ view, search }: { view: CompanyView; search: URL
         <CreateContract
           company={company}
           teams={creatable}
+          viewerId={viewerId}
           onClose={() => setCreating(false)}
           onCreated={(contract) => setNotice(`The contract “${contract.title}” was created.`)}
         />
@@ -142,14 +179,7 @@ export function ContractList({
 }) {
   const client = useQueryClient();
   const teams = useTeams(company.id);
-  const contracts = useInfiniteQuery({
-    queryKey: ['contracts', company.id, filters],
-    queryFn: ({ pageParam }) => Api.contracts(company.id, { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    // Another filter keeps the list shown until the new one arrives: nothing jumps.
-    placeholderData: keepPreviousData,
-  });
+  const contracts = usePages(['contracts', company.id, filters], (paging) => Api.contracts(company.id, { ...filters, ...paging }));
   const [outcome, setOutcome] = useState<Record<string, { text: string; refused: boolean }>>({});
   const [reassigning, setReassigning] = useState<ListedContract | null>(null);
   const [moving, setMoving] = useState<ListedContract | null>(null);
@@ -282,11 +312,7 @@ export function ContractList({
           })}
         </ul>
       )}
-      {contracts.hasNextPage && (
-        <button type="button" className="secondary" disabled={contracts.isFetchingNextPage} onClick={() => void contracts.fetchNextPage()}>
-          {contracts.isFetchingNextPage ? 'Loading…' : 'Show more contracts'}
-        </button>
-      )}
+      <ShowMore pages={contracts} what="contracts" />
 
       {reassigning !== null && (
         <ReassignContactPerson
@@ -364,13 +390,7 @@ export function ContactPersonPicker({
   const [search, setSearch] = useState('');
   const q = useDeferredValue(search.trim());
   const filters = { teamId, q, qualifies: 'contact_person' as const };
-  const people = useInfiniteQuery({
-    queryKey: ['members', company.id, { ...filters, picker: true }],
-    queryFn: ({ pageParam }) => Api.members(company.id, { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
-  });
+  const people = usePages(['members', company.id, { ...filters, picker: true }], (paging) => Api.members(company.id, { ...filters, ...paging }));
   const candidates = (people.data?.pages.flatMap((page) => page.items) ?? []).filter((candidate) => candidate.userId !== excludeUserId);
   // The chosen person stays offered while another search shows others.
   const offered = chosen === null || candidates.some((candidate) => candidate.userId === chosen.userId) ? candidates : [chosen, ...candidates];
@@ -410,11 +430,7 @@ export function ContactPersonPicker({
           ))}
         </select>
       </div>
-      {people.hasNextPage && (
-        <button type="button" className="secondary" disabled={people.isFetchingNextPage} onClick={() => void people.fetchNextPage()}>
-          {people.isFetchingNextPage ? 'Loading…' : 'Show more people'}
-        </button>
-      )}
+      <ShowMore pages={people} what="people" />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useId, useState } from 'react';
 import { TEAM_ROLES, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, type Company, type CompanyView, type Member, type Team, type TeamPolicy } from '../api.js';
@@ -6,7 +6,7 @@ import { describeError, ErrorMessage } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { Link } from '../router.js';
 import { CheckboxField, FormModal, Loading, toggled } from '../ui.js';
-import { ContractList, CreateContract, useFocusReturn } from './contracts.js';
+import { ContractList, CreateContract, ShowMore, useFocusReturn, usePages } from './contracts.js';
 import { InviteMembers } from './invitations.js';
 import { useTeams } from './members.js';
 import { TeamNameDialog, useTeamVisibility } from './teams.js';
@@ -143,12 +143,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
 
 /** A team's members, by name, each with the roles they hold there; 50 at a time. */
 function TeamMembers({ company, team }: { company: Company; team: Team }) {
-  const members = useInfiniteQuery({
-    queryKey: ['members', company.id, { teamId: team.id }],
-    queryFn: ({ pageParam }) => Api.members(company.id, { teamId: team.id, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const members = usePages(['members', company.id, { teamId: team.id }], (paging) => Api.members(company.id, { teamId: team.id, ...paging }));
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="team-members">
@@ -174,11 +169,7 @@ function TeamMembers({ company, team }: { company: Company; team: Team }) {
           })}
         </ul>
       )}
-      {members.hasNextPage && (
-        <button type="button" className="secondary" disabled={members.isFetchingNextPage} onClick={() => void members.fetchNextPage()}>
-          {members.isFetchingNextPage ? 'Loading…' : 'Show more members'}
-        </button>
-      )}
+      <ShowMore pages={members} what="members" />
     </div>
   );
 }
@@ -213,13 +204,7 @@ function AddMembers({
   const [refused, setRefused] = useState<Map<string, Outcome>>(new Map());
   const [added, setAdded] = useState<string[]>([]);
   const [pending, setPending] = useState(false);
-  const people = useInfiniteQuery({
-    queryKey: ['members', company.id, { q, picker: 'add-to-team' }],
-    queryFn: ({ pageParam }) => Api.members(company.id, { q, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
-  });
+  const people = usePages(['members', company.id, { q, picker: 'add-to-team' }], (paging) => Api.members(company.id, { q, ...paging }));
   const outside = (people.data?.pages.flatMap((page) => page.items) ?? []).filter(
     (member) => !member.teams.some((entry) => entry.teamId === team.id) && !added.includes(member.userId),
   );
@@ -307,11 +292,7 @@ function AddMembers({
               </div>
             );
           })}
-          {people.hasNextPage && (
-            <button type="button" className="secondary" disabled={people.isFetchingNextPage} onClick={() => void people.fetchNextPage()}>
-              {people.isFetchingNextPage ? 'Loading…' : 'Show more people'}
-            </button>
-          )}
+          <ShowMore pages={people} what="people" />
         </fieldset>
         <fieldset>
           <legend>Roles in {team.name}</legend>
