@@ -1,7 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { TeamRole } from '../../src/domain/roles.js';
-import { acceptLinksFor, markEmailVerified, PASSWORD, type BrowserServer } from './browser.js';
+import { acceptLinksFor, markEmailVerified, PASSWORD, VIEWPORTS, type BrowserServer } from './browser.js';
 
 /** A person of a company made for a browser test: signed in on a page of their own. */
 export interface Person {
@@ -81,3 +81,13 @@ export async function smallTargets(page: Page, within: string): Promise<string[]
     return found;
   }, within);
 }
+
+/** Opens pages at a viewport's size, each in a context of its own (a person of their own), kept in `contexts` to close after. */
+export const pagesAt =
+  (running: () => BrowserServer, contexts: BrowserContext[], viewport: (typeof VIEWPORTS)[number]) =>
+  async (): Promise<Page> => {
+    const { browser, server } = running();
+    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, baseURL: server.url });
+    contexts.push(context);
+    return context.newPage();
+  };

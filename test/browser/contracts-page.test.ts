@@ -1,7 +1,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserAvailable, expectAccessible, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
-import { makeCompanyOf, smallTargets } from './company-setup.js';
+import { makeCompanyOf, pagesAt, smallTargets } from './company-setup.js';
 
 const available = browserAvailable();
 
@@ -11,12 +11,7 @@ describe.skipIf(!available)('contracts in Chromium', { timeout: 120_000 }, () =>
   afterAll(async () => {
     for (const context of contexts) await context.close();
   });
-  const pageAt = (viewport: (typeof VIEWPORTS)[number]) => async (): Promise<Page> => {
-    const { browser, server } = running();
-    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, baseURL: server.url });
-    contexts.push(context);
-    return context.newPage();
-  };
+  const pageAt = (viewport: (typeof VIEWPORTS)[number]) => pagesAt(running, contexts, viewport);
   /** The card of one contract, by its title. */
   const card = (page: Page, title: string): Locator => page.getByRole('listitem', { name: title });
 

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserAvailable, expectAccessible, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
-import { makeCompanyOf, smallTargets } from './company-setup.js';
+import { makeCompanyOf, pagesAt, smallTargets } from './company-setup.js';
 
 const available = browserAvailable();
 
@@ -15,13 +15,7 @@ describe.skipIf(!available)('a team\'s page in Chromium', { timeout: 120_000 }, 
   for (const viewport of VIEWPORTS) {
     it(`at ${viewport.width}×${viewport.height}: a team opens from the teams list; its members, count and contracts; add members with roles, a refusal per person; rename, hide, invite into it`, async () => {
       const tag = viewport.name;
-      const newPage = async (): Promise<Page> => {
-        const { browser, server } = running();
-        const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, baseURL: server.url });
-        contexts.push(context);
-        return context.newPage();
-      };
-      const { companyId, teams, owner, people } = await makeCompanyOf(running(), newPage, tag, ['Design'], {
+      const { companyId, teams, owner, people } = await makeCompanyOf(running(), pagesAt(running, contexts, viewport), tag, ['Design'], {
         tara: { name: `Tara ${tag}`, teams: { Design: ['team_admin'] } },
         hank: { name: `Hank ${tag}`, teams: { General: ['hiring_manager'] } },
         ada: { name: `Ada ${tag}`, teams: { General: [] }, companyRoles: ['admin'] },

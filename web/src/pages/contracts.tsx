@@ -32,7 +32,7 @@ function teamsAllowing(teams: { items: Team[]; policies: TeamPolicy[] } | undefi
 }
 
 /**
- * A list read 50 at a time by the API's cursor (API.md "Lists"); what is shown stays on screen
+ * A list read 50 at a time by the API's cursor (API.md "Conventions"); what is shown stays on screen
  * while another query of it loads, so that nothing jumps.
  */
 export function usePages<R extends { nextCursor: string | null }>(

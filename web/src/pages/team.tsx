@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useId, useState } from 'react';
 import { TEAM_ROLES, type TeamRole } from '../../../src/domain/roles.js';
-import { Api, type Company, type CompanyView, type Member, type Team, type TeamPolicy } from '../api.js';
+import { Api, ApiError, type Company, type CompanyView, type Member, type Team, type TeamPolicy } from '../api.js';
 import { describeError, ErrorMessage } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { Link } from '../router.js';
@@ -287,6 +287,9 @@ function AddMembers({
                 {refusal !== undefined && (
                   <p className="error" role="alert">
                     {refusal.name}: {describeError(refusal.error)}
+                    {refusal.error instanceof ApiError && refusal.error.code === 'FORBIDDEN'
+                      ? ` You can add only people whose rank in ${team.name} is below yours (an account admin or the owner is added by someone above them).`
+                      : ''}
                   </p>
                 )}
               </div>
