@@ -406,7 +406,11 @@ export interface TeamAbilities {
   grantableRoles: TeamRole[];
 }
 
-/** `can` for one team: renaming and hiding it, inviting into it and with which roles. */
+/**
+ * `can` for one team: renaming and hiding it, inviting into it and with which roles, adding
+ * existing members to it (`member.manage`: the right, before the rank each person is judged by),
+ * creating contracts in it and moving contracts into it (`contract.create`, `contract.manage`).
+ */
 export function teamAbilities(actor: MemberContext, teamId: string): TeamAbilities {
   const invites = can(actor, 'member.invite', { teamId, roles: [], companyRoles: [] });
   return {
@@ -415,7 +419,35 @@ export function teamAbilities(actor: MemberContext, teamId: string): TeamAbiliti
       'team.rename': can(actor, 'team.rename', { teamId }),
       'team.hide': can(actor, 'team.hide', { teamId }),
       'member.invite': invites,
+      'member.manage': holds(actor, 'member.manage', teamId),
+      'contract.create': can(actor, 'contract.create', { teamId }),
+      'contract.manage': can(actor, 'contract.manage', { teamId }),
     },
     grantableRoles: invites ? sortTeamRoles(grantableTeamRoles(actor, teamId)) : [],
+  };
+}
+
+/** What the page may offer the actor on one contract (the contracts list's `policies`). */
+export interface ContractAbilities {
+  contractId: string;
+  can: Abilities;
+}
+
+/**
+ * `can` for one contract (§4 "Contracts"): reassigning its contact person, and pausing, resuming,
+ * ending or moving it (`contract.manage` in its team; a move needs it in the new team too, which
+ * the teams' `policies` say). An ended contract never changes again: nothing is offered on it.
+ */
+export function contractAbilities(
+  actor: MemberContext,
+  contract: { id: string; teamId: string; contactPersonId: string; status: 'active' | 'paused' | 'ended' },
+): ContractAbilities {
+  const open = contract.status !== 'ended';
+  return {
+    contractId: contract.id,
+    can: {
+      'contract.reassign': open && can(actor, 'contract.reassign', { teamId: contract.teamId, contactPersonId: contract.contactPersonId }),
+      'contract.manage': open && can(actor, 'contract.manage', { teamId: contract.teamId }),
+    },
   };
 }

@@ -15,6 +15,8 @@ export const PAGE_PATHS = {
   members: '/companies/:companyId/members',
   member: '/companies/:companyId/members/:userId',
   teams: '/companies/:companyId/teams',
+  team: '/companies/:companyId/teams/:teamId',
+  contracts: '/companies/:companyId/contracts',
   invitations: '/companies/:companyId/invitations',
   security: '/companies/:companyId/security',
   domains: '/companies/:companyId/domains',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TWO_FACTOR_RULES } from '../domain/two-factor-rule.js';
 import { MAX_PASSWORD_ATTEMPT_LENGTH, passwordProblem } from '../auth/passwords.js';
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
-import type { Abilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
+import type { Abilities, ContractAbilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
 import { ACTIONS, COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
 
 /** Zod shapes shared by the routes: the wire format of API.md. */
@@ -150,6 +150,10 @@ export const teamPolicyShape = z.object({
   can: abilities,
   grantableRoles: z.array(teamRole),
 }).meta({ id: 'TeamPolicy' }) satisfies z.ZodType<TeamAbilities>;
+/** A contract of the contracts list: with its contact person's name (null: no longer a member). */
+export const listedContractShape = contractShape.extend({ contactPersonName: z.string().nullable() });
+/** What the caller may do to one contract (`contractAbilities`): the contracts list's `policies`. */
+export const contractPolicyShape = z.object({ contractId: z.string(), can: abilities }) satisfies z.ZodType<ContractAbilities>;
 /** One company as its member sees it: what they may do there, and the company roles they may invite with. */
 export const companyViewShape = z.object({
   company: companyShape,

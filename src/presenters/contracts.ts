@@ -9,3 +9,9 @@ export const presentContract = (contract: Contract) => ({
   status: contract.status,
   contactPersonId: contract.contactPersonId,
 });
+
+/** A contract of the contracts list: with its contact person's name, null once they are no member. */
+export const presentListedContract = (contract: Contract, contactPersonName: string | null) => ({
+  ...presentContract(contract),
+  contactPersonName,
+});

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.js';
 import type { ContractStatus } from '../db/schema.js';
 import { requireTeam } from '../model/members.js';
-import { presentContract } from '../presenters/contracts.js';
+import { contractAbilities } from '../domain/policy.js';
+import { presentListedContract } from '../presenters/contracts.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -14,35 +15,42 @@ export interface ContractFilters {
   cursor?: string;
 }
 
-
 /**
  * The company's contracts, newest first, for any member (§2.5: every member sees who works with
- * whom). Keyset pagination on (createdAt, id); never OFFSET.
+ * whom), each with its contact person's name (null once they are no member: an ended contract may
+ * name a former one) and, beside them, what the caller may do to each (`policies`). Keyset
+ * pagination on (createdAt, id); never OFFSET.
  */
 export async function listContracts(db: Db, userId: string, companyId: string, filters: ContractFilters) {
-  const { company } = await readAsMember(db, userId, companyId);
+  const { company, actor } = await readAsMember(db, userId, companyId);
   // A team of another company is NOT_FOUND, as everywhere, rather than an empty page. A contact
   // person is only filtered on: a former member may still be named on ended contracts.
   if (filters.teamId !== undefined) await requireTeam(db.kysely, company.id, filters.teamId);
-  let query = db.kysely.selectFrom('contracts').selectAll().where('companyId', '=', company.id);
-  if (filters.teamId !== undefined) query = query.where('teamId', '=', filters.teamId);
-  if (filters.contactPersonId !== undefined) query = query.where('contactPersonId', '=', filters.contactPersonId);
-  if (filters.status !== undefined) query = query.where('status', '=', filters.status);
+  let query = db.kysely
+    .selectFrom('contracts as c')
+    .leftJoin('companyMembers as cm', (join) => join.onRef('cm.companyId', '=', 'c.companyId').onRef('cm.userId', '=', 'c.contactPersonId'))
+    .selectAll('c')
+    .select('cm.name as contactPersonName')
+    .where('c.companyId', '=', company.id);
+  if (filters.teamId !== undefined) query = query.where('c.teamId', '=', filters.teamId);
+  if (filters.contactPersonId !== undefined) query = query.where('c.contactPersonId', '=', filters.contactPersonId);
+  if (filters.status !== undefined) query = query.where('c.status', '=', filters.status);
   if (filters.cursor !== undefined) {
     const [createdAt, id] = decodeCursor(filters.cursor, 2);
     query = query.where((eb) =>
-      eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
+      eb.or([eb('c.createdAt', '<', createdAt), eb.and([eb('c.createdAt', '=', createdAt), eb('c.id', '<', id)])]),
     );
   }
   const rows = await query
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('c.createdAt', 'desc')
+    .orderBy('c.id', 'desc')
     .limit(filters.limit + 1)
     .execute();
   const items = rows.slice(0, filters.limit);
   const last = items.at(-1);
   return {
-    items: items.map(presentContract),
+    items: items.map(({ contactPersonName, ...contract }) => presentListedContract(contract, contactPersonName)),
     nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    policies: items.map((contract) => contractAbilities(actor, contract)),
   };
 }

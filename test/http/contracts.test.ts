@@ -152,7 +152,11 @@ describe('GET /companies/:companyId/contracts', () => {
     const cursor = pageOf(first).nextCursor;
     expect(cursor).toEqual(expect.any(String));
     const second = await call(server, 'GET', api(`${t.contractsUrl}?limit=2&cursor=${cursor!}`), t.plainAlpha);
-    expect(second.json()).toEqual({ items: [expect.objectContaining({ id: made[0]!.id, title: 'One' })], nextCursor: null });
+    expect(second.json()).toEqual({
+      items: [expect.objectContaining({ id: made[0]!.id, title: 'One' })],
+      nextCursor: null,
+      policies: [{ contractId: made[0]!.id, can: expect.any(Object) }],
+    });
   });
 
   it('pages through contracts created at the same instant by id', async () => {
@@ -202,7 +206,46 @@ describe('GET /companies/:companyId/contracts', () => {
     const theirs = { teamId: other.defaultTeamId, title: 'Theirs', freelancerName: 'X' };
     await createContract(server.as(other.owner.id), other.company.id, theirs);
     const res = await call(server, 'GET', api(t.contractsUrl), t.owner);
-    expect(res.json()).toEqual({ items: [], nextCursor: null });
+    expect(res.json()).toEqual({ items: [], nextCursor: null, policies: [] });
+  });
+
+  it('names each contract\'s contact person, null once they are no member', async () => {
+    const t = await setUp();
+    const kept = await t.contract(t.hmAlpha, t.alpha, 'Kept');
+    const left = await t.contract(t.hmBoth, t.beta, 'Left');
+    expect((await call(server, 'PATCH', api(`${t.contractsUrl}/${left.id}`), t.owner, { status: 'ended' })).statusCode).toBe(200);
+    expect((await call(server, 'DELETE', api(`/companies/${t.company.id}/members/${t.hmBoth.id}`), t.owner)).statusCode).toBe(204);
+    const items = (await call(server, 'GET', api(t.contractsUrl), t.plainAlpha)).json<{ items: { id: string; contactPersonName: string | null }[] }>().items;
+    expect(Object.fromEntries(items.map(({ id, contactPersonName }) => [id, contactPersonName]))).toEqual({
+      [left.id]: null,
+      [kept.id]: t.hmAlpha.name,
+    });
+  });
+
+  // §4 "Contracts": what each member may do to each contract, by the policy the commands enforce.
+  it.each([
+    ['the owner', 'owner', { reassign: true, manage: true }],
+    ['an admin', 'admin', { reassign: true, manage: true }],
+    ['a team admin of its team (reassigns only)', 'teamAdminAlpha', { reassign: true, manage: false }],
+    ['its contact person, a hiring manager there', 'hmAlpha', { reassign: true, manage: true }],
+    ['another hiring manager of its team', 'hmBoth', { reassign: false, manage: true }],
+    ['a hiring manager of another team', 'hmBeta', { reassign: false, manage: false }],
+    ['a plain member of its team', 'plainAlpha', { reassign: false, manage: false }],
+  ] as const)('tells %s what they may do to a contract (policies)', async (_case, viewer, expected) => {
+    const t = await setUp();
+    const contract = await t.contract(t.hmAlpha, t.alpha);
+    const res = await call(server, 'GET', api(t.contractsUrl), t[viewer]);
+    expect(res.json().policies).toEqual([
+      { contractId: contract.id, can: { 'contract.reassign': expected.reassign, 'contract.manage': expected.manage } },
+    ]);
+  });
+
+  it('offers nothing on an ended contract, which never changes again', async () => {
+    const t = await setUp();
+    const contract = await t.contract(t.hmAlpha, t.alpha);
+    expect((await call(server, 'PATCH', api(`${t.contractsUrl}/${contract.id}`), t.owner, { status: 'ended' })).statusCode).toBe(200);
+    const res = await call(server, 'GET', api(t.contractsUrl), t.owner);
+    expect(res.json().policies).toEqual([{ contractId: contract.id, can: { 'contract.reassign': false, 'contract.manage': false } }]);
   });
 
   it.each([

@@ -38,27 +38,32 @@ describe('GET /companies/:companyId/teams', () => {
     ]);
   });
 
-  it('answers beside the teams what the viewer may do in each: rename, hide, invite and with which roles', async () => {
+  it('answers beside the teams what the viewer may do in each: rename, hide, invite and with which roles, add members, create and take contracts', async () => {
     const acme = await makeCompany(server);
     const alpha = await acme.team('Alpha');
     const hiring = await acme.member({ teams: { [alpha]: ['hiring_manager', 'recruiter'] } });
     const admin = await acme.member({ teams: { [alpha]: ['team_admin'] } });
     const policiesOf = async (user: User) => (await call(server, 'GET', api(teamsUrl(acme)), user)).json<{ policies: unknown[] }>().policies;
+    const none = { 'team.rename': false, 'team.hide': false, 'member.invite': false, 'member.manage': false, 'contract.create': false, 'contract.manage': false };
     expect(await policiesOf(hiring)).toEqual([
-      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
-      { teamId: alpha, can: { 'team.rename': false, 'team.hide': false, 'member.invite': true }, grantableRoles: ['hiring_manager', 'recruiter'] },
-    ]);
-    expect(await policiesOf(admin)).toEqual([
-      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
+      { teamId: acme.defaultTeamId, can: none, grantableRoles: [] },
       {
         teamId: alpha,
-        can: { 'team.rename': true, 'team.hide': false, 'member.invite': true },
+        can: { ...none, 'member.invite': true, 'contract.create': true, 'contract.manage': true },
+        grantableRoles: ['hiring_manager', 'recruiter'],
+      },
+    ]);
+    expect(await policiesOf(admin)).toEqual([
+      { teamId: acme.defaultTeamId, can: none, grantableRoles: [] },
+      {
+        teamId: alpha,
+        can: { ...none, 'team.rename': true, 'member.invite': true, 'member.manage': true },
         grantableRoles: ['hiring_manager', 'recruiter', 'work_diary'],
       },
     ]);
     expect((await policiesOf(acme.owner))[0]).toEqual({
       teamId: acme.defaultTeamId,
-      can: { 'team.rename': true, 'team.hide': true, 'member.invite': true },
+      can: { 'team.rename': true, 'team.hide': true, 'member.invite': true, 'member.manage': true, 'contract.create': true, 'contract.manage': true },
       grantableRoles: ['team_admin', 'hiring_manager', 'recruiter', 'work_diary'],
     });
   });

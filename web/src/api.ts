@@ -234,4 +234,14 @@ export const Api = {
   previewInvitation: (token: string) => answered(roster.GET('/api/v1/invitations/{token}', { params: { path: { token } } })),
   acceptInvitation: (token: string) => answered(roster.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } } })),
   declineInvitation: (token: string) => answered(roster.POST('/api/v1/invitations/{token}/decline', { params: { path: { token } } })),
+  /** The contracts list: each with its contact person's name, and beside them what the viewer may do to each. */
+  contracts: (
+    companyId: string,
+    filters: { teamId?: string; contactPersonId?: string; status?: Contract['status']; cursor?: string; limit?: number },
+  ) => answered(roster.GET('/api/v1/companies/{companyId}/contracts', { params: { path: { companyId }, query: defined(filters) } })),
+  createContract: (companyId: string, body: { teamId: string; title: string; freelancerName: string; contactPersonId?: string }) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/contracts', { params: { path: { companyId } }, body })),
+  /** A reassignment or a move (`contactPersonId`, `teamId`), or a status change alone. */
+  changeContract: (companyId: string, contractId: string, body: { contactPersonId?: string; teamId?: string } | { status: Contract['status'] }) =>
+    answered(roster.PATCH('/api/v1/companies/{companyId}/contracts/{contractId}', { params: { path: { companyId, contractId } }, body })),
 };

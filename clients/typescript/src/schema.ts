@@ -3730,8 +3730,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Contract"][];
+                        items: {
+                            contactPersonId: string;
+                            contactPersonName: string | null;
+                            freelancerName: string;
+                            id: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "ended";
+                            teamId: string;
+                            title: string;
+                        }[];
                         nextCursor: string | null;
+                        policies: {
+                            can: {
+                                [key: string]: boolean;
+                            };
+                            contractId: string;
+                        }[];
                     };
                 };
             };

@@ -4,7 +4,7 @@ import { updateContract } from '../../commands/update-contract.js';
 import { listContracts } from '../../queries/contracts.js';
 import { presentContract } from '../../presenters/contracts.js';
 import type { App } from '../app.js';
-import { companyParams, contractShape, id, page, pageQuery, personName } from '../schemas.js';
+import { companyParams, contractPolicyShape, contractShape, id, listedContractShape, page, pageQuery, personName } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
 const contractStatus = z.enum(['active', 'paused', 'ended']);
@@ -22,7 +22,7 @@ export function contractRoutes(app: App, services: Services): void {
           status: contractStatus.optional(),
           ...pageQuery,
         }),
-        response: { 200: page(contractShape) },
+        response: { 200: page(listedContractShape).extend({ policies: z.array(contractPolicyShape) }) },
       },
     },
     async (request) => listContracts(services.db, userIdOf(request), request.params.companyId, request.query),

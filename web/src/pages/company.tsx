@@ -7,11 +7,13 @@ import { Field } from '../field.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
 import { Loading } from '../ui.js';
+import { ContractsPage } from './contracts.js';
 import { DomainsPage, JoinableCompanies, JoinRequestsPage } from './domains.js';
 import { PendingInvitations } from './invitations.js';
 import { MemberDetailsPage } from './member-details.js';
 import { MembersPage } from './members.js';
 import { ScimPage } from './scim.js';
+import { TeamPage } from './team.js';
 import { TeamsPage } from './teams.js';
 import { TwoFactorRulePage } from './two-factor-rule.js';
 
@@ -70,7 +72,22 @@ export function CreateCompany({ me }: { me: Me }) {
 }
 
 /** Settings › Members & Permissions of one company: the shell around its sections. */
-export function CompanyPage({ me, companyId, section, userId }: { me: Me; companyId: string; section: string; userId: string | null }) {
+export function CompanyPage({
+  me,
+  companyId,
+  section,
+  userId,
+  teamId = null,
+  search = new URLSearchParams(),
+}: {
+  me: Me;
+  companyId: string;
+  section: string;
+  userId: string | null;
+  /** A team's own page (`/teams/:teamId`) within the Teams section. */
+  teamId?: string | null;
+  search?: URLSearchParams;
+}) {
   const company = useQuery({ queryKey: ['company', companyId], queryFn: () => Api.company(companyId) });
   const membership = me.companies.find((entry) => entry.company.id === companyId);
 
@@ -102,7 +119,7 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
   }
   const can = company.data.can;
   const base = `/companies/${companyId}`;
-  const current = (name: string) => (section === name && userId === null ? 'page' : undefined);
+  const current = (name: string) => (section === name && userId === null && teamId === null ? 'page' : undefined);
   return (
     <>
       <TopBar me={me} companyName={company.data.company.name} />
@@ -118,6 +135,11 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
             <li>
               <Link href={`${base}/teams`} aria-current={current('teams')}>
                 Teams
+              </Link>
+            </li>
+            <li>
+              <Link href={`${base}/contracts`} aria-current={current('contracts')}>
+                Contracts
               </Link>
             </li>
             {can['company.setTwoFactorRule'] === true && (
@@ -166,12 +188,14 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
           {section === 'invitations' && (
             <PendingInvitations company={company.data.company} invitableCompanyRoles={company.data.invitableCompanyRoles} />
           )}
-          {section === 'teams' && <TeamsPage view={company.data} />}
+          {section === 'teams' && teamId === null && <TeamsPage view={company.data} />}
+          {section === 'teams' && teamId !== null && <TeamPage view={company.data} teamId={teamId} viewerId={me.user.id} />}
+          {section === 'contracts' && <ContractsPage view={company.data} search={search} viewerId={me.user.id} />}
           {section === 'security' && <TwoFactorRulePage view={company.data} />}
           {section === 'domains' && <DomainsPage view={company.data} />}
           {section === 'join-requests' && <JoinRequestsPage view={company.data} />}
           {section === 'scim' && <ScimPage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'security', 'domains', 'join-requests', 'scim'].includes(section) && <p>Page not found.</p>}
+          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>

@@ -76,6 +76,7 @@ export function InviteMembers({
   open,
   onOpenChange,
   onSent,
+  teamId,
 }: {
   company: Company;
   /** The company roles the viewer may invite with (the company's `invitableCompanyRoles`). */
@@ -83,6 +84,8 @@ export function InviteMembers({
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onSent: (count: number) => void;
+  /** A team chosen from the start (inviting from a team's page). */
+  teamId?: string;
 }) {
   const client = useQueryClient();
   const { me } = useSession();
@@ -91,7 +94,7 @@ export function InviteMembers({
   const messageId = useId();
   const [emails, setEmails] = useState('');
   const [message, setMessage] = useState('');
-  const [grants, setGrants] = useState<Grants>(new Map());
+  const [grants, setGrants] = useState<Grants>(new Map(teamId === undefined ? [] : [[teamId, new Set()]]));
   const [companyRoles, setCompanyRoles] = useState<Set<CompanyRole>>(new Set());
   const emailList = emails
     .split(/[\s,;]+/)

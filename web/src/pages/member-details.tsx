@@ -1,11 +1,12 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
+import { ContractList, ReassignContactPerson } from './contracts.js';
 import { useTeams } from './members.js';
 import { TransferOwnership } from './transfer-ownership.js';
 
@@ -137,6 +138,16 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
           onRetry={() => remove.mutate(blocked.removal)}
         />
       )}
+
+      <section aria-labelledby="member-contracts-heading" className="member-contracts">
+        <h2 id="member-contracts-heading">Contracts</h2>
+        <ContractList
+          company={company}
+          filters={{ contactPersonId: member.userId }}
+          headingLevel={3}
+          empty={`${self ? 'You are' : `${member.name} is`} the contact person of no contract.`}
+        />
+      </section>
 
       {can['ownership.transfer'] === true && <TransferOwnership company={company} member={member} onDone={setNotice} />}
 
@@ -425,7 +436,10 @@ export function ContractsToReassign({
   }, [focusOnShow]);
   const settled = async (contractId: string, what: string) => {
     setDone((current) => ({ ...current, [contractId]: what }));
-    await client.invalidateQueries({ queryKey: ['member', company.id] });
+    await Promise.all([
+      client.invalidateQueries({ queryKey: ['member', company.id] }),
+      client.invalidateQueries({ queryKey: ['contracts', company.id] }),
+    ]);
   };
   const end = useMutation({
     mutationFn: (contractId: string) => Api.updateContract(company.id, contractId, { status: 'ended' }),
@@ -490,102 +504,6 @@ export function ContractsToReassign({
         }}
       />
     </section>
-  );
-}
-
-/**
- * Picks a new contact person among those who qualify (§3.3): the team's hiring managers, or the
- * owner if in the team. The server filters and searches the whole team (`teamId`, `role`, `q`),
- * 50 at a time, so that a team of any size can be searched and paged through.
- */
-function ReassignContactPerson({
-  company,
-  contract,
-  teamName,
-  excludeUserId,
-  onClose,
-  onDone,
-}: {
-  company: Company;
-  contract: { id: string; title: string; teamId: string };
-  teamName: string;
-  excludeUserId: string;
-  onClose: () => void;
-  onDone: (name: string) => void;
-}) {
-  const searchId = useId();
-  const selectId = useId();
-  const [search, setSearch] = useState('');
-  const q = useDeferredValue(search.trim());
-  // Who qualifies is the server's to say (`qualifies=contact_person`), by the rule it enforces.
-  const filters = { teamId: contract.teamId, q, qualifies: 'contact_person' as const };
-  const managers = useInfiniteQuery({
-    queryKey: ['members', company.id, { ...filters, picker: true }],
-    queryFn: ({ pageParam }) => Api.members(company.id, { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const [chosen, setChosen] = useState<Member | null>(null);
-  const candidates = (managers.data?.pages.flatMap((page) => page.items) ?? []).filter((candidate) => candidate.userId !== excludeUserId);
-  // The chosen person stays offered while another search shows others.
-  const offered = chosen === null || candidates.some((candidate) => candidate.userId === chosen.userId) ? candidates : [chosen, ...candidates];
-  const loaded = managers.isSuccess;
-  const reassign = useMutation({
-    mutationFn: () => Api.updateContract(company.id, contract.id, { contactPersonId: chosen?.userId ?? '' }),
-    onSuccess: () => onDone(chosen?.name ?? 'the new contact person'),
-  });
-  return (
-    <FormModal
-      onClose={onClose}
-      title={`Reassign “${contract.title}”`}
-      description={`The new contact person must be a hiring manager of ${teamName}, or the account owner.`}
-      onSubmit={() => {
-        if (chosen !== null) reassign.mutate();
-      }}
-      submitLabel="Reassign"
-      pendingLabel="Reassigning…"
-      pending={reassign.isPending}
-      canSubmit={chosen !== null}
-    >
-      <div className="field">
-        <label htmlFor={searchId}>Search who qualifies</label>
-        <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
-      </div>
-      {!loaded && managers.error === null && <Loading what="who qualifies" />}
-      <ErrorMessage error={managers.error} />
-      {loaded && offered.length === 0 && (
-        <p role="status">
-          {q === ''
-            ? `Nobody else in ${teamName} can be the contact person. Make someone a hiring manager there first, or end the contract.`
-            : `Nobody who can be the contact person matches “${q}”.`}
-        </p>
-      )}
-      {offered.length > 0 && (
-        <div className="field">
-          <label htmlFor={selectId}>New contact person</label>
-          <select
-            id={selectId}
-            value={chosen?.userId ?? ''}
-            onChange={(e) => setChosen(offered.find((candidate) => candidate.userId === e.target.value) ?? null)}
-            required
-          >
-            <option value="">Choose a person</option>
-            {offered.map((candidate) => (
-              <option key={candidate.userId} value={candidate.userId}>
-                {candidate.name}
-                {candidate.isOwner ? ' (account owner)' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      {managers.hasNextPage && (
-        <button type="button" className="secondary" disabled={managers.isFetchingNextPage} onClick={() => void managers.fetchNextPage()}>
-          {managers.isFetchingNextPage ? 'Loading…' : 'Show more people'}
-        </button>
-      )}
-      <ErrorMessage error={reassign.error} />
-    </FormModal>
   );
 }
 

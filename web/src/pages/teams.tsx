@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { Api, type Company, type CompanyView, type Team } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { Link } from '../router.js';
 import { ActionsMenu, FormModal, Loading } from '../ui.js';
 import { useMediaQuery, useTeams } from './members.js';
 
 /** Create a team, or rename one: the same form. */
-function TeamNameDialog({ company, team, onClose }: { company: Company; team: Team | null; onClose: () => void }) {
+export function TeamNameDialog({ company, team, onClose }: { company: Company; team: Team | null; onClose: () => void }) {
   const client = useQueryClient();
   const [name, setName] = useState(team?.name ?? '');
   const save = useMutation({
@@ -36,25 +37,34 @@ function TeamNameDialog({ company, team, onClose }: { company: Company; team: Te
   );
 }
 
+/** Hide a team or show it again (the owner, §4 "Teams and ownership"), saying what that means once done. */
+export function useTeamVisibility(companyId: string, onDone: (notice: string) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (team: Team) => Api.updateTeam(companyId, team.id, { hidden: !team.hidden }),
+    onSuccess: async ({ team }) => {
+      onDone(
+        team.hidden
+          ? `${team.name} is hidden: it keeps its members and contracts, and takes no new invitations, members or contracts.`
+          : `${team.name} is shown again.`,
+      );
+      await client.invalidateQueries({ queryKey: ['teams', companyId] });
+    },
+  });
+}
+
 /**
  * The company's teams: create (owner, admin), rename (and a team's own admins), hide and show
  * (owner), as the server's `can` and the teams' `policies` say.
  */
 export function TeamsPage({ view }: { view: CompanyView }) {
   const { company, can } = view;
-  const client = useQueryClient();
   const teams = useTeams(company.id);
   const policyOf = (teamId: string) => teams.data?.policies.find((policy) => policy.teamId === teamId)?.can ?? {};
   const phone = useMediaQuery('(max-width: 700px)');
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const visibility = useMutation({
-    mutationFn: (team: Team) => Api.updateTeam(company.id, team.id, { hidden: !team.hidden }),
-    onSuccess: async ({ team }) => {
-      setNotice(team.hidden ? `${team.name} is hidden: it keeps its members and contracts, and takes no new invitations.` : `${team.name} is shown again.`);
-      await client.invalidateQueries({ queryKey: ['teams', company.id] });
-    },
-  });
+  const visibility = useTeamVisibility(company.id, setNotice);
   const menuOf = (team: Team) => (
     <ActionsMenu
       label={`Actions for team ${team.name}`}
@@ -92,7 +102,9 @@ export function TeamsPage({ view }: { view: CompanyView }) {
             {teams.data.items.map((team) => (
               <li key={team.id} className="card">
                 <div className="card-head">
-                  <strong>{team.name}</strong>
+                  <Link href={`/companies/${company.id}/teams/${team.id}`} className="team-name">
+                    {team.name}
+                  </Link>
                   {menuOf(team)}
                 </div>
                 <p className="muted">{describe(team)}</p>
@@ -114,7 +126,9 @@ export function TeamsPage({ view }: { view: CompanyView }) {
             <tbody>
               {teams.data.items.map((team) => (
                 <tr key={team.id}>
-                  <th scope="row">{team.name}</th>
+                  <th scope="row">
+                    <Link href={`/companies/${company.id}/teams/${team.id}`}>{team.name}</Link>
+                  </th>
                   <td>{describe(team)}</td>
                   <td className="row-actions">{menuOf(team)}</td>
                 </tr>
