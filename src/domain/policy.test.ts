@@ -70,6 +70,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': 'YY-YY',
     'member.suspend': 'YY---',
     'member.reinstate': 'YY---',
+    'webhook.manage': 'YY-YY',
   },
   admin: {
     'team.create': 'YY-YY',
@@ -97,6 +98,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': '-----',
     'member.suspend': 'YY---',
     'member.reinstate': 'YY---',
+    'webhook.manage': 'YY-YY',
   },
   finance: {
     'team.create': '-----',
@@ -124,6 +126,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': '-----',
     'member.suspend': '-----',
     'member.reinstate': '-----',
+    'webhook.manage': '-----',
   },
   team_admin: {
     'team.create': '-----',
@@ -151,6 +154,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': '-----',
     'member.suspend': '-----',
     'member.reinstate': '-----',
+    'webhook.manage': '-----',
   },
   hiring_manager: {
     'team.create': '-----',
@@ -178,6 +182,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': '-----',
     'member.suspend': '-----',
     'member.reinstate': '-----',
+    'webhook.manage': '-----',
   },
   recruiter: {
     'team.create': '-----',
@@ -205,6 +210,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': '-----',
     'member.suspend': '-----',
     'member.reinstate': '-----',
+    'webhook.manage': '-----',
   },
   work_diary: {
     'team.create': '-----',
@@ -232,6 +238,7 @@ const MATRIX: Record<Role, Record<Action, string>> = {
     'scim.manage': '-----',
     'member.suspend': '-----',
     'member.reinstate': '-----',
+    'webhook.manage': '-----',
   },
 };
 

@@ -171,6 +171,7 @@ export interface ActionTargets {
   'scim.manage': Record<string, never>;
   'member.suspend': { member: MemberContext };
   'member.reinstate': { member: MemberContext };
+  'webhook.manage': Record<string, never>;
 }
 
 /**
@@ -265,6 +266,7 @@ const POLICIES: Policies = {
   },
   'member.reinstate': (actor, { member }) =>
     !isSelf(actor, member) && holds(actor, 'member.reinstate') && companyRank(actor) > companyRank(member),
+  'webhook.manage': (actor) => holds(actor, 'webhook.manage'),
 };
 
 /** Whether the actor may take the action on the target. */
@@ -311,6 +313,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'member.suspend': holds(actor, 'member.suspend'),
     'scim.manage': can(actor, 'scim.manage', {}),
     'sso.configure': can(actor, 'sso.configure', {}),
+    'webhook.manage': can(actor, 'webhook.manage', {}),
   };
 }
 

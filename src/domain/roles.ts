@@ -40,6 +40,8 @@ export const ACTIONS = [
   'member.reinstate',
   /** The company's single sign-on: its OpenID Provider, the domains it covers, whether it is enforced. */
   'sso.configure',
+  /** The company's webhook endpoints: their URLs, events, secrets and delivery logs. */
+  'webhook.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -103,6 +105,7 @@ export const ROLES = {
       'joinRequest.review',
       'member.suspend',
       'member.reinstate',
+      'webhook.manage',
     ],
     delegates: [],
   },
