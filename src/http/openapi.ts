@@ -80,6 +80,7 @@ export const TAGS = {
   'Domains and joining': 'Verified domains and joining a company by one',
   SCIM: 'SCIM tokens and SCIM 2.0 provisioning (application/scim+json)',
   'Single sign-on': 'OpenID Connect sign-in for a company',
+  Webhooks: 'A company’s webhook endpoints, their secrets and delivery logs',
   'Audit log': 'What happened in a company',
   Exports: 'The members and the audit log as CSV or JSON lines',
   Health: 'Liveness and readiness',
@@ -197,6 +198,17 @@ const OPERATIONS: Record<string, Operation> = {
   'DELETE /api/v1/companies/:companyId/sso': ['removeSso', 'Remove the company’s single sign-on.', 'Single sign-on', ['FORBIDDEN', 'NOT_FOUND'], NO_CONTENT],
   'POST /api/v1/auth/sso/start': ['startSsoSignIn', 'Start a single sign-on: the provider’s URL to send the browser to.', 'Single sign-on', ['SSO_NOT_CONFIGURED', 'SSO_DISCOVERY_FAILED', 'RATE_LIMITED']],
   'GET /api/v1/auth/sso/callback': ['completeSsoSignIn', 'The provider’s redirect back: sign in and go on to the page.', 'Single sign-on', ['RATE_LIMITED'], [302, 'Found: to the page asked for, signed in, or to /signin/sso?error=<reason>']],
+
+  'GET /api/v1/companies/:companyId/webhooks': ['listWebhookEndpoints', 'List the company’s webhook endpoints.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'POST /api/v1/companies/:companyId/webhooks': ['createWebhookEndpoint', 'Add a webhook endpoint; its signing secret is shown this once.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'GET /api/v1/companies/:companyId/webhooks/:endpointId': ['getWebhookEndpoint', 'Read a webhook endpoint.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'PATCH /api/v1/companies/:companyId/webhooks/:endpointId': ['updateWebhookEndpoint', 'Change a webhook endpoint, or turn it on or off.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'DELETE /api/v1/companies/:companyId/webhooks/:endpointId': ['deleteWebhookEndpoint', 'Delete a webhook endpoint and its delivery log.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], NO_CONTENT],
+  'POST /api/v1/companies/:companyId/webhooks/:endpointId/rotate-secret': ['rotateWebhookSecret', 'Give an endpoint a new signing secret, shown this once; the old one signs too for 24 hours.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'POST /api/v1/companies/:companyId/webhooks/:endpointId/test': ['sendWebhookTest', 'Queue a test event for an endpoint.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT']],
+  'GET /api/v1/companies/:companyId/webhooks/:endpointId/deliveries': ['listWebhookDeliveries', 'List an endpoint’s deliveries, newest first.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'GET /api/v1/companies/:companyId/webhooks/:endpointId/deliveries/:deliveryId': ['getWebhookDelivery', 'Read a delivery, its body and every attempt.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND']],
+  'POST /api/v1/companies/:companyId/webhooks/:endpointId/deliveries/:deliveryId/redeliver': ['redeliverWebhook', 'Send a delivery again.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT']],
 
   'GET /api/v1/companies/:companyId/audit-events': ['listAuditEvents', 'List the company’s audit events.', 'Audit log', ['FORBIDDEN', 'NOT_FOUND']],
 

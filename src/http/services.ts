@@ -11,6 +11,8 @@ export interface Services {
   now: () => Date;
   /** Wakes the mail worker after a commit that queued mail. */
   mailQueued?: () => void;
+  /** Wakes the webhook worker after a commit that queued a test event or a redelivery. */
+  webhooksQueued?: () => void;
 }
 
 /** The command context of one request: who asks, with which request id. */
@@ -28,6 +30,7 @@ export function contextOf(services: Services, request: FastifyRequest): CommandC
     userAgent: request.headers['user-agent'],
     now: services.now,
     mailQueued: services.mailQueued,
+    webhooksQueued: services.webhooksQueued,
   };
 }
 

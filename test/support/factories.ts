@@ -105,6 +105,7 @@ export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
     'companyMemberRoles', 'teamMembers', 'teamMemberRoles', 'invitations', 'invitationTeams', 'contracts',
     'auditEvents', 'outbox', 'securityEvents', 'passwordResets', 'emailChanges', 'twoFactor', 'recoveryCodes', 'signInChallenges',
     'companyDomains', 'companyJoining', 'joinRequests', 'scimTokens', 'scimUsers', 'scimGroups', 'companySso', 'ssoDomains', 'ssoIdentities',
+    'webhookEndpoints', 'webhookDeliveries', 'webhookAttempts',
   ] as const;
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {
