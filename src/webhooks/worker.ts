@@ -171,8 +171,7 @@ export class WebhookWorker {
   ): Promise<void> {
     const now = this.#now();
     const at = now.toISOString();
-    let mailed = false;
-    await this.#db.write(async (tx, afterCommit) => {
+    const turnedOff = await this.#db.write(async (tx, afterCommit): Promise<boolean> => {
       await tx
         .insertInto('webhookAttempts')
         .values({
@@ -196,7 +195,7 @@ export class WebhookWorker {
           .where('lockedUntil', '=', lockedUntil)
           .execute();
         await tx.updateTable('webhookEndpoints').set({ failingSince: null }).where('id', '=', delivery.endpointId).where('failingSince', 'is not', null).execute();
-        return;
+        return false;
       }
       const givenUp = now.getTime() - Date.parse(delivery.createdAt) >= RETRY_WINDOW_MS;
       await tx
@@ -213,11 +212,12 @@ export class WebhookWorker {
         .execute();
       await tx.updateTable('webhookEndpoints').set({ failingSince: at }).where('id', '=', delivery.endpointId).where('failingSince', 'is', null).execute();
       const endpoint = await tx.selectFrom('webhookEndpoints').select(['url', 'failingSince', 'enabled']).where('id', '=', delivery.endpointId).executeTakeFirst();
-      if (!endpoint?.failingSince || endpoint.enabled !== 1 || now.getTime() - Date.parse(endpoint.failingSince) < RETRY_WINDOW_MS) return;
-      mailed = await this.#turnOff(tx, delivery.endpointId, companyId, endpoint.url, endpoint.failingSince, now);
-      if (mailed && this.#options.mailQueued) afterCommit(this.#options.mailQueued);
+      if (!endpoint?.failingSince || endpoint.enabled !== 1 || now.getTime() - Date.parse(endpoint.failingSince) < RETRY_WINDOW_MS) return false;
+      const done = await this.#turnOff(tx, delivery.endpointId, companyId, endpoint.url, endpoint.failingSince, now);
+      if (done && this.#options.mailQueued) afterCommit(this.#options.mailQueued);
+      return done;
     });
-    if (mailed) this.#logger.warn({ endpointId: delivery.endpointId, companyId }, 'webhook endpoint turned off after failing for 3 days');
+    if (turnedOff) this.#logger.warn({ endpointId: delivery.endpointId, companyId }, 'webhook endpoint turned off after failing for 3 days');
   }
 
   /** The endpoint off (once, whichever worker gets here first), its waiting deliveries given up, the owner mailed. */
