@@ -19,39 +19,48 @@ export function exponentialDelayMs(failures: number, firstMs: number, longestMs:
   return Math.min(firstMs * 2 ** Math.max(0, failures - 1), longestMs);
 }
 
-/** What one pass reports: how many rows it found due (a full batch means more may be waiting). */
+/** What one pass reports: how many rows it found due (a full batch means more may be waiting), and how many it handled. */
 export interface PassResult {
   found: number;
+  done: number;
 }
 
-export interface PollingLoopOptions {
-  /** One pass; `keepGoing` turns false once the loop is stopped, so that the pass ends early. */
-  pass: (keepGoing: () => boolean) => Promise<PassResult>;
-  onError: (error: unknown) => void;
+export interface PollingOptions {
+  /** Pause between passes while started. */
   pollIntervalMs: number;
+  /** Rows claimed per pass at most. */
   batchSize: number;
+  /** Logs a pass that failed as a whole (the database did not answer); the loop goes on. */
+  onError: (error: unknown) => void;
 }
 
-/** Runs passes while started: the first at once, then every poll interval, or at once after a full batch or a nudge. */
-export class PollingLoop {
-  readonly #options: PollingLoopOptions;
+/**
+ * An outbox worker's loop: passes while started, the first at once, then every poll interval, or
+ * at once after a full batch or a nudge. A subclass says what one pass does.
+ */
+export abstract class PollingWorker {
+  readonly #options: PollingOptions;
   readonly #inFlight = new Set<Promise<unknown>>();
   #started = false;
   #timer: NodeJS.Timeout | undefined;
   #looping = false;
   #passAgain = false;
 
-  constructor(options: PollingLoopOptions) {
+  protected constructor(options: PollingOptions) {
     this.#options = options;
   }
 
+  /** One pass over the due rows; `keepGoing` turns false once the worker is stopped, so that the pass ends early. */
+  protected abstract pass(keepGoing: () => boolean): Promise<PassResult>;
+
+  /** Starts polling; the first pass runs at once, so what a previous run left goes out. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
     this.#schedule(0);
   }
 
-  /** Asks for a pass soon; does nothing unless started. */
+  /** Asks for a pass soon (after a commit that queued a row); does nothing unless started. */
   nudge(): void {
     if (!this.#started) return;
     // A pass under way may have looked for rows before this one committed: run one more after it.
@@ -67,8 +76,12 @@ export class PollingLoop {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** Work that `stop` waits for. */
-  track<T>(promise: Promise<T>): Promise<T> {
+  /** One pass now, whether started or not; returns how many rows it handled. */
+  deliverDue(): Promise<number> {
+    return this.#track(this.pass(() => true).then(({ done }) => done));
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
     this.#inFlight.add(promise);
     void promise.finally(() => this.#inFlight.delete(promise)).catch(() => undefined);
     return promise;
@@ -87,7 +100,7 @@ export class PollingLoop {
     this.#timer = undefined;
     this.#looping = true;
     this.#passAgain = false;
-    const pass = this.#options.pass(() => this.#started).then(
+    const pass = this.pass(() => this.#started).then(
       ({ found }) => {
         // A full batch found means more rows may be due now. Found, not handled: workers sharing
         // the database split each batch between them, and each handling only part of it is no
@@ -98,7 +111,7 @@ export class PollingLoop {
         this.#options.onError(error);
       },
     );
-    void this.track(pass).finally(() => {
+    void this.#track(pass).finally(() => {
       this.#looping = false;
       if (this.#started) this.#schedule(this.#passAgain ? 0 : this.#options.pollIntervalMs);
     });

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { openBody } from './outbox.js';
 import type { MailTransport } from './transport.js';
-import { errorMessage, exponentialDelayMs, leaseFree, PollingLoop } from '../jobs/polling.js';
+import { errorMessage, exponentialDelayMs, leaseFree, PollingWorker, type PassResult } from '../jobs/polling.js';
 
 /** The part of a pino logger the worker uses. */
 export interface MailLogger {
@@ -41,7 +41,7 @@ export function retryDelayMs(failures: number): number {
  * that dies after sending but before recording it sends the row again after the lease (same
  * Message-ID). Retries never stop: the backoff tops out at one attempt per hour.
  */
-export class MailWorker {
+export class MailWorker extends PollingWorker {
   readonly #db: Db;
   readonly #transport: MailTransport;
   readonly #logger: MailLogger;
@@ -49,46 +49,25 @@ export class MailWorker {
   readonly #now: () => Date;
   readonly #leaseMs: number;
   readonly #batchSize: number;
-  readonly #loop: PollingLoop;
 
   constructor(options: MailWorkerOptions) {
+    const batchSize = options.batchSize ?? 20;
+    super({
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+      batchSize,
+      onError: (error) => options.logger.error({ err: errorMessage(error) }, 'mail worker pass failed'),
+    });
     this.#db = options.db;
     this.#transport = options.transport;
     this.#logger = options.logger;
     this.#secretKey = options.secretKey;
     this.#now = options.now ?? (() => new Date());
     this.#leaseMs = options.leaseMs ?? 60_000;
-    this.#batchSize = options.batchSize ?? 20;
-    this.#loop = new PollingLoop({
-      pass: (keepGoing) => this.#pass(keepGoing),
-      onError: (error) => this.#logger.error({ err: errorMessage(error) }, 'mail worker pass failed'),
-      pollIntervalMs: options.pollIntervalMs ?? 1_000,
-      batchSize: this.#batchSize,
-    });
-  }
-
-  /** Starts polling; the first pass runs at once, so mail left by a previous run goes out. */
-  start(): void {
-    this.#loop.start();
-  }
-
-  /** Asks for a pass soon; commands call it after commit. Does nothing unless started. */
-  nudge(): void {
-    this.#loop.nudge();
-  }
-
-  /** Stops polling and waits for the message being sent, if any; the rest of a pass is left. */
-  async stop(): Promise<void> {
-    await this.#loop.stop();
-  }
-
-  /** One pass over the due rows; returns how many were sent. */
-  deliverDue(): Promise<number> {
-    return this.#loop.track(this.#pass(() => true).then(({ sent }) => sent));
+    this.#batchSize = batchSize;
   }
 
   /** Rows found due (at most a batch), and how many of them this worker sent. */
-  async #pass(keepGoing: () => boolean): Promise<{ found: number; sent: number }> {
+  protected async pass(keepGoing: () => boolean): Promise<PassResult> {
     const now = this.#now().toISOString();
     const due = await this.#db.kysely
       .selectFrom('outbox')
@@ -104,7 +83,7 @@ export class MailWorker {
       if (!keepGoing()) break;
       if (await this.#deliverOne(id)) sent++;
     }
-    return { found: due.length, sent };
+    return { found: due.length, done: sent };
   }
 
   /** Claims, sends and records one row; false if another worker holds it or the send failed. */

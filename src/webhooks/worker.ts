@@ -1,7 +1,7 @@
 import { newId } from '../auth/secrets.js';
 import type { Db, Tx } from '../db/database.js';
 import { PAGE_PATHS } from '../http/page-paths.js';
-import { errorMessage, exponentialDelayMs, leaseFree, PollingLoop } from '../jobs/polling.js';
+import { errorMessage, exponentialDelayMs, leaseFree, PollingWorker, type PassResult } from '../jobs/polling.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { webhookDisabledMessage } from '../mail/templates.js';
 import { sendWebhook, type AttemptOutcome, type SendOptions } from './send.js';
@@ -58,7 +58,7 @@ export function webhookRetryDelayMs(failures: number, random: () => number = Mat
  * endpoint whose attempts have all failed for 3 days is turned off, its waiting deliveries given
  * up, and the company's owner mailed.
  */
-export class WebhookWorker {
+export class WebhookWorker extends PollingWorker {
   readonly #db: Db;
   readonly #logger: WebhookLogger;
   readonly #options: WebhookWorkerOptions;
@@ -66,45 +66,25 @@ export class WebhookWorker {
   readonly #random: () => number;
   readonly #leaseMs: number;
   readonly #batchSize: number;
-  readonly #loop: PollingLoop;
 
   constructor(options: WebhookWorkerOptions) {
+    const batchSize = options.batchSize ?? 10;
+    super({
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+      batchSize,
+      onError: (error) => options.logger.error({ err: errorMessage(error) }, 'webhook worker pass failed'),
+    });
     this.#db = options.db;
     this.#logger = options.logger;
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     this.#random = options.random ?? Math.random;
     this.#leaseMs = options.leaseMs ?? 60_000;
-    this.#batchSize = options.batchSize ?? 10;
-    this.#loop = new PollingLoop({
-      pass: (keepGoing) => this.#pass(keepGoing),
-      onError: (error) => this.#logger.error({ err: errorMessage(error) }, 'webhook worker pass failed'),
-      pollIntervalMs: options.pollIntervalMs ?? 1_000,
-      batchSize: this.#batchSize,
-    });
+    this.#batchSize = batchSize;
   }
 
-  /** Starts polling; the first pass runs at once, so deliveries left by a previous run go out. */
-  start(): void {
-    this.#loop.start();
-  }
-
-  /** Asks for a pass soon (a test event, a redelivery). Does nothing unless started. */
-  nudge(): void {
-    this.#loop.nudge();
-  }
-
-  /** Stops polling and waits for the attempts under way. */
-  async stop(): Promise<void> {
-    await this.#loop.stop();
-  }
-
-  /** One pass over the due deliveries; returns how many were delivered. */
-  deliverDue(): Promise<number> {
-    return this.#loop.track(this.#pass(() => true).then(({ delivered }) => delivered));
-  }
-
-  async #pass(keepGoing: () => boolean): Promise<{ found: number; delivered: number }> {
+  /** The due deliveries of enabled endpoints (a batch at most), sent side by side; how many were delivered. */
+  protected async pass(keepGoing: () => boolean): Promise<PassResult> {
     const now = this.#now().toISOString();
     const due = await this.#db.kysely
       .selectFrom('webhookDeliveries')
@@ -117,10 +97,10 @@ export class WebhookWorker {
       .orderBy('webhookDeliveries.nextAttemptAt')
       .limit(this.#batchSize)
       .execute();
-    if (!keepGoing()) return { found: due.length, delivered: 0 };
+    if (!keepGoing()) return { found: due.length, done: 0 };
     // Sent side by side: one slow endpoint (10 s at most) does not hold up the others.
     const results = await Promise.all(due.map(({ id }) => this.#deliverOne(id)));
-    return { found: due.length, delivered: results.filter(Boolean).length };
+    return { found: due.length, done: results.filter(Boolean).length };
   }
 
   /** Claims, sends and records one delivery; false if another worker holds it or the attempt failed. */
