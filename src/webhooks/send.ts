@@ -1,7 +1,7 @@
-import { lookup, Resolver } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { addressesOf } from '../dns/resolver.js';
 import { refusedAddressKind } from './addresses.js';
 
 /** A webhook request's whole life, from the DNS lookup to the last byte read (API.md "Webhooks"). */
@@ -27,28 +27,6 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
-/** Why an attempt failed before any answer came. */
-class Refused extends Error {}
-
-/** Every address `host` has: itself when it is one, else A and AAAA records from DNS_SERVERS or the system's resolver. */
-async function addressesOf(host: string, dnsServers: readonly string[] | undefined, signal: AbortSignal): Promise<string[]> {
-  if (isIP(host) !== 0) return [host];
-  if (dnsServers === undefined || dnsServers.length === 0) {
-    const found = await lookup(host, { all: true, verbatim: true });
-    return found.map((entry) => entry.address);
-  }
-  const resolver = new Resolver({ timeout: 2000, tries: 2 });
-  resolver.setServers([...dnsServers]);
-  signal.addEventListener('abort', () => resolver.cancel(), { once: true });
-  const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-  const found = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
-  if (found.length === 0) {
-    const reason = v4.status === 'rejected' ? (v4.reason as { code?: string }).code : undefined;
-    throw new Refused(`${host} did not resolve${reason ? ` (${reason})` : ''}`);
-  }
-  return found;
-}
-
 /**
  * POSTs one webhook. The host is resolved first and every address it has is checked
  * (`refusedAddressKind`) unless private ones are allowed; the connection then goes to the first
@@ -67,7 +45,7 @@ export async function sendWebhook(url: string, body: string, headers: Record<str
     if (!options.allowPrivate) {
       for (const address of addresses) {
         const kind = refusedAddressKind(address);
-        if (kind !== null) throw new Refused(`refused: ${host} resolves to ${address} (${kind}); WEBHOOKS_ALLOW_PRIVATE is off`);
+        if (kind !== null) throw new Error(`refused: ${host} resolves to ${address} (${kind}); WEBHOOKS_ALLOW_PRIVATE is off`);
       }
     }
     const address = addresses[0] ?? '';
