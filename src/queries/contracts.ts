@@ -3,7 +3,7 @@ import type { ContractStatus } from '../db/schema.js';
 import { requireTeam } from '../model/members.js';
 import { presentContract } from '../presenters/contracts.js';
 import { readAsMember } from './scope.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { newestFirst } from './cursor.js';
 
 /** Filters and page of GET /contracts. */
 export interface ContractFilters {
@@ -28,21 +28,6 @@ export async function listContracts(db: Db, userId: string, companyId: string, f
   if (filters.teamId !== undefined) query = query.where('teamId', '=', filters.teamId);
   if (filters.contactPersonId !== undefined) query = query.where('contactPersonId', '=', filters.contactPersonId);
   if (filters.status !== undefined) query = query.where('status', '=', filters.status);
-  if (filters.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(filters.cursor, 2);
-    query = query.where((eb) =>
-      eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(filters.limit + 1)
-    .execute();
-  const items = rows.slice(0, filters.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(presentContract),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  const { rows, nextCursor } = await newestFirst(query, filters);
+  return { items: rows.map(presentContract), nextCursor };
 }

@@ -3,7 +3,7 @@ import type { WebhookAttempt } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { authorize } from '../domain/policy.js';
 import { presentWebhookAttempt, presentWebhookDelivery, presentWebhookEndpoint } from '../presenters/webhooks.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { newestFirst } from './cursor.js';
 import { readAsMember } from './scope.js';
 
 /** The company, the caller allowed to manage its webhooks (owner, admin), and the endpoint when one is named. */
@@ -43,23 +43,9 @@ async function lastAttempts(db: Db, deliveryIds: string[]): Promise<Map<string, 
 export async function listWebhookDeliveries(db: Db, userId: string, companyId: string, endpointId: string, filters: { limit: number; cursor?: string }) {
   const company = await readEndpoints(db, userId, companyId);
   const endpoint = await requireEndpointRow(db, company.id, endpointId);
-  let query = db.kysely.selectFrom('webhookDeliveries').selectAll().where('endpointId', '=', endpoint.id);
-  if (filters.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(filters.cursor, 2);
-    query = query.where((eb) => eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]));
-  }
-  const rows = await query
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(filters.limit + 1)
-    .execute();
-  const items = rows.slice(0, filters.limit);
-  const attempts = await lastAttempts(db, items.map((row) => row.id));
-  const last = items.at(-1);
-  return {
-    items: items.map((row) => presentWebhookDelivery(row, attempts.get(row.id))),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  const { rows, nextCursor } = await newestFirst(db.kysely.selectFrom('webhookDeliveries').selectAll().where('endpointId', '=', endpoint.id), filters);
+  const attempts = await lastAttempts(db, rows.map((row) => row.id));
+  return { items: rows.map((row) => presentWebhookDelivery(row, attempts.get(row.id))), nextCursor };
 }
 
 /** One delivery with its body and every attempt, oldest first. */
