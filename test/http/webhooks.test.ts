@@ -49,6 +49,8 @@ describe('webhook endpoints', () => {
     const admin = await tenant.member({ companyRoles: ['admin'] });
     const created = await call(server, 'POST', hooks(tenant.company.id), admin, { url: receiverUrl, eventTypes: ['team.created'] });
     expect(created.statusCode).toBe(201);
+    const test = await call(server, 'POST', hooks(tenant.company.id, `/${endpoint.id}/test`), tenant.owner);
+    const deliveryId = test.json<{ delivery: { id: string } }>().delivery.id;
     const member = await tenant.member({ teams: { [tenant.defaultTeamId]: ['team_admin'] } });
     const outsider = (await makeCompany(server)).owner;
     const routes: [Parameters<typeof request>[1], string, unknown?][] = [
@@ -60,6 +62,8 @@ describe('webhook endpoints', () => {
       ['POST', hooks(tenant.company.id, `/${endpoint.id}/rotate-secret`)],
       ['POST', hooks(tenant.company.id, `/${endpoint.id}/test`)],
       ['GET', hooks(tenant.company.id, `/${endpoint.id}/deliveries`)],
+      ['GET', hooks(tenant.company.id, `/${endpoint.id}/deliveries/${deliveryId}`)],
+      ['POST', hooks(tenant.company.id, `/${endpoint.id}/deliveries/${deliveryId}/redeliver`)],
     ];
     for (const [method, url, body] of routes) {
       await expectRefused(server.db, await request(server, method, url, member, body), 403, 'FORBIDDEN');
@@ -67,7 +71,7 @@ describe('webhook endpoints', () => {
     }
     // Another company's endpoint, named under one's own company, is NOT_FOUND.
     const other = await tenantWithEndpoint();
-    for (const [method, rest, body] of [['GET', ''], ['PATCH', '', { enabled: false }], ['DELETE', ''], ['POST', '/rotate-secret'], ['POST', '/test'], ['GET', '/deliveries']] as const) {
+    for (const [method, rest, body] of [['GET', ''], ['PATCH', '', { enabled: false }], ['DELETE', ''], ['POST', '/rotate-secret'], ['POST', '/test'], ['GET', '/deliveries'], ['GET', `/deliveries/${deliveryId}`], ['POST', `/deliveries/${deliveryId}/redeliver`]] as const) {
       await expectRefused(server.db, await request(server, method, hooks(tenant.company.id, `/${other.endpoint.id}${rest}`), tenant.owner, body), 404, 'NOT_FOUND');
     }
   });
