@@ -27,6 +27,14 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
+/** `promise`, or the abort's reason once `signal` aborts first (the system's resolver cannot be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+    promise.then(resolve, reject);
+  });
+}
+
 /**
  * POSTs one webhook. The host is resolved first and every address it has is checked
  * (`refusedAddressKind`) unless private ones are allowed; the connection then goes to the first
@@ -41,7 +49,7 @@ export async function sendWebhook(url: string, body: string, headers: Record<str
   try {
     const target = new URL(url);
     const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-    const addresses = await addressesOf(host, options.dnsServers, signal);
+    const addresses = await untilAborted(addressesOf(host, options.dnsServers, signal), signal);
     if (!options.allowPrivate) {
       for (const address of addresses) {
         const kind = refusedAddressKind(address);
