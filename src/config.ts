@@ -31,6 +31,8 @@ export interface Config extends CommandSettings {
   sessionIdleDays: number;
   /** How long a mail worker's claim on a message keeps other workers off it (a dead worker's claim runs out). */
   mailClaimSeconds: number;
+  /** How long a webhook worker's claim on a delivery keeps other workers off it (more than the 10 s an attempt may take). */
+  webhookClaimSeconds: number;
   /** Rate-limit counters live in this Redis when set, in the database otherwise. */
   redisUrl?: string;
   /** The members pages each process remembers, validated by the company's revision; 0 turns it off. */
@@ -52,6 +54,14 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`);
   return value;
+}
+
+/** A true/false setting; unset is false. */
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new Error(`${name} must be true or false (got "${raw}")`);
 }
 
 /** A daily limit counted in the database (src/commands/daily-limits.ts); with RATE_LIMITS=off, none. */
@@ -183,6 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlDays,
     sessionIdleDays,
     mailClaimSeconds: integer(env, 'MAIL_CLAIM_SECONDS', 60, 1),
+    webhookClaimSeconds: integer(env, 'WEBHOOK_CLAIM_SECONDS', 60, 1),
+    webhooksAllowPrivate: flag(env, 'WEBHOOKS_ALLOW_PRIVATE'),
     redisUrl: redisUrl(env),
     responseCacheBytes: integer(env, 'RESPONSE_CACHE_MB', 32) * 1024 * 1024,
     secretKey: secret.key,

@@ -8,6 +8,7 @@ import { MailWorker } from './mail/worker.js';
 import { SecurityLogPruning } from './jobs/security-log-pruning.js';
 import { createMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/server.js';
+import { WebhookWorker } from './webhooks/worker.js';
 
 export interface RunningServer {
   app: App;
@@ -16,12 +17,12 @@ export interface RunningServer {
   url: string;
   /**
    * Stops taking requests, lets those in flight finish (SHUTDOWN_TIMEOUT_S at most, then cuts the
-   * connections left), finishes the mail being sent, closes the database.
+   * connections left), finishes the webhooks and mail being sent, closes the database.
    */
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates it, starts the mail worker and the security log's pruning, and serves HTTP: what `npm start` runs. */
+/** Opens the database, migrates it, starts the mail and webhook workers and the security log's pruning, and serves HTTP: what `npm start` runs. */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
   const db = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
@@ -39,17 +40,33 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       worker.nudge();
     },
     ...(metrics ? { metrics } : {}),
+    webhooksQueued: () => {
+      webhooks.nudge();
+    },
   };
   const app = await buildApp(services);
   const worker = new MailWorker({
     db,
     transport,
-    logger: mailLogger(app.log),
+    logger: componentLogger(app.log, 'mail'),
     secretKey: config.secretKey,
     leaseMs: config.mailClaimSeconds * 1000,
     ...(metrics ? { onDelivery: (kind: string, outcome: 'sent' | 'failed') => metrics.mailDelivery(kind, outcome) } : {}),
   });
   worker.start();
+  const webhooks = new WebhookWorker({
+    db,
+    logger: componentLogger(app.log, 'webhooks'),
+    secretKey: config.secretKey,
+    baseUrl: config.baseUrl,
+    send: { allowPrivate: config.webhooksAllowPrivate === true, dnsServers: config.dnsServers },
+    leaseMs: config.webhookClaimSeconds * 1000,
+    ...(metrics ? { onAttempt: (outcome: 'delivered' | 'failed') => metrics.webhookDelivery(outcome) } : {}),
+    mailQueued: () => {
+      worker.nudge();
+    },
+  });
+  webhooks.start();
   const pruning = new SecurityLogPruning({ db, logger: app.log.child({ component: 'security-log' }) });
   pruning.start();
   const url = await app.listen({ port: config.port, host: config.host });
@@ -71,6 +88,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     stop: async () => {
       await closeWithin(app, config.shutdownTimeoutSeconds * 1000);
       await metricsServer?.close();
+      await webhooks.stop();
       await worker.stop();
       await pruning.stop();
       transport.close();
@@ -79,8 +97,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   };
 }
 
-function mailLogger(log: FastifyBaseLogger) {
-  const child = log.child({ component: 'mail' });
+/** The server's logger for one of its workers, its lines marked with the worker's name. */
+function componentLogger(log: FastifyBaseLogger, component: string) {
+  const child = log.child({ component });
   return {
     info: (obj: object, msg: string) => child.info(obj, msg),
     warn: (obj: object, msg: string) => child.warn(obj, msg),

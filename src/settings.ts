@@ -27,6 +27,11 @@ export interface CommandSettings {
   joinsPerUserPerDay?: number;
   /** Joins by domain, direct or requested, one company may take per 24 hours (default 200). */
   joinsPerCompanyPerDay?: number;
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE: webhooks may go to private, loopback and link-local addresses (a
+   * receiver on the same host or network). Off by default: a company's URL must not reach them.
+   */
+  webhooksAllowPrivate?: boolean;
 }
 
 /** What RATE_LIMITS=off sets each daily limit to: nothing is counted (src/commands/daily-limits.ts). */

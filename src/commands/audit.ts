@@ -2,6 +2,7 @@ import type { Tx } from '../db/database.js';
 import { newId } from '../auth/secrets.js';
 import { prepare } from '../db/prepared.js';
 import type { AuditEventType } from '../domain/events.js';
+import { queueWebhookDeliveries } from '../webhooks/outbox.js';
 
 /** One change, as a command describes it. */
 export interface AuditEntry {
@@ -39,12 +40,15 @@ const insertAuditEvent = prepare(
     }),
 );
 
-/** Inserts one immutable audit event. */
+/**
+ * Inserts one immutable audit event, and queues it for the company's webhook endpoints that want
+ * its type, in the same transaction (src/webhooks/outbox.ts).
+ */
 export async function recordAudit(
   tx: Tx,
   entry: AuditEntry & { companyId: string; actorId: string; requestId: string | undefined; now: Date },
 ): Promise<void> {
-  await insertAuditEvent.executeWrite(tx, {
+  const event = {
     id: newId(),
     companyId: entry.companyId,
     teamId: entry.teamId ?? null,
@@ -54,5 +58,7 @@ export async function recordAudit(
     data: JSON.stringify(entry.data ?? {}),
     requestId: entry.requestId ?? null,
     createdAt: entry.now.toISOString(),
-  });
+  };
+  await insertAuditEvent.executeWrite(tx, event);
+  await queueWebhookDeliveries(tx, event);
 }

@@ -28,6 +28,8 @@ export interface CommandContext {
   userAgent?: string;
   /** Called after a commit that queued mail, so that it leaves at once rather than at the next poll. */
   mailQueued?: () => void;
+  /** Called after a commit that queued a webhook delivery out of turn (a test event, a redelivery). */
+  webhooksQueued?: () => void;
 }
 
 /** What a command sees inside its transaction on one company. */

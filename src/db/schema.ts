@@ -39,6 +39,9 @@ export interface Database {
   ssoDomains: SsoDomainsTable;
   ssoLogins: SsoLoginsTable;
   ssoIdentities: SsoIdentitiesTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  webhookAttempts: WebhookAttemptsTable;
 }
 
 export type Flag = 0 | 1;
@@ -451,3 +454,64 @@ export type Team = Selectable<TeamsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type Contract = Selectable<ContractsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
+
+/** Where a company's events are sent (migration 0020). */
+export interface WebhookEndpointsTable {
+  id: string;
+  companyId: string;
+  url: string;
+  description: string;
+  /** JSON array of the audit event types sent. */
+  eventTypes: string;
+  enabled: Flag;
+  /** Why the endpoint is off when the worker turned it off (failing for 3 days); null otherwise. */
+  disabledReason: string | null;
+  /** The signing secret (`whsec_…`), sealed (auth/seal.ts, purpose `webhook-secret`, bound to the id). */
+  secret: string;
+  /** The secret a rotation replaced, sealed likewise: it signs too until `previousSecretUntil`. */
+  previousSecret: string | null;
+  previousSecretUntil: string | null;
+  /** The first failed attempt since the last success: 3 days of failure turns the endpoint off. */
+  failingSince: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One message to one endpoint; its id is the `webhook-id` header of every attempt. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpointId: string;
+  companyId: string;
+  eventType: string;
+  /** The JSON body sent, byte for byte: `{ type, timestamp, data }`. */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  /** A worker's claim: no other attempt starts before this time. */
+  lockedUntil: string | null;
+  lastAttemptAt: string | null;
+}
+
+/** One try of a delivery. */
+export interface WebhookAttemptsTable {
+  id: string;
+  deliveryId: string;
+  attempt: number;
+  at: string;
+  /** 1 when the endpoint answered 2xx. */
+  ok: Flag;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  /** The answer's first 1 KB (as UTF-8 text), never more. */
+  responseBody: string | null;
+}
+
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptsTable>;

@@ -1,9 +1,5 @@
-import { Resolver } from 'node:dns/promises';
 import { DomainError } from '../domain/errors.js';
-
-/** How long one query waits for an answer, and how often it is sent, before the lookup fails. */
-const TIMEOUT_MS = 1500;
-const TRIES = 2;
+import { resolverFor } from './resolver.js';
 
 /** Errors that mean the name has no TXT record: it does not exist (NXDOMAIN), or has none (NODATA). */
 const NO_RECORD = new Set(['ENOTFOUND', 'ENODATA']);
@@ -14,8 +10,7 @@ const NO_RECORD = new Set(['ENOTFOUND', 'ENODATA']);
  * failed lookup (timeout, SERVFAIL, refused) is DNS_LOOKUP_FAILED.
  */
 export async function lookupTxt(name: string, servers: readonly string[] | undefined): Promise<string[]> {
-  const resolver = new Resolver({ timeout: TIMEOUT_MS, tries: TRIES });
-  if (servers !== undefined && servers.length > 0) resolver.setServers([...servers]);
+  const resolver = resolverFor(servers);
   try {
     const records = await resolver.resolveTxt(name);
     return records.map((chunks) => chunks.join(''));

@@ -46,6 +46,10 @@ export const AUDIT_EVENT_TYPES = [
   'member.reinstated',
   'sso.configured',
   'sso.removed',
+  'webhook_endpoint.created',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.deleted',
+  'webhook_endpoint.secret_rotated',
   'company_api_token.created',
   'company_api_token.revoked',
 ] as const;

@@ -171,6 +171,7 @@ export interface ActionTargets {
   'scim.manage': Record<string, never>;
   'member.suspend': { member: MemberContext };
   'member.reinstate': { member: MemberContext };
+  'webhook.manage': Record<string, never>;
   'companyToken.manage': Record<string, never>;
   'job.post': { teamId: string };
   'proposal.review': { teamId: string };
@@ -272,6 +273,7 @@ const POLICIES: Policies = {
   },
   'member.reinstate': (actor, { member }) =>
     !isSelf(actor, member) && holds(actor, 'member.reinstate') && companyRank(actor) > companyRank(member),
+  'webhook.manage': (actor) => holds(actor, 'webhook.manage'),
   'companyToken.manage': (actor) => holds(actor, 'companyToken.manage'),
   // The other systems' actions: what the roles allow, in the team asked about (RULES.md "The permission check").
   'job.post': (actor, { teamId }) => holds(actor, 'job.post', teamId),
@@ -326,6 +328,7 @@ export function companyAbilities(actor: MemberContext): Abilities {
     'member.suspend': holds(actor, 'member.suspend'),
     'scim.manage': can(actor, 'scim.manage', {}),
     'sso.configure': can(actor, 'sso.configure', {}),
+    'webhook.manage': can(actor, 'webhook.manage', {}),
   };
 }
 

@@ -40,6 +40,8 @@ export const ACTIONS = [
   'member.reinstate',
   /** The company's single sign-on: its OpenID Provider, the domains it covers, whether it is enforced. */
   'sso.configure',
+  /** The company's webhook endpoints: their URLs, events, secrets and delivery logs. */
+  'webhook.manage',
   /** Making, listing and revoking the company's tokens for its other systems (the permission check). */
   'companyToken.manage',
   // What the company's other systems (the job board, time tracking, billing) ask Roster about with
@@ -119,6 +121,7 @@ export const ROLES = {
       'joinRequest.review',
       'member.suspend',
       'member.reinstate',
+      'webhook.manage',
       'companyToken.manage',
       'job.post',
       'proposal.review',

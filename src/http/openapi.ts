@@ -112,6 +112,7 @@ export const TAGS = {
   SCIM: 'SCIM tokens and SCIM 2.0 provisioning (application/scim+json)',
   'Single sign-on': 'OpenID Connect sign-in for a company',
   'The permission check': 'What members may do, asked by the company’s other systems with a company API token',
+  Webhooks: 'A company’s webhook endpoints, their secrets and delivery logs',
   'Audit log': 'What happened in a company',
   Exports: 'The members and the audit log as CSV or JSON lines',
   Health: 'Liveness and readiness',
@@ -231,6 +232,17 @@ const OPERATIONS: Record<string, Operation> = {
   'DELETE /api/v1/companies/:companyId/sso': ['removeSso', 'Remove the company’s single sign-on.', 'Single sign-on', ['FORBIDDEN', 'NOT_FOUND'], [204, 'The company has no single sign-on']],
   'POST /api/v1/auth/sso/start': ['startSsoSignIn', 'Start a single sign-on: the provider’s URL to send the browser to.', 'Single sign-on', ['SSO_NOT_CONFIGURED', 'SSO_DISCOVERY_FAILED', 'RATE_LIMITED'], [200, 'The provider’s authorization URL to send the browser to, and the cookie holding the sign-in’s state']],
   'GET /api/v1/auth/sso/callback': ['completeSsoSignIn', 'The provider’s redirect back: sign in and go on to the page.', 'Single sign-on', ['RATE_LIMITED'], [302, 'Found: to the page asked for, signed in, or to /signin/sso?error=<reason>']],
+
+  'GET /api/v1/companies/:companyId/webhooks': ['listWebhookEndpoints', 'List the company’s webhook endpoints.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [200, 'The company’s webhook endpoints; never a secret']],
+  'POST /api/v1/companies/:companyId/webhooks': ['createWebhookEndpoint', 'Add a webhook endpoint; its signing secret is shown this once.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [201, 'The new endpoint and its signing secret, shown this once']],
+  'GET /api/v1/companies/:companyId/webhooks/:endpointId': ['getWebhookEndpoint', 'Read a webhook endpoint.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [200, 'The endpoint; never its secret']],
+  'PATCH /api/v1/companies/:companyId/webhooks/:endpointId': ['updateWebhookEndpoint', 'Change a webhook endpoint, or turn it on or off.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [200, 'The endpoint as changed']],
+  'DELETE /api/v1/companies/:companyId/webhooks/:endpointId': ['deleteWebhookEndpoint', 'Delete a webhook endpoint and its delivery log.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [204, 'The endpoint and its delivery log are deleted']],
+  'POST /api/v1/companies/:companyId/webhooks/:endpointId/rotate-secret': ['rotateWebhookSecret', 'Give an endpoint a new signing secret, shown this once; the old one signs too for 24 hours.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [200, 'The endpoint and its new signing secret, shown this once']],
+  'POST /api/v1/companies/:companyId/webhooks/:endpointId/test': ['sendWebhookTest', 'Queue a test event for an endpoint.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'], [202, 'Accepted: the test delivery is queued']],
+  'GET /api/v1/companies/:companyId/webhooks/:endpointId/deliveries': ['listWebhookDeliveries', 'List an endpoint’s deliveries, newest first.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [200, 'A page of the endpoint’s deliveries, newest first']],
+  'GET /api/v1/companies/:companyId/webhooks/:endpointId/deliveries/:deliveryId': ['getWebhookDelivery', 'Read a delivery, its body and every attempt.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND'], [200, 'The delivery, its body and every attempt']],
+  'POST /api/v1/companies/:companyId/webhooks/:endpointId/deliveries/:deliveryId/redeliver': ['redeliverWebhook', 'Send a delivery again.', 'Webhooks', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'], [202, 'Accepted: the delivery is queued again']],
 
   'GET /api/v1/companies/:companyId/audit-events': ['listAuditEvents', 'List the company’s audit events.', 'Audit log', ['FORBIDDEN', 'NOT_FOUND'], [200, 'A page of audit events, newest first']],
 

@@ -22,6 +22,7 @@ export const PAGE_PATHS = {
   domains: '/companies/:companyId/domains',
   joinRequests: '/companies/:companyId/join-requests',
   scim: '/companies/:companyId/scim',
+  webhooks: '/companies/:companyId/webhooks',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',

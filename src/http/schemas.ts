@@ -216,3 +216,39 @@ export const ssoShape = z.object({
   enforced: z.boolean(),
   updatedAt: z.string(),
 }).meta({ id: 'Sso' });
+
+/** A webhook endpoint (`presentWebhookEndpoint`): never its secret. */
+export const webhookEndpointShape = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string(),
+  eventTypes: z.array(z.string()),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  failingSince: z.string().nullable(),
+  previousSecretUntil: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** One attempt of a webhook delivery. */
+export const webhookAttemptShape = z.object({
+  attempt: z.number(),
+  at: z.string(),
+  ok: z.boolean(),
+  statusCode: z.number().nullable(),
+  durationMs: z.number(),
+  error: z.string().nullable(),
+  responseBody: z.string().nullable(),
+});
+
+/** A webhook delivery: one event for one endpoint; its id is the `webhook-id` of every attempt. */
+export const webhookDeliveryShape = z.object({
+  id: z.string(),
+  eventType: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string().nullable(),
+  lastAttempt: webhookAttemptShape.nullable(),
+});

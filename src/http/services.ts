@@ -14,6 +14,8 @@ export interface Services {
   mailQueued?: () => void;
   /** Where answered requests are counted (METRICS_PORT); absent, nothing is measured. */
   metrics?: Metrics;
+  /** Wakes the webhook worker after a commit that queued a test event or a redelivery. */
+  webhooksQueued?: () => void;
 }
 
 /** The command context of one request: who asks, with which request id. */
@@ -31,6 +33,7 @@ export function contextOf(services: Services, request: FastifyRequest): CommandC
     userAgent: request.headers['user-agent'],
     now: services.now,
     mailQueued: services.mailQueued,
+    webhooksQueued: services.webhooksQueued,
   };
 }
 

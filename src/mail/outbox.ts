@@ -10,7 +10,8 @@ export type MailKind =
   | 'password-reset'
   | 'password-changed'
   | 'email-change'
-  | 'email-changed';
+  | 'email-changed'
+  | 'webhook-disabled';
 
 /** A message to queue. */
 export interface OutboxMessage {

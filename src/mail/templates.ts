@@ -129,6 +129,22 @@ export function emailChangedMessage(input: { name: string; newEmail: string; at:
   return { subject: 'The email of your Roster account was changed', text: lines.join('\n') + '\n' };
 }
 
+/** The notice to a company's owner that the worker turned off a webhook endpoint failing for 3 days. */
+export function webhookDisabledMessage(input: { name: string; companyName: string; url: string; failingSince: Date; pageUrl: string }): MailContent {
+  const company = oneLine(input.companyName);
+  const lines = [
+    `Hi ${oneLine(input.name)},`,
+    '',
+    `Roster has turned off a webhook endpoint of ${company}: every delivery to it has failed since ${formatUtc(input.failingSince)}.`,
+    '',
+    `Endpoint: ${oneLine(input.url)}`,
+    '',
+    'No more events are sent to it, and the deliveries still waiting were given up. Its delivery log says what it answered. Once it works again, turn it back on, and redeliver what it missed:',
+    input.pageUrl,
+  ];
+  return { subject: `A webhook endpoint of ${company} was turned off`, text: lines.join('\n') + '\n' };
+}
+
 function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value);
 }

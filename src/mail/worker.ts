@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { openBody } from './outbox.js';
 import type { MailTransport } from './transport.js';
+import { errorMessage, exponentialDelayMs, leaseFree, PollingWorker, type PassResult } from '../jobs/polling.js';
 
 /** The part of a pino logger the worker uses. */
 export interface MailLogger {
@@ -32,7 +33,7 @@ const ERROR_LENGTH = 1_000;
 
 /** Wait before the next try after `failures` failed ones: 5 s, 10 s, 20 s, … at most 1 hour. */
 export function retryDelayMs(failures: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1), LONGEST_RETRY_MS);
+  return exponentialDelayMs(failures, FIRST_RETRY_MS, LONGEST_RETRY_MS);
 }
 
 /**
@@ -42,107 +43,42 @@ export function retryDelayMs(failures: number): number {
  * that dies after sending but before recording it sends the row again after the lease (same
  * Message-ID). Retries never stop: the backoff tops out at one attempt per hour.
  */
-export class MailWorker {
+export class MailWorker extends PollingWorker {
   readonly #db: Db;
   readonly #transport: MailTransport;
   readonly #logger: MailLogger;
   readonly #secretKey: Buffer;
   readonly #now: () => Date;
-  readonly #pollIntervalMs: number;
   readonly #leaseMs: number;
   readonly #batchSize: number;
   readonly #onDelivery: NonNullable<MailWorkerOptions['onDelivery']>;
-  readonly #inFlight = new Set<Promise<unknown>>();
-  #started = false;
-  #timer: NodeJS.Timeout | undefined;
-  #looping = false;
-  #passAgain = false;
 
   constructor(options: MailWorkerOptions) {
+    const batchSize = options.batchSize ?? 20;
+    super({
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+      batchSize,
+      onError: (error) => options.logger.error({ err: errorMessage(error) }, 'mail worker pass failed'),
+    });
     this.#db = options.db;
     this.#transport = options.transport;
     this.#logger = options.logger;
     this.#secretKey = options.secretKey;
     this.#now = options.now ?? (() => new Date());
-    this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.#leaseMs = options.leaseMs ?? 60_000;
-    this.#batchSize = options.batchSize ?? 20;
+    this.#batchSize = batchSize;
     this.#onDelivery = options.onDelivery ?? (() => undefined);
   }
 
-  /** Starts polling; the first pass runs at once, so mail left by a previous run goes out. */
-  start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#schedule(0);
-  }
-
-  /** Asks for a pass soon; commands call it after commit. Does nothing unless started. */
-  nudge(): void {
-    if (!this.#started) return;
-    // A pass under way may have looked for rows before this one committed: run one more after it.
-    if (this.#looping) this.#passAgain = true;
-    else this.#schedule(0);
-  }
-
-  /** Stops polling and waits for the message being sent, if any; the rest of a pass is left. */
-  async stop(): Promise<void> {
-    this.#started = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await Promise.allSettled([...this.#inFlight]);
-  }
-
-  /** One pass over the due rows; returns how many were sent. */
-  deliverDue(): Promise<number> {
-    return this.#track(this.#pass(() => true).then(({ sent }) => sent));
-  }
-
-  #track<T>(promise: Promise<T>): Promise<T> {
-    this.#inFlight.add(promise);
-    void promise.finally(() => this.#inFlight.delete(promise)).catch(() => undefined);
-    return promise;
-  }
-
-  #schedule(delayMs: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#loopPass();
-    }, delayMs);
-    // Polling alone does not keep a process (the CLI, a test) alive.
-    this.#timer.unref();
-  }
-
-  #loopPass(): void {
-    this.#timer = undefined;
-    this.#looping = true;
-    this.#passAgain = false;
-    const pass = this.#pass(() => this.#started).then(
-      ({ found }) => {
-        // A full batch found means more rows may be due now. Found, not sent: workers sharing the
-        // database split each batch between them, and each sending only part of it is no sign
-        // that the outbox is drained (two processes waited a whole poll after every half batch).
-        if (found >= this.#batchSize) this.#passAgain = true;
-      },
-      (error: unknown) => {
-        this.#logger.error({ err: errorMessage(error) }, 'mail worker pass failed');
-      },
-    );
-    void this.#track(pass).finally(() => {
-      this.#looping = false;
-      if (this.#started) this.#schedule(this.#passAgain ? 0 : this.#pollIntervalMs);
-    });
-  }
-
   /** Rows found due (at most a batch), and how many of them this worker sent. */
-  async #pass(keepGoing: () => boolean): Promise<{ found: number; sent: number }> {
+  protected async pass(keepGoing: () => boolean): Promise<PassResult> {
     const now = this.#now().toISOString();
     const due = await this.#db.kysely
       .selectFrom('outbox')
       .select('id')
       .where('sentAt', 'is', null)
       .where('nextAttemptAt', '<=', now)
-      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+      .where(leaseFree(now))
       .orderBy('nextAttemptAt')
       .limit(this.#batchSize)
       .execute();
@@ -151,7 +87,7 @@ export class MailWorker {
       if (!keepGoing()) break;
       if (await this.#deliverOne(id)) sent++;
     }
-    return { found: due.length, sent };
+    return { found: due.length, done: sent };
   }
 
   /** Claims, sends and records one row; false if another worker holds it or the send failed. */
@@ -166,7 +102,7 @@ export class MailWorker {
       .where('id', '=', id)
       .where('sentAt', 'is', null)
       .where('nextAttemptAt', '<=', now.toISOString())
-      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now.toISOString())]))
+      .where(leaseFree(now.toISOString()))
       .returning(['id', 'kind', 'toAddress', 'subject', 'bodyText', 'attempts'])
       .executeTakeFirst();
     if (row === undefined) return false;
@@ -205,9 +141,4 @@ export class MailWorker {
     this.#logger.info({ outboxId: id, kind: row.kind, attempts }, 'mail sent');
     return true;
   }
-}
-
-/** The message alone: an error object may carry the mail it failed to send. */
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -81,6 +81,12 @@ export function createMetrics(db: Db, now: () => Date = () => new Date()): Metri
     help: 'Age of the oldest mail not yet sent; 0 when none waits',
     registers: [registry],
   });
+  const webhookDepth = new Gauge({ name: 'roster_webhook_outbox_depth', help: 'Webhook deliveries waiting to be delivered (retries included)', registers: [registry] });
+  const webhookAge = new Gauge({
+    name: 'roster_webhook_outbox_oldest_age_seconds',
+    help: 'Age of the oldest webhook delivery waiting; 0 when none waits',
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -95,9 +101,12 @@ export function createMetrics(db: Db, now: () => Date = () => new Date()): Metri
       webhooks.inc({ outcome });
     },
     async scrape() {
-      const waiting = await unsentMail(db);
-      outboxDepth.set(waiting.count);
-      outboxAge.set(waiting.oldest === null ? 0 : Math.max(0, (now().getTime() - Date.parse(waiting.oldest)) / 1000));
+      const [mailWaiting, webhooksWaiting] = await Promise.all([unsentMail(db), pendingWebhooks(db)]);
+      const age = (oldest: string | null) => (oldest === null ? 0 : Math.max(0, (now().getTime() - Date.parse(oldest)) / 1000));
+      outboxDepth.set(mailWaiting.count);
+      outboxAge.set(age(mailWaiting.oldest));
+      webhookDepth.set(webhooksWaiting.count);
+      webhookAge.set(age(webhooksWaiting.oldest));
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
@@ -109,6 +118,16 @@ async function unsentMail(db: Db): Promise<{ count: number; oldest: string | nul
     .selectFrom('outbox')
     .select([sql<number | string>`count(*)`.as('count'), sql<string | null>`min(created_at)`.as('oldest')])
     .where('sentAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), oldest: row.oldest };
+}
+
+/** How many webhook deliveries wait, and since when: the `webhook_deliveries_due` index's range of pending rows. */
+async function pendingWebhooks(db: Db): Promise<{ count: number; oldest: string | null }> {
+  const row = await db.kysely
+    .selectFrom('webhookDeliveries')
+    .select([sql<number | string>`count(*)`.as('count'), sql<string | null>`min(created_at)`.as('oldest')])
+    .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), oldest: row.oldest };
 }

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { AuditEventsTable } from '../db/schema.js';
 
 /** An audit event row in the AuditEvent shape of API.md, with the team it concerns (null for company-wide events). */
-export const presentAuditEvent = (event: Selectable<AuditEventsTable>) => ({
+export const presentAuditEvent = (event: Omit<Selectable<AuditEventsTable>, 'seq'>) => ({
   id: event.id,
   type: event.type,
   actorId: event.actorId,

@@ -1,3 +1,4 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 
 /**
@@ -30,3 +31,33 @@ export const invalidCursor = (): DomainError =>
   new DomainError('VALIDATION_FAILED', 'querystring.cursor: is not a cursor this server gave', {
     errors: [{ path: 'querystring.cursor', message: 'is not a cursor this server gave' }],
   });
+
+/** One page of a list, newest first, and the cursor of the next (null on the last page). */
+export interface NewestFirstPage<Row> {
+  rows: Row[];
+  nextCursor: string | null;
+}
+
+/**
+ * One page of `query`, a list of rows with `created_at` and `id`, newest first: keyset on
+ * `(created_at, id)` after the cursor's row, never OFFSET. SQL added to the query:
+ * `where (created_at < $1 or (created_at = $1 and id < $2)) order by created_at desc, id desc limit $n + 1`.
+ */
+export async function newestFirst<DB, TB extends keyof DB, Row extends { createdAt: string; id: string }>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  filters: { limit: number; cursor?: string | undefined },
+): Promise<NewestFirstPage<Row>> {
+  let page = query;
+  if (filters.cursor !== undefined) {
+    const [createdAt, id] = decodeCursor(filters.cursor, 2);
+    const [created, key] = [sql.ref('createdAt'), sql.ref('id')];
+    page = page.where(sql<boolean>`(${created} < ${createdAt} or (${created} = ${createdAt} and ${key} < ${id}))`);
+  }
+  const rows = await page
+    .orderBy(sql`${sql.ref('createdAt')} desc, ${sql.ref('id')} desc`)
+    .limit(filters.limit + 1)
+    .execute();
+  const items = rows.slice(0, filters.limit);
+  const last = items.at(-1);
+  return { rows: items, nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}

@@ -103,9 +103,9 @@ export interface BrowserServer {
 /**
  * Starts a Roster server and Chromium before the tests of the enclosing `describe`, and stops
  * both after them; call it inside that `describe`. Rate limits are off: the tests sign up and in
- * many times from one address within seconds. The returned function gives the running pair.
+ * many times from one address within seconds; `env` adds settings. The returned function gives the running pair.
  */
-export function useBrowserServer(tmpPrefix: string): () => BrowserServer {
+export function useBrowserServer(tmpPrefix: string, env: Record<string, string> = {}): () => BrowserServer {
   let running: BrowserServer | undefined;
   let dir: string | undefined;
   beforeAll(async () => {
@@ -114,6 +114,7 @@ export function useBrowserServer(tmpPrefix: string): () => BrowserServer {
       DATABASE_URL: `sqlite:${join(dir, 'roster.db')}`,
       MAIL_URL: `file:${join(dir, 'mail')}`,
       RATE_LIMITS: 'off',
+      ...env,
     });
     running = { server, browser: await launchChromium(), dir };
   }, 60_000);

@@ -1,8 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
 
-/** What the server answers for one name: TXT records (an empty list: the name exists, with none), or a failure. */
-export type DnsAnswer = { txt: string[] } | 'servfail' | 'refused' | 'timeout';
+/**
+ * What the server answers for one name: its TXT, A and AAAA records (a type left out, or an empty
+ * list: the name exists, with none of that type), or a failure.
+ */
+export type DnsAnswer = { txt?: string[]; a?: string[]; aaaa?: string[] } | 'servfail' | 'refused' | 'timeout';
 
 /** A DNS server on 127.0.0.1 (a random UDP port), answering real DNS queries from a table the test fills. */
 export interface TestDnsServer {
@@ -39,14 +42,18 @@ export async function startDnsServer(): Promise<TestDnsServer> {
     if (answer === 'timeout') return;
     const rcode = answer === undefined ? RCODE.NXDOMAIN : answer === 'servfail' ? RCODE.SERVFAIL : answer === 'refused' ? RCODE.REFUSED : RCODE.NOERROR;
     const records =
-      typeof answer === 'object' && question.type === 'TXT'
-        ? answer.txt.map((text) => ({
-            type: 'TXT' as const,
-            name: question.name,
-            ttl: 60,
-            data: (text.match(/[\s\S]{1,255}/g) ?? ['']).map((chunk) => Buffer.from(chunk)),
-          }))
-        : [];
+      typeof answer !== 'object'
+        ? []
+        : question.type === 'TXT'
+          ? (answer.txt ?? []).map((text) => ({
+              type: 'TXT' as const,
+              name: question.name,
+              ttl: 60,
+              data: (text.match(/[\s\S]{1,255}/g) ?? ['']).map((chunk) => Buffer.from(chunk)),
+            }))
+          : question.type === 'A' || question.type === 'AAAA'
+            ? ((question.type === 'A' ? answer.a : answer.aaaa) ?? []).map((address) => ({ type: question.type as 'A' | 'AAAA', name: question.name, ttl: 60, data: address }))
+            : [];
     const response = dnsPacket.encode({
       type: 'response',
       id: query.id,

@@ -106,6 +106,7 @@ export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
     'auditEvents', 'outbox', 'securityEvents', 'passwordResets', 'emailChanges', 'twoFactor', 'recoveryCodes', 'signInChallenges',
     'companyDomains', 'companyJoining', 'joinRequests', 'scimTokens', 'scimUsers', 'scimGroups', 'companySso', 'ssoDomains', 'ssoIdentities',
     'companyApiTokens',
+    'webhookEndpoints', 'webhookDeliveries', 'webhookAttempts',
   ] as const;
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -77,6 +77,8 @@ describe.runIf(built('metrics'))('Prometheus metrics on METRICS_PORT', () => {
     const text = await scrape();
     expect(seriesValue(text, 'roster_outbox_depth')).toBe(1);
     expect(seriesValue(text, 'roster_outbox_oldest_age_seconds')).toBeGreaterThan(0);
+    expect(seriesValue(text, 'roster_webhook_outbox_depth')).toBe(0);
+    expect(seriesValue(text, 'roster_webhook_outbox_oldest_age_seconds')).toBe(0);
   });
 
   it('counts rate-limit refusals by route', async () => {

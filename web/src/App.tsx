@@ -42,7 +42,7 @@ export function App() {
   if (match(PAGE_PATHS.account, path)) return <AccountPage me={me} sectionId={null} />;
   const account = match(PAGE_PATHS.accountSection, path);
   if (account) return <AccountPage me={me} sectionId={account.section ?? ''} />;
-  for (const section of ['members', 'member', 'teams', 'team', 'contracts', 'invitations', 'security', 'domains', 'joinRequests', 'scim'] as const) {
+  for (const section of ['members', 'member', 'teams', 'team', 'contracts', 'invitations', 'security', 'domains', 'joinRequests', 'scim', 'webhooks'] as const) {
     const company = match(PAGE_PATHS[section], path);
     if (company) {
       return (

@@ -17,6 +17,7 @@ import * as companyDomains from './0016-company-domains.js';
 import * as suspendedMembers from './0017-suspended-members.js';
 import * as singleSignOn from './0018-single-sign-on.js';
 import * as scim from './0019-scim.js';
+import * as webhooks from './0020-webhooks.js';
 import * as companyApiTokens from './0025-company-api-tokens.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0017-suspended-members': suspendedMembers,
   '0018-single-sign-on': singleSignOn,
   '0019-scim': scim,
+  '0020-webhooks': webhooks,
   '0025-company-api-tokens': companyApiTokens,
 };

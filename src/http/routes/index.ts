@@ -19,8 +19,9 @@ import { permissionRoutes } from './permissions.js';
 import { ssoRoutes } from './sso.js';
 import { teamRoutes } from './teams.js';
 import { twoFactorRoutes } from './two-factor.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Every route of API.md, by area. */
 export function registerRoutes(app: App, services: Services): void {
-  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes, ssoRoutes, exportRoutes, scimTokenRoutes, companyApiTokenRoutes, permissionRoutes, scimRoutes]) routes(app, services);
+  for (const routes of [healthRoutes, authRoutes, accountRoutes, meRoutes, sessionRoutes, companyRoutes, memberRoutes, teamRoutes, contractRoutes, auditEventRoutes, ownershipRoutes, invitationRoutes, twoFactorRoutes, domainRoutes, ssoRoutes, exportRoutes, scimTokenRoutes, companyApiTokenRoutes, permissionRoutes, scimRoutes, webhookRoutes]) routes(app, services);
 }

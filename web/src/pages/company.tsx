@@ -16,6 +16,7 @@ import { ScimPage } from './scim.js';
 import { TeamPage } from './team.js';
 import { TeamsPage } from './teams.js';
 import { TwoFactorRulePage } from './two-factor-rule.js';
+import { WebhooksPage } from './webhooks.js';
 
 /** The bar at the top: where you are, who you are, and signing out. */
 export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
@@ -170,6 +171,13 @@ export function CompanyPage({
                 </Link>
               </li>
             )}
+            {can['webhook.manage'] === true && (
+              <li>
+                <Link href={`${base}/webhooks`} aria-current={current('webhooks')}>
+                  Webhooks
+                </Link>
+              </li>
+            )}
             {can['joinRequest.review'] === true && (
               <li>
                 <Link href={`${base}/join-requests`} aria-current={current('join-requests')}>
@@ -195,7 +203,8 @@ export function CompanyPage({
           {section === 'domains' && <DomainsPage view={company.data} />}
           {section === 'join-requests' && <JoinRequestsPage view={company.data} />}
           {section === 'scim' && <ScimPage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim'].includes(section) && <p>Page not found.</p>}
+          {section === 'webhooks' && <WebhooksPage view={company.data} />}
+          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim', 'webhooks'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>
