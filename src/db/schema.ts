@@ -38,6 +38,8 @@ export interface Database {
   ssoDomains: SsoDomainsTable;
   ssoLogins: SsoLoginsTable;
   ssoIdentities: SsoIdentitiesTable;
+  userActivity: UserActivityTable;
+  replacedInvitationTokens: ReplacedInvitationTokensTable;
 }
 
 export type Flag = 0 | 1;
@@ -388,6 +390,20 @@ export interface ScimGroupsTable {
   companyId: string;
   externalId: string | null;
   updatedAt: string;
+}
+
+/** The last day a person used Roster (migration 0024): written at most once a day, by src/auth/activity.ts. */
+export interface UserActivityTable {
+  userId: string;
+  /** `YYYY-MM-DD`, UTC. */
+  lastActiveOn: string;
+}
+
+/** An invitation link a resend replaced (migration 0024): answered INVITATION_REPLACED, not NOT_FOUND. */
+export interface ReplacedInvitationTokensTable {
+  tokenHash: string;
+  invitationId: string;
+  replacedAt: string;
 }
 
 export type ScimToken = Selectable<ScimTokensTable>;
