@@ -90,7 +90,7 @@ const NO_CONTENT = [204, 'No content'] as const;
 
 /** Every operation of API.md "Routes", by `METHOD path` as Fastify registers it. */
 const OPERATIONS: Record<string, Operation> = {
-  'POST /api/v1/auth/signup': ['signUp', 'Create an account and sign in.', 'Accounts and sessions', ['EMAIL_TAKEN', 'SSO_REQUIRED', 'NOT_FOUND', 'INVITATION_EMAIL_MISMATCH', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED']],
+  'POST /api/v1/auth/signup': ['signUp', 'Create an account and sign in.', 'Accounts and sessions', ['EMAIL_TAKEN', 'SSO_REQUIRED', 'NOT_FOUND', 'INVITATION_REPLACED', 'INVITATION_EMAIL_MISMATCH', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED']],
   'POST /api/v1/auth/login': ['logIn', 'Sign in with email and password.', 'Accounts and sessions', ['UNAUTHENTICATED', 'RATE_LIMITED']],
   'POST /api/v1/auth/login/two-factor': ['logInWithTwoFactor', 'Complete a sign-in with a two-factor or recovery code.', 'Accounts and sessions', ['UNAUTHENTICATED', 'RATE_LIMITED']],
   'POST /api/v1/auth/logout': ['logOut', 'End this session and clear its cookie.', 'Accounts and sessions', [], NO_CONTENT],
@@ -152,9 +152,9 @@ const OPERATIONS: Record<string, Operation> = {
   'DELETE /api/v1/companies/:companyId/invitations/:invitationId': ['revokeInvitation', 'Revoke an invitation.', 'Invitations', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'], NO_CONTENT],
   'POST /api/v1/companies/:companyId/invitations/resend': ['resendInvitations', 'Send invitations again with new links, all or nothing.', 'Invitations', ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'EMAIL_NOT_VERIFIED', 'RATE_LIMITED', 'ALREADY_MEMBER', 'INVITATION_ALREADY_PENDING']],
   'POST /api/v1/companies/:companyId/invitations/revoke': ['revokeInvitations', 'Revoke invitations, all or nothing.', 'Invitations', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'], NO_CONTENT],
-  'GET /api/v1/invitations/:token': ['getInvitationByToken', 'Read an invitation by its link’s token.', 'Invitations', ['NOT_FOUND', 'RATE_LIMITED']],
-  'POST /api/v1/invitations/:token/accept': ['acceptInvitation', 'Accept an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'INVITATION_EMAIL_MISMATCH', 'RATE_LIMITED']],
-  'POST /api/v1/invitations/:token/decline': ['declineInvitation', 'Decline an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED'], NO_CONTENT],
+  'GET /api/v1/invitations/:token': ['getInvitationByToken', 'Read an invitation by its link’s token.', 'Invitations', ['NOT_FOUND', 'INVITATION_REPLACED', 'RATE_LIMITED']],
+  'POST /api/v1/invitations/:token/accept': ['acceptInvitation', 'Accept an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_REPLACED', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'INVITATION_EMAIL_MISMATCH', 'RATE_LIMITED']],
+  'POST /api/v1/invitations/:token/decline': ['declineInvitation', 'Decline an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_REPLACED', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED'], NO_CONTENT],
 
   'GET /api/v1/companies/:companyId/contracts': ['listContracts', 'List the company’s contracts.', 'Contracts', ['NOT_FOUND']],
   'POST /api/v1/companies/:companyId/contracts': ['createContract', 'Create a contract in a team.', 'Contracts', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_HIRING_MANAGER']],
