@@ -1,7 +1,6 @@
 import { hashSecret } from '../auth/secrets.js';
 import type { Db } from '../db/database.js';
 import type { InvitationStatus } from '../db/schema.js';
-import { notFound } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
 import { unknownInvitationLink, withTeams } from '../model/invitations.js';
 import { presentInvitation, presentInvitationPreview, type InvitationPreview, type InvitationView } from '../presenters/invitations.js';
