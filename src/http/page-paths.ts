@@ -20,6 +20,7 @@ export const PAGE_PATHS = {
   domains: '/companies/:companyId/domains',
   joinRequests: '/companies/:companyId/join-requests',
   scim: '/companies/:companyId/scim',
+  auditLog: '/companies/:companyId/audit-log',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',

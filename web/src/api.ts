@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
+import type { AuditEventView } from './audit-sentences.js';
 import type {
   companyShape,
   companyViewShape,
@@ -204,7 +205,7 @@ export const Api = {
     api<{ team: Team }>('PATCH', `${company(companyId)}/teams/${encodeURIComponent(teamId)}`, body),
   members: (
     companyId: string,
-    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; cursor?: string; limit?: number },
+    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; sort?: 'name' | 'joined'; order?: 'asc' | 'desc'; cursor?: string; limit?: number },
   ) =>
     api<Page<Member> & { policies: MemberPolicy[] }>('GET', `${company(companyId)}/members${query(filters)}`),
   member: (companyId: string, userId: string) => api<MemberDetails>('GET', member(companyId, userId)),
@@ -237,4 +238,17 @@ export const Api = {
   acceptInvitation: (token: string) =>
     api<{ company: Company; member: Member }>('POST', `/invitations/${encodeURIComponent(token)}/accept`),
   declineInvitation: (token: string) => api<undefined>('POST', `/invitations/${encodeURIComponent(token)}/decline`),
+  auditEvents: (companyId: string, filters: AuditFilters & { cursor?: string; limit?: number }) =>
+    api<Page<AuditEventView>>('GET', `${company(companyId)}/audit-events${query(filters)}`),
+};
+
+/** What the audit log is narrowed to: its list and its export take the same (API.md "Audit log"). */
+export type AuditFilters = {
+  type?: string;
+  actorId?: string;
+  targetId?: string;
+  /** At or after: a day (its start, UTC) or a moment. */
+  from?: string;
+  /** Before: a day (its start, UTC) or a moment. */
+  to?: string;
 };

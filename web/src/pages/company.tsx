@@ -7,6 +7,7 @@ import { Field } from '../field.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
 import { Loading } from '../ui.js';
+import { AuditLogPage } from './audit-log.js';
 import { DomainsPage, JoinableCompanies, JoinRequestsPage } from './domains.js';
 import { PendingInvitations } from './invitations.js';
 import { MemberDetailsPage } from './member-details.js';
@@ -148,6 +149,13 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
                 </Link>
               </li>
             )}
+            {can['audit.read'] === true && (
+              <li>
+                <Link href={`${base}/audit-log`} aria-current={current('audit-log')}>
+                  Audit log
+                </Link>
+              </li>
+            )}
             {can['joinRequest.review'] === true && (
               <li>
                 <Link href={`${base}/join-requests`} aria-current={current('join-requests')}>
@@ -171,7 +179,8 @@ export function CompanyPage({ me, companyId, section, userId }: { me: Me; compan
           {section === 'domains' && <DomainsPage view={company.data} />}
           {section === 'join-requests' && <JoinRequestsPage view={company.data} />}
           {section === 'scim' && <ScimPage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'security', 'domains', 'join-requests', 'scim'].includes(section) && <p>Page not found.</p>}
+          {section === 'audit-log' && <AuditLogPage view={company.data} />}
+          {!['members', 'invitations', 'teams', 'security', 'domains', 'join-requests', 'scim', 'audit-log'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>
