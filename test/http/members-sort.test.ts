@@ -85,6 +85,19 @@ describe('members list sorted', () => {
     expect((await walk(w.owner, w.companyId, `sort=${sort}&order=${order}&teamId=${w.design}`, 2)).map((item) => item.userId)).toEqual(inTeam);
   });
 
+  it('exports the members in the list’s sort', async () => {
+    const w = await world();
+    const expected = [...w.rows].sort(byKey((row) => row.joinedAt, true)).map((row) => row.userId);
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/companies/${w.companyId}/members/export?format=jsonl&sort=joined&order=desc`,
+      headers: await signedIn(server.db, w.owner),
+    });
+    expect(res.statusCode).toBe(200);
+    const lines = res.body.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { userId: string });
+    expect(lines.map((line) => line.userId)).toEqual(expected);
+  });
+
   it('shows when each member joined the company, to every member', async () => {
     const w = await world();
     const plain = w.people[1] as User;
