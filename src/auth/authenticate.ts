@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
+import { firstUseOfDay, recordActivity } from './activity.js';
 import { hashSecret } from './secrets.js';
 
 /** API tokens start with this prefix, so that a leaked one is easy to recognise and to scan for. */
@@ -63,6 +64,7 @@ export async function userForSession(db: Db, secret: string, now: Date, idleMs: 
   if (new Date(lastUsed).getTime() + idleMs <= now.getTime()) return null;
   if (stale(session.lastUsedAt, now)) {
     await touchSession.executeWrite(db.kysely, { tokenHash, at: now.toISOString(), before: staleBefore(now) });
+    if (firstUseOfDay(session.lastUsedAt, now)) await recordActivity(db.kysely, session.userId, now);
   }
   return { userId: session.userId, sessionId: session.id, authenticatedAt: session.authenticatedAt };
 }
@@ -74,6 +76,7 @@ export async function userForApiToken(db: Db, token: string, now: Date): Promise
   if (!row || (row.expiresAt !== null && row.expiresAt <= now.toISOString())) return null;
   if (stale(row.lastUsedAt, now)) {
     await touchApiToken.executeWrite(db.kysely, { id: row.id, at: now.toISOString(), before: staleBefore(now) });
+    if (firstUseOfDay(row.lastUsedAt, now)) await recordActivity(db.kysely, row.userId, now);
   }
   return { userId: row.userId, tokenId: row.id };
 }

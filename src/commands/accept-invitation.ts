@@ -7,6 +7,7 @@ import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { recordAudit } from './audit.js';
 import { requireActorId, type CommandContext } from './context.js';
 import { lockUser } from './daily-limits.js';
+import { unknownInvitationLink } from '../model/invitations.js';
 import { loadMember, readMember, type LoadedMember } from '../model/members.js';
 import { loadGrants } from './invitations-shared.js';
 import { addTeamMembership, changeTeamRoles, ensureCompanyMember, replaceCompanyRoles } from './memberships.js';
@@ -27,10 +28,11 @@ const markAccepted = prepare((db, v: { companyId: string; id: string; now: strin
 );
 const userById = prepare((db, v: { userId: string }) => db.selectFrom('users').selectAll().where('id', '=', v.userId));
 
-/** The invitation an accept link's token points at; an unknown token is NOT_FOUND. */
+/** The invitation an accept link's token points at; an unknown token is NOT_FOUND, a replaced one INVITATION_REPLACED. */
 export async function findInvitationByToken(tx: Tx, token: string): Promise<Invitation> {
-  const invitation = await invitationByTokenHash.executeTakeFirst(tx, { tokenHash: hashSecret(token) });
-  if (!invitation) throw notFound('Invitation');
+  const tokenHash = hashSecret(token);
+  const invitation = await invitationByTokenHash.executeTakeFirst(tx, { tokenHash });
+  if (!invitation) throw await unknownInvitationLink(tx, tokenHash);
   return invitation;
 }
 

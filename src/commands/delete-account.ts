@@ -96,8 +96,8 @@ export async function deleteAccount(ctx: CommandContext, input: { password: stri
     await tx.deleteFrom('sessions').where('userId', '=', userId).execute();
     await tx.deleteFrom('apiTokens').where('userId', '=', userId).execute();
     await tx.deleteFrom('emailVerifications').where('userId', '=', userId).execute();
-    // Reset links, an email change waiting (the new address is personal data), two-factor.
-    for (const table of ['passwordResets', 'emailChanges', 'signInChallenges', 'recoveryCodes', 'twoFactor'] as const) {
+    // Reset links, an email change waiting (the new address is personal data), two-factor, the last active day.
+    for (const table of ['passwordResets', 'emailChanges', 'signInChallenges', 'recoveryCodes', 'twoFactor', 'userActivity'] as const) {
       await tx.deleteFrom(table).where('userId', '=', userId).execute();
     }
     await eraseEmail(tx, user.email, deletedEmail(userId), now);

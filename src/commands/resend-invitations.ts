@@ -77,6 +77,8 @@ export async function resendInvitations(
         .where('id', '=', invitation.id)
         .where('companyId', '=', company.id)
         .execute();
+      // The old link is answered INVITATION_REPLACED from now on (API.md), not NOT_FOUND.
+      await tx.insertInto('replacedInvitationTokens').values({ tokenHash: invitation.tokenHash, invitationId: invitation.id, replacedAt: now.toISOString() }).execute();
       // The mail names who invited, as the accept page does, whoever resends it.
       const inviterName = inviterNames.get(invitation.invitedBy) ?? (await userName(tx, invitation.invitedBy));
       inviterNames.set(invitation.invitedBy, inviterName);

@@ -1,3 +1,4 @@
+import { recordActivity } from '../auth/activity.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import { forbidden } from '../domain/errors.js';
@@ -42,6 +43,7 @@ export async function createSession(
       authenticatedAt: now.toISOString(),
     })
     .execute();
+  await recordActivity(tx, userId, now);
   return { secret, sessionId };
 }
 

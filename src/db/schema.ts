@@ -42,6 +42,8 @@ export interface Database {
   webhookEndpoints: WebhookEndpointsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   webhookAttempts: WebhookAttemptsTable;
+  userActivity: UserActivityTable;
+  replacedInvitationTokens: ReplacedInvitationTokensTable;
 }
 
 export type Flag = 0 | 1;
@@ -395,6 +397,20 @@ export interface ScimGroupsTable {
   companyId: string;
   externalId: string | null;
   updatedAt: string;
+}
+
+/** The last day a person used Roster (migration 0024): written at most once a day, by src/auth/activity.ts. */
+export interface UserActivityTable {
+  userId: string;
+  /** `YYYY-MM-DD`, UTC. */
+  lastActiveOn: string;
+}
+
+/** An invitation link a resend replaced (migration 0024): answered INVITATION_REPLACED, not NOT_FOUND. */
+export interface ReplacedInvitationTokensTable {
+  tokenHash: string;
+  invitationId: string;
+  replacedAt: string;
 }
 
 export type ScimToken = Selectable<ScimTokensTable>;

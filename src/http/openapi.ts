@@ -121,7 +121,7 @@ type Tag = keyof typeof TAGS;
 
 /** Every operation of API.md "Routes", by `METHOD path` as Fastify registers it. */
 const OPERATIONS: Record<string, Operation> = {
-  'POST /api/v1/auth/signup': ['signUp', 'Create an account and sign in.', 'Accounts and sessions', ['EMAIL_TAKEN', 'SSO_REQUIRED', 'NOT_FOUND', 'INVITATION_EMAIL_MISMATCH', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED'], [201, 'Signed up: the user, the company joined by the invitation (or null), and the session cookie']],
+  'POST /api/v1/auth/signup': ['signUp', 'Create an account and sign in.', 'Accounts and sessions', ['EMAIL_TAKEN', 'SSO_REQUIRED', 'NOT_FOUND', 'INVITATION_REPLACED', 'INVITATION_EMAIL_MISMATCH', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED'], [201, 'Signed up: the user, the company joined by the invitation (or null), and the session cookie']],
   'POST /api/v1/auth/login': ['logIn', 'Sign in with email and password.', 'Accounts and sessions', ['UNAUTHENTICATED', 'RATE_LIMITED'], [200, 'Signed in: the user and the session cookie; with two-factor on, the challenge the code goes with instead']],
   'POST /api/v1/auth/login/two-factor': ['logInWithTwoFactor', 'Complete a sign-in with a two-factor or recovery code.', 'Accounts and sessions', ['UNAUTHENTICATED', 'RATE_LIMITED'], [200, 'Signed in: the user and the session cookie']],
   'POST /api/v1/auth/logout': ['logOut', 'End this session and clear its cookie.', 'Accounts and sessions', [], [204, 'Signed out: the session ended and its cookie cleared']],
@@ -183,9 +183,9 @@ const OPERATIONS: Record<string, Operation> = {
   'DELETE /api/v1/companies/:companyId/invitations/:invitationId': ['revokeInvitation', 'Revoke an invitation.', 'Invitations', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'], [204, 'The invitation is revoked']],
   'POST /api/v1/companies/:companyId/invitations/resend': ['resendInvitations', 'Send invitations again with new links, all or nothing.', 'Invitations', ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'EMAIL_NOT_VERIFIED', 'RATE_LIMITED', 'ALREADY_MEMBER', 'INVITATION_ALREADY_PENDING'], [200, 'The invitations, pending again with new links and expiries']],
   'POST /api/v1/companies/:companyId/invitations/revoke': ['revokeInvitations', 'Revoke invitations, all or nothing.', 'Invitations', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'], [204, 'The invitations are revoked']],
-  'GET /api/v1/invitations/:token': ['getInvitationByToken', 'Read an invitation by its link’s token.', 'Invitations', ['NOT_FOUND', 'RATE_LIMITED'], [200, 'The invitation as its recipient sees it: the company, the inviter, the teams and roles offered']],
-  'POST /api/v1/invitations/:token/accept': ['acceptInvitation', 'Accept an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'INVITATION_EMAIL_MISMATCH', 'RATE_LIMITED'], [200, 'The company joined and the caller as its member']],
-  'POST /api/v1/invitations/:token/decline': ['declineInvitation', 'Decline an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED'], [204, 'The invitation is declined']],
+  'GET /api/v1/invitations/:token': ['getInvitationByToken', 'Read an invitation by its link’s token.', 'Invitations', ['NOT_FOUND', 'INVITATION_REPLACED', 'RATE_LIMITED'], [200, 'The invitation as its recipient sees it: the company, the inviter, the teams and roles offered']],
+  'POST /api/v1/invitations/:token/accept': ['acceptInvitation', 'Accept an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_REPLACED', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'INVITATION_EMAIL_MISMATCH', 'RATE_LIMITED'], [200, 'The company joined and the caller as its member']],
+  'POST /api/v1/invitations/:token/decline': ['declineInvitation', 'Decline an invitation.', 'Invitations', ['NOT_FOUND', 'INVITATION_REPLACED', 'INVITATION_EXPIRED', 'INVITATION_NOT_PENDING', 'RATE_LIMITED'], [204, 'The invitation is declined']],
 
   'GET /api/v1/companies/:companyId/contracts': ['listContracts', 'List the company’s contracts.', 'Contracts', ['NOT_FOUND'], [200, 'A page of contracts, newest first']],
   'POST /api/v1/companies/:companyId/contracts': ['createContract', 'Create a contract in a team.', 'Contracts', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_HIRING_MANAGER'], [201, 'The new contract, active']],

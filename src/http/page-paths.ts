@@ -23,6 +23,7 @@ export const PAGE_PATHS = {
   joinRequests: '/companies/:companyId/join-requests',
   scim: '/companies/:companyId/scim',
   webhooks: '/companies/:companyId/webhooks',
+  auditLog: '/companies/:companyId/audit-log',
   acceptInvitation: '/invitations/:token',
   verifyEmail: '/verify-email/:token',
   account: '/account',

@@ -31,6 +31,7 @@ const TITLES: Record<ErrorCode, string> = {
   SSO_NOT_CONFIGURED: 'No single sign-on covers this email',
   INVITATION_EXPIRED: 'This invitation has expired',
   INVITATION_NOT_PENDING: 'This invitation is no longer pending',
+  INVITATION_REPLACED: 'This invitation link was replaced by a newer one',
   PRECONDITION_FAILED: 'The resource has changed since it was read',
   REQUEST_TIMEOUT: 'The request took too long to arrive',
   PAYLOAD_TOO_LARGE: 'The request body is too large',

@@ -87,8 +87,14 @@ export const memberShape = z.object({
   teams: z.array(z.object({ teamId: z.string(), teamName: z.string(), roles: z.array(teamRole) })),
   /** When the member was suspended in the company (RULES.md §4 "Suspend and reinstate"); null: not suspended. */
   suspendedAt: z.string().nullable(),
+  /** Members list: when they joined the company. */
+  joinedAt: z.string().optional(),
   /** Members list, for the owner and admins: holds owner, admin, finance or team_admin without two-factor on. */
   lacksTwoFactor: z.boolean().optional(),
+  /** Members list, for the owner and admins: whether two-factor is on. */
+  twoFactorEnabled: z.boolean().optional(),
+  /** Members list, for the owner and admins: the last day (UTC) they used Roster, or null. */
+  lastActiveOn: z.string().nullable().optional(),
 }).meta({ id: 'Member' });
 export const contractShape = z.object({
   id: z.string(),

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { prepare } from '../db/prepared.js';
+import { DomainError, notFound } from '../domain/errors.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
 
@@ -74,4 +75,20 @@ async function teamsOfInvitations(executor: Kysely<Database>, ids: readonly stri
     teamsOf.set(grant.invitationId, teams);
   }
   return teamsOf;
+}
+
+const replacedLink = prepare((db: Kysely<Database>, v: { tokenHash: string }) =>
+  db.selectFrom('replacedInvitationTokens').select('invitationId').where('tokenHash', '=', v.tokenHash),
+);
+
+/**
+ * The refusal of an invitation link no invitation holds now: INVITATION_REPLACED when a resend
+ * replaced it (the invitee is to look for the newer mail, whatever the invitation's state since),
+ * NOT_FOUND when no invitation ever had it.
+ */
+export async function unknownInvitationLink(db: Kysely<Database>, tokenHash: string): Promise<DomainError> {
+  const replaced = await replacedLink.executeTakeFirst(db, { tokenHash });
+  return replaced
+    ? new DomainError('INVITATION_REPLACED', 'This invitation link was replaced when the invitation was sent again; use the link of the newer mail')
+    : notFound('Invitation');
 }

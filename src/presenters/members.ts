@@ -14,8 +14,14 @@ export interface MemberView {
   teams: { teamId: string; teamName: string; roles: TeamRole[] }[];
   /** When they were suspended in the company (§4 "Suspend and reinstate"), shown to every member; null: not suspended. */
   suspendedAt: string | null;
+  /** In the members list: when they joined the company. */
+  joinedAt?: string;
   /** In the members list, for the owner and admins: holds an admin role without two-factor on. */
   lacksTwoFactor?: boolean;
+  /** In the members list, for the owner and admins: whether two-factor is on. */
+  twoFactorEnabled?: boolean;
+  /** In the members list, for the owner and admins: the last day (UTC, `YYYY-MM-DD`) they used Roster; null: not since it was recorded. */
+  lastActiveOn?: string | null;
 }
 
 /** What a member holds in a company: whether they own it, their company roles, their teams with roles. */

@@ -14,6 +14,7 @@ export const encodeCursor = (...key: string[]): string => Buffer.from(JSON.strin
  */
 export function decodeCursor(text: string, length: 1): [string];
 export function decodeCursor(text: string, length: 2): [string, string];
+export function decodeCursor(text: string, length: 3): [string, string, string];
 export function decodeCursor(text: string, length: number): string[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));

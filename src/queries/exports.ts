@@ -1,10 +1,10 @@
 import type { Db } from '../db/database.js';
-import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
+import { authorize } from '../domain/policy.js';
 import { loadMembers } from '../model/members.js';
 import { presentAuditEvent } from '../presenters/audit-events.js';
 import type { ExportedMember } from '../presenters/exports.js';
 import { presentMember } from '../presenters/members.js';
-import type { AuditEventFilters } from './audit-events.js';
+import { readableAuditEvents, type AuditEventSelection } from './audit-events.js';
 import { memberRowsPage, type MemberListFilters } from './members.js';
 import { readAsMember } from './scope.js';
 
@@ -40,31 +40,18 @@ export async function exportMembers(db: Db, viewerId: string, companyId: string,
   })();
 }
 
-/** What an audit log export may choose: the list's filters and a time range (`from` inclusive, `to` exclusive). */
-export interface AuditExportFilters extends Omit<AuditEventFilters, 'limit' | 'cursor'> {
-  from?: string;
-  to?: string;
-}
-
 /**
  * The company's audit log, oldest first, chunk by chunk: what the viewer may read of it
  * (`audit.read`: all of it for the owner and admins, their teams' events for a team admin).
  */
-export async function exportAuditEvents(db: Db, viewerId: string, companyId: string, filters: AuditExportFilters) {
+export async function exportAuditEvents(db: Db, viewerId: string, companyId: string, filters: AuditEventSelection) {
   const { company, actor } = await readAsMember(db, viewerId, companyId);
-  authorize(actor, 'audit.read', {});
-  const readableTeams = holdsEverywhere(actor, 'audit.read') ? null : [...actor.teams.keys()].filter((teamId) => holds(actor, 'audit.read', teamId));
+  // Refused before the first row, as the list is.
+  readableAuditEvents(db, company, actor, filters);
   return (async function* chunks() {
     let after = 0;
     for (;;) {
-      let query = db.kysely.selectFrom('auditEvents').selectAll().where('companyId', '=', company.id).where('seq', '>', after);
-      if (readableTeams !== null) query = query.where('teamId', 'in', readableTeams.length > 0 ? readableTeams : ['']);
-      if (filters.type !== undefined) query = query.where('type', '=', filters.type);
-      if (filters.actorId !== undefined) query = query.where('actorId', '=', filters.actorId);
-      if (filters.targetId !== undefined) query = query.where('targetId', '=', filters.targetId);
-      if (filters.from !== undefined) query = query.where('createdAt', '>=', filters.from);
-      if (filters.to !== undefined) query = query.where('createdAt', '<', filters.to);
-      const rows = await query.orderBy('seq').limit(CHUNK).execute();
+      const rows = await readableAuditEvents(db, company, actor, filters).selectAll('e').where('e.seq', '>', after).orderBy('e.seq').limit(CHUNK).execute();
       for (const row of rows) yield presentAuditEvent(row);
       const last = rows.at(-1);
       if (rows.length < CHUNK || last === undefined) return;

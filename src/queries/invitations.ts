@@ -1,9 +1,8 @@
 import { hashSecret } from '../auth/secrets.js';
 import type { Db } from '../db/database.js';
 import type { InvitationStatus } from '../db/schema.js';
-import { notFound } from '../domain/errors.js';
 import { authorize, holds, holdsEverywhere } from '../domain/policy.js';
-import { withTeams } from '../model/invitations.js';
+import { unknownInvitationLink, withTeams } from '../model/invitations.js';
 import { presentInvitation, presentInvitationPreview, type InvitationPreview, type InvitationView } from '../presenters/invitations.js';
 import { readAsMember } from './scope.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -82,6 +81,7 @@ export async function listInvitations(
  * mailbox). An unknown token, or one replaced by a resend, is NOT_FOUND.
  */
 export async function previewInvitation(db: Db, token: string, now: Date): Promise<InvitationPreview> {
+  const tokenHash = hashSecret(token);
   const invitation = await db.kysely
     .selectFrom('invitations as i')
     .innerJoin('companies as c', 'c.id', 'i.companyId')
@@ -95,9 +95,9 @@ export async function previewInvitation(db: Db, token: string, now: Date): Promi
       'c.name as companyName',
       'u.name as inviterName',
     ])
-    .where('i.tokenHash', '=', hashSecret(token))
+    .where('i.tokenHash', '=', tokenHash)
     .executeTakeFirst();
-  if (!invitation) throw notFound('Invitation');
+  if (!invitation) throw await unknownInvitationLink(db.kysely, tokenHash);
   const teams = await db.kysely
     .selectFrom('invitationTeams as it')
     .innerJoin('teams as t', 't.id', 'it.teamId')

@@ -10,7 +10,10 @@ import { presentMember, type MemberView } from '../presenters/members.js';
 import { holdsAdminRole } from '../domain/two-factor-rule.js';
 import { ResponseCache, type Encoding, type Representation } from './response-cache.js';
 import { membershipRevisionFor, readAsMember, type MemberScope } from './scope.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.js';
+
+export const MEMBER_SORTS = ['name', 'joined'] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
 
 export interface MemberListFilters {
   q?: string;
@@ -21,6 +24,10 @@ export interface MemberListFilters {
   qualifies?: 'contact_person';
   /** Only the suspended members (`true`), or only the others (`false`), §4 "Suspend and reinstate". */
   suspended?: 'true' | 'false';
+  /** By name (the default) or by when they joined the company; then by user id. */
+  sort?: MemberSort;
+  /** `asc` (the default) or `desc`. */
+  order?: 'asc' | 'desc';
   limit: number;
   cursor?: string;
 }
@@ -30,13 +37,14 @@ export interface MemberListFilters {
 /**
  * The company's members in name order, one keyset page at a time on the
  * `company_members_by_name (company_id, name, user_id)` index, or with a team filter on
- * `team_members_by_name (team_id, name, user_id)` (§2.5: every member may list them).
+ * `team_members_by_name (team_id, name, user_id)` (§2.5: every member may list them); sorted by
+ * join date, on `company_members_by_joined (company_id, joined_at, user_id)`; either way up or down.
  *
  * ```sql
  * select user_id, name, email from company_members m
  * [join team_members tm on tm.team_id = ? and tm.user_id = m.user_id]
  * where company_id = ? [and exists (role filter)] [and (search)]
- *   and ([tm.]name, [tm.]user_id) > (?, ?)
+ *   and ([tm.]name, [tm.]user_id) > (?, ?)          -- < when descending; m.joined_at by join date
  * order by [tm.]name, [tm.]user_id limit ? + 1
  * ```
  */
@@ -64,11 +72,13 @@ export async function membersPage(db: Db, scope: MemberScope, filters: MemberLis
   const { company, actor } = scope;
   const { rows, nextCursor } = await memberRowsPage(db, scope, filters);
   const loaded = await loadMembers(db.kysely, company, rows);
-  const lacking = await lackingTwoFactor(db, actor, loaded);
+  const joined = new Map(rows.map((row) => [row.userId, row.joinedAt]));
+  const managed = await managerColumns(db, scope, loaded);
   return {
     items: loaded.map((member) => ({
       ...presentMember(member, actor),
-      ...(lacking === undefined ? {} : { lacksTwoFactor: lacking.has(member.row.userId) }),
+      joinedAt: joined.get(member.row.userId) ?? '',
+      ...managed?.get(member.row.userId),
     })),
     // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
     policies: loaded.map((member) => ({ userId: member.row.userId, can: memberCan(actor, member.context) })),
@@ -86,7 +96,9 @@ export async function memberRowsPage(
   const { teamId, role } = filters;
   // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.
   if (teamId !== undefined) await requireTeam(executor, company.id, teamId);
-  const after = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor, 2); // (name, userId)
+  const sort = filters.sort ?? 'name';
+  const descending = filters.order === 'desc';
+  const after = filters.cursor === undefined ? undefined : cursorKey(filters.cursor, sort, descending);
   const search = filters.q?.trim().toLowerCase();
 
   let query = executor
@@ -99,12 +111,13 @@ export async function memberRowsPage(
   // name each membership carries (`team_members_by_name`, migration 0006), so that a page of a
   // team reads that page's rows, not every member of the company ahead of them. The team is this
   // company's (requireTeam above).
-  let order = { name: sql.ref<string>('m.name'), userId: sql.ref<string>('m.userId') };
+  let order = { key: sql.ref<string>(sort === 'joined' ? 'm.joinedAt' : 'm.name'), userId: sql.ref<string>('m.userId') };
   if (teamId !== undefined) {
     query = query.$call((q) =>
       q.innerJoin('teamMembers as tm', (join) => join.onRef('tm.userId', '=', 'm.userId').on('tm.teamId', '=', teamId)),
     );
-    order = { name: sql.ref<string>('tm.name'), userId: sql.ref<string>('tm.userId') };
+    // By join date, a team's members are read by the company's join date: the list says when they joined the company.
+    if (sort === 'name') order = { key: sql.ref<string>('tm.name'), userId: sql.ref<string>('tm.userId') };
   }
 
   if (role === 'owner') {
@@ -178,27 +191,72 @@ export async function memberRowsPage(
   }
 
   if (after !== undefined) {
-    query = query.where(sql<boolean>`(${order.name}, ${order.userId}) > (${after[0]}, ${after[1]})`);
+    const beyond = sql.raw(descending ? '<' : '>');
+    query = query.where(sql<boolean>`(${order.key}, ${order.userId}) ${beyond} (${after[0]}, ${after[1]})`);
   }
 
-  const rows = await query.orderBy(order.name).orderBy(order.userId).limit(filters.limit + 1).execute();
+  const direction = descending ? 'desc' : 'asc';
+  const rows = await query.orderBy(order.key, direction).orderBy(order.userId, direction).limit(filters.limit + 1).execute();
   const pageRows = rows.slice(0, filters.limit);
   const last = pageRows.at(-1);
-  return { rows: pageRows, nextCursor: rows.length > filters.limit && last ? encodeCursor(last.name, last.userId) : null };
+  const nextCursor =
+    rows.length > filters.limit && last ? makeCursor(sort, descending, sort === 'joined' ? last.joinedAt : last.name, last.userId) : null;
+  return { rows: pageRows, nextCursor };
 }
 
 /**
- * The members of a page who hold a role the `admins` two-factor rule covers (owner, admin, finance,
- * team_admin) and have not turned two-factor on, for a viewer who sees every member's email (the
- * owner, admins); undefined for other viewers, who are not told. One query for the page.
+ * A cursor names its sort, so that one given for another sort is refused rather than read as a key
+ * of this one. By name, upwards, it is `(name, userId)` as before sorts existed: cursors given then
+ * still work.
  */
-async function lackingTwoFactor(db: Db, viewer: MemberScope['actor'], loaded: LoadedMember[]): Promise<Set<string> | undefined> {
-  if (!holdsEverywhere(viewer, 'member.viewEmail')) return undefined;
-  const admins = loaded.filter((member) => holdsAdminRole(member.context)).map((member) => member.row.userId);
-  if (admins.length === 0) return new Set();
-  const enrolled = await db.kysely.selectFrom('twoFactor').select('userId').where('userId', 'in', admins).where('enabledAt', 'is not', null).execute();
-  const on = new Set(enrolled.map((row) => row.userId));
-  return new Set(admins.filter((userId) => !on.has(userId)));
+function makeCursor(sort: MemberSort, descending: boolean, key: string, userId: string): string {
+  return sort === 'name' && !descending ? encodeCursor(key, userId) : encodeCursor(`${sort}.${descending ? 'desc' : 'asc'}`, key, userId);
+}
+
+/** The (key, userId) of a cursor `makeCursor` gave for this sort; anything else is VALIDATION_FAILED. */
+function cursorKey(cursor: string, sort: MemberSort, descending: boolean): [string, string] {
+  if (sort === 'name' && !descending) return decodeCursor(cursor, 2);
+  const [tag, key, userId] = decodeCursor(cursor, 3);
+  if (tag !== `${sort}.${descending ? 'desc' : 'asc'}`) throw invalidCursor();
+  return [key, userId];
+}
+
+/**
+ * What the list shows the owner and admins (who see every member's email) of each member of a page:
+ * whether two-factor is on, whether they hold a role the `admins` two-factor rule covers (owner,
+ * admin, finance, team_admin) without it, and the last day they used Roster. Undefined for other
+ * viewers, who are not told. One statement for the page.
+ */
+async function managerColumns(
+  db: Db,
+  { company, actor }: MemberScope,
+  loaded: LoadedMember[],
+): Promise<Map<string, Pick<MemberView, 'twoFactorEnabled' | 'lacksTwoFactor' | 'lastActiveOn'>> | undefined> {
+  if (!holdsEverywhere(actor, 'member.viewEmail')) return undefined;
+  if (loaded.length === 0) return new Map();
+  const found = await db.kysely
+    .selectFrom('companyMembers as m')
+    .leftJoin('twoFactor as tf', 'tf.userId', 'm.userId')
+    .leftJoin('userActivity as ua', 'ua.userId', 'm.userId')
+    .select(['m.userId', 'tf.enabledAt', 'ua.lastActiveOn'])
+    .where('m.companyId', '=', company.id)
+    .where(
+      'm.userId',
+      'in',
+      loaded.map((member) => member.row.userId),
+    )
+    .execute();
+  const byUser = new Map(found.map((row) => [row.userId, row]));
+  return new Map(
+    loaded.map((member) => {
+      const row = byUser.get(member.row.userId);
+      const twoFactorEnabled = row?.enabledAt != null;
+      return [
+        member.row.userId,
+        { twoFactorEnabled, lacksTwoFactor: !twoFactorEnabled && holdsAdminRole(member.context), lastActiveOn: row?.lastActiveOn ?? null },
+      ];
+    }),
+  );
 }
 
 /**

@@ -93,7 +93,7 @@ describe.skipIf(!available)('the Pending invitations page in Chromium', { timeou
         expect(newLink).not.toBe(firstLink);
         const invitee = await newPage();
         await invitee.goto(firstLink!);
-        await invitee.getByRole('alert').filter({ hasText: 'This no longer exists' }).waitFor();
+        await invitee.getByRole('alert').filter({ hasText: 'This invitation was sent to you again, with a new link' }).waitFor();
         expect(await invitee.getByRole('button', { name: 'Sign up and join' }).count()).toBe(0);
         await invitee.goto(newLink!);
         await invitee.getByRole('heading', { name: `Join Acme ${tag}` }).waitFor();

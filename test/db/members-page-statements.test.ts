@@ -92,6 +92,9 @@ describe(`the statements of the members page on ${TEST_DATABASE}`, () => {
       { qualifies: 'contact_person' },
       { qualifies: 'contact_person', teamId: design },
       { teamId: design, q: 'man' },
+      { sort: 'joined' },
+      { sort: 'joined', order: 'desc', teamId: design },
+      { sort: 'name', order: 'desc' },
     ];
     const viewers = [c.owner.id, admin.id, teamAdmin.id, manager.id, plain.id];
     const remembering = new MembersPages(1024 * 1024, membersListJson);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContract } from '../../src/commands/create-contract.js';
 import { createTeam } from '../../src/commands/create-team.js';
+import { setTeamRoles } from '../../src/commands/set-team-roles.js';
 import { updateTeam } from '../../src/commands/update-team.js';
 import type { User } from '../../src/db/schema.js';
 import { startTestServer, type TestServer } from '../support/app.js';
@@ -63,6 +64,7 @@ describe('GET /companies/:companyId/audit-events', () => {
       companyId: t.company.id,
       data: { before: { name: 'Alpha' }, after: { name: 'Alpha squad' } },
       createdAt: server.clock.now.toISOString(),
+      names: { actor: t.owner.name, target: 'Alpha squad', team: 'Alpha squad' },
     });
     expect(page.nextCursor).toBeNull();
   });
@@ -102,6 +104,42 @@ describe('GET /companies/:companyId/audit-events', () => {
     expect(await types(`actorId=${t.admin.id}`)).toEqual(['team.created']);
     expect(await types(`targetId=${t.inBeta.id}`)).toEqual(['contract.created']);
     expect(await types(`type=team.created&actorId=${t.owner.id}`)).toEqual([]);
+  });
+
+  it('filters by time: from (at or after, a moment or a day) and to (before)', async () => {
+    const t = await setUp(); // its events at 2026-01-05T10:00Z
+    const was = server.clock.now;
+    try {
+      server.clock.now = new Date('2026-01-07T09:30:00.000Z');
+      await createTeam(server.as(t.owner.id), t.company.id, { name: 'Later' });
+    } finally {
+      server.clock.now = was;
+    }
+    const types = async (query: string) => (await get(`${t.url}?${query}`, t.owner)).page.items.map((event) => event.type);
+    expect(await types('from=2026-01-06')).toEqual(['team.created']);
+    expect(await types('from=2026-01-07T09:30:00.000Z')).toEqual(['team.created']);
+    expect(await types('from=2026-01-07T10:30:00%2B01:00')).toEqual(['team.created']);
+    expect(await types('from=2026-01-07T09:30:00.001Z')).toEqual([]);
+    expect(await types('to=2026-01-06')).toHaveLength(5);
+    expect(await types('from=2026-01-05&to=2026-01-07T09:30:00.000Z')).toHaveLength(5);
+    const { res } = await get(`${t.url}?from=yesterday`, t.owner);
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('names the actor, the target (a person, a team, a contract) and the team as they are now', async () => {
+    const t = await setUp();
+    await setTeamRoles(server.as(t.owner.id), t.company.id, { userId: t.admin.id, teamId: t.beta, roles: ['recruiter'] });
+    type Named = AuditEventPage['items'][number] & { names: { actor: string | null; target: string | null; team: string | null } };
+    const { page } = await get(t.url, t.owner);
+    const items = page.items as Named[];
+    expect(items.map((event) => [event.type, event.names])).toEqual([
+      ['member.added_to_team', { actor: t.owner.name, target: t.admin.name, team: 'Beta' }],
+      ['contract.created', { actor: t.hmBoth.name, target: 'A', team: 'Alpha squad' }],
+      ['contract.created', { actor: t.hmBoth.name, target: 'B', team: 'Beta' }],
+      ['team.created', { actor: t.admin.name, target: 'Gamma', team: 'Gamma' }],
+      ['team.renamed', { actor: t.owner.name, target: 'Alpha squad', team: 'Alpha squad' }],
+      ['company.created', { actor: t.owner.name, target: null, team: 'General' }],
+    ]);
   });
 
   it('pages through the log by cursor without gaps or repeats', async () => {

@@ -95,10 +95,10 @@ describe('deleting one’s account', () => {
     const invitations = await server.db.kysely.selectFrom('invitations').select(['email', 'status', 'invitedBy']).where('companyId', 'in', [a.company.id, c.company.id]).execute();
     expect(invitations.map((i) => [i.email, i.status]).sort()).toEqual([[deletedEmail(person.id), 'revoked'], ['newcomer@example.com', 'revoked']].sort());
 
-    // Their security log holds the deletion alone; sessions, tokens and verification links are gone.
+    // Their security log holds the deletion alone; sessions, tokens, verification links and the last active day (kept since they signed in) are gone.
     const security = await server.db.kysely.selectFrom('securityEvents').select(['type', 'data']).where('userId', '=', person.id).execute();
     expect(security).toEqual([{ type: 'account.deleted', data: JSON.stringify({ companiesLeft: 2 }) }]);
-    for (const table of ['sessions', 'apiTokens', 'emailVerifications'] as const) {
+    for (const table of ['sessions', 'apiTokens', 'emailVerifications', 'userActivity'] as const) {
       expect(await server.db.kysely.selectFrom(table).select('userId').where('userId', '=', person.id).execute()).toEqual([]);
     }
 

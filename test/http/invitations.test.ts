@@ -646,11 +646,33 @@ describe('resending', () => {
 
     const user = await makeUser(server.db, { email });
     const headers = await signedIn(server.db, user);
-    expect((await send('GET', `/api/v1/invitations/${oldToken}`)).statusCode).toBe(404);
-    expect((await send('POST', `/api/v1/invitations/${oldToken}/accept`, headers)).statusCode).toBe(404);
-    expect((await send('POST', `/api/v1/invitations/${oldToken}/decline`)).statusCode).toBe(404);
+    // The old link is told apart from one that never was: replaced, look for the newer mail (410), and nothing changes.
+    const before = await snapshot(server.db);
+    await expectRefused(server.db, await send('GET', `/api/v1/invitations/${oldToken}`), 410, 'INVITATION_REPLACED', before);
+    await expectRefused(server.db, await send('POST', `/api/v1/invitations/${oldToken}/accept`, headers), 410, 'INVITATION_REPLACED', before);
+    await expectRefused(server.db, await send('POST', `/api/v1/invitations/${oldToken}/decline`), 410, 'INVITATION_REPLACED', before);
+    expect((await send('GET', `/api/v1/invitations/${oldToken}x`)).json().code).toBe('NOT_FOUND');
     const accepted = await send('POST', `/api/v1/invitations/${newToken}/accept`, headers);
     expect(accepted.statusCode, accepted.body).toBe(200);
+  });
+
+  it('answers every link a resend replaced with INVITATION_REPLACED, at sign-up too, and the newest one works', async () => {
+    const acme = await companyWithOwner();
+    const email = freshEmail();
+    const [created] = await invite(acme.ownerHeaders, acme.company.id, { emails: [email], teams: [{ teamId: acme.defaultTeamId, roles: [] }] });
+    const first = await tokenMailedTo(email);
+    await send('POST', `${invitationsUrl(acme.company.id)}/${created!.id}/resend`, acme.ownerHeaders);
+    const second = await tokenMailedTo(email);
+    await send('POST', `${invitationsUrl(acme.company.id)}/${created!.id}/resend`, acme.ownerHeaders);
+    const third = await tokenMailedTo(email);
+    expect(new Set([first, second, third]).size).toBe(3);
+    const before = await snapshot(server.db);
+    for (const token of [first, second]) {
+      await expectRefused(server.db, await send('GET', `/api/v1/invitations/${token}`), 410, 'INVITATION_REPLACED', before);
+      const signUp = await send('POST', '/api/v1/auth/signup', undefined, { email, name: 'Newcomer', password: 'a long enough passphrase', invitationToken: token });
+      await expectRefused(server.db, signUp, 410, 'INVITATION_REPLACED', before);
+    }
+    expect((await send('GET', `/api/v1/invitations/${third}`)).statusCode).toBe(200);
   });
 
   it('resends many expired invitations at once, all or nothing', async () => {

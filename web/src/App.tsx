@@ -42,14 +42,14 @@ export function App() {
   if (match(PAGE_PATHS.account, path)) return <AccountPage me={me} sectionId={null} />;
   const account = match(PAGE_PATHS.accountSection, path);
   if (account) return <AccountPage me={me} sectionId={account.section ?? ''} />;
-  for (const section of ['members', 'member', 'teams', 'team', 'contracts', 'invitations', 'security', 'domains', 'joinRequests', 'scim', 'webhooks'] as const) {
+  for (const section of ['members', 'member', 'teams', 'team', 'contracts', 'invitations', 'security', 'domains', 'joinRequests', 'scim', 'webhooks', 'auditLog'] as const) {
     const company = match(PAGE_PATHS[section], path);
     if (company) {
       return (
         <CompanyPage
           me={me}
           companyId={company.companyId ?? ''}
-          section={section === 'member' ? 'members' : section === 'team' ? 'teams' : section === 'joinRequests' ? 'join-requests' : section}
+          section={section === 'member' ? 'members' : section === 'team' ? 'teams' : section === 'joinRequests' ? 'join-requests' : section === 'auditLog' ? 'audit-log' : section}
           userId={company.userId ?? null}
           teamId={company.teamId ?? null}
           search={search}

@@ -1,6 +1,7 @@
 import { createRosterClient, type Answer, type operations, type Schema } from '../../clients/typescript/src/index.js';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
+import type { AuditEventView } from './audit-sentences.js';
 
 /**
  * The wire shapes of API.md, from the typed client's generated types (clients/typescript), the
@@ -197,7 +198,7 @@ export const Api = {
     answered(roster.PATCH('/api/v1/companies/{companyId}/teams/{teamId}', { params: { path: { companyId, teamId } }, body })),
   members: (
     companyId: string,
-    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; cursor?: string; limit?: number },
+    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; sort?: 'name' | 'joined'; order?: 'asc' | 'desc'; cursor?: string; limit?: number },
   ) =>
     // `role` is one of the filter's own options (the server refuses any other, 400).
     answered(roster.GET('/api/v1/companies/{companyId}/members', { params: { path: { companyId }, query: defined(filters) as MembersQuery } })),
@@ -244,4 +245,17 @@ export const Api = {
   /** A reassignment or a move (`contactPersonId`, `teamId`), or a status change alone. */
   changeContract: (companyId: string, contractId: string, body: { contactPersonId?: string; teamId?: string } | { status: Contract['status'] }) =>
     answered(roster.PATCH('/api/v1/companies/{companyId}/contracts/{contractId}', { params: { path: { companyId, contractId } }, body })),
+  auditEvents: (companyId: string, filters: AuditFilters & { cursor?: string; limit?: number }) =>
+    api<Page<AuditEventView>>('GET', `/companies/${encodeURIComponent(companyId)}/audit-events${query(filters)}`),
+};
+
+/** What the audit log is narrowed to: its list and its export take the same (API.md "Audit log"). */
+export type AuditFilters = {
+  type?: string;
+  actorId?: string;
+  targetId?: string;
+  /** At or after: a day (its start, UTC) or a moment. */
+  from?: string;
+  /** Before: a day (its start, UTC) or a moment. */
+  to?: string;
 };

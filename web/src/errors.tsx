@@ -34,6 +34,7 @@ const WORDS: Record<ErrorCode | 'NETWORK', string> & Partial<Record<string, stri
   SSO_DISCOVERY_FAILED: 'The identity provider could not be reached. Nothing changed; check its issuer URL, or try again in a moment.',
   INVITATION_EXPIRED: 'This invitation has expired. Ask the person who invited you to send a new one.',
   INVITATION_NOT_PENDING: 'This invitation is no longer open: it was accepted, declined or withdrawn.',
+  INVITATION_REPLACED: 'This invitation was sent to you again, with a new link: this one no longer works. Open the link in the newest invitation mail.',
   PRECONDITION_FAILED: 'This was changed in the meantime. Reload it and try again.',
   REQUEST_TIMEOUT: 'The connection was too slow. Try again.',
   PAYLOAD_TOO_LARGE: 'What you entered is too long.',
@@ -82,9 +83,19 @@ function after(seconds: number): string {
   return unit(Math.ceil(seconds / 3600), 'hour');
 }
 
-/** What went wrong, as one or two sentences for the person looking at the page. */
-export function describeError(error: unknown): string {
+/** A sentence of the server's detail: its first letter up, a full stop at its end. */
+const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
+/**
+ * What went wrong, as one or two sentences for the person looking at the page. `credentials`: the
+ * answer refuses what was entered to sign in (an email and password, a code), so UNAUTHENTICATED
+ * means those were not right, said in the server's words, not that a session ended.
+ */
+export function describeError(error: unknown, { credentials = false }: { credentials?: boolean } = {}): string {
   if (!(error instanceof ApiError)) return 'Something went wrong on this page. Reload it and try again.';
+  if (credentials && error.code === 'UNAUTHENTICATED') {
+    return error.detail === '' ? 'The email or the password is not right.' : sentence(error.detail);
+  }
   const words =
     error.code !== 'UNKNOWN' ? WORDS[error.code] : (WORDS[error.serverCode ?? ''] ?? wordsForStatus(error.status));
   // A wait the server names (429, 503) replaces the words' own "try again".
@@ -97,7 +108,7 @@ export function describeError(error: unknown): string {
       ? error.fieldErrors.map((field) => `${field.path === '' ? 'Input' : field.path}: ${field.message}`).join('; ')
       : error.detail;
   // The server's detail is shown where it says more than the general words (which email, which rule).
-  const adds = particulars !== '' && !['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'NETWORK', 'EMAIL_NOT_VERIFIED'].includes(error.code);
+  const adds = particulars !== '' && !['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'NETWORK', 'EMAIL_NOT_VERIFIED', 'INVITATION_REPLACED'].includes(error.code);
   return adds ? `${words} (${particulars})` : words;
 }
 
@@ -118,8 +129,8 @@ export function fieldMessage(error: unknown, field: string): string | undefined 
   return found?.message;
 }
 
-/** A form's error: the field messages stand by their fields, so this names only what they do not. */
-export function FormError({ error, fields }: { error: unknown; fields: string[] }) {
+/** A form's error: the field messages stand by their fields, so this names only what they do not (`credentials`: as describeError's). */
+export function FormError({ error, fields, credentials = false }: { error: unknown; fields: string[]; credentials?: boolean }) {
   if (error === null || error === undefined) return null;
   const placed =
     error instanceof ApiError &&
@@ -127,7 +138,7 @@ export function FormError({ error, fields }: { error: unknown; fields: string[] 
     error.fieldErrors.every((item) => fields.some((field) => item.path === `body.${field}` || item.path.startsWith(`body.${field}.`)));
   return (
     <p className="error" role="alert">
-      {placed ? 'Check the fields marked below.' : describeError(error)}
+      {placed ? 'Check the fields marked below.' : describeError(error, { credentials })}
     </p>
   );
 }

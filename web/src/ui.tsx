@@ -10,13 +10,19 @@ import { useId, useRef, type ReactNode, type RefObject } from 'react';
  */
 let menuOpener: { element: HTMLElement | null; at: number } | null = null;
 
-/** Focus management of a dialog: on close, back to the (…) button of the menu that opened it, if any. */
+/**
+ * Focus management of a dialog: on close, back to what opened it: the (…) button of the menu whose
+ * choice opened it, or else the control that had the focus when it opened (a button whose click
+ * set the dialog's state: Radix returns the focus only to its own Trigger, which these dialogs have not).
+ */
 function useReturnFocus(): { onOpenAutoFocus: () => void; onCloseAutoFocus: (event: Event) => void } {
   const opener: RefObject<HTMLElement | null> = useRef(null);
   return {
     onOpenAutoFocus: () => {
       // Only a menu choice of this very moment opened this dialog.
-      opener.current = menuOpener !== null && Date.now() - menuOpener.at < 1000 ? menuOpener.element : null;
+      const fromMenu = menuOpener !== null && Date.now() - menuOpener.at < 1000 ? menuOpener.element : null;
+      const active = document.activeElement;
+      opener.current = fromMenu ?? (active instanceof HTMLElement && active !== document.body ? active : null);
       menuOpener = null;
     },
     onCloseAutoFocus: (event) => {
@@ -221,6 +227,10 @@ export function ActionsMenu({ label, items }: { label: string; items: MenuItem[]
 
 /** A moment as the page shows it: "5 Jan 2026, 10:00". */
 export const shownMoment = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A day as the page shows it: "5 Jan 2026", of a `YYYY-MM-DD` day or a moment, in UTC (as the server keeps days). */
+export const shownDay = (dayOrIso: string): string =>
+  new Date(dayOrIso.length === 10 ? `${dayOrIso}T00:00:00.000Z` : dayOrIso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** A menu of files to download (an export in each format): links, so the browser downloads them itself. */
 export function DownloadMenu({ label, links }: { label: string; links: { label: string; href: string }[] }) {

@@ -1615,7 +1615,9 @@ export interface components {
             companyRoles: ("admin" | "finance")[];
             email?: string;
             isOwner: boolean;
+            joinedAt?: string;
             lacksTwoFactor?: boolean;
+            lastActiveOn?: string | null;
             name: string;
             suspendedAt: string | null;
             teams: {
@@ -1623,6 +1625,7 @@ export interface components {
                 teamId: string;
                 teamName: string;
             }[];
+            twoFactorEnabled?: boolean;
             userId: string;
         };
         MemberDetails: {
@@ -2565,7 +2568,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description INVITATION_EXPIRED, INVITATION_NOT_PENDING */
+            /** @description INVITATION_REPLACED, INVITATION_EXPIRED, INVITATION_NOT_PENDING */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -2573,7 +2576,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code: "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING";
+                        code: "INVITATION_REPLACED" | "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3618,8 +3621,12 @@ export interface operations {
             query?: {
                 actorId?: string;
                 cursor?: string;
+                /** @description events at or after this moment (or day) */
+                from?: string;
                 limit?: number;
                 targetId?: string;
+                /** @description events before this moment (or day) */
+                to?: string;
                 type?: "company.created" | "team.created" | "team.renamed" | "team.hidden" | "team.shown" | "invitation.created" | "invitation.updated" | "invitation.resent" | "invitation.revoked" | "invitation.accepted" | "invitation.declined" | "member.added_to_team" | "member.roles_changed" | "member.company_roles_changed" | "member.removed_from_team" | "member.removed_from_company" | "member.left" | "contract.created" | "contract.contact_person_changed" | "contract.moved" | "contract.paused" | "contract.resumed" | "contract.ended" | "ownership.transferred" | "company.two_factor_rule_changed" | "domain.added" | "domain.verified" | "domain.removed" | "joining.changed" | "member.joined_by_domain" | "join_request.created" | "join_request.approved" | "join_request.declined" | "members.exported" | "audit_events.exported" | "scim_token.created" | "scim_token.revoked" | "member.provisioned" | "member.scim_updated" | "team.scim_updated" | "member.suspended" | "member.reinstated" | "sso.configured" | "sso.removed" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.secret_rotated" | "company_api_token.created" | "company_api_token.revoked";
             };
             header?: never;
@@ -3645,6 +3652,14 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             id: string;
+                            names: {
+                                /** @description the actor’s name */
+                                actor: string | null;
+                                /** @description the target’s name, when it is a person, a team or a contract (its title) */
+                                target: string | null;
+                                /** @description the name of the team the event concerns */
+                                team: string | null;
+                            };
                             targetId: string | null;
                             teamId: string | null;
                             type: string;
@@ -6231,10 +6246,14 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description asc (the default) or desc */
+                order?: "asc" | "desc";
                 q?: string;
                 /** @description only who may be the contact person of a contract in teamId */
                 qualifies?: "contact_person";
                 role?: "owner" | "admin" | "finance" | "team_admin" | "hiring_manager" | "recruiter" | "work_diary";
+                /** @description name (the default) or joined (when they joined the company); then by user id */
+                sort?: "name" | "joined";
                 /** @description only the suspended members (true), or only the others (false) */
                 suspended?: "true" | "false";
                 teamId?: string;
@@ -7214,10 +7233,14 @@ export interface operations {
             query?: {
                 /** @description csv (RFC 4180, UTF-8 with a byte order mark) or jsonl (JSON Lines) */
                 format?: "csv" | "jsonl";
+                /** @description asc (the default) or desc */
+                order?: "asc" | "desc";
                 q?: string;
                 /** @description only who may be the contact person of a contract in teamId */
                 qualifies?: "contact_person";
                 role?: "owner" | "admin" | "finance" | "team_admin" | "hiring_manager" | "recruiter" | "work_diary";
+                /** @description name (the default) or joined (when they joined the company); then by user id */
+                sort?: "name" | "joined";
                 /** @description only the suspended members (true), or only the others (false) */
                 suspended?: "true" | "false";
                 teamId?: string;
@@ -10268,6 +10291,20 @@ export interface operations {
                     });
                 };
             };
+            /** @description INVITATION_REPLACED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "INVITATION_REPLACED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -10377,7 +10414,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description INVITATION_EXPIRED, INVITATION_NOT_PENDING */
+            /** @description INVITATION_REPLACED, INVITATION_EXPIRED, INVITATION_NOT_PENDING */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -10385,7 +10422,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code: "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING";
+                        code: "INVITATION_REPLACED" | "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING";
                     } & {
                         [key: string]: unknown;
                     });
@@ -10495,7 +10532,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description INVITATION_EXPIRED, INVITATION_NOT_PENDING */
+            /** @description INVITATION_REPLACED, INVITATION_EXPIRED, INVITATION_NOT_PENDING */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -10503,7 +10540,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code: "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING";
+                        code: "INVITATION_REPLACED" | "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING";
                     } & {
                         [key: string]: unknown;
                     });

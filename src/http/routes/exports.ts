@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { recordExport } from '../../commands/record-export.js';
-import { AUDIT_EVENT_TYPES } from '../../domain/events.js';
 import { AUDIT_COLUMNS, encodeRows, EXPORT_CONTENT_TYPES, MEMBER_COLUMNS, type ExportFormat } from '../../presenters/exports.js';
 import { exportAuditEvents, exportMembers } from '../../queries/exports.js';
 import type { App } from '../app.js';
-import { companyParams, id } from '../schemas.js';
+import { companyParams } from '../schemas.js';
+import { auditSelectionQuery } from './audit-events.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 import { listQuery } from './members.js';
 
@@ -14,20 +14,7 @@ const format = z.enum(['csv', 'jsonl']).default('csv').describe('csv (RFC 4180, 
 
 const memberExportQuery = listQuery.omit({ limit: true, cursor: true }).extend({ format });
 
-/** A moment, or a day (its start, UTC), as the ISO timestamp the audit log stores. */
-const moment = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((value) => new Date(value).toISOString())
-  .optional();
-
-const auditExportQuery = z.strictObject({
-  type: z.enum(AUDIT_EVENT_TYPES).optional(),
-  actorId: id.optional(),
-  targetId: id.optional(),
-  from: moment.describe('events at or after this moment (or day)'),
-  to: moment.describe('events before this moment (or day)'),
-  format,
-});
+const auditExportQuery = z.strictObject({ ...auditSelectionQuery, format });
 
 /** Sends an export's bytes as a file to save (API.md "Exports"). */
 function sendFile(reply: FastifyReply, body: Readable, format: ExportFormat, filename: string) {

@@ -7,7 +7,7 @@ import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { suspendMember } from '../../commands/suspend-member.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { presentMember } from '../../presenters/members.js';
-import { getMemberDetails, MembersPages, type MembersPage } from '../../queries/members.js';
+import { getMemberDetails, MEMBER_SORTS, MembersPages, type MembersPage } from '../../queries/members.js';
 import { encodingFor, sendRemembered } from '../remembered-reply.js';
 import type { App } from '../app.js';
 import {
@@ -31,6 +31,8 @@ export const listQuery = z.strictObject({
   role: z.enum(['owner', ...COMPANY_ROLES, ...TEAM_ROLES]).optional(),
   qualifies: z.literal('contact_person').optional().describe('only who may be the contact person of a contract in teamId'),
   suspended: z.enum(['true', 'false']).optional().describe('only the suspended members (true), or only the others (false)'),
+  sort: z.enum(MEMBER_SORTS).optional().describe('name (the default) or joined (when they joined the company); then by user id'),
+  order: z.enum(['asc', 'desc']).optional().describe('asc (the default) or desc'),
   ...pageQuery,
 });
 
@@ -56,8 +58,11 @@ export function membersListJson({ items, nextCursor, policies }: MembersPage): s
       companyRoles: member.companyRoles,
       teams: member.teams.map(({ teamId, teamName, roles }) => ({ teamId, teamName, roles })),
       suspendedAt: member.suspendedAt,
-      // Only for the owner and admins; JSON leaves it out for other viewers, as zod's serialiser does.
+      joinedAt: member.joinedAt,
+      // Only for the owner and admins; JSON leaves them out for other viewers, as zod's serialiser does.
       lacksTwoFactor: member.lacksTwoFactor,
+      twoFactorEnabled: member.twoFactorEnabled,
+      lastActiveOn: member.lastActiveOn,
     })),
     nextCursor,
     policies: policies.map(({ userId, can }) => ({ userId, can })),

@@ -61,7 +61,7 @@ export function SignIn({ next }: { next: string | null }) {
       <h1>Sign in to Roster</h1>
       {ended !== null && <p role="alert">{ended}</p>}
       <form onSubmit={submit} noValidate>
-        <FormError error={signIn.error} fields={['email', 'password']} />
+        <FormError error={signIn.error} fields={['email', 'password']} credentials />
         <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldMessage(signIn.error, 'email')} />
         <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldMessage(signIn.error, 'password')} />
         <button type="submit" disabled={signIn.isPending}>
@@ -110,7 +110,7 @@ function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onS
       <form onSubmit={submit} noValidate>
         {verify.error !== null && (
           <p role="alert" className="field-error">
-            {left !== null ? `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.` : describeError(verify.error)}
+            {left !== null ? `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.` : describeError(verify.error, { credentials: true })}
           </p>
         )}
         {useRecovery ? (

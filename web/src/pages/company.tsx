@@ -8,6 +8,7 @@ import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
 import { Loading } from '../ui.js';
 import { ContractsPage } from './contracts.js';
+import { AuditLogPage } from './audit-log.js';
 import { DomainsPage, JoinableCompanies, JoinRequestsPage } from './domains.js';
 import { PendingInvitations } from './invitations.js';
 import { MemberDetailsPage } from './member-details.js';
@@ -178,6 +179,13 @@ export function CompanyPage({
                 </Link>
               </li>
             )}
+            {can['audit.read'] === true && (
+              <li>
+                <Link href={`${base}/audit-log`} aria-current={current('audit-log')}>
+                  Audit log
+                </Link>
+              </li>
+            )}
             {can['joinRequest.review'] === true && (
               <li>
                 <Link href={`${base}/join-requests`} aria-current={current('join-requests')}>
@@ -204,7 +212,8 @@ export function CompanyPage({
           {section === 'join-requests' && <JoinRequestsPage view={company.data} />}
           {section === 'scim' && <ScimPage view={company.data} />}
           {section === 'webhooks' && <WebhooksPage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim', 'webhooks'].includes(section) && <p>Page not found.</p>}
+          {section === 'audit-log' && <AuditLogPage view={company.data} />}
+          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim', 'webhooks', 'audit-log'].includes(section) && <p>Page not found.</p>}
         </main>
       </div>
     </>

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, type Company, type Invitation, type Team, type TeamPolicy } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
@@ -223,6 +223,9 @@ function ShowMore({ query, label }: { query: { hasNextPage: boolean; isFetchingN
 }
 
 
+/** The name of an invitation's (…) button. */
+const actionsLabel = (invitation: Invitation) => `Actions for the invitation to ${invitation.email}`;
+
 /** Pending invitations with resend, edit and revoke; expired ones apart, with resend and revoke. */
 export function PendingInvitations({ company, invitableCompanyRoles }: { company: Company; invitableCompanyRoles: CompanyRole[] }) {
   const client = useQueryClient();
@@ -244,19 +247,32 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
       await refresh();
     },
   });
+  // A revoked invitation's row goes, and with it the (…) button the focus went back to: the focus
+  // then goes to the next row's (or the one before), or to the list's heading when none is left.
+  const [refocus, setRefocus] = useState<{ gone: string; next: string | null } | null>(null);
   const revoke = useMutation({
     mutationFn: (invitation: Invitation) => Api.revokeInvitation(company.id, invitation.id),
     onSuccess: async (_answer, invitation) => {
+      const rows = pending.items.some((item) => item.id === invitation.id) ? pending.items : expired.items;
+      const at = rows.findIndex((item) => item.id === invitation.id);
+      const neighbour = rows[at + 1] ?? rows[at - 1];
+      setRefocus({ gone: invitation.id, next: neighbour === undefined ? null : actionsLabel(neighbour) });
       setNotice(`The invitation to ${invitation.email} was revoked.`);
       setRevoking(null);
       await refresh();
     },
   });
+  useEffect(() => {
+    if (refocus === null || [...pending.items, ...expired.items].some((item) => item.id === refocus.gone)) return;
+    setRefocus(null);
+    const next = refocus.next === null ? null : document.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(refocus.next)}"]`);
+    (next ?? document.getElementById('invitations-heading'))?.focus();
+  }, [refocus, pending.items, expired.items]);
 
   const list = (invitations: Invitation[], kind: 'pending' | 'expired') => {
     const actions = (invitation: Invitation) => (
       <ActionsMenu
-        label={`Actions for the invitation to ${invitation.email}`}
+        label={actionsLabel(invitation)}
         items={[
           { label: 'Resend', onSelect: () => resend.mutate(invitation) },
           ...(kind === 'pending' ? [{ label: 'Edit', onSelect: () => setEditing(invitation) }] : []),
@@ -318,7 +334,9 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
   return (
     <section aria-labelledby="invitations-heading">
       <div className="heading-row">
-        <h1 id="invitations-heading">Pending invitations</h1>
+        <h1 id="invitations-heading" tabIndex={-1}>
+          Pending invitations
+        </h1>
         <button type="button" onClick={() => setInviting(true)}>
           Invite members
         </button>

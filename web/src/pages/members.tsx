@@ -5,7 +5,7 @@ import { Api, type CompanyView, type Member } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
-import { ActionsMenu, DownloadMenu, Loading, shownMoment } from '../ui.js';
+import { ActionsMenu, DownloadMenu, Loading, shownDay, shownMoment } from '../ui.js';
 import { InviteMembers } from './invitations.js';
 import { ContractsToReassign } from './member-details.js';
 
@@ -47,6 +47,24 @@ function TeamsAndRoles({ member }: { member: Member }) {
   );
 }
 
+/** The list's orders: a sort and its direction, as the sort control offers them. */
+const SORTS = {
+  'name.asc': 'Name, A to Z',
+  'name.desc': 'Name, Z to A',
+  'joined.desc': 'Joined, newest first',
+  'joined.asc': 'Joined, oldest first',
+} as const;
+type SortChoice = keyof typeof SORTS;
+const sortOf = (choice: SortChoice) => {
+  const [sort, order] = choice.split('.') as ['name' | 'joined', 'asc' | 'desc'];
+  return { sort, order };
+};
+
+/** When a member joined, and, for the owner and admins, the last day they used Roster and whether two-factor is on. */
+const joinedWords = (member: Member) => (member.joinedAt === undefined ? '' : shownDay(member.joinedAt));
+const lastActiveWords = (member: Member) => (member.lastActiveOn == null ? 'Not yet' : shownDay(member.lastActiveOn));
+const twoFactorWords = (member: Member) => (member.twoFactorEnabled === true ? 'On' : 'Off');
+
 /** The members export with the list's filters as they are on the page (empty ones left out). */
 function exportUrl(companyId: string, filters: Record<string, string>): string {
   const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ''));
@@ -60,6 +78,8 @@ export function MembersPage({ view }: { view: CompanyView }) {
   const [teamId, setTeamId] = useState('');
   const [role, setRole] = useState('');
   const [status, setStatus] = useState<'' | 'true' | 'false'>('');
+  const [sortChoice, setSortChoice] = useState<SortChoice>('name.asc');
+  const order = sortOf(sortChoice);
   const [inviting, setInviting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const q = useDeferredValue(search.trim());
@@ -69,15 +89,17 @@ export function MembersPage({ view }: { view: CompanyView }) {
   const teamSelectId = useId();
   const roleSelectId = useId();
   const statusSelectId = useId();
+  const sortSelectId = useId();
 
   const members = useInfiniteQuery({
-    queryKey: ['members', company.id, { q, teamId, role, suspended: status }],
+    queryKey: ['members', company.id, { q, teamId, role, suspended: status, ...order }],
     queryFn: ({ pageParam }) =>
       Api.members(company.id, {
         q,
         teamId,
         role,
         ...(status === '' ? {} : { suspended: status }),
+        ...order,
         limit: 50,
         ...(pageParam === null ? {} : { cursor: pageParam }),
       }),
@@ -86,6 +108,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
   });
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   const showEmail = items.some((member) => member.email !== undefined);
+  const showManaged = items.some((member) => member.twoFactorEnabled !== undefined);
   const filtered = q !== '' || teamId !== '' || role !== '' || status !== '';
   const detailsOf = (member: Member) => `/companies/${company.id}/members/${member.userId}`;
   const menuOf = (member: Member) => (
@@ -102,7 +125,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
               label="Export"
               links={(['csv', 'jsonl'] as const).map((format) => ({
                 label: format === 'csv' ? 'Members as CSV' : 'Members as JSON Lines',
-                href: exportUrl(company.id, { q, teamId, role, suspended: status, format }),
+                href: exportUrl(company.id, { q, teamId, role, suspended: status, ...order, format }),
               }))}
             />
           )}
@@ -160,6 +183,16 @@ export function MembersPage({ view }: { view: CompanyView }) {
             <option value="true">Suspended</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor={sortSelectId}>Sort by</label>
+          <select id={sortSelectId} value={sortChoice} onChange={(e) => setSortChoice(e.target.value as SortChoice)}>
+            {Object.entries(SORTS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <ErrorMessage error={teams.error} />
       {can['member.suspend'] === true && <SuspendedMembers view={view} />}
@@ -182,6 +215,10 @@ export function MembersPage({ view }: { view: CompanyView }) {
                 </div>
                 {member.email !== undefined && <p className="muted email">{member.email}</p>}
                 <TeamsAndRoles member={member} />
+                <p className="muted">
+                  Joined {joinedWords(member)}
+                  {showManaged && ` · Last active: ${lastActiveWords(member)} · Two-factor: ${twoFactorWords(member)}`}
+                </p>
               </li>
             ))}
           </ul>
@@ -193,6 +230,9 @@ export function MembersPage({ view }: { view: CompanyView }) {
                 <th scope="col">Name</th>
                 {showEmail && <th scope="col">Email</th>}
                 <th scope="col">Teams and roles</th>
+                <th scope="col">Joined</th>
+                {showManaged && <th scope="col">Last active</th>}
+                {showManaged && <th scope="col">Two-factor</th>}
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -208,6 +248,9 @@ export function MembersPage({ view }: { view: CompanyView }) {
                   <td>
                     <TeamsAndRoles member={member} />
                   </td>
+                  <td>{joinedWords(member)}</td>
+                  {showManaged && <td>{lastActiveWords(member)}</td>}
+                  {showManaged && <td>{twoFactorWords(member)}</td>}
                   <td className="row-actions">{menuOf(member)}</td>
                 </tr>
               ))}

@@ -1,0 +1,133 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { Api, query, type AuditFilters, type CompanyView } from '../api.js';
+import { auditSentence, SENTENCE_TYPES, typeLabel } from '../audit-sentences.js';
+import { ErrorMessage } from '../errors.js';
+import { DownloadMenu, Loading, shownMoment } from '../ui.js';
+
+/** The day after a `YYYY-MM-DD` day: the log's `to` is exclusive, the page's "To" day is included. */
+function dayAfter(day: string): string {
+  const next = new Date(`${day}T00:00:00.000Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
+
+/**
+ * Settings › Audit log (RULES.md §5), for whoever reads it (§2.5: the owner and admins all of it, a
+ * team admin their teams' events): each event as a sentence, filtered by type, by who did it and to
+ * whom, and by a range of days (UTC), and exported with the same filters.
+ */
+export function AuditLogPage({ view }: { view: CompanyView }) {
+  const { company } = view;
+  const [type, setType] = useState('');
+  const [actorId, setActorId] = useState('');
+  const [targetId, setTargetId] = useState('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const ids = { type: useId(), actor: useId(), target: useId(), from: useId(), to: useId() };
+
+  const filters: AuditFilters = {
+    ...(type === '' ? {} : { type }),
+    ...(actorId === '' ? {} : { actorId }),
+    ...(targetId === '' ? {} : { targetId }),
+    ...(fromDay === '' ? {} : { from: fromDay }),
+    ...(toDay === '' ? {} : { to: dayAfter(toDay) }),
+  };
+  // The people to choose from: the members, by name (the first 200; the log names those who left too).
+  const people = useQuery({ queryKey: ['members', company.id, { limit: 200, people: true }], queryFn: () => Api.members(company.id, { limit: 200 }) });
+  const events = useInfiniteQuery({
+    queryKey: ['audit-events', company.id, filters],
+    queryFn: ({ pageParam }) => Api.auditEvents(company.id, { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const items = events.data?.pages.flatMap((page) => page.items) ?? [];
+  const filtered = Object.keys(filters).length > 0;
+  const exportHref = (format: 'csv' | 'jsonl') =>
+    `/api/v1/companies/${encodeURIComponent(company.id)}/audit-events/export${query({ ...filters, format })}`;
+  const backwards = fromDay !== '' && toDay !== '' && toDay < fromDay;
+
+  return (
+    <section aria-labelledby="audit-heading">
+      <div className="heading-row">
+        <h1 id="audit-heading" tabIndex={-1}>
+          Audit log
+        </h1>
+        <div className="heading-actions">
+          <DownloadMenu
+            label="Export"
+            links={[
+              { label: 'Audit log as CSV', href: exportHref('csv') },
+              { label: 'Audit log as JSON Lines', href: exportHref('jsonl') },
+            ]}
+          />
+        </div>
+      </div>
+      <p className="muted">Every change made in {company.name}, newest first. Days are in UTC.</p>
+
+      <div className="filters" role="search" aria-label="Audit log filters">
+        <div className="field">
+          <label htmlFor={ids.type}>Type</label>
+          <select id={ids.type} value={type} onChange={(event) => setType(event.target.value)}>
+            <option value="">Every type</option>
+            {SENTENCE_TYPES.map((value) => (
+              <option key={value} value={value}>
+                {typeLabel(value)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.actor}>Done by</label>
+          <select id={ids.actor} value={actorId} onChange={(event) => setActorId(event.target.value)}>
+            <option value="">Anyone</option>
+            {people.data?.items.map((member) => (
+              <option key={member.userId} value={member.userId}>
+                {member.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.target}>Done to</label>
+          <select id={ids.target} value={targetId} onChange={(event) => setTargetId(event.target.value)}>
+            <option value="">Anyone</option>
+            {people.data?.items.map((member) => (
+              <option key={member.userId} value={member.userId}>
+                {member.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.from}>From</label>
+          <input id={ids.from} type="date" value={fromDay} onChange={(event) => setFromDay(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.to}>To</label>
+          <input id={ids.to} type="date" value={toDay} onChange={(event) => setToDay(event.target.value)} />
+        </div>
+      </div>
+      <ErrorMessage error={people.error} />
+      {backwards && <p role="status">The “To” day is before the “From” day: no event can match.</p>}
+
+      {events.isPending && <Loading what="the audit log" />}
+      <ErrorMessage error={events.error} />
+      {events.isSuccess && items.length === 0 && <p role="status">{filtered ? 'No events match these filters.' : 'No events yet.'}</p>}
+      {items.length > 0 && (
+        <ol className="plain audit-log" aria-label="Events">
+          {items.map((event) => (
+            <li key={event.id} className="audit-event">
+              <span>{auditSentence(event)}</span> <time dateTime={event.createdAt} className="muted">{shownMoment(event.createdAt)}</time>
+            </li>
+          ))}
+        </ol>
+      )}
+      {events.hasNextPage && (
+        <button type="button" className="secondary" disabled={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
+          {events.isFetchingNextPage ? 'Loading…' : 'Show more events'}
+        </button>
+      )}
+    </section>
+  );
+}
