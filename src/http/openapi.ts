@@ -137,6 +137,8 @@ const OPERATIONS: Record<string, Operation> = {
   'PATCH /api/v1/companies/:companyId/teams/:teamId': ['updateTeam', 'Rename or hide a team.', 'Teams', ['FORBIDDEN', 'NOT_FOUND', 'TEAM_NAME_TAKEN', 'CONFLICT']],
 
   'GET /api/v1/companies/:companyId/members': ['listMembers', 'List the company’s members.', 'Members', ['NOT_FOUND']],
+  'GET /api/v1/companies/:companyId/members/count': ['countMembers', 'Count the members the list’s filters choose.', 'Members', ['NOT_FOUND']],
+  'POST /api/v1/companies/:companyId/members/bulk': ['changeMembersInBulk', 'Apply one change to many members, each answered on their own.', 'Members', ['NOT_FOUND', 'CONFLICT']],
   'GET /api/v1/companies/:companyId/members/:userId': ['getMember', 'Read a member, their contracts and what the caller may do to them.', 'Members', ['NOT_FOUND']],
   'PUT /api/v1/companies/:companyId/members/:userId/teams/:teamId': ['setMemberTeamRoles', 'Add a member to a team, or replace their roles there.', 'Members', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'CONTACT_PERSON_ON_ACTIVE_CONTRACT']],
   'DELETE /api/v1/companies/:companyId/members/:userId/teams/:teamId': ['removeMemberFromTeam', 'Take a member out of a team.', 'Members', ['FORBIDDEN', 'NOT_FOUND', 'OWNER_CANNOT_BE_REMOVED', 'CONTACT_PERSON_ON_ACTIVE_CONTRACT']],
