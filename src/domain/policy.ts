@@ -391,7 +391,7 @@ export interface TeamAbilities {
   grantableRoles: TeamRole[];
 }
 
-/** `can` for one team: renaming and hiding it, inviting into it and with which roles. */
+/** `can` for one team: renaming and hiding it, inviting into it and with which roles, managing its members. */
 export function teamAbilities(actor: MemberContext, teamId: string): TeamAbilities {
   const invites = can(actor, 'member.invite', { teamId, roles: [], companyRoles: [] });
   return {
@@ -400,6 +400,9 @@ export function teamAbilities(actor: MemberContext, teamId: string): TeamAbiliti
       'team.rename': can(actor, 'team.rename', { teamId }),
       'team.hide': can(actor, 'team.hide', { teamId }),
       'member.invite': invites,
+      // Whether the actor manages the team's members at all (adds, sets roles, removes): the bulk
+      // changes' team choice. Each person is still judged by rank (§2.1) when it is done.
+      'member.manage': holds(actor, 'member.manage', teamId),
     },
     grantableRoles: invites ? sortTeamRoles(grantableTeamRoles(actor, teamId)) : [],
   };

@@ -45,20 +45,20 @@ describe('GET /companies/:companyId/teams', () => {
     const admin = await acme.member({ teams: { [alpha]: ['team_admin'] } });
     const policiesOf = async (user: User) => (await call(server, 'GET', api(teamsUrl(acme)), user)).json<{ policies: unknown[] }>().policies;
     expect(await policiesOf(hiring)).toEqual([
-      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
-      { teamId: alpha, can: { 'team.rename': false, 'team.hide': false, 'member.invite': true }, grantableRoles: ['hiring_manager', 'recruiter'] },
+      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false, 'member.manage': false }, grantableRoles: [] },
+      { teamId: alpha, can: { 'team.rename': false, 'team.hide': false, 'member.invite': true, 'member.manage': false }, grantableRoles: ['hiring_manager', 'recruiter'] },
     ]);
     expect(await policiesOf(admin)).toEqual([
-      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false }, grantableRoles: [] },
+      { teamId: acme.defaultTeamId, can: { 'team.rename': false, 'team.hide': false, 'member.invite': false, 'member.manage': false }, grantableRoles: [] },
       {
         teamId: alpha,
-        can: { 'team.rename': true, 'team.hide': false, 'member.invite': true },
+        can: { 'team.rename': true, 'team.hide': false, 'member.invite': true, 'member.manage': true },
         grantableRoles: ['hiring_manager', 'recruiter', 'work_diary'],
       },
     ]);
     expect((await policiesOf(acme.owner))[0]).toEqual({
       teamId: acme.defaultTeamId,
-      can: { 'team.rename': true, 'team.hide': true, 'member.invite': true },
+      can: { 'team.rename': true, 'team.hide': true, 'member.invite': true, 'member.manage': true },
       grantableRoles: ['team_admin', 'hiring_manager', 'recruiter', 'work_diary'],
     });
   });

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
+import type { BulkAction } from '../../src/domain/bulk.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import type {
+  bulkOutcomeShape,
   companyShape,
   companyViewShape,
   contractShape,
@@ -237,4 +239,22 @@ export const Api = {
   acceptInvitation: (token: string) =>
     api<{ company: Company; member: Member }>('POST', `/invitations/${encodeURIComponent(token)}/accept`),
   declineInvitation: (token: string) => api<undefined>('POST', `/invitations/${encodeURIComponent(token)}/decline`),
+  countMembers: (companyId: string, filters: MemberFilters) =>
+    api<{ total: number }>('GET', `${company(companyId)}/members/count${query(filters)}`),
+  changeMembersInBulk: (companyId: string, body: BulkRequest) =>
+    api<{ items: BulkOutcome[] }>('POST', `${company(companyId)}/members/bulk`, body),
 };
+
+/** The members list's filters, without its paging: what the count counts and a bulk change may take. */
+export type MemberFilters = {
+  q?: string;
+  teamId?: string;
+  role?: string;
+  suspended?: 'true' | 'false';
+};
+
+/** A bulk change (API.md `POST …/members/bulk`): one action, the people by id or by the list's filters. */
+export type BulkRequest = { action: BulkAction; teamId?: string; roles?: TeamRole[] } & ({ userIds: string[] } | { filter: MemberFilters });
+
+/** One person's answer in a bulk change: done, or refused with the single action's code. */
+export type BulkOutcome = z.output<typeof bulkOutcomeShape>;

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
+import { managedTeams, TeamRolesDialog } from './bulk-actions.js';
 import { useTeams } from './members.js';
 import { TransferOwnership } from './transfer-ownership.js';
 
@@ -24,6 +25,16 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
   const [confirming, setConfirming] = useState<Removal | null>(null);
   const [blocked, setBlocked] = useState<{ removal: Removal; error: ApiError } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const teams = useTeams(company.id);
+
+  // A confirmation says what the member holds now, not what the page read a few seconds ago: the
+  // member is read again as it opens, and the confirmation waits for that reading.
+  const openRemoval = (removal: Removal) => {
+    remove.reset();
+    setConfirming(removal);
+    void client.refetchQueries({ queryKey: ['member', company.id, userId], exact: true });
+  };
 
   const refresh = async () => {
     await Promise.all([
@@ -77,10 +88,14 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
   const abilitiesOf = (teamId: string) => abilities.find((entry) => entry.teamId === teamId);
   const editingTeam = member.teams.find((team) => team.teamId === editing);
   const companyWide = companyRoleNames(member);
+  // The teams the viewer manages that the member is not in, and not hidden: where they may be added.
+  const addable = managedTeams(teams.data?.items ?? [], teams.data?.policies ?? []).filter(
+    ({ team }) => !team.hidden && !member.teams.some((held) => held.teamId === team.id),
+  );
 
   return (
     <section aria-labelledby="member-heading">
-      <p>
+      <p className="back-link">
         <Link href={`/companies/${company.id}/members`}>← Members</Link>
       </p>
       <div className="heading-row">
@@ -107,10 +122,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
                   {
                     label: self ? 'Leave team' : 'Remove from team',
                     danger: true,
-                    onSelect: () => {
-                      remove.reset();
-                      setConfirming({ kind: 'team', teamId: team.teamId, teamName: team.teamName });
-                    },
+                    onSelect: () => openRemoval({ kind: 'team', teamId: team.teamId, teamName: team.teamName }),
                   },
                 ]
               : []),
@@ -126,6 +138,12 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
           );
         })}
       </ul>
+      {addable.length > 0 && (!self || member.isOwner) && (
+        <button type="button" className="secondary" onClick={() => setAdding(true)}>
+          Add to team
+        </button>
+      )}
+      {adding && <AddToTeam company={company} member={member} choices={addable} onClose={() => setAdding(false)} onDone={setNotice} />}
 
       {blocked !== null && (
         <BlockingContracts
@@ -148,10 +166,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
           <button
             type="button"
             className="danger"
-            onClick={() => {
-              remove.reset();
-              setConfirming({ kind: 'company' });
-            }}
+            onClick={() => openRemoval({ kind: 'company' })}
           >
             {self ? 'Leave company' : 'Remove member'}
           </button>
@@ -183,9 +198,15 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
               ? `Leave ${company.name}?`
               : `Remove ${member.name} from ${company.name}?`
         }
-        consequences={<RemovalConsequences removal={confirming} details={details.data} companyName={company.name} self={self} />}
+        consequences={
+          details.isFetching ? (
+            <p role="status">Checking what {self ? 'you hold' : `${member.name} holds`} now…</p>
+          ) : (
+            <RemovalConsequences removal={confirming} details={details.data} companyName={company.name} self={self} />
+          )
+        }
         confirmLabel={confirming?.kind === 'team' ? 'Remove from team' : 'Confirm'}
-        busy={remove.isPending}
+        busy={remove.isPending || details.isFetching}
         error={<ErrorMessage error={remove.error instanceof ApiError && remove.error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT' ? null : remove.error} />}
         onConfirm={() => {
           if (confirming !== null) remove.mutate(confirming);
@@ -293,6 +314,47 @@ function EditRoles({
       </fieldset>
       <ErrorMessage error={save.error} />
     </FormModal>
+  );
+}
+
+/** Add to team (§4 "Add to another team, edit roles"): a team the member is not in, with roles the viewer may grant there. */
+function AddToTeam({
+  company,
+  member,
+  choices,
+  onClose,
+  onDone,
+}: {
+  company: Company;
+  member: Member;
+  choices: Parameters<typeof TeamRolesDialog>[0]['choices'];
+  onClose: () => void;
+  onDone: (notice: string) => void;
+}) {
+  const client = useQueryClient();
+  const add = useMutation({
+    mutationFn: ({ teamId, roles }: { teamId: string; roles: TeamRole[] }) => Api.setTeamRoles(company.id, member.userId, teamId, roles),
+    onSuccess: async (_answer, { teamId }) => {
+      onDone(`${member.name} was added to ${choices.find((choice) => choice.team.id === teamId)?.team.name ?? 'the team'}.`);
+      onClose();
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['member', company.id] }),
+        client.invalidateQueries({ queryKey: ['members', company.id] }),
+        client.invalidateQueries({ queryKey: ['teams', company.id] }),
+      ]);
+    },
+  });
+  return (
+    <TeamRolesDialog
+      title={`Add ${member.name} to a team`}
+      choices={choices}
+      withRoles
+      submitLabel="Add to team"
+      pending={add.isPending}
+      error={add.error}
+      onClose={onClose}
+      onSubmit={(teamId, roles) => add.mutate({ teamId, roles })}
+    />
   );
 }
 
