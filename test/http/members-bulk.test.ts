@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/auth/secrets.js';
 import { startTestServer, type TestServer } from '../support/app.js';
-import { makeCompany, snapshot } from '../support/factories.js';
+import { makeCompany, makeContract, snapshot } from '../support/factories.js';
 import { api, call, expectProblem, expectRefused, request } from '../support/refusals.js';
 
 let server: TestServer;
@@ -21,16 +21,6 @@ interface Outcome {
   contracts?: { id: string; title: string; teamId: string }[];
 }
 
-async function makeContract(companyId: string, teamId: string, contactPersonId: string) {
-  const id = newId();
-  const now = new Date().toISOString();
-  await server.db.kysely
-    .insertInto('contracts')
-    .values({ id, companyId, teamId, title: 'Logo design', freelancerName: 'Fay', status: 'active', contactPersonId, createdAt: now, updatedAt: now })
-    .execute();
-  return id;
-}
-
 /** A company with an admin, a team admin, plain members, a contact person, a hidden team, and another company. */
 async function world() {
   const c = await makeCompany(server);
@@ -42,7 +32,7 @@ async function world() {
   const other = await makeCompany(server, 'Other');
   const otherTeam = await other.team('Elsewhere');
   const hiring = await c.member({ teams: { [design]: ['hiring_manager'] } }, { name: 'Hana Hiring' });
-  const contractId = await makeContract(c.company.id, design, hiring.id);
+  const contractId = await makeContract(server.db, c.company.id, design, hiring.id);
   return {
     c,
     companyId: c.company.id,

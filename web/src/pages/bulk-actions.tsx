@@ -1,6 +1,6 @@
 import * as Checkbox from '@radix-ui/react-checkbox';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ERROR_STATUS } from '../../../src/domain/errors.js';
 import type { BulkAction } from '../../../src/domain/bulk.js';
 import { TEAM_ROLES, type TeamRole } from '../../../src/domain/roles.js';
@@ -42,6 +42,15 @@ export function SelectBox({ label, checked, onCheckedChange }: { label: string; 
     </Checkbox.Root>
   );
 }
+
+/** The options of a team choice: each team by name, a hidden one said so. */
+export const teamOptions = (teams: readonly Team[]) =>
+  teams.map((team) => (
+    <option key={team.id} value={team.id}>
+      {team.name}
+      {team.hidden ? ' (hidden)' : ''}
+    </option>
+  ));
 
 /** The teams whose members the viewer manages (the teams list's `policies`), with what they may grant there. */
 export function managedTeams(teams: readonly Team[], policies: readonly TeamPolicy[]): { team: Team; grantable: TeamRole[] }[] {
@@ -258,36 +267,52 @@ export function TeamRolesDialog({
             }}
           >
             <option value="">Choose a team</option>
-            {choices.map(({ team }) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-                {team.hidden ? ' (hidden)' : ''}
-              </option>
-            ))}
+            {teamOptions(choices.map(({ team }) => team))}
           </select>
         </div>
       )}
       {withRoles && chosen !== undefined && (
-        <fieldset>
-          <legend>Roles in {chosen.team.name}</legend>
+        <TeamRolesFieldset teamName={chosen.team.name} grantable={chosen.grantable} roles={roles} onChange={setRoles}>
           <p className="hint">None: a plain member of the team.</p>
-          {TEAM_ROLES.map((role) => {
-            const allowed = chosen.grantable.includes(role);
-            return (
-              <CheckboxField
-                key={role}
-                label={roleLabel(role)}
-                checked={roles.has(role)}
-                disabled={!allowed}
-                {...(allowed ? {} : { hint: whyNotGrantable(role) })}
-                onCheckedChange={(on) => setRoles((current) => toggled(current, role, on))}
-              />
-            );
-          })}
-        </fieldset>
+        </TeamRolesFieldset>
       )}
       <ErrorMessage error={error} />
     </FormModal>
+  );
+}
+
+/** The roles of a member in one team, to set: those the viewer may grant are enabled, the others say why not. */
+export function TeamRolesFieldset({
+  teamName,
+  grantable,
+  roles,
+  onChange,
+  children,
+}: {
+  teamName: string;
+  grantable: readonly TeamRole[];
+  roles: ReadonlySet<TeamRole>;
+  onChange: (roles: Set<TeamRole>) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend>Roles in {teamName}</legend>
+      {children}
+      {TEAM_ROLES.map((role) => {
+        const allowed = grantable.includes(role);
+        return (
+          <CheckboxField
+            key={role}
+            label={roleLabel(role)}
+            checked={roles.has(role)}
+            disabled={!allowed}
+            {...(allowed ? {} : { hint: whyNotGrantable(role) })}
+            onCheckedChange={(on) => onChange(toggled(roles, role, on))}
+          />
+        );
+      })}
+    </fieldset>
   );
 }
 

@@ -3,10 +3,10 @@ import { useDeferredValue, useEffect, useId, useRef, useState, type ReactNode } 
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
 import { ErrorMessage } from '../errors.js';
-import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
+import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
-import { managedTeams, TeamRolesDialog } from './bulk-actions.js';
+import { managedTeams, TeamRolesDialog, TeamRolesFieldset } from './bulk-actions.js';
 import { useTeams } from './members.js';
 import { TransferOwnership } from './transfer-ownership.js';
 
@@ -285,7 +285,6 @@ function EditRoles({
       onClose();
     },
   });
-  const toggle = (role: TeamRole, on: boolean) => setRoles((current) => toggled(current, role, on));
   return (
     <FormModal
       onClose={onClose}
@@ -296,22 +295,7 @@ function EditRoles({
       pendingLabel="Saving…"
       pending={save.isPending}
     >
-      <fieldset>
-        <legend>Roles in {team.teamName}</legend>
-        {TEAM_ROLES.map((role) => {
-          const allowed = grantable.includes(role);
-          return (
-            <CheckboxField
-              key={role}
-              label={roleLabel(role)}
-              checked={roles.has(role)}
-              disabled={!allowed}
-              {...(allowed ? {} : { hint: whyNotGrantable(role) })}
-              onCheckedChange={(on) => toggle(role, on)}
-            />
-          );
-        })}
-      </fieldset>
+      <TeamRolesFieldset teamName={team.teamName} grantable={grantable} roles={roles} onChange={setRoles} />
       <ErrorMessage error={save.error} />
     </FormModal>
   );

@@ -6,7 +6,7 @@ import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, DownloadMenu, Loading, shownMoment, type MenuItem } from '../ui.js';
-import { SelectBox, useBulkChange, type BulkTarget } from './bulk-actions.js';
+import { SelectBox, teamOptions, useBulkChange, type BulkTarget } from './bulk-actions.js';
 import { InviteMembers } from './invitations.js';
 import { ContractsToReassign } from './member-details.js';
 
@@ -221,12 +221,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
             <label htmlFor={teamSelectId}>Team</label>
             <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
               <option value="">All teams</option>
-              {teams.data?.items.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                  {team.hidden ? ' (hidden)' : ''}
-                </option>
-              ))}
+              {teamOptions(teams.data?.items ?? [])}
             </select>
           </div>
           <div className="field">
