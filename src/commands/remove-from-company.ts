@@ -2,7 +2,7 @@ import type { Tx } from '../db/database.js';
 import { authorize, isSelf, type MemberContext } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import type { AuditEntry } from './audit.js';
-import { inCompanyAbout, type CommandContext } from './context.js';
+import { inCompanyAbout, type CommandContext, type TargetScope } from './context.js';
 import { assertNotContactPerson } from './contact-person.js';
 import { removeCompanyMembership } from './memberships.js';
 
@@ -27,18 +27,24 @@ export function removeFromCompany(
   companyId: string,
   input: { userId: string },
 ): Promise<{ revokedInvitations: number }> {
-  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
-    // Your own id is leaving (§2.3): the owner cannot leave; else removal, each refusal in the
-    // order above (the policies of `member.leave` and `member.removeFromCompany`).
-    const leaving = isSelf(actor, target);
-    if (leaving) authorize(actor, 'member.leave', { member: target });
-    else authorize(actor, 'member.removeFromCompany', { member: target });
-    // §3.3: the contact person of any active or paused contract stays until it is reassigned or ended.
-    await assertNotContactPerson(tx, company.id, target.userId);
+  return inCompanyAbout(ctx, companyId, input.userId, removeFromCompanyOf);
+}
 
-    const revokedInvitations = await removeAndRecord(tx, company.id, target, now, audit, leaving ? 'member.left' : 'member.removed_from_company');
-    return { revokedInvitations };
-  });
+/**
+ * removeFromCompany on the member of `scope`, inside a transaction already under the company's
+ * lock: the one path of the single removal and of the bulk one (bulk-members.ts).
+ */
+export async function removeFromCompanyOf({ tx, company, actor, target, now, audit }: TargetScope): Promise<{ revokedInvitations: number }> {
+  // Your own id is leaving (§2.3): the owner cannot leave; else removal, each refusal in the
+  // order above (the policies of `member.leave` and `member.removeFromCompany`).
+  const leaving = isSelf(actor, target);
+  if (leaving) authorize(actor, 'member.leave', { member: target });
+  else authorize(actor, 'member.removeFromCompany', { member: target });
+  // §3.3: the contact person of any active or paused contract stays until it is reassigned or ended.
+  await assertNotContactPerson(tx, company.id, target.userId);
+
+  const revokedInvitations = await removeAndRecord(tx, company.id, target, now, audit, leaving ? 'member.left' : 'member.removed_from_company');
+  return { revokedInvitations };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { notFound } from '../domain/errors.js';
 import { authorize, isSelf, type MemberContext } from '../domain/policy.js';
 import { sortTeamRoles } from '../domain/roles.js';
-import { inCompanyAbout, type CommandContext } from './context.js';
+import { inCompanyAbout, type CommandContext, type TargetScope } from './context.js';
 import { readMember, requireTeam, type LoadedMember } from '../model/members.js';
 import { assertNotContactPerson } from './contact-person.js';
 import { removeTeamMembership } from './memberships.js';
@@ -34,28 +34,44 @@ export function removeFromTeam(
   companyId: string,
   input: { userId: string; teamId: string },
 ): Promise<RemoveFromTeamResult> {
-  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now, audit }) => {
-    const team = await requireTeam(tx, company.id, input.teamId);
-    const roles = target.teams.get(team.id);
-    if (roles === undefined) throw notFound('Team membership');
-    // Your own id is leaving (§2.3): the owner cannot leave the default team; else removal, each
-    // refusal in the order above (the policies of `member.leave` and `member.removeFromTeam`).
-    const leaving = isSelf(actor, target);
-    if (leaving) {
-      authorize(actor, 'member.leave', { member: target, team: { teamId: team.id, isDefault: team.id === company.defaultTeamId } });
-    } else {
-      authorize(actor, 'member.removeFromTeam', { member: target, teamId: team.id });
-    }
-    // §3.3: the contact person of the team's active or paused contracts stays in the team.
-    await assertNotContactPerson(tx, company.id, target.userId, team.id);
-
-    const { leftCompany, revokedInvitations } = await removeTeamMembership(tx, company.id, team.id, target, now);
-    await audit({
-      type: leaving ? 'member.left' : 'member.removed_from_team',
-      targetId: target.userId,
-      teamId: team.id,
-      data: { scope: 'team', before: sortTeamRoles(roles), leftCompany, revokedInvitations },
-    });
-    return { member: leftCompany ? null : await readMember(tx, company, target.userId), viewer: actor, leftCompany };
+  return inCompanyAbout(ctx, companyId, input.userId, async (scope) => {
+    const { leftCompany } = await removeFromTeamOf(scope, input);
+    return {
+      member: leftCompany ? null : await readMember(scope.tx, scope.company, scope.target.userId),
+      viewer: scope.actor,
+      leftCompany,
+    };
   });
+}
+
+/**
+ * removeFromTeam on the member of `scope`, inside a transaction already under the company's lock:
+ * the one path of the single removal and of the bulk one (bulk-members.ts).
+ */
+export async function removeFromTeamOf(
+  { tx, company, actor, target, now, audit }: TargetScope,
+  input: { teamId: string },
+): Promise<{ leftCompany: boolean }> {
+  const team = await requireTeam(tx, company.id, input.teamId);
+  const roles = target.teams.get(team.id);
+  if (roles === undefined) throw notFound('Team membership');
+  // Your own id is leaving (§2.3): the owner cannot leave the default team; else removal, each
+  // refusal in the order above (the policies of `member.leave` and `member.removeFromTeam`).
+  const leaving = isSelf(actor, target);
+  if (leaving) {
+    authorize(actor, 'member.leave', { member: target, team: { teamId: team.id, isDefault: team.id === company.defaultTeamId } });
+  } else {
+    authorize(actor, 'member.removeFromTeam', { member: target, teamId: team.id });
+  }
+  // §3.3: the contact person of the team's active or paused contracts stays in the team.
+  await assertNotContactPerson(tx, company.id, target.userId, team.id);
+
+  const { leftCompany, revokedInvitations } = await removeTeamMembership(tx, company.id, team.id, target, now);
+  await audit({
+    type: leaving ? 'member.left' : 'member.removed_from_team',
+    targetId: target.userId,
+    teamId: team.id,
+    data: { scope: 'team', before: sortTeamRoles(roles), leftCompany, revokedInvitations },
+  });
+  return { leftCompany };
 }

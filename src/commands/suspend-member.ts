@@ -6,7 +6,7 @@ import { authorize, type MemberContext } from '../domain/policy.js';
 import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import { contractsBlockingRemoval, readMember, type LoadedMember, type MemberSeen } from '../model/members.js';
 import { recordAudit } from './audit.js';
-import { inCompanyAbout, type CommandContext } from './context.js';
+import { inCompanyAbout, type CommandContext, type TargetScope } from './context.js';
 
 /**
  * What suspending and reinstating need of the company: its transaction, with the company row
@@ -126,9 +126,17 @@ export function suspendMember(
   companyId: string,
   input: { userId: string },
 ): Promise<MemberSeen & { changed: boolean }> {
-  return inCompanyAbout(ctx, companyId, input.userId, async ({ tx, company, actor, target, now }) => {
-    authorize(actor, 'member.suspend', { member: target });
-    const outcome = await suspendMembership({ tx, company, now, requestId: ctx.requestId }, target, actor.userId);
-    return { member: outcome.member, viewer: actor, changed: outcome.changed };
+  return inCompanyAbout(ctx, companyId, input.userId, async (scope) => {
+    const outcome = await suspendMemberOf(scope, ctx.requestId);
+    return { member: outcome.member, viewer: scope.actor, changed: outcome.changed };
   });
+}
+
+/**
+ * suspendMember on the member of `scope`, inside a transaction already under the company's lock:
+ * the one path of the single suspension and of the bulk one (bulk-members.ts).
+ */
+export function suspendMemberOf({ tx, company, actor, target, now }: TargetScope, requestId: string | undefined): Promise<SuspensionOutcome> {
+  authorize(actor, 'member.suspend', { member: target });
+  return suspendMembership({ tx, company, now, requestId }, target, actor.userId);
 }

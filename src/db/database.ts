@@ -362,3 +362,33 @@ const lockedCompany = prepare((db, v: { companyId: string }) => {
 export function lockCompany(tx: Tx, companyId: string): Promise<Company | undefined> {
   return lockedCompany.executeTakeFirst(tx, { companyId });
 }
+
+/**
+ * Runs `work` in a savepoint of the transaction `tx`: a throw rolls back what `work` wrote, and
+ * only that, and is thrown on; the transaction goes on. What a bulk change needs to answer each
+ * person on their own within one transaction (src/commands/context.ts, `inCompanyEach`). One name
+ * serves: savepoints here are never nested.
+ *
+ * ```sql
+ * savepoint roster_item; …; release savepoint roster_item
+ * -- or, on a throw: rollback to savepoint roster_item; release savepoint roster_item
+ * ```
+ */
+export async function inSavepoint<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint roster_item`.execute(tx);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    try {
+      await sql`rollback to savepoint roster_item`.execute(tx);
+      await sql`release savepoint roster_item`.execute(tx);
+    } catch {
+      // The transaction itself is gone (SQLite rolls back by itself after some errors): the error
+      // that matters is the first one, and the whole transaction fails with it.
+    }
+    throw error;
+  }
+  await sql`release savepoint roster_item`.execute(tx);
+  return result;
+}

@@ -168,6 +168,8 @@ const OPERATIONS: Record<string, Operation> = {
   'PATCH /api/v1/companies/:companyId/teams/:teamId': ['updateTeam', 'Rename or hide a team.', 'Teams', ['FORBIDDEN', 'NOT_FOUND', 'TEAM_NAME_TAKEN', 'CONFLICT'], [200, 'The team as it now is']],
 
   'GET /api/v1/companies/:companyId/members': ['listMembers', 'List the company’s members.', 'Members', ['NOT_FOUND'], [200, 'A page of members, by name then id, and what the caller may do to each']],
+  'GET /api/v1/companies/:companyId/members/count': ['countMembers', 'Count the members the list’s filters choose.', 'Members', ['NOT_FOUND'], [200, 'How many members the filters choose']],
+  'POST /api/v1/companies/:companyId/members/bulk': ['changeMembersInBulk', 'Apply one change to many members, each answered on their own.', 'Members', ['NOT_FOUND', 'CONFLICT'], [200, 'One outcome per person: done, or refused with its code']],
   'GET /api/v1/companies/:companyId/members/:userId': ['getMember', 'Read a member, their contracts and what the caller may do to them.', 'Members', ['NOT_FOUND'], [200, 'The member, the contracts they are the contact person of, and what the caller may do to them']],
   'PUT /api/v1/companies/:companyId/members/:userId/teams/:teamId': ['setMemberTeamRoles', 'Add a member to a team, or replace their roles there.', 'Members', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'CONTACT_PERSON_ON_ACTIVE_CONTRACT'], [200, 'The member, in the team with these roles']],
   'DELETE /api/v1/companies/:companyId/members/:userId/teams/:teamId': ['removeMemberFromTeam', 'Take a member out of a team.', 'Members', ['FORBIDDEN', 'NOT_FOUND', 'OWNER_CANNOT_BE_REMOVED', 'CONTACT_PERSON_ON_ACTIVE_CONTRACT'], [200, 'The member as they now are, or null and leftCompany when that was their last team']],

@@ -4,6 +4,7 @@ import { MAX_PASSWORD_ATTEMPT_LENGTH, passwordProblem } from '../auth/passwords.
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
 import type { Abilities, ContractAbilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
 import { ACTIONS, COMPANY_ROLES, TEAM_ROLES } from '../domain/roles.js';
+import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 
 /** Zod shapes shared by the routes: the wire format of API.md. */
 
@@ -258,3 +259,19 @@ export const webhookDeliveryShape = z.object({
   nextAttemptAt: z.string().nullable(),
   lastAttempt: webhookAttemptShape.nullable(),
 });
+
+/** One person's answer in a bulk change (`POST …/members/bulk`): done, or refused with the single action's code. */
+export const bulkOutcomeShape = z.object({
+  userId: z.string(),
+  /** Their name as the change found them; null for one who is no member. */
+  name: z.string().nullable(),
+  result: z.enum(['done', 'refused']),
+  /** Done: false when they were so already (nothing written, nothing audited). */
+  changed: z.boolean().optional(),
+  /** Done: whether they are no longer a member of the company. */
+  leftCompany: z.boolean().optional(),
+  code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).optional(),
+  detail: z.string().optional(),
+  /** CONTACT_PERSON_ON_ACTIVE_CONTRACT: every contract that blocks, as the single action lists them. */
+  contracts: z.array(z.object({ id: z.string(), title: z.string(), teamId: z.string() })).optional(),
+}).meta({ id: 'BulkOutcome' });

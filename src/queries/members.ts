@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { memberSearch } from '../db/member-search.js';
-import { notFound } from '../domain/errors.js';
+import { BULK_MEMBERS_MAX } from '../domain/bulk.js';
+import { DomainError, notFound } from '../domain/errors.js';
 import { holds, holdsEverywhere, memberAbilities, memberCan, type Abilities } from '../domain/policy.js';
 import { isCompanyRole, type Role } from '../domain/roles.js';
 import { contractsOfContactPerson, loadMembers, loadOne, requireTeam, type LoadedMember, type MemberRow } from '../model/members.js';
@@ -89,16 +90,42 @@ export async function membersPage(db: Db, scope: MemberScope, filters: MemberLis
 /** One keyset page of the members the filters choose, as rows of `company_members`, and the cursor of the next. */
 export async function memberRowsPage(
   db: Db,
-  { company, actor }: MemberScope,
+  scope: MemberScope,
   filters: MemberListFilters,
 ): Promise<{ rows: (MemberRow & { joinedAt: string })[]; nextCursor: string | null }> {
+  const sort = filters.sort ?? 'name';
+  const descending = filters.order === 'desc';
+  const after = filters.cursor === undefined ? undefined : cursorKey(filters.cursor, sort, descending);
+  const filtered = await filteredMembers(db, scope, filters);
+  const { order } = filtered;
+  let { query } = filtered;
+  if (after !== undefined) {
+    const beyond = sql.raw(descending ? '<' : '>');
+    query = query.where(sql<boolean>`(${order.key}, ${order.userId}) ${beyond} (${after[0]}, ${after[1]})`);
+  }
+
+  const direction = descending ? 'desc' : 'asc';
+  const rows = await query.orderBy(order.key, direction).orderBy(order.userId, direction).limit(filters.limit + 1).execute();
+  const pageRows = rows.slice(0, filters.limit);
+  const last = pageRows.at(-1);
+  const nextCursor =
+    rows.length > filters.limit && last ? makeCursor(sort, descending, sort === 'joined' ? last.joinedAt : last.name, last.userId) : null;
+  return { rows: pageRows, nextCursor };
+}
+
+/** The list's filters and sort, without its paging. */
+export type MemberFilters = Omit<MemberListFilters, 'limit' | 'cursor'>;
+
+/**
+ * The members the filters choose, as a query of `company_members` rows (not yet ordered nor
+ * limited), and the columns of its keyset order: what the list pages through and the count counts.
+ */
+async function filteredMembers(db: Db, { company, actor }: MemberScope, filters: MemberFilters) {
   const executor = db.kysely;
   const { teamId, role } = filters;
   // A team of another company is NOT_FOUND, as everywhere (§6), rather than an empty page.
   if (teamId !== undefined) await requireTeam(executor, company.id, teamId);
   const sort = filters.sort ?? 'name';
-  const descending = filters.order === 'desc';
-  const after = filters.cursor === undefined ? undefined : cursorKey(filters.cursor, sort, descending);
   const search = filters.q?.trim().toLowerCase();
 
   let query = executor
@@ -190,18 +217,51 @@ export async function memberRowsPage(
     });
   }
 
-  if (after !== undefined) {
-    const beyond = sql.raw(descending ? '<' : '>');
-    query = query.where(sql<boolean>`(${order.key}, ${order.userId}) ${beyond} (${after[0]}, ${after[1]})`);
-  }
+  return { query, order };
+}
 
-  const direction = descending ? 'desc' : 'asc';
-  const rows = await query.orderBy(order.key, direction).orderBy(order.userId, direction).limit(filters.limit + 1).execute();
-  const pageRows = rows.slice(0, filters.limit);
-  const last = pageRows.at(-1);
-  const nextCursor =
-    rows.length > filters.limit && last ? makeCursor(sort, descending, sort === 'joined' ? last.joinedAt : last.name, last.userId) : null;
-  return { rows: pageRows, nextCursor };
+/**
+ * How many members the filters choose (`GET …/members/count`): the number the page shows, and the
+ * "all N matching" a bulk change may take, counted apart so that the list's pages stay as fast.
+ */
+export async function countMembers(db: Db, viewerId: string, companyId: string, filters: MemberFilters): Promise<number> {
+  const { query } = await filteredMembers(db, await readAsMember(db, viewerId, companyId), filters);
+  const row = await query.clearSelect().select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/**
+ * The people a bulk change names (`POST …/members/bulk`), with their names as the caller reads
+ * them now: the ids given, in their order (repeats once; a name null for one who is no member), or
+ * every member the list's filters choose, in the list's order — at most BULK_MEMBERS_MAX, or the
+ * request is refused (CONFLICT) rather than done in part. The caller must be a member (NOT_FOUND).
+ */
+export async function bulkTargets(
+  db: Db,
+  viewerId: string,
+  companyId: string,
+  selection: { userIds: readonly string[] } | { filter: MemberFilters },
+): Promise<{ userId: string; name: string | null }[]> {
+  const scope = await readAsMember(db, viewerId, companyId);
+  if ('filter' in selection) {
+    const { rows, nextCursor } = await memberRowsPage(db, scope, { ...selection.filter, limit: BULK_MEMBERS_MAX });
+    if (nextCursor !== null) {
+      throw new DomainError('CONFLICT', `More than ${BULK_MEMBERS_MAX} members match; narrow the filters and do it in parts`);
+    }
+    return rows.map(({ userId, name }) => ({ userId, name }));
+  }
+  const userIds = [...new Set(selection.userIds)];
+  const names = new Map<string, string>();
+  for (let start = 0; start < userIds.length; start += 500) {
+    const rows = await db.kysely
+      .selectFrom('companyMembers')
+      .select(['userId', 'name'])
+      .where('companyId', '=', scope.company.id)
+      .where('userId', 'in', userIds.slice(start, start + 500))
+      .execute();
+    for (const row of rows) names.set(row.userId, row.name);
+  }
+  return userIds.map((userId) => ({ userId, name: names.get(userId) ?? null }));
 }
 
 /**

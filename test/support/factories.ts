@@ -4,7 +4,7 @@ import { createSession } from '../../src/commands/sessions-shared.js';
 import { createCompany } from '../../src/commands/create-company.js';
 import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
 import type { Db } from '../../src/db/database.js';
-import type { Company, User } from '../../src/db/schema.js';
+import type { Company, ContractStatus, User } from '../../src/db/schema.js';
 import { teamNameKey } from '../../src/domain/normalize.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
@@ -114,4 +114,15 @@ export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
     result[table] = rows.map((row) => JSON.stringify({ ...row, lastUsedAt: undefined })).sort();
   }
   return result;
+}
+
+/** A contract of the team, with this contact person, inserted directly (its own tests go through the route). */
+export async function makeContract(db: Db, companyId: string, teamId: string, contactPersonId: string, status: ContractStatus = 'active'): Promise<string> {
+  const id = newId();
+  const now = new Date().toISOString();
+  await db.kysely
+    .insertInto('contracts')
+    .values({ id, companyId, teamId, title: 'Logo design', freelancerName: 'Fay', status, contactPersonId, createdAt: now, updatedAt: now })
+    .execute();
+  return id;
 }

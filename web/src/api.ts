@@ -1,5 +1,6 @@
 import { createRosterClient, type Answer, type operations, type Schema } from '../../clients/typescript/src/index.js';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
+import type { BulkAction } from '../../src/domain/bulk.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
 import type { AuditEventView } from './audit-sentences.js';
 
@@ -247,6 +248,10 @@ export const Api = {
     answered(roster.PATCH('/api/v1/companies/{companyId}/contracts/{contractId}', { params: { path: { companyId, contractId } }, body })),
   auditEvents: (companyId: string, filters: AuditFilters & { cursor?: string; limit?: number }) =>
     api<Page<AuditEventView>>('GET', `/companies/${encodeURIComponent(companyId)}/audit-events${query(filters)}`),
+  countMembers: (companyId: string, filters: MemberFilters) =>
+    api<{ total: number }>('GET', `/companies/${encodeURIComponent(companyId)}/members/count${query(filters)}`),
+  changeMembersInBulk: (companyId: string, body: BulkRequest) =>
+    api<{ items: BulkOutcome[] }>('POST', `/companies/${encodeURIComponent(companyId)}/members/bulk`, body),
 };
 
 /** What the audit log is narrowed to: its list and its export take the same (API.md "Audit log"). */
@@ -259,3 +264,17 @@ export type AuditFilters = {
   /** Before: a day (its start, UTC) or a moment. */
   to?: string;
 };
+
+/** The members list's filters, without its paging: what the count counts and a bulk change may take. */
+export type MemberFilters = {
+  q?: string;
+  teamId?: string;
+  role?: string;
+  suspended?: 'true' | 'false';
+};
+
+/** A bulk change (API.md `POST …/members/bulk`): one action, the people by id or by the list's filters. */
+export type BulkRequest = { action: BulkAction; teamId?: string; roles?: TeamRole[] } & ({ userIds: string[] } | { filter: MemberFilters });
+
+/** One person's answer in a bulk change: done, or refused with the single action's code. */
+export type BulkOutcome = Schema<'BulkOutcome'>;

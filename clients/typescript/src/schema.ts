@@ -658,6 +658,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{companyId}/members/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply one change to many members, each answered on their own. */
+        post: operations["changeMembersInBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/members/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count the members the list’s filters choose. */
+        get: operations["countMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{companyId}/members/export": {
         parameters: {
             query?: never;
@@ -1514,6 +1548,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BulkOutcome: {
+            changed?: boolean;
+            /** @enum {string} */
+            code?: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "CSRF_REJECTED" | "INVITATION_EMAIL_MISMATCH" | "EMAIL_NOT_VERIFIED" | "REAUTHENTICATION_REQUIRED" | "TWO_FACTOR_REQUIRED" | "SSO_REQUIRED" | "NOT_FOUND" | "CONTACT_PERSON_ON_ACTIVE_CONTRACT" | "OWNER_CANNOT_BE_REMOVED" | "OWNER_CANNOT_BE_SUSPENDED" | "ALREADY_MEMBER" | "INVITATION_ALREADY_PENDING" | "NOT_HIRING_MANAGER" | "EMAIL_TAKEN" | "TEAM_NAME_TAKEN" | "CONFLICT" | "DOMAIN_TAKEN" | "DOMAIN_RECORD_NOT_FOUND" | "JOIN_REQUEST_ALREADY_PENDING" | "SSO_NOT_CONFIGURED" | "INVITATION_EXPIRED" | "INVITATION_NOT_PENDING" | "INVITATION_REPLACED" | "PRECONDITION_FAILED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "DNS_LOOKUP_FAILED" | "SSO_DISCOVERY_FAILED" | "SERVICE_UNAVAILABLE";
+            contracts?: {
+                id: string;
+                teamId: string;
+                title: string;
+            }[];
+            detail?: string;
+            leftCompany?: boolean;
+            name: string | null;
+            /** @enum {string} */
+            result: "done" | "refused";
+            userId: string;
+        };
         Company: {
             createdAt: string;
             defaultTeamId: string;
@@ -7207,6 +7257,253 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    changeMembersInBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "add_to_team" | "set_team_roles" | "remove_from_team" | "remove_from_company" | "suspend";
+                    /** @description every member the list with these filters shows (at most 1,000); or `userIds` */
+                    filter?: {
+                        q?: string;
+                        /** @enum {string} */
+                        role?: "owner" | "admin" | "finance" | "team_admin" | "hiring_manager" | "recruiter" | "work_diary";
+                        /**
+                         * @description only the suspended members (true), or only the others (false)
+                         * @enum {string}
+                         */
+                        suspended?: "true" | "false";
+                        teamId?: string;
+                    };
+                    /** @description add_to_team, set_team_roles: the whole new set of roles there */
+                    roles?: ("team_admin" | "hiring_manager" | "recruiter" | "work_diary")[];
+                    /** @description add_to_team, set_team_roles, remove_from_team: the team */
+                    teamId?: string;
+                    /** @description the people, by id; or `filter` */
+                    userIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description One outcome per person: done, or refused with its code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BulkOutcome"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "CSRF_REJECTED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "SERVICE_UNAVAILABLE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    countMembers: {
+        parameters: {
+            query?: {
+                q?: string;
+                role?: "owner" | "admin" | "finance" | "team_admin" | "hiring_manager" | "recruiter" | "work_diary";
+                /** @description only the suspended members (true), or only the others (false) */
+                suspended?: "true" | "false";
+                teamId?: string;
+            };
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many members the filters choose */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code: "NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

@@ -1,16 +1,19 @@
 import { z } from 'zod';
+import { bulkChangeMembers, type BulkInput } from '../../commands/bulk-members.js';
 import { removeFromCompany } from '../../commands/remove-from-company.js';
 import { reinstateMember } from '../../commands/reinstate-member.js';
 import { removeFromTeam } from '../../commands/remove-from-team.js';
 import { setCompanyRoles } from '../../commands/set-company-roles.js';
 import { setTeamRoles } from '../../commands/set-team-roles.js';
 import { suspendMember } from '../../commands/suspend-member.js';
+import { BULK_ACTIONS, BULK_MEMBERS_MAX, ROLE_BULK_ACTIONS, TEAM_BULK_ACTIONS } from '../../domain/bulk.js';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../domain/roles.js';
 import { presentMember } from '../../presenters/members.js';
-import { getMemberDetails, MEMBER_SORTS, MembersPages, type MembersPage } from '../../queries/members.js';
+import { bulkTargets, countMembers, getMemberDetails, MEMBER_SORTS, MembersPages, type MembersPage } from '../../queries/members.js';
 import { encodingFor, sendRemembered } from '../remembered-reply.js';
 import type { App } from '../app.js';
 import {
+  bulkOutcomeShape,
   companyRoles,
   id,
   memberDetailsShape,
@@ -37,6 +40,40 @@ export const listQuery = z.strictObject({
 });
 
 const BASE = '/api/v1/companies/:companyId/members';
+
+/** The list's filters, without its paging: what the count counts and what a bulk change may take. */
+const filterFields = listQuery.pick({ q: true, teamId: true, role: true, suspended: true });
+
+/** §4 "Bulk changes": one action, the people named or matched by the list's filters, the team and roles it needs. */
+const bulkBody = z
+  .strictObject({
+    action: z.enum(BULK_ACTIONS),
+    userIds: z.array(id).min(1).max(BULK_MEMBERS_MAX).optional().describe('the people, by id; or `filter`'),
+    filter: filterFields.optional().describe('every member the list with these filters shows (at most 1,000); or `userIds`'),
+    teamId: id.optional().describe('add_to_team, set_team_roles, remove_from_team: the team'),
+    roles: teamRoles.optional().describe('add_to_team, set_team_roles: the whole new set of roles there'),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.userIds === undefined) === (body.filter === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['userIds'], message: 'Give either userIds or filter' });
+    }
+    const needs = (field: 'teamId' | 'roles', actions: readonly string[]) => {
+      const needed = actions.includes(body.action);
+      if (needed !== (body[field] !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: needed ? `${body.action} needs ${field}` : `${body.action} takes no ${field}` });
+      }
+    };
+    needs('teamId', TEAM_BULK_ACTIONS);
+    needs('roles', ROLE_BULK_ACTIONS);
+  });
+
+/** The command's input from a checked body (superRefine has made sure of the team and roles). */
+function bulkInputOf(body: z.output<typeof bulkBody>, userIds: string[]): BulkInput {
+  const { action, teamId = '', roles = [] } = body;
+  if (action === 'add_to_team' || action === 'set_team_roles') return { action, userIds, teamId, roles };
+  if (action === 'remove_from_team') return { action, userIds, teamId };
+  return { action, userIds };
+}
 
 /** The members list as sent: a page of members, with what the caller may do to each. */
 export const membersListShape = page(memberShape).extend({ policies: z.array(memberPolicyShape) });
@@ -88,6 +125,37 @@ export function memberRoutes(app: App, services: Services): void {
       // A browser that holds the same bytes gets 304 Not Modified (ETag); one that accepts gzip gets the
       // page gzipped, compressed once per remembered page.
       return sendRemembered(request, reply, page);
+    },
+  );
+
+  app.get(
+    `${BASE}/count`,
+    {
+      schema: {
+        params: z.strictObject({ companyId: id }),
+        querystring: filterFields,
+        response: { 200: z.object({ total: z.number().int() }) },
+      },
+    },
+    async (request) => ({ total: await countMembers(services.db, userIdOf(request), request.params.companyId, request.query) }),
+  );
+
+  app.post(
+    `${BASE}/bulk`,
+    {
+      schema: {
+        params: z.strictObject({ companyId: id }),
+        body: bulkBody,
+        response: { 200: z.object({ items: z.array(bulkOutcomeShape) }) },
+      },
+    },
+    async (request) => {
+      const { companyId } = request.params;
+      const { userIds, filter } = request.body;
+      const targets = await bulkTargets(services.db, userIdOf(request), companyId, filter === undefined ? { userIds: userIds ?? [] } : { filter });
+      const outcomes = await bulkChangeMembers(contextOf(services, request), companyId, bulkInputOf(request.body, targets.map((target) => target.userId)));
+      const names = new Map(targets.map((target) => [target.userId, target.name]));
+      return { items: outcomes.map((outcome) => ({ ...outcome, name: names.get(outcome.userId) ?? null })) };
     },
   );
 

@@ -3,9 +3,10 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
 import { ErrorMessage } from '../errors.js';
-import { companyRoleNames, roleLabel, whyNotGrantable } from '../roles.js';
+import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
+import { managedTeams, TeamRolesDialog, TeamRolesFieldset } from './bulk-actions.js';
 import { ContractList, ReassignContactPerson } from './contracts.js';
 import { useTeams } from './members.js';
 import { TransferOwnership } from './transfer-ownership.js';
@@ -25,6 +26,16 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
   const [confirming, setConfirming] = useState<Removal | null>(null);
   const [blocked, setBlocked] = useState<{ removal: Removal; error: ApiError } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const teams = useTeams(company.id);
+
+  // A confirmation says what the member holds now, not what the page read a few seconds ago: the
+  // member is read again as it opens, and the confirmation waits for that reading.
+  const openRemoval = (removal: Removal) => {
+    remove.reset();
+    setConfirming(removal);
+    void client.refetchQueries({ queryKey: ['member', company.id, userId], exact: true });
+  };
 
   const refresh = async () => {
     await Promise.all([
@@ -78,10 +89,14 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
   const abilitiesOf = (teamId: string) => abilities.find((entry) => entry.teamId === teamId);
   const editingTeam = member.teams.find((team) => team.teamId === editing);
   const companyWide = companyRoleNames(member);
+  // The teams the viewer manages that the member is not in, and not hidden: where they may be added.
+  const addable = managedTeams(teams.data?.items ?? [], teams.data?.policies ?? []).filter(
+    ({ team }) => !team.hidden && !member.teams.some((held) => held.teamId === team.id),
+  );
 
   return (
     <section aria-labelledby="member-heading">
-      <p>
+      <p className="back-link">
         <Link href={`/companies/${company.id}/members`}>← Members</Link>
       </p>
       <div className="heading-row">
@@ -108,10 +123,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
                   {
                     label: self ? 'Leave team' : 'Remove from team',
                     danger: true,
-                    onSelect: () => {
-                      remove.reset();
-                      setConfirming({ kind: 'team', teamId: team.teamId, teamName: team.teamName });
-                    },
+                    onSelect: () => openRemoval({ kind: 'team', teamId: team.teamId, teamName: team.teamName }),
                   },
                 ]
               : []),
@@ -127,6 +139,12 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
           );
         })}
       </ul>
+      {addable.length > 0 && (!self || member.isOwner) && (
+        <button type="button" className="secondary" onClick={() => setAdding(true)}>
+          Add to team
+        </button>
+      )}
+      {adding && <AddToTeam company={company} member={member} choices={addable} onClose={() => setAdding(false)} onDone={setNotice} />}
 
       {blocked !== null && (
         <BlockingContracts
@@ -159,10 +177,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
           <button
             type="button"
             className="danger"
-            onClick={() => {
-              remove.reset();
-              setConfirming({ kind: 'company' });
-            }}
+            onClick={() => openRemoval({ kind: 'company' })}
           >
             {self ? 'Leave company' : 'Remove member'}
           </button>
@@ -194,9 +209,15 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
               ? `Leave ${company.name}?`
               : `Remove ${member.name} from ${company.name}?`
         }
-        consequences={<RemovalConsequences removal={confirming} details={details.data} companyName={company.name} self={self} />}
+        consequences={
+          details.isFetching ? (
+            <p role="status">Checking what {self ? 'you hold' : `${member.name} holds`} now…</p>
+          ) : (
+            <RemovalConsequences removal={confirming} details={details.data} companyName={company.name} self={self} />
+          )
+        }
         confirmLabel={confirming?.kind === 'team' ? 'Remove from team' : 'Confirm'}
-        busy={remove.isPending}
+        busy={remove.isPending || details.isFetching}
         error={<ErrorMessage error={remove.error instanceof ApiError && remove.error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT' ? null : remove.error} />}
         onConfirm={() => {
           if (confirming !== null) remove.mutate(confirming);
@@ -275,7 +296,6 @@ function EditRoles({
       onClose();
     },
   });
-  const toggle = (role: TeamRole, on: boolean) => setRoles((current) => toggled(current, role, on));
   return (
     <FormModal
       onClose={onClose}
@@ -286,24 +306,50 @@ function EditRoles({
       pendingLabel="Saving…"
       pending={save.isPending}
     >
-      <fieldset>
-        <legend>Roles in {team.teamName}</legend>
-        {TEAM_ROLES.map((role) => {
-          const allowed = grantable.includes(role);
-          return (
-            <CheckboxField
-              key={role}
-              label={roleLabel(role)}
-              checked={roles.has(role)}
-              disabled={!allowed}
-              {...(allowed ? {} : { hint: whyNotGrantable(role) })}
-              onCheckedChange={(on) => toggle(role, on)}
-            />
-          );
-        })}
-      </fieldset>
+      <TeamRolesFieldset teamName={team.teamName} grantable={grantable} roles={roles} onChange={setRoles} />
       <ErrorMessage error={save.error} />
     </FormModal>
+  );
+}
+
+/** Add to team (§4 "Add to another team, edit roles"): a team the member is not in, with roles the viewer may grant there. */
+function AddToTeam({
+  company,
+  member,
+  choices,
+  onClose,
+  onDone,
+}: {
+  company: Company;
+  member: Member;
+  choices: Parameters<typeof TeamRolesDialog>[0]['choices'];
+  onClose: () => void;
+  onDone: (notice: string) => void;
+}) {
+  const client = useQueryClient();
+  const add = useMutation({
+    mutationFn: ({ teamId, roles }: { teamId: string; roles: TeamRole[] }) => Api.setTeamRoles(company.id, member.userId, teamId, roles),
+    onSuccess: async (_answer, { teamId }) => {
+      onDone(`${member.name} was added to ${choices.find((choice) => choice.team.id === teamId)?.team.name ?? 'the team'}.`);
+      onClose();
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['member', company.id] }),
+        client.invalidateQueries({ queryKey: ['members', company.id] }),
+        client.invalidateQueries({ queryKey: ['teams', company.id] }),
+      ]);
+    },
+  });
+  return (
+    <TeamRolesDialog
+      title={`Add ${member.name} to a team`}
+      choices={choices}
+      withRoles
+      submitLabel="Add to team"
+      pending={add.isPending}
+      error={add.error}
+      onClose={onClose}
+      onSubmit={(teamId, roles) => add.mutate({ teamId, roles })}
+    />
   );
 }
 

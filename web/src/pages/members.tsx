@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useId, useState, useSyncExternalStore } from 'react';
+import { useDeferredValue, useEffect, useId, useState, useSyncExternalStore } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES } from '../../../src/domain/roles.js';
-import { Api, type CompanyView, type Member } from '../api.js';
+import { Api, type CompanyView, type Member, type MemberFilters } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { companyRoleNames, roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
-import { ActionsMenu, DownloadMenu, Loading, shownDay, shownMoment } from '../ui.js';
+import { ActionsMenu, DownloadMenu, Loading, shownDay, shownMoment, type MenuItem } from '../ui.js';
+import { SelectBox, teamOptions, useBulkChange, type BulkTarget } from './bulk-actions.js';
 import { InviteMembers } from './invitations.js';
 import { ContractsToReassign } from './member-details.js';
 
@@ -90,15 +91,22 @@ export function MembersPage({ view }: { view: CompanyView }) {
   const roleSelectId = useId();
   const statusSelectId = useId();
   const sortSelectId = useId();
+  const moreFiltersId = useId();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters = [teamId, role, status].filter((value) => value !== '').length;
 
+  // The filters set (an empty one is none): the list's, the count's, and those of "all matching".
+  const filters: MemberFilters = {
+    ...(q === '' ? {} : { q }),
+    ...(teamId === '' ? {} : { teamId }),
+    ...(role === '' ? {} : { role }),
+    ...(status === '' ? {} : { suspended: status }),
+  };
   const members = useInfiniteQuery({
     queryKey: ['members', company.id, { q, teamId, role, suspended: status, ...order }],
     queryFn: ({ pageParam }) =>
       Api.members(company.id, {
-        q,
-        teamId,
-        role,
-        ...(status === '' ? {} : { suspended: status }),
+        ...filters,
         ...order,
         limit: 50,
         ...(pageParam === null ? {} : { cursor: pageParam }),
@@ -106,14 +114,82 @@ export function MembersPage({ view }: { view: CompanyView }) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
+  // The number of members matching, counted apart so that the list's pages stay as fast.
+  const count = useQuery({
+    queryKey: ['members-count', company.id, { q, teamId, role, suspended: status }],
+    queryFn: () => Api.countMembers(company.id, filters),
+  });
+  const total = count.data?.total;
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
+  const policyOf = new Map((members.data?.pages.flatMap((page) => page.policies) ?? []).map((policy) => [policy.userId, policy.can]));
   const showEmail = items.some((member) => member.email !== undefined);
   const showManaged = items.some((member) => member.twoFactorEnabled !== undefined);
   const filtered = q !== '' || teamId !== '' || role !== '' || status !== '';
   const detailsOf = (member: Member) => `/companies/${company.id}/members/${member.userId}`;
-  const menuOf = (member: Member) => (
-    <ActionsMenu label={`Actions for ${member.name}`} items={[{ label: 'View user details', onSelect: () => navigate(detailsOf(member)) }]} />
-  );
+
+  // Selection for bulk changes: members picked one by one, or every member the filters match.
+  const [picked, setPicked] = useState<ReadonlyMap<string, string>>(new Map());
+  const [allMatching, setAllMatching] = useState(false);
+  const clearSelection = () => {
+    setPicked(new Map());
+    setAllMatching(false);
+  };
+  const filterKey = JSON.stringify([q, teamId, role, status]);
+  useEffect(clearSelection, [filterKey]);
+  const bulk = useBulkChange({ company, teams: teams.data?.items ?? [], policies: teams.data?.policies ?? [], onFinished: clearSelection });
+  const selecting = bulk.managed.length > 0 || can['member.suspend'] === true;
+  const target: BulkTarget | null = allMatching
+    ? { kind: 'matching', filters, total: total ?? 0 }
+    : picked.size > 0
+      ? { kind: 'members', members: picked }
+      : null;
+  const pick = (member: Member, on: boolean) => {
+    setAllMatching(false);
+    setPicked((current) => {
+      const next = new Map(current);
+      if (on) next.set(member.userId, member.name);
+      else next.delete(member.userId);
+      return next;
+    });
+  };
+  const pageState: boolean | 'indeterminate' =
+    allMatching || (items.length > 0 && items.every((member) => picked.has(member.userId)))
+      ? true
+      : items.some((member) => picked.has(member.userId))
+        ? 'indeterminate'
+        : false;
+  const pickPage = (on: boolean) => {
+    setAllMatching(false);
+    setPicked(on ? new Map(items.map((member) => [member.userId, member.name])) : new Map());
+  };
+  const isPicked = (member: Member) => allMatching || picked.has(member.userId);
+  const selectBox = (member: Member) =>
+    selecting && <SelectBox label={`Select ${member.name}`} checked={isPicked(member)} onCheckedChange={(on) => pick(member, on)} />;
+
+  // The (…) menu of a row: what the viewer may do to that member, as the server's policies say.
+  const menuOf = (member: Member) => {
+    const memberCan = policyOf.get(member.userId) ?? {};
+    const one: BulkTarget = { kind: 'members', members: new Map([[member.userId, member.name]]) };
+    const managedIn = bulk.managed.filter(({ team }) => member.teams.some((held) => held.teamId === team.id));
+    const addable = bulk.managed.filter(({ team }) => !team.hidden && !member.teams.some((held) => held.teamId === team.id));
+    const items: MenuItem[] = [
+      { label: 'View user details', onSelect: () => navigate(detailsOf(member)) },
+      ...(managedIn.length > 0 && !member.isOwner && memberCan['member.leave'] !== true
+        ? [{ label: 'Edit member roles', onSelect: () => bulk.start({ action: 'set_team_roles', target: one, member }) }]
+        : []),
+      ...(addable.length > 0 ? [{ label: 'Add to team', onSelect: () => bulk.start({ action: 'add_to_team', target: one, member }) }] : []),
+      ...(managedIn.length > 0 && !member.isOwner && memberCan['member.leave'] !== true
+        ? [{ label: 'Remove from team', danger: true, onSelect: () => bulk.start({ action: 'remove_from_team', target: one, member }) }]
+        : []),
+      ...(memberCan['member.suspend'] === true
+        ? [{ label: 'Suspend member', danger: true, onSelect: () => bulk.start({ action: 'suspend', target: one, member }) }]
+        : []),
+      ...(memberCan['member.removeFromCompany'] === true
+        ? [{ label: 'Remove member', danger: true, onSelect: () => bulk.start({ action: 'remove_from_company', target: one, member }) }]
+        : []),
+    ];
+    return <ActionsMenu label={`Actions for ${member.name}`} items={items} />;
+  };
 
   return (
     <section aria-labelledby="members-heading">
@@ -152,51 +228,113 @@ export function MembersPage({ view }: { view: CompanyView }) {
           <label htmlFor={searchId}>Search members</label>
           <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor={teamSelectId}>Team</label>
-          <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">All teams</option>
-            {teams.data?.items.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-                {team.hidden ? ' (hidden)' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={roleSelectId}>Role</label>
-          <select id={roleSelectId} value={role} onChange={(e) => setRole(e.target.value)}>
-            <option value="">Any role</option>
-            {(['owner', ...COMPANY_ROLES, ...TEAM_ROLES] as const).map((value) => (
-              <option key={value} value={value}>
-                {roleLabel(value)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={statusSelectId}>Status</label>
-          <select id={statusSelectId} value={status} onChange={(e) => setStatus(e.target.value as '' | 'true' | 'false')}>
-            <option value="">Everyone</option>
-            <option value="false">Active</option>
-            <option value="true">Suspended</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={sortSelectId}>Sort by</label>
-          <select id={sortSelectId} value={sortChoice} onChange={(e) => setSortChoice(e.target.value as SortChoice)}>
-            {Object.entries(SORTS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+        {phone && (
+          <button
+            type="button"
+            className="secondary filter-toggle"
+            aria-expanded={filtersOpen}
+            aria-controls={moreFiltersId}
+            onClick={() => setFiltersOpen((open) => !open)}
+          >
+            Filter{activeFilters > 0 ? ` (${activeFilters})` : ''}
+          </button>
+        )}
+        <div className="filters more-filters" id={moreFiltersId} hidden={phone && !filtersOpen}>
+          <div className="field">
+            <label htmlFor={teamSelectId}>Team</label>
+            <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+              <option value="">All teams</option>
+              {teamOptions(teams.data?.items ?? [])}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={roleSelectId}>Role</label>
+            <select id={roleSelectId} value={role} onChange={(e) => setRole(e.target.value)}>
+              <option value="">Any role</option>
+              {(['owner', ...COMPANY_ROLES, ...TEAM_ROLES] as const).map((value) => (
+                <option key={value} value={value}>
+                  {roleLabel(value)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={statusSelectId}>Status</label>
+            <select id={statusSelectId} value={status} onChange={(e) => setStatus(e.target.value as '' | 'true' | 'false')}>
+              <option value="">Everyone</option>
+              <option value="false">Active</option>
+              <option value="true">Suspended</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={sortSelectId}>Sort by</label>
+            <select id={sortSelectId} value={sortChoice} onChange={(e) => setSortChoice(e.target.value as SortChoice)}>
+              {Object.entries(SORTS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
       </div>
+      <p className="muted member-count" aria-live="polite">
+        {total === undefined ? '' : filtered ? `${total} member${total === 1 ? '' : 's'} match` : `${total} member${total === 1 ? '' : 's'}`}
+      </p>
       <ErrorMessage error={teams.error} />
       {can['member.suspend'] === true && <SuspendedMembers view={view} />}
 
+      {bulk.element}
+      {selecting && items.length > 0 && (
+        <div className="selection-row">
+          <label className="select-all">
+            <SelectBox label="Select all on this page" checked={pageState} onCheckedChange={pickPage} />
+            <span aria-hidden="true">Select all on this page</span>
+          </label>
+          {pageState === true && !allMatching && total !== undefined && total > items.length && (
+            <button type="button" className="secondary" onClick={() => setAllMatching(true)}>
+              Select all {total} matching
+            </button>
+          )}
+        </div>
+      )}
+      {target !== null && (
+        <section className="bulk-bar" aria-label="Bulk actions">
+          <p role="status">
+            {allMatching ? `All ${total ?? 0} matching members selected` : `${picked.size} selected`}
+          </p>
+          <div className="bulk-buttons">
+            {bulk.managed.some(({ team }) => !team.hidden) && (
+              <button type="button" className="secondary" onClick={() => bulk.start({ action: 'add_to_team', target })}>
+                Add to team
+              </button>
+            )}
+            {bulk.managed.length > 0 && (
+              <>
+                <button type="button" className="secondary" onClick={() => bulk.start({ action: 'set_team_roles', target })}>
+                  Set roles in team
+                </button>
+                <button type="button" className="secondary" onClick={() => bulk.start({ action: 'remove_from_team', target })}>
+                  Remove from team
+                </button>
+              </>
+            )}
+            {can['member.suspend'] === true && (target.kind === 'matching' || [...picked.keys()].some((id) => policyOf.get(id)?.['member.suspend'] === true)) && (
+              <button type="button" className="danger" onClick={() => bulk.start({ action: 'suspend', target })}>
+                Suspend
+              </button>
+            )}
+            {(target.kind === 'matching' ? bulk.managed.length > 0 : [...picked.keys()].some((id) => policyOf.get(id)?.['member.removeFromCompany'] === true)) && (
+              <button type="button" className="danger" onClick={() => bulk.start({ action: 'remove_from_company', target })}>
+                Remove from company
+              </button>
+            )}
+            <button type="button" className="secondary" onClick={clearSelection}>
+              Clear selection
+            </button>
+          </div>
+        </section>
+      )}
       {members.isPending && <Loading what="members" />}
       <ErrorMessage error={members.error} />
       {members.isSuccess && items.length === 0 && (
@@ -208,6 +346,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
             {items.map((member) => (
               <li key={member.userId} className="card">
                 <div className="card-head">
+                  {selectBox(member)}
                   <Link href={detailsOf(member)} className="member-name">
                     {member.name}
                   </Link>
@@ -227,6 +366,11 @@ export function MembersPage({ view }: { view: CompanyView }) {
             <caption className="visually-hidden">Members</caption>
             <thead>
               <tr>
+                {selecting && (
+                  <th scope="col" className="select-cell">
+                    <span className="visually-hidden">Selected</span>
+                  </th>
+                )}
                 <th scope="col">Name</th>
                 {showEmail && <th scope="col">Email</th>}
                 <th scope="col">Teams and roles</th>
@@ -241,6 +385,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
             <tbody>
               {items.map((member) => (
                 <tr key={member.userId}>
+                  {selecting && <td className="select-cell">{selectBox(member)}</td>}
                   <th scope="row">
                     <Link href={detailsOf(member)}>{member.name}</Link>
                   </th>
