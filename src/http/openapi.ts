@@ -146,6 +146,7 @@ const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/companies/:companyId/members/:userId/reinstate': ['reinstateMember', 'Reinstate a suspended member.', 'Members', ['NOT_FOUND', 'FORBIDDEN']],
 
   'POST /api/v1/companies/:companyId/invitations': ['inviteMembers', 'Invite people into teams of the company.', 'Invitations', ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'EMAIL_NOT_VERIFIED', 'RATE_LIMITED', 'ALREADY_MEMBER', 'INVITATION_ALREADY_PENDING']],
+  'POST /api/v1/companies/:companyId/invitations/batch': ['inviteMany', 'Invite a list of people, each with their own teams and roles, answered per row.', 'Invitations', ['NOT_FOUND']],
   'GET /api/v1/companies/:companyId/invitations': ['listInvitations', 'List the company’s invitations.', 'Invitations', ['FORBIDDEN', 'NOT_FOUND']],
   'PATCH /api/v1/companies/:companyId/invitations/:invitationId': ['updateInvitation', 'Change a pending invitation’s teams or company roles.', 'Invitations', ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT']],
   'POST /api/v1/companies/:companyId/invitations/:invitationId/resend': ['resendInvitation', 'Send an invitation again with a new link.', 'Invitations', ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'EMAIL_NOT_VERIFIED', 'RATE_LIMITED', 'ALREADY_MEMBER', 'INVITATION_ALREADY_PENDING']],

@@ -5,6 +5,7 @@
  * (src/presenters/invitations.ts).
  */
 import type { Kysely } from 'kysely';
+import type { ErrorCode } from '../domain/errors.js';
 import { prepare } from '../db/prepared.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
 import { isCompanyRole, isTeamRole, sortCompanyRoles, sortTeamRoles, type CompanyRole, type TeamRole } from '../domain/roles.js';
@@ -20,6 +21,12 @@ export interface InvitationRecord {
   invitation: Invitation;
   teams: InvitationTeam[];
 }
+
+/** What became of one row of an invitation list (commands/invite-many.ts), in the order of the input. */
+export type RowOutcome =
+  | { email: string; result: 'invited'; invitation: InvitationRecord }
+  | { email: string; result: 'valid' }
+  | { email: string; result: 'refused'; code: ErrorCode; detail: string; extra: Record<string, unknown> };
 
 /** A pending invitation past its expiry is stored as `pending` but reads as `expired`. */
 export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus {

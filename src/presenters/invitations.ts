@@ -1,6 +1,6 @@
 import type { Invitation, InvitationStatus } from '../db/schema.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
-import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type InvitationRecord } from '../model/invitations.js';
+import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type InvitationRecord, type RowOutcome } from '../model/invitations.js';
 
 /** The Invitation shape of API.md. */
 export interface InvitationView {
@@ -54,4 +54,25 @@ export function presentInvitationPreview(
     status: effectiveStatus(invitation, now),
     expiresAt: invitation.expiresAt,
   };
+}
+
+/** One row's answer of an invitation list (docs/API.md "Invitations", `…/invitations/batch`). */
+export interface InviteRowView {
+  email: string;
+  result: 'invited' | 'valid' | 'refused';
+  invitation?: InvitationView;
+  code?: string;
+  detail?: string;
+}
+
+/** What became of each row, as the API answers it. */
+export function presentRowOutcome(outcome: RowOutcome, now: Date): InviteRowView {
+  switch (outcome.result) {
+    case 'invited':
+      return { email: outcome.email, result: outcome.result, invitation: presentInvitation(outcome.invitation, now) };
+    case 'valid':
+      return { email: outcome.email, result: outcome.result };
+    case 'refused':
+      return { email: outcome.email, result: outcome.result, code: outcome.code, detail: outcome.detail };
+  }
 }
