@@ -30,13 +30,15 @@ export interface InviteManyInput {
   message?: string | null;
   /** Check every row as the invitation would, and write nothing. */
   dryRun?: boolean;
+  /** Taken on the command line: said in the audit events, as exports say it. */
+  via?: 'cli';
 }
 
 /**
  * Rows per write transaction. Each transaction takes the company's lock and reads the actor
  * afresh, as any operation does; between two, other requests to the company get their turn.
  */
-export const ROWS_PER_TRANSACTION = 200;
+export const ROWS_PER_TRANSACTION = 500;
 
 const teamsOfCompany = prepare((db, v: { companyId: string }) => db.selectFrom('teams').selectAll().where('companyId', '=', v.companyId));
 
@@ -71,7 +73,7 @@ export async function inviteMany(
   if (input.dryRun === true) {
     try {
       await inCompany(ctx, companyId, async (scope) => {
-        await inviteRows(ctx, scope, rows, pending, outcomes, message, true, onProgress);
+        await inviteRows(ctx, scope, rows, pending, outcomes, { message, dryRun: true, via: input.via }, onProgress);
         throw new DryRun();
       });
     } catch (error) {
@@ -81,7 +83,7 @@ export async function inviteMany(
     for (let start = 0; start < pending.length || start === 0; start += ROWS_PER_TRANSACTION) {
       const chunk = pending.slice(start, start + ROWS_PER_TRANSACTION);
       // An empty list still asks once: a non-member learns NOT_FOUND, not an empty answer.
-      await inCompany(ctx, companyId, (scope) => inviteRows(ctx, scope, rows, chunk, outcomes, message, false, onProgress));
+      await inCompany(ctx, companyId, (scope) => inviteRows(ctx, scope, rows, chunk, outcomes, { message, dryRun: false, via: input.via }, onProgress));
     }
   }
   onProgress?.(rows.length, rows.length);
@@ -109,8 +111,7 @@ async function inviteRows(
   rows: readonly InviteRow[],
   indexes: readonly number[],
   outcomes: (RowOutcome | undefined)[],
-  message: string | null,
-  dryRun: boolean,
+  { message, dryRun, via }: { message: string | null; dryRun: boolean; via: 'cli' | undefined },
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<void> {
   const teams = await loadTeams(tx, company.id);
@@ -135,7 +136,8 @@ async function inviteRows(
     // Written even in a dry run (then rolled back), so that the rows after it are checked as the
     // invitation would check them: the daily limits count its mail.
     const invitation = await createInvitation(scope, teams, { email: row.email, grants, message, expiresAt });
-    await audit(invitationCreated([invitation], grants, expiresAt));
+    const event = invitationCreated([invitation], grants, expiresAt);
+    await audit(via === undefined ? event : { ...event, data: { ...event.data, via } });
     invited.push({ index, invitation });
     if (dryRun) outcomes[index] = { email: row.email, result: 'valid' };
     if (done % 50 === 49) onProgress?.(outcomes.filter((outcome) => outcome !== undefined).length, rows.length);

@@ -138,13 +138,13 @@ describe('POST /companies/:id/invitations/batch', () => {
     try {
       const big = await makeCompany(unlimited, 'Big');
       const headers = await signedIn(unlimited.db, big.owner);
-      const rows = Array.from({ length: 450 }, (_, i) => ({ email: `big-${i}-${acme.company.id}@example.com`, teams: [{ teamId: big.defaultTeamId, roles: [] }] }));
+      const rows = Array.from({ length: 1000 }, (_, i) => ({ email: `big-${i}-${acme.company.id}@example.com`, teams: [{ teamId: big.defaultTeamId, roles: [] }] }));
       const res = await call(unlimited, 'POST', batchUrl(big.company.id), headers, { rows });
       expect(res.statusCode, res.body).toBe(200);
       const items = res.json<{ items: RowAnswer[] }>().items;
       expect(items.every((item, i) => item.result === 'invited' && item.email === rows[i]?.email)).toBe(true);
       const count = await unlimited.db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('companyId', '=', big.company.id).executeTakeFirstOrThrow();
-      expect(Number(String(count.n))).toBe(450);
+      expect(Number(String(count.n))).toBe(1000);
     } finally {
       await unlimited.close();
     }
