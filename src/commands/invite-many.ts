@@ -7,6 +7,7 @@ import { sortCompanyRoles, sortTeamRoles, type CompanyRole } from '../domain/rol
 import { withTeams, type RowOutcome } from '../model/invitations.js';
 import { inCompany, type CommandContext, type CompanyScope } from './context.js';
 import { lockUser } from './daily-limits.js';
+import { formerMemberships } from './former-members.js';
 import {
   assertMayInvite,
   createInvitation,
@@ -118,6 +119,12 @@ async function inviteRows(
   const sender = await lockUser(tx, actor.userId);
   const scope: InvitingScope = { tx, company, actor, sender, settings: ctx.settings, now };
   const expiresAt = expiryFrom(now, ctx.settings.invitationTtlHours);
+  // §4 "Invite many": a member removed in the last 90 days is offered what they held.
+  const former = await formerMemberships(tx, company.id, indexes.map((index) => rows[index]?.email ?? ''), now);
+  const previousOf = (email: string) => {
+    const previous = former.get(email);
+    return previous === undefined ? {} : { previous };
+  };
   const invited: { index: number; invitation: Invitation }[] = [];
   for (const [done, index] of indexes.entries()) {
     const row = rows[index];
@@ -130,7 +137,7 @@ async function inviteRows(
       await assertMayInvite(scope, teams, [row.email], grants);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      outcomes[index] = { email: row.email, result: 'refused', code: error.code, detail: error.message, extra: error.extra };
+      outcomes[index] = { email: row.email, result: 'refused', code: error.code, detail: error.message, extra: error.extra, ...previousOf(row.email) };
       continue;
     }
     // Written even in a dry run (then rolled back), so that the rows after it are checked as the
@@ -139,7 +146,7 @@ async function inviteRows(
     const event = invitationCreated([invitation], grants, expiresAt);
     await audit(via === undefined ? event : { ...event, data: { ...event.data, via } });
     invited.push({ index, invitation });
-    if (dryRun) outcomes[index] = { email: row.email, result: 'valid' };
+    if (dryRun) outcomes[index] = { email: row.email, result: 'valid', ...previousOf(row.email) };
     if (done % 50 === 49) onProgress?.(outcomes.filter((outcome) => outcome !== undefined).length, rows.length);
   }
   if (dryRun || invited.length === 0) return;
@@ -147,7 +154,7 @@ async function inviteRows(
   const records = await withTeams(tx, invited.map((row) => row.invitation));
   invited.forEach(({ index }, i) => {
     const invitation = records[i];
-    if (invitation) outcomes[index] = { email: invitation.invitation.email, result: 'invited', invitation };
+    if (invitation) outcomes[index] = { email: invitation.invitation.email, result: 'invited', invitation, ...previousOf(invitation.invitation.email) };
   });
   onProgress?.(outcomes.filter((outcome) => outcome !== undefined).length, rows.length);
 }

@@ -38,6 +38,7 @@ export interface Database {
   ssoDomains: SsoDomainsTable;
   ssoLogins: SsoLoginsTable;
   ssoIdentities: SsoIdentitiesTable;
+  formerMembers: FormerMembersTable;
 }
 
 export type Flag = 0 | 1;
@@ -445,3 +446,18 @@ export type Team = Selectable<TeamsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type Contract = Selectable<ContractsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
+
+/**
+ * What a member removed from a company held there, kept 90 days so that inviting them again can
+ * offer it back (migration 0021; RULES.md §4 "Invite many", reinstating). One row per company and
+ * person: the latest removal.
+ */
+export interface FormerMembersTable {
+  companyId: string;
+  userId: string;
+  /** JSON: `[{ teamId, roles }]`, the teams they were in with their roles there. */
+  teams: string;
+  /** JSON: their company roles. */
+  companyRoles: string;
+  removedAt: string;
+}

@@ -1,6 +1,6 @@
 import type { Invitation, InvitationStatus } from '../db/schema.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
-import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type InvitationRecord, type RowOutcome } from '../model/invitations.js';
+import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type FormerMembership, type InvitationRecord, type RowOutcome } from '../model/invitations.js';
 
 /** The Invitation shape of API.md. */
 export interface InvitationView {
@@ -63,16 +63,18 @@ export interface InviteRowView {
   invitation?: InvitationView;
   code?: string;
   detail?: string;
+  previous?: FormerMembership;
 }
 
 /** What became of each row, as the API answers it. */
 export function presentRowOutcome(outcome: RowOutcome, now: Date): InviteRowView {
+  const base = { email: outcome.email, result: outcome.result, ...(outcome.previous === undefined ? {} : { previous: outcome.previous }) };
   switch (outcome.result) {
     case 'invited':
-      return { email: outcome.email, result: outcome.result, invitation: presentInvitation(outcome.invitation, now) };
+      return { ...base, invitation: presentInvitation(outcome.invitation, now) };
     case 'valid':
-      return { email: outcome.email, result: outcome.result };
+      return base;
     case 'refused':
-      return { email: outcome.email, result: outcome.result, code: outcome.code, detail: outcome.detail };
+      return { ...base, code: outcome.code, detail: outcome.detail };
   }
 }

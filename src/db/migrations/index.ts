@@ -17,6 +17,7 @@ import * as companyDomains from './0016-company-domains.js';
 import * as suspendedMembers from './0017-suspended-members.js';
 import * as singleSignOn from './0018-single-sign-on.js';
 import * as scim from './0019-scim.js';
+import * as formerMembers from './0021-former-members.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0017-suspended-members': suspendedMembers,
   '0018-single-sign-on': singleSignOn,
   '0019-scim': scim,
+  '0021-former-members': formerMembers,
 };

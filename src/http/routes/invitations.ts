@@ -69,6 +69,9 @@ const rowAnswer = z.object({
   invitation: invitationShape.optional(),
   code: z.string().optional(),
   detail: z.string().optional(),
+  previous: z
+    .object({ teams: invitationShape.shape.teams, companyRoles: invitationShape.shape.companyRoles, removedAt: z.string() })
+    .optional(),
 });
 
 const updateBody = z
