@@ -237,4 +237,20 @@ export const Api = {
   acceptInvitation: (token: string) =>
     api<{ company: Company; member: Member }>('POST', `/invitations/${encodeURIComponent(token)}/accept`),
   declineInvitation: (token: string) => api<undefined>('POST', `/invitations/${encodeURIComponent(token)}/decline`),
+  /** Invites a list of people, each with their own teams and roles (1–1,000 rows); answered per row. */
+  inviteMany: (
+    companyId: string,
+    body: { rows: { email: string; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles?: CompanyRole[] }[]; message?: string; dryRun?: boolean },
+  ) => api<{ items: InviteRowAnswer[] }>('POST', `${company(companyId)}/invitations/batch`, body),
 };
+
+/** What became of one row of an invitation list (API.md `…/invitations/batch`). */
+export interface InviteRowAnswer {
+  email: string;
+  result: 'invited' | 'valid' | 'refused';
+  invitation?: Invitation;
+  code?: string;
+  detail?: string;
+  /** What they held when removed from the company in the last 90 days, to give back. */
+  previous?: { teams: { teamId: string; roles: TeamRole[] }[]; companyRoles: CompanyRole[]; removedAt: string };
+}
