@@ -171,6 +171,28 @@ describe.skipIf(!available)('the Invite members dialog in Chromium: many people 
         await dialog.waitFor({ state: 'detached' });
       });
 
+      it('offers a member removed in the last 90 days their previous teams and roles before sending, in the one-set form too', async () => {
+        const gus = `gus-${tag}@acme.test`;
+        formerMember(companyId, gus, salesId);
+        const dialog = await openInvite();
+        await dialog.getByRole('textbox', { name: 'Emails' }).fill(`${gus}, hal-${tag}@acme.test`);
+        await dialog.getByRole('checkbox', { name: 'Add to General' }).click();
+        await dialog.getByRole('button', { name: 'Send invitations' }).click();
+        const giveBack = dialog.getByRole('checkbox', { name: `Give back their previous teams and roles to ${gus}` });
+        await giveBack.waitFor();
+        await dialog.getByText(/Sales \(Recruiter\); Finance admin/).waitFor();
+        await expectAccessible(owner, 'invite: give back');
+        await giveBack.click();
+        await dialog.getByRole('button', { name: 'Send invitations' }).click();
+        await owner.getByRole('status').filter({ hasText: '2 invitations sent.' }).waitFor();
+        const list = (await owner.request.get(`/api/v1/companies/${companyId}/invitations?status=pending`).then((r) => r.json())) as {
+          items: { email: string; teams: { teamId: string; roles: string[] }[]; companyRoles: string[] }[];
+        };
+        expect(list.items.find((item) => item.email === gus)).toMatchObject({ companyRoles: ['finance'] });
+        expect(list.items.find((item) => item.email === gus)?.teams).toEqual(expect.arrayContaining([{ teamId: salesId, roles: ['recruiter'] }]));
+        expect(list.items.find((item) => item.email === `hal-${tag}@acme.test`)?.teams).toHaveLength(1);
+      });
+
       if (viewport.name === 'desktop') {
         it('invites from a CSV with the keyboard alone', async () => {
           /** Presses Tab until `target` has the focus (keyboard only), at most 40 times. */

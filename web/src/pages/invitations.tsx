@@ -1,13 +1,13 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
-import { Api, ApiError, type Company, type Invitation, type Team, type TeamPolicy } from '../api.js';
+import { Api, ApiError, type Company, type Invitation, type InviteRowAnswer, type Team, type TeamPolicy } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { useSession } from '../session.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
-import { useCsvInvite } from './invite-many.js';
+import { giveBackFor, GiveBackHint, useCsvInvite, withGivenBack, type GiveBack } from './invite-many.js';
 import { useMediaQuery, useTeams } from './members.js';
 
 /** teamId → the roles to grant there; a team in the map is a team the invitee joins. */
@@ -133,22 +133,63 @@ export function InviteMembers({
     .split(/[\s,;]+/)
     .map((email) => email.trim())
     .filter((email) => email !== '');
+  // §4 "Invite many", reinstating: before sending, the emails of members removed in the last 90
+  // days are offered what they held (null: not asked yet for these emails and teams).
+  const [offers, setOffers] = useState<Map<string, GiveBack> | null>(null);
+  const [given, setGiven] = useState<Set<string>>(new Set());
+  const chosenCompanyRoles = COMPANY_ROLES.filter((role) => companyRoles.has(role));
+  const rowOf = (email: string) => ({ email, teams: grantsToBody(grants), ...(chosenCompanyRoles.length > 0 ? { companyRoles: chosenCompanyRoles } : {}) });
+  const personal = message.trim() === '' ? {} : { message: message.trim() };
   const invite = useMutation({
-    mutationFn: () =>
-      Api.invite(company.id, {
-        emails: emailList,
-        teams: grantsToBody(grants),
-        ...(companyRoles.size > 0 ? { companyRoles: COMPANY_ROLES.filter((role) => companyRoles.has(role)) } : {}),
-        ...(message.trim() === '' ? {} : { message: message.trim() }),
-      }),
-    onSuccess: async ({ items }) => {
+    mutationFn: async (): Promise<{ sent: number; refused: InviteRowAnswer[] } | null> => {
+      const policies = { teams: teams.data?.items ?? [], policies: teams.data?.policies ?? [], invitableCompanyRoles };
+      if (offers === null && grants.size > 0 && emailList.length > 0 && emailList.length <= 100) {
+        const { items } = await Api.inviteMany(company.id, { rows: emailList.map(rowOf), dryRun: true });
+        const found = new Map(items.flatMap((item) => {
+          const back = item.result === 'valid' ? giveBackFor(item.previous, policies) : null;
+          return back === null ? [] : [[item.email, back] as const];
+        }));
+        if (found.size > 0) {
+          setOffers(found);
+          return null;
+        }
+      }
+      if (given.size === 0) {
+        const { items } = await Api.invite(company.id, { emails: emailList, teams: grantsToBody(grants), ...(chosenCompanyRoles.length > 0 ? { companyRoles: chosenCompanyRoles } : {}), ...personal });
+        return { sent: items.length, refused: [] };
+      }
+      // Given back to some: each person their own teams and roles, answered per email.
+      const rows = emailList.map((email) => withGivenBack(rowOf(email.trim().toLowerCase()), given.has(email.trim().toLowerCase()) ? (offers?.get(email.trim().toLowerCase()) ?? null) : null));
+      const { items } = await Api.inviteMany(company.id, { rows, ...personal });
+      return { sent: items.filter((item) => item.result === 'invited').length, refused: items.filter((item) => item.result === 'refused') };
+    },
+    onSuccess: async (outcome) => {
+      if (outcome === null) return;
       await client.invalidateQueries({ queryKey: ['invitations', company.id] });
-      onSent(items.length);
+      if (outcome.refused.length > 0) {
+        // The invited ones leave the list; the refused stay, each with its reason.
+        setEmails(outcome.refused.map((item) => item.email).join('\n'));
+        setRefusedRows(outcome.refused);
+        setOffers(null);
+        setGiven(new Set());
+        if (outcome.sent > 0) onSent(outcome.sent);
+        return;
+      }
+      onSent(outcome.sent);
       onOpenChange(false);
     },
   });
+  const [refusedRows, setRefusedRows] = useState<InviteRowAnswer[]>([]);
+  const changed = () => {
+    setOffers(null);
+    setGiven(new Set());
+    setRefusedRows([]);
+  };
   const emailsError =
-    fieldMessage(invite.error, 'emails') ?? refusedEmails(invite.error) ?? (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
+    fieldMessage(invite.error, 'emails') ??
+    refusedEmails(invite.error) ??
+    (refusedRows.length > 0 ? refusedRows.map((item) => `${item.email}: ${item.detail ?? item.code ?? ''}`).join('; ') : undefined) ??
+    (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
   const teamsError = fieldMessage(invite.error, 'teams');
   const closeCsv = async () => {
     await client.invalidateQueries({ queryKey: ['invitations', company.id] });
@@ -206,7 +247,10 @@ export function InviteMembers({
               id={emailsId}
               rows={3}
               value={emails}
-              onChange={(e) => setEmails(e.target.value)}
+              onChange={(e) => {
+                setEmails(e.target.value);
+                changed();
+              }}
               aria-describedby={`${emailsId}-hint${emailsError === undefined ? '' : ` ${emailsId}-error`}`}
               aria-invalid={emailsError === undefined ? undefined : true}
             />
@@ -218,7 +262,17 @@ export function InviteMembers({
           </div>
           {teams.isPending && <Loading what="teams" />}
           <ErrorMessage error={teams.error} />
-          {teams.data && <TeamGrantsEditor teams={teams.data.items} policies={teams.data.policies} grants={grants} onChange={setGrants} />}
+          {teams.data && (
+            <TeamGrantsEditor
+              teams={teams.data.items}
+              policies={teams.data.policies}
+              grants={grants}
+              onChange={(next) => {
+                setGrants(next);
+                changed();
+              }}
+            />
+          )}
           {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
           {invitableCompanyRoles.length > 0 && (
             <fieldset>
@@ -228,8 +282,33 @@ export function InviteMembers({
                   key={role}
                   label={roleLabel(role)}
                   checked={companyRoles.has(role)}
-                  onCheckedChange={(on) => setCompanyRoles((current) => toggled(current, role, on))}
+                  onCheckedChange={(on) => {
+                    setCompanyRoles((current) => toggled(current, role, on));
+                    changed();
+                  }}
                 />
+              ))}
+            </fieldset>
+          )}
+          {offers !== null && (
+            <fieldset className="give-back">
+              <legend>Removed from {company.name} in the last 90 days</legend>
+              {[...offers].map(([email, back]) => (
+                <div key={email}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={given.has(email)}
+                      aria-label={`Give back their previous teams and roles to ${email}`}
+                      onChange={(event) => {
+                        const on = event.target.checked;
+                        setGiven((current) => toggled(current, email, on));
+                      }}
+                    />{' '}
+                    {email}: give back their previous teams and roles
+                  </label>
+                  <GiveBackHint giveBack={back} teamName={(teamId) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team no longer there'} />
+                </div>
               ))}
             </fieldset>
           )}

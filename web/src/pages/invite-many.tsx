@@ -12,7 +12,7 @@ type Grant = { teamId: string; roles: TeamRole[] };
 type Row = { email: string; teams: Grant[]; companyRoles?: CompanyRole[] };
 
 /** What the inviter may give back of a former member's teams and roles, and what not. */
-interface GiveBack {
+export interface GiveBack {
   teams: Grant[];
   companyRoles: CompanyRole[];
   /** What is left out, in words: roles the inviter may not grant, hidden teams. */
@@ -25,6 +25,58 @@ interface Checked {
   row: CsvRow;
   answer: InviteRowAnswer | null;
   giveBack: GiveBack | null;
+}
+
+/** Of what a former member held, what this inviter may give back (the server checks again). */
+export function giveBackFor(
+  previous: InviteRowAnswer['previous'],
+  { teams, policies, invitableCompanyRoles }: { teams: Team[]; policies: TeamPolicy[]; invitableCompanyRoles: CompanyRole[] },
+): GiveBack | null {
+  if (previous === undefined) return null;
+  const leftOut: string[] = [];
+  const grants: Grant[] = [];
+  for (const grant of previous.teams) {
+    const team = teams.find((candidate) => candidate.id === grant.teamId);
+    const policy = policies.find((candidate) => candidate.teamId === grant.teamId);
+    if (!team || team.hidden || policy?.can['member.invite'] !== true) {
+      leftOut.push(`${team?.name ?? 'a team no longer there'}${team?.hidden === true ? ' (hidden)' : ''}`);
+      continue;
+    }
+    const roles = grant.roles.filter((role) => policy.grantableRoles.includes(role));
+    for (const role of grant.roles.filter((role) => !roles.includes(role))) leftOut.push(`${roleLabel(role)} in ${team.name}`);
+    grants.push({ teamId: grant.teamId, roles });
+  }
+  const companyRoles = previous.companyRoles.filter((role) => invitableCompanyRoles.includes(role));
+  for (const role of previous.companyRoles.filter((role) => !companyRoles.includes(role))) leftOut.push(roleLabel(role));
+  return { teams: grants, companyRoles, leftOut, removedAt: previous.removedAt };
+}
+
+/** A row's own teams and roles with what is given back added (null: nothing given back). */
+export function withGivenBack(row: { email: string; teams: Grant[]; companyRoles?: CompanyRole[] }, back: GiveBack | null): Row {
+  const teamsOut = new Map(row.teams.map((grant) => [grant.teamId, new Set(grant.roles)]));
+  for (const grant of back?.teams ?? []) teamsOut.set(grant.teamId, new Set([...(teamsOut.get(grant.teamId) ?? []), ...grant.roles]));
+  const companyRoles = new Set([...(row.companyRoles ?? []), ...(back?.companyRoles ?? [])]);
+  return {
+    email: row.email,
+    teams: [...teamsOut].map(([teamId, roles]) => ({ teamId, roles: TEAM_ROLES.filter((role) => roles.has(role)) })),
+    ...(companyRoles.size > 0 ? { companyRoles: COMPANY_ROLES.filter((role) => companyRoles.has(role)) } : {}),
+  };
+}
+
+/** What was held, and when it was lost, in words: `Removed 5 Dec: Sales (Recruiter); Finance admin`. */
+export function GiveBackHint({ giveBack, teamName }: { giveBack: GiveBack; teamName: (teamId: string) => string }) {
+  const grants = giveBack.teams
+    .map((grant) => `${teamName(grant.teamId)}${grant.roles.length > 0 ? ` (${grant.roles.map(roleLabel).join(', ')})` : ''}`)
+    .join('; ');
+  return (
+    <>
+      <span className="hint">
+        Removed {shownMoment(giveBack.removedAt)}: {grants}
+        {giveBack.companyRoles.length > 0 ? `; ${giveBack.companyRoles.map(roleLabel).join(', ')}` : ''}
+      </span>
+      {giveBack.leftOut.length > 0 && <span className="hint">Not given back, as you may not grant it: {giveBack.leftOut.join(', ')}</span>}
+    </>
+  );
 }
 
 /** Where the CSV part of the Invite members dialog stands. */
@@ -75,26 +127,7 @@ export function useCsvInvite({
   const grantsText = (grants: Grant[]) =>
     grants.map((grant) => `${teamName(grant.teamId)}${grant.roles.length > 0 ? ` (${grant.roles.map(roleLabel).join(', ')})` : ''}`).join('; ');
 
-  /** Of what a former member held, what this inviter may give back (the server checks again). */
-  const giveBackOf = (previous: InviteRowAnswer['previous']): GiveBack | null => {
-    if (previous === undefined) return null;
-    const leftOut: string[] = [];
-    const grants: Grant[] = [];
-    for (const grant of previous.teams) {
-      const team = teams.find((candidate) => candidate.id === grant.teamId);
-      const policy = policies.find((candidate) => candidate.teamId === grant.teamId);
-      if (!team || team.hidden || policy?.can['member.invite'] !== true) {
-        leftOut.push(`${team?.name ?? 'a team no longer there'}${team?.hidden === true ? ' (hidden)' : ''}`);
-        continue;
-      }
-      const roles = grant.roles.filter((role) => policy.grantableRoles.includes(role));
-      for (const role of grant.roles.filter((role) => !roles.includes(role))) leftOut.push(`${roleLabel(role)} in ${team.name}`);
-      grants.push({ teamId: grant.teamId, roles });
-    }
-    const companyRoles = previous.companyRoles.filter((role) => invitableCompanyRoles.includes(role));
-    for (const role of previous.companyRoles.filter((role) => !companyRoles.includes(role))) leftOut.push(roleLabel(role));
-    return { teams: grants, companyRoles, leftOut, removedAt: previous.removedAt };
-  };
+  const giveBackOf = (previous: InviteRowAnswer['previous']) => giveBackFor(previous, { teams, policies, invitableCompanyRoles });
 
   /** The rows to send: a row's own teams, with what is given back added. */
   const toSend = (items: Checked[]): { index: number; row: Row }[] =>
@@ -102,19 +135,7 @@ export function useCsvInvite({
       const { row } = item;
       if (row.error !== undefined || item.answer?.result !== 'valid') return [];
       const back = given.has(index) ? item.giveBack : null;
-      const teamsOut = new Map(row.teams.map((grant) => [grant.teamId, new Set(grant.roles)]));
-      for (const grant of back?.teams ?? []) teamsOut.set(grant.teamId, new Set([...(teamsOut.get(grant.teamId) ?? []), ...grant.roles]));
-      const companyRoles = new Set([...row.companyRoles, ...(back?.companyRoles ?? [])]);
-      return [
-        {
-          index,
-          row: {
-            email: row.email,
-            teams: [...teamsOut].map(([teamId, roles]) => ({ teamId, roles: TEAM_ROLES.filter((role) => roles.has(role)) })),
-            ...(companyRoles.size > 0 ? { companyRoles: COMPANY_ROLES.filter((role) => companyRoles.has(role)) } : {}),
-          },
-        },
-      ];
+      return [{ index, row: withGivenBack(row, back) }];
     });
 
   /** Sends rows in requests of ROWS_PER_REQUEST; the answers in the order of the rows. */
@@ -216,13 +237,7 @@ export function useCsvInvite({
                       />{' '}
                       Give back their previous teams and roles
                     </label>
-                    <span className="hint">
-                      Removed {shownMoment(item.giveBack.removedAt)}: {grantsText(item.giveBack.teams)}
-                      {item.giveBack.companyRoles.length > 0 ? `; ${item.giveBack.companyRoles.map(roleLabel).join(', ')}` : ''}
-                    </span>
-                    {item.giveBack.leftOut.length > 0 && (
-                      <span className="hint">Not given back, as you may not grant it: {item.giveBack.leftOut.join(', ')}</span>
-                    )}
+                    <GiveBackHint giveBack={item.giveBack} teamName={teamName} />
                   </div>
                 )}
               </td>
