@@ -10,6 +10,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { invitationMessage } from '../mail/templates.js';
 import { parseCompanyRoles, parseTeamRoles } from '../model/invitations.js';
 import type { CommandSettings } from '../settings.js';
+import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import { lockRecipients, secondsUntilRoom, windowStart } from './daily-limits.js';
 import { UNLIMITED } from '../settings.js';
 import { requireTeam } from '../model/members.js';
@@ -48,6 +49,126 @@ export function assertTeamsShown(teams: Iterable<Team>): void {
     if (team.hidden === 1) throw new DomainError('CONFLICT', `The team ${team.name} is hidden and takes no invitations`);
   }
 }
+
+/** Who offers an invitation, where, and when: what the checks and writes of a new invitation need. */
+export interface InvitingScope {
+  tx: Tx;
+  company: { id: string; name: string };
+  actor: MemberContext;
+  /** The actor's account, read by lockUser: the sender of the mails. */
+  sender: { id: string; name: string; emailVerified: number };
+  settings: CommandSettings;
+  now: Date;
+}
+
+/**
+ * The rules of §4 "Invite" for offering `grants` to `emails`, in the order API.md lists the
+ * refusals: a team of another company (NOT_FOUND; `teams` are the teams the caller found, by id),
+ * a role the actor may not grant (FORBIDDEN, §2.2), a hidden team (CONFLICT), §4 "Limits"
+ * (EMAIL_NOT_VERIFIED, RATE_LIMITED), a member's email (ALREADY_MEMBER) and a pending invitation
+ * (INVITATION_ALREADY_PENDING, §3.4). The one place these are checked for a new invitation, by the
+ * all-or-nothing invite and by the per-row one (invite-many.ts). Writes nothing unless it passes,
+ * except marking an expired pending invitation `expired` to make room for the new one.
+ */
+export async function assertMayInvite(
+  scope: InvitingScope,
+  teams: ReadonlyMap<string, Team>,
+  emails: readonly string[],
+  grants: InvitationGrants,
+): Promise<void> {
+  const { tx, company, actor, sender, settings, now } = scope;
+  const granted = grants.teams.map((grant) => teams.get(grant.teamId));
+  const shown = granted.filter((team) => team !== undefined);
+  // §6: a team of another company is NOT_FOUND.
+  if (shown.length !== granted.length) throw notFound('Team');
+  // §2.2: the actor may grant every role in every team, and the company roles (owner only).
+  authorizeGrants(actor, grants);
+  // §4 "Teams": a hidden team takes no new invitations.
+  assertTeamsShown(shown);
+  // §4 "Limits": a verified sender, and invitation mails per company, sender and recipient per 24 hours.
+  await assertMayMailInvitations(tx, company.id, sender, emails, settings, now);
+  // §3.4: not to a member's email, and one pending invitation per email.
+  await assertNotMembers(tx, company.id, emails);
+  await makeRoomForPending(tx, company.id, emails, [], now);
+}
+
+const invitationRow = prepare((db, v: Invitation) =>
+  db.insertInto('invitations').values({
+    id: v.id,
+    companyId: v.companyId,
+    email: v.email,
+    status: v.status,
+    tokenHash: v.tokenHash,
+    invitedBy: v.invitedBy,
+    message: v.message,
+    companyRoles: v.companyRoles,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
+    expiresAt: v.expiresAt,
+    respondedAt: v.respondedAt,
+  }),
+);
+
+const invitationTeamRow = prepare((db, v: { invitationId: string; companyId: string; teamId: string; roles: string }) =>
+  db.insertInto('invitationTeams').values({ invitationId: v.invitationId, companyId: v.companyId, teamId: v.teamId, roles: v.roles }),
+);
+
+/**
+ * Writes one new pending invitation of `grants` to `email` (assertMayInvite has passed) and queues
+ * its mail, with its own one-time accept link, in the same transaction.
+ */
+export async function createInvitation(
+  scope: InvitingScope,
+  teams: ReadonlyMap<string, Team>,
+  offer: { email: string; grants: InvitationGrants; message: string | null; expiresAt: string },
+): Promise<Invitation> {
+  const { tx, company, actor, sender, settings, now } = scope;
+  const token = newSecret();
+  const invitation: Invitation = {
+    id: newId(),
+    companyId: company.id,
+    email: offer.email,
+    status: 'pending',
+    tokenHash: hashSecret(token),
+    invitedBy: actor.userId,
+    message: offer.message,
+    companyRoles: JSON.stringify(offer.grants.companyRoles),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt: offer.expiresAt,
+    respondedAt: null,
+  };
+  await invitationRow.executeWrite(tx, invitation);
+  for (const grant of offer.grants.teams) {
+    await invitationTeamRow.executeWrite(tx, {
+      invitationId: invitation.id,
+      companyId: company.id,
+      teamId: grant.teamId,
+      roles: JSON.stringify(grant.roles),
+    });
+  }
+  const mail = { invitation, token, grants: offer.grants, teams, companyName: company.name, inviterName: sender.name, senderId: sender.id };
+  await queueInvitationMail(tx, settings, mail, now);
+  return invitation;
+}
+
+/** The `invitation.created` audit event of invitations made together with the same grants. */
+export function invitationCreated(rows: readonly Invitation[], grants: InvitationGrants, expiresAt: string) {
+  return {
+    type: 'invitation.created' as const,
+    targetId: rows.length === 1 ? (rows[0]?.id ?? null) : null,
+    teamId: soleTeamId([grants]),
+    data: {
+      invitations: rows.map((row) => ({ id: row.id, email: row.email })),
+      teams: grants.teams,
+      companyRoles: grants.companyRoles,
+      expiresAt,
+    },
+  };
+}
+
+/** A personal message as stored: trimmed, or null when there is none. */
+export const personalMessage = (message: string | null | undefined): string | null => (message?.trim() ? message.trim() : null);
 
 /** The invitations of this company with these ids; if any is missing (or another company's), NOT_FOUND. */
 export async function requireInvitations(tx: Tx, companyId: string, ids: readonly string[]): Promise<Invitation[]> {

@@ -4,6 +4,7 @@ import { sortCompanyRoles, sortTeamRoles } from '../domain/roles.js';
 import type { AuditEntry } from './audit.js';
 import { inCompanyAbout, type CommandContext, type TargetScope } from './context.js';
 import { assertNotContactPerson } from './contact-person.js';
+import { forgetFormerMember, rememberFormerMember } from './former-members.js';
 import { removeCompanyMembership } from './memberships.js';
 
 /**
@@ -62,6 +63,10 @@ export async function removeAndRecord(
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   const revokedInvitations = await removeCompanyMembership(tx, companyId, member.userId, now);
+  // Removed by someone else: what they held is offered back if they are invited again; one who
+  // leaves is offered nothing (a removal before they re-joined no longer counts).
+  if (type === 'member.removed_from_company') await rememberFormerMember(tx, companyId, member, now);
+  else await forgetFormerMember(tx, companyId, member.userId);
   await audit({
     type,
     targetId: member.userId,

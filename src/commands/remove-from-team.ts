@@ -4,6 +4,7 @@ import { sortTeamRoles } from '../domain/roles.js';
 import { inCompanyAbout, type CommandContext, type TargetScope } from './context.js';
 import { readMember, requireTeam, type LoadedMember } from '../model/members.js';
 import { assertNotContactPerson } from './contact-person.js';
+import { forgetFormerMember, rememberFormerMember } from './former-members.js';
 import { removeTeamMembership } from './memberships.js';
 
 export interface RemoveFromTeamResult {
@@ -67,6 +68,9 @@ export async function removeFromTeamOf(
   await assertNotContactPerson(tx, company.id, target.userId, team.id);
 
   const { leftCompany, revokedInvitations } = await removeTeamMembership(tx, company.id, team.id, target, now);
+  // Out of their last team: as a removal from the company (remove-from-company.ts, removeAndRecord).
+  if (leftCompany && !leaving) await rememberFormerMember(tx, company.id, target, now);
+  if (leftCompany && leaving) await forgetFormerMember(tx, company.id, target.userId);
   await audit({
     type: leaving ? 'member.left' : 'member.removed_from_team',
     targetId: target.userId,

@@ -3,6 +3,7 @@ import type { Company } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { loadMember } from '../model/members.js';
 import { assertNotContactPerson } from './contact-person.js';
+import { rememberFormerMember } from './former-members.js';
 import { addTeamMembership, removeTeamMembership } from './memberships.js';
 import { scimRefusal } from './scim-shared.js';
 
@@ -46,7 +47,9 @@ export async function removeScimMembers(tx: Tx, company: Company, teamId: string
   const leftCompany: string[] = [];
   for (const member of members) {
     const result = await removeTeamMembership(tx, company.id, teamId, member, now);
-    if (result.leftCompany) leftCompany.push(member.userId);
+    if (!result.leftCompany) continue;
+    leftCompany.push(member.userId);
+    await rememberFormerMember(tx, company.id, member, now);
   }
   return leftCompany;
 }

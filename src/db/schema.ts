@@ -44,6 +44,7 @@ export interface Database {
   webhookAttempts: WebhookAttemptsTable;
   userActivity: UserActivityTable;
   replacedInvitationTokens: ReplacedInvitationTokensTable;
+  formerMembers: FormerMembersTable;
 }
 
 export type Flag = 0 | 1;
@@ -531,3 +532,18 @@ export interface WebhookAttemptsTable {
 export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptsTable>;
+
+/**
+ * What a member removed from a company held there, kept 90 days so that inviting them again can
+ * offer it back (migration 0021; RULES.md §4 "Invite many", reinstating). One row per company and
+ * person: the latest removal.
+ */
+export interface FormerMembersTable {
+  companyId: string;
+  userId: string;
+  /** JSON: `[{ teamId, roles }]`, the teams they were in with their roles there. */
+  teams: string;
+  /** JSON: their company roles. */
+  companyRoles: string;
+  removedAt: string;
+}

@@ -5,6 +5,7 @@
  * (src/presenters/invitations.ts).
  */
 import type { Kysely } from 'kysely';
+import type { ErrorCode } from '../domain/errors.js';
 import { prepare } from '../db/prepared.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { Database, Invitation, InvitationStatus } from '../db/schema.js';
@@ -21,6 +22,23 @@ export interface InvitationRecord {
   invitation: Invitation;
   teams: InvitationTeam[];
 }
+
+/** What a member removed from the company in the last 90 days held there (commands/former-members.ts). */
+export interface FormerMembership {
+  teams: { teamId: string; roles: TeamRole[] }[];
+  companyRoles: CompanyRole[];
+  removedAt: string;
+}
+
+/**
+ * What became of one row of an invitation list (commands/invite-many.ts), in the order of the
+ * input; `previous` when the email is a member's removed in the last 90 days.
+ */
+export type RowOutcome = { email: string; previous?: FormerMembership } & (
+  | { result: 'invited'; invitation: InvitationRecord }
+  | { result: 'valid' }
+  | { result: 'refused'; code: ErrorCode; detail: string; extra: Record<string, unknown> }
+);
 
 /** A pending invitation past its expiry is stored as `pending` but reads as `expired`. */
 export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus {

@@ -1,6 +1,6 @@
 import type { Invitation, InvitationStatus } from '../db/schema.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
-import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type InvitationRecord } from '../model/invitations.js';
+import { effectiveStatus, parseCompanyRoles, parseTeamRoles, type FormerMembership, type InvitationRecord, type RowOutcome } from '../model/invitations.js';
 
 /** The Invitation shape of API.md. */
 export interface InvitationView {
@@ -54,4 +54,27 @@ export function presentInvitationPreview(
     status: effectiveStatus(invitation, now),
     expiresAt: invitation.expiresAt,
   };
+}
+
+/** One row's answer of an invitation list (docs/API.md "Invitations", `…/invitations/batch`). */
+export interface InviteRowView {
+  email: string;
+  result: 'invited' | 'valid' | 'refused';
+  invitation?: InvitationView;
+  code?: string;
+  detail?: string;
+  previous?: FormerMembership;
+}
+
+/** What became of each row, as the API answers it. */
+export function presentRowOutcome(outcome: RowOutcome, now: Date): InviteRowView {
+  const base = { email: outcome.email, result: outcome.result, ...(outcome.previous === undefined ? {} : { previous: outcome.previous }) };
+  switch (outcome.result) {
+    case 'invited':
+      return { ...base, invitation: presentInvitation(outcome.invitation, now) };
+    case 'valid':
+      return base;
+    case 'refused':
+      return { ...base, code: outcome.code, detail: outcome.detail };
+  }
 }

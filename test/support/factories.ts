@@ -104,7 +104,7 @@ export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
     'users', 'sessions', 'apiTokens', 'emailVerifications', 'companies', 'teams', 'companyMembers',
     'companyMemberRoles', 'teamMembers', 'teamMemberRoles', 'invitations', 'invitationTeams', 'contracts',
     'auditEvents', 'outbox', 'securityEvents', 'passwordResets', 'emailChanges', 'twoFactor', 'recoveryCodes', 'signInChallenges',
-    'companyDomains', 'companyJoining', 'joinRequests', 'scimTokens', 'scimUsers', 'scimGroups', 'companySso', 'ssoDomains', 'ssoIdentities',
+    'companyDomains', 'companyJoining', 'joinRequests', 'scimTokens', 'scimUsers', 'scimGroups', 'companySso', 'ssoDomains', 'ssoIdentities', 'formerMembers',
     'companyApiTokens',
     'webhookEndpoints', 'webhookDeliveries', 'webhookAttempts',
   ] as const;

@@ -252,6 +252,11 @@ export const Api = {
     api<{ total: number }>('GET', `/companies/${encodeURIComponent(companyId)}/members/count${query(filters)}`),
   changeMembersInBulk: (companyId: string, body: BulkRequest) =>
     api<{ items: BulkOutcome[] }>('POST', `/companies/${encodeURIComponent(companyId)}/members/bulk`, body),
+  /** Invites a list of people, each with their own teams and roles (1–1,000 rows); answered per row. */
+  inviteMany: (
+    companyId: string,
+    body: { rows: { email: string; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles?: CompanyRole[] }[]; message?: string; dryRun?: boolean },
+  ) => api<{ items: InviteRowAnswer[] }>('POST', `/companies/${encodeURIComponent(companyId)}/invitations/batch`, body),
 };
 
 /** What the audit log is narrowed to: its list and its export take the same (API.md "Audit log"). */
@@ -278,3 +283,14 @@ export type BulkRequest = { action: BulkAction; teamId?: string; roles?: TeamRol
 
 /** One person's answer in a bulk change: done, or refused with the single action's code. */
 export type BulkOutcome = Schema<'BulkOutcome'>;
+
+/** What became of one row of an invitation list (API.md `…/invitations/batch`). */
+export interface InviteRowAnswer {
+  email: string;
+  result: 'invited' | 'valid' | 'refused';
+  invitation?: Invitation;
+  code?: string;
+  detail?: string;
+  /** What they held when removed from the company in the last 90 days, to give back. */
+  previous?: { teams: { teamId: string; roles: TeamRole[] }[]; companyRoles: CompanyRole[]; removedAt: string };
+}

@@ -97,6 +97,8 @@ export function FormModal({
   pendingLabel,
   pending,
   canSubmit = true,
+  footer,
+  hideCancel = false,
   children,
 }: {
   open?: boolean;
@@ -108,6 +110,10 @@ export function FormModal({
   pendingLabel: string;
   pending: boolean;
   canSubmit?: boolean;
+  /** Shown by the buttons (a refusal), which stay in view however far the form scrolls. */
+  footer?: ReactNode;
+  /** No Cancel button (when the submit button closes). */
+  hideCancel?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -127,11 +133,14 @@ export function FormModal({
         noValidate
       >
         {children}
-        <div className="actions">
-          <ModalClose>Cancel</ModalClose>
-          <button type="submit" disabled={pending || !canSubmit}>
-            {pending ? pendingLabel : submitLabel}
-          </button>
+        <div className="dialog-footer">
+          {footer}
+          <div className="actions">
+            {!hideCancel && <ModalClose>Cancel</ModalClose>}
+            <button type="submit" disabled={pending || !canSubmit}>
+              {pending ? pendingLabel : submitLabel}
+            </button>
+          </div>
         </div>
       </form>
     </Modal>

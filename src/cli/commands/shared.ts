@@ -49,8 +49,7 @@ export async function actorIn(db: Db, companyId: string, asEmail: string | undef
 export async function writeExport(body: Readable, output: string | undefined, io: CliIo, expectedRows: number): Promise<number> {
   let rows = 0;
   const showProgress = io.stderr.isTTY === true && (output !== undefined || io.stdout.isTTY !== true);
-  const bar = showProgress ? new SingleBar({ stream: io.stderr, format: ' {bar} {value}/{total} rows', hideCursor: true }) : undefined;
-  bar?.start(Math.max(expectedRows, 1), 0);
+  const bar = showProgress ? progressBar(io, expectedRows) : undefined;
   const counting = new Transform({
     transform(chunk: Buffer | string, _encoding, done) {
       for (const byte of Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)) if (byte === 10) rows++;
@@ -64,4 +63,11 @@ export async function writeExport(body: Readable, output: string | undefined, io
     bar?.stop();
   }
   return rows;
+}
+
+/** A progress bar of rows on standard error, started; the caller shows it only on a terminal. */
+export function progressBar(io: CliIo, total: number): SingleBar {
+  const bar = new SingleBar({ stream: io.stderr, format: ' {bar} {value}/{total} rows', hideCursor: true });
+  bar.start(Math.max(total, 1), 0);
+  return bar;
 }

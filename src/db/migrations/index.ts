@@ -18,6 +18,7 @@ import * as suspendedMembers from './0017-suspended-members.js';
 import * as singleSignOn from './0018-single-sign-on.js';
 import * as scim from './0019-scim.js';
 import * as webhooks from './0020-webhooks.js';
+import * as formerMembers from './0021-former-members.js';
 import * as memberActivityAndReplacedLinks from './0024-member-activity-and-replaced-links.js';
 import * as companyApiTokens from './0025-company-api-tokens.js';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0018-single-sign-on': singleSignOn,
   '0019-scim': scim,
   '0020-webhooks': webhooks,
+  '0021-former-members': formerMembers,
   '0024-member-activity-and-replaced-links': memberActivityAndReplacedLinks,
   '0025-company-api-tokens': companyApiTokens,
 };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { acceptInvitation } from '../../commands/accept-invitation.js';
 import { declineInvitation } from '../../commands/decline-invitation.js';
+import { inviteMany } from '../../commands/invite-many.js';
 import { inviteMembers } from '../../commands/invite-members.js';
 import { resendInvitation, resendInvitations } from '../../commands/resend-invitations.js';
 import { revokeInvitations } from '../../commands/revoke-invitations.js';
 import { updateInvitation } from '../../commands/update-invitation.js';
-import { presentInvitation } from '../../presenters/invitations.js';
+import { presentInvitation, presentRowOutcome } from '../../presenters/invitations.js';
 import { presentCompany } from '../../presenters/companies.js';
 import { presentMember } from '../../presenters/members.js';
 import { listInvitations, previewInvitation } from '../../queries/invitations.js';
@@ -50,6 +51,29 @@ const inviteBody = z.strictObject({
   message: multilineText(MAX_MESSAGE).nullable().optional(),
 });
 
+/** §4 "Invite many": up to 1,000 people in one request, each with their own teams and roles. */
+const MAX_ROWS = 1000;
+
+const batchBody = z.strictObject({
+  rows: z
+    .array(z.strictObject({ email, teams: teamGrants, companyRoles: companyRoles.optional() }))
+    .min(1)
+    .max(MAX_ROWS),
+  message: multilineText(MAX_MESSAGE).nullable().optional(),
+  dryRun: z.boolean().optional(),
+});
+
+const rowAnswer = z.object({
+  email: z.string(),
+  result: z.enum(['invited', 'valid', 'refused']),
+  invitation: invitationShape.optional(),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+  previous: z
+    .object({ teams: invitationShape.shape.teams, companyRoles: invitationShape.shape.companyRoles, removedAt: z.string() })
+    .optional(),
+});
+
 const updateBody = z
   .strictObject({ teams: teamGrants.optional(), companyRoles: companyRoles.optional() })
   .refine((body) => body.teams !== undefined || body.companyRoles !== undefined, 'name teams, companyRoles or both');
@@ -77,6 +101,16 @@ export function invitationRoutes(app: App, services: Services): void {
       const invited = await inviteMembers(contextOf(services, request), request.params.companyId, request.body);
       const now = services.now();
       return reply.code(201).send({ items: invited.map((invitation) => presentInvitation(invitation, now)) });
+    },
+  );
+
+  app.post(
+    `${BASE}/batch`,
+    { schema: { params: companyParams, body: batchBody, response: { 200: z.object({ items: z.array(rowAnswer) }) } } },
+    async (request) => {
+      const outcomes = await inviteMany(contextOf(services, request), request.params.companyId, request.body);
+      const now = services.now();
+      return { items: outcomes.map((outcome) => presentRowOutcome(outcome, now)) };
     },
   );
 

@@ -1,12 +1,13 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
-import { Api, type Company, type Invitation, type Team, type TeamPolicy } from '../api.js';
+import { Api, ApiError, type Company, type Invitation, type InviteRowAnswer, type Team, type TeamPolicy } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { useSession } from '../session.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
+import { giveBackFor, GiveBackHint, useCsvInvite, withGivenBack, type GiveBack } from './invite-many.js';
 import { useMediaQuery, useTeams } from './members.js';
 
 /** teamId → the roles to grant there; a team in the map is a team the invitee joins. */
@@ -69,7 +70,23 @@ function TeamGrantsEditor({
   );
 }
 
-/** Invite members: several emails at once, the teams and roles to grant, an optional message. */
+/** The words under the emails of a refusal that names some of them (`emails` of the problem). */
+function refusedEmails(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const emails = error.extra.emails;
+  if (!Array.isArray(emails) || emails.length === 0) return undefined;
+  const listed = emails.map(String).join(', ');
+  if (error.code === 'ALREADY_MEMBER') return `Already a member: ${listed}`;
+  if (error.code === 'INVITATION_ALREADY_PENDING') return `Already invited, waiting for an answer: ${listed}`;
+  return `No more invitations today to: ${listed}`;
+}
+
+/**
+ * Invite members: several emails at once with the teams and roles to grant and an optional
+ * message, or many people each with their own (a CSV file, invite-many.tsx). A refusal shows by
+ * the buttons, which stay in view, and under the emails it names. Closed (Escape, Cancel, sent),
+ * the focus goes back to the control that opened it.
+ */
 export function InviteMembers({
   company,
   invitableCompanyRoles,
@@ -92,84 +109,220 @@ export function InviteMembers({
   const teams = useTeams(company.id);
   const emailsId = useId();
   const messageId = useId();
+  const [mode, setMode] = useState<'same' | 'csv'>('same');
   const [emails, setEmails] = useState('');
   const [message, setMessage] = useState('');
   const [grants, setGrants] = useState<Grants>(new Map(teamId === undefined ? [] : [[teamId, new Set()]]));
   const [companyRoles, setCompanyRoles] = useState<Set<CompanyRole>>(new Set());
+  // The control that opened the dialog (it has the focus as the dialog mounts): the focus goes back
+  // there when the dialog goes, however it is closed.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  useEffect(
+    () => () => {
+      window.setTimeout(() => {
+        if (opener?.isConnected === true) opener.focus();
+      }, 0);
+    },
+    [opener],
+  );
+  const csv = useCsvInvite({
+    companyId: company.id,
+    teams: teams.data?.items ?? [],
+    policies: teams.data?.policies ?? [],
+    invitableCompanyRoles,
+    message,
+  });
   const emailList = emails
     .split(/[\s,;]+/)
     .map((email) => email.trim())
     .filter((email) => email !== '');
+  // §4 "Invite many", reinstating: before sending, the emails of members removed in the last 90
+  // days are offered what they held (null: not asked yet for these emails and teams).
+  const [offers, setOffers] = useState<Map<string, GiveBack> | null>(null);
+  const [given, setGiven] = useState<Set<string>>(new Set());
+  const chosenCompanyRoles = COMPANY_ROLES.filter((role) => companyRoles.has(role));
+  const rowOf = (email: string) => ({ email, teams: grantsToBody(grants), ...(chosenCompanyRoles.length > 0 ? { companyRoles: chosenCompanyRoles } : {}) });
+  const personal = message.trim() === '' ? {} : { message: message.trim() };
   const invite = useMutation({
-    mutationFn: () =>
-      Api.invite(company.id, {
-        emails: emailList,
-        teams: grantsToBody(grants),
-        ...(companyRoles.size > 0 ? { companyRoles: COMPANY_ROLES.filter((role) => companyRoles.has(role)) } : {}),
-        ...(message.trim() === '' ? {} : { message: message.trim() }),
-      }),
-    onSuccess: async ({ items }) => {
+    mutationFn: async (): Promise<{ sent: number; refused: InviteRowAnswer[] } | null> => {
+      const policies = { teams: teams.data?.items ?? [], policies: teams.data?.policies ?? [], invitableCompanyRoles };
+      if (offers === null && grants.size > 0 && emailList.length > 0 && emailList.length <= 100) {
+        const { items } = await Api.inviteMany(company.id, { rows: emailList.map(rowOf), dryRun: true });
+        const found = new Map(items.flatMap((item) => {
+          const back = item.result === 'valid' ? giveBackFor(item.previous, policies) : null;
+          return back === null ? [] : [[item.email, back] as const];
+        }));
+        if (found.size > 0) {
+          setOffers(found);
+          return null;
+        }
+      }
+      if (given.size === 0) {
+        const { items } = await Api.invite(company.id, { emails: emailList, teams: grantsToBody(grants), ...(chosenCompanyRoles.length > 0 ? { companyRoles: chosenCompanyRoles } : {}), ...personal });
+        return { sent: items.length, refused: [] };
+      }
+      // Given back to some: each person their own teams and roles, answered per email.
+      const rows = emailList.map((email) => withGivenBack(rowOf(email.trim().toLowerCase()), given.has(email.trim().toLowerCase()) ? (offers?.get(email.trim().toLowerCase()) ?? null) : null));
+      const { items } = await Api.inviteMany(company.id, { rows, ...personal });
+      return { sent: items.filter((item) => item.result === 'invited').length, refused: items.filter((item) => item.result === 'refused') };
+    },
+    onSuccess: async (outcome) => {
+      if (outcome === null) return;
       await client.invalidateQueries({ queryKey: ['invitations', company.id] });
-      onSent(items.length);
+      if (outcome.refused.length > 0) {
+        // The invited ones leave the list; the refused stay, each with its reason.
+        setEmails(outcome.refused.map((item) => item.email).join('\n'));
+        setRefusedRows(outcome.refused);
+        setOffers(null);
+        setGiven(new Set());
+        if (outcome.sent > 0) onSent(outcome.sent);
+        return;
+      }
+      onSent(outcome.sent);
       onOpenChange(false);
     },
   });
-  const emailsError = fieldMessage(invite.error, 'emails') ?? (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
+  const [refusedRows, setRefusedRows] = useState<InviteRowAnswer[]>([]);
+  const changed = () => {
+    setOffers(null);
+    setGiven(new Set());
+    setRefusedRows([]);
+  };
+  const emailsError =
+    fieldMessage(invite.error, 'emails') ??
+    refusedEmails(invite.error) ??
+    (refusedRows.length > 0 ? refusedRows.map((item) => `${item.email}: ${item.detail ?? item.code ?? ''}`).join('; ') : undefined) ??
+    (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
   const teamsError = fieldMessage(invite.error, 'teams');
+  const closeCsv = async () => {
+    await client.invalidateQueries({ queryKey: ['invitations', company.id] });
+    if (csv.invited > 0) onSent(csv.invited);
+    onOpenChange(false);
+  };
+  const many = mode === 'csv';
+  const csvError = csv.error instanceof Error && !(csv.error instanceof ApiError) ? csv.error.message : null;
   return (
     <FormModal
       open={open}
-      onClose={() => onOpenChange(false)}
+      onClose={() => (many && csv.done ? void closeCsv() : onOpenChange(false))}
       title="Invite members"
       description={`They will get an email with a link to join ${company.name}.`}
-      onSubmit={() => invite.mutate()}
-      submitLabel="Send invitations"
-      pendingLabel="Sending…"
-      pending={invite.isPending}
+      onSubmit={() => (many ? (csv.done ? void closeCsv() : csv.submit()) : invite.mutate())}
+      submitLabel={many ? csv.submitLabel : 'Send invitations'}
+      pendingLabel={many ? csv.pendingLabel : 'Sending…'}
+      pending={many ? csv.pending : invite.isPending}
+      canSubmit={many ? csv.canSubmit : true}
+      hideCancel={many && csv.done}
+      footer={
+        many ? (
+          csvError !== null ? (
+            <p className="error" role="alert">
+              {csvError}
+            </p>
+          ) : (
+            <ErrorMessage error={csv.error} />
+          )
+        ) : (
+          <FormError error={invite.error} fields={['emails', 'teams', 'message']} />
+        )
+      }
     >
-      <FormError error={invite.error} fields={['emails', 'teams', 'message']} />
       {/* An unconfirmed sender is refused (EMAIL_NOT_VERIFIED): the way to a new link, in the dialog, what was typed kept. */}
       {me && <UnverifiedEmailNotice me={me} />}
-      <div className="field">
-        <label htmlFor={emailsId}>Emails</label>
-        <span className="hint" id={`${emailsId}-hint`}>
-          One or more, separated by commas or new lines.
-        </span>
-        <textarea
-          id={emailsId}
-          rows={3}
-          value={emails}
-          onChange={(e) => setEmails(e.target.value)}
-          aria-describedby={`${emailsId}-hint${emailsError === undefined ? '' : ` ${emailsId}-error`}`}
-          aria-invalid={emailsError === undefined ? undefined : true}
-        />
-        {emailsError !== undefined && (
-          <span className="field-error" id={`${emailsId}-error`}>
-            {emailsError}
-          </span>
-        )}
-      </div>
-      {teams.isPending && <Loading what="teams" />}
-      <ErrorMessage error={teams.error} />
-      {teams.data && <TeamGrantsEditor teams={teams.data.items} policies={teams.data.policies} grants={grants} onChange={setGrants} />}
-      {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
-      {invitableCompanyRoles.length > 0 && (
-        <fieldset>
-          <legend>Company-wide roles</legend>
-          {COMPANY_ROLES.map((role) => (
-            <CheckboxField
-              key={role}
-              label={roleLabel(role)}
-              checked={companyRoles.has(role)}
-              onCheckedChange={(on) => setCompanyRoles((current) => toggled(current, role, on))}
+      <fieldset className="choice">
+        <legend>How to invite</legend>
+        <label>
+          <input type="radio" name="invite-mode" checked={!many} onChange={() => setMode('same')} /> Emails with the same teams
+        </label>
+        <label>
+          <input type="radio" name="invite-mode" checked={many} onChange={() => setMode('csv')} /> Many people (CSV)
+        </label>
+      </fieldset>
+      {many && csv.view}
+      {!many && (
+        <>
+          <div className="field">
+            <label htmlFor={emailsId}>Emails</label>
+            <span className="hint" id={`${emailsId}-hint`}>
+              One or more, separated by commas or new lines.
+            </span>
+            <textarea
+              id={emailsId}
+              rows={3}
+              value={emails}
+              onChange={(e) => {
+                setEmails(e.target.value);
+                changed();
+              }}
+              aria-describedby={`${emailsId}-hint${emailsError === undefined ? '' : ` ${emailsId}-error`}`}
+              aria-invalid={emailsError === undefined ? undefined : true}
             />
-          ))}
-        </fieldset>
+            {emailsError !== undefined && (
+              <span className="field-error" id={`${emailsId}-error`}>
+                {emailsError}
+              </span>
+            )}
+          </div>
+          {teams.isPending && <Loading what="teams" />}
+          <ErrorMessage error={teams.error} />
+          {teams.data && (
+            <TeamGrantsEditor
+              teams={teams.data.items}
+              policies={teams.data.policies}
+              grants={grants}
+              onChange={(next) => {
+                setGrants(next);
+                changed();
+              }}
+            />
+          )}
+          {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
+          {invitableCompanyRoles.length > 0 && (
+            <fieldset>
+              <legend>Company-wide roles</legend>
+              {COMPANY_ROLES.map((role) => (
+                <CheckboxField
+                  key={role}
+                  label={roleLabel(role)}
+                  checked={companyRoles.has(role)}
+                  onCheckedChange={(on) => {
+                    setCompanyRoles((current) => toggled(current, role, on));
+                    changed();
+                  }}
+                />
+              ))}
+            </fieldset>
+          )}
+          {offers !== null && (
+            <fieldset className="give-back">
+              <legend>Removed from {company.name} in the last 90 days</legend>
+              {[...offers].map(([email, back]) => (
+                <div key={email}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={given.has(email)}
+                      aria-label={`Give back their previous teams and roles to ${email}`}
+                      onChange={(event) => {
+                        const on = event.target.checked;
+                        setGiven((current) => toggled(current, email, on));
+                      }}
+                    />{' '}
+                    {email}: give back their previous teams and roles
+                  </label>
+                  <GiveBackHint giveBack={back} teamName={(teamId) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team no longer there'} />
+                </div>
+              ))}
+            </fieldset>
+          )}
+        </>
       )}
-      <div className="field">
-        <label htmlFor={messageId}>Message (optional)</label>
-        <textarea id={messageId} rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
-      </div>
+      {!(many && csv.done) && (
+        <div className="field">
+          <label htmlFor={messageId}>Message (optional)</label>
+          <textarea id={messageId} rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
+        </div>
+      )}
     </FormModal>
   );
 }
