@@ -305,11 +305,12 @@ function assertAnswerable(s: ModelState, invitation: ModelInvitation): void {
   if (invitation.expiresAt <= s.now) refuse(410, 'INVITATION_EXPIRED');
 }
 
-/** The invitation a request names by its current link; an old or unknown link is NOT_FOUND. */
+/** The invitation a request names by its current link; an unknown link is NOT_FOUND, one a resend replaced INVITATION_REPLACED. */
 function byLink(s: ModelState, n: number, oldLink: boolean): ModelInvitation {
   const k = pick(s.invitations.length, n);
   const invitation = k === null ? undefined : s.invitations[k];
-  if (!invitation || (oldLink && invitation.links > 1)) return notFound();
+  if (!invitation) return notFound();
+  if (oldLink && invitation.links > 1) refuse(410, 'INVITATION_REPLACED');
   return invitation;
 }
 
