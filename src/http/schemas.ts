@@ -236,7 +236,7 @@ export const webhookEndpointShape = z.object({
   previousSecretUntil: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'WebhookEndpoint' });
 
 /** One attempt of a webhook delivery. */
 export const webhookAttemptShape = z.object({
@@ -258,7 +258,7 @@ export const webhookDeliveryShape = z.object({
   createdAt: z.string(),
   nextAttemptAt: z.string().nullable(),
   lastAttempt: webhookAttemptShape.nullable(),
-});
+}).meta({ id: 'WebhookDelivery' });
 
 /** One person's answer in a bulk change (`POST …/members/bulk`): done, or refused with the single action's code. */
 export const bulkOutcomeShape = z.object({

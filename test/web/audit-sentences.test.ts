@@ -6,6 +6,7 @@ const event = (type: string, data: Record<string, unknown> = {}, names: Partial<
   id: 'e1',
   type,
   actorId: 'u1',
+  companyId: 'c1',
   targetId: 'u2',
   teamId: 't1',
   data,

@@ -1,8 +1,6 @@
 import { createRosterClient, type Answer, type operations, type Schema } from '../../clients/typescript/src/index.js';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
-import type { BulkAction } from '../../src/domain/bulk.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
-import type { AuditEventView } from './audit-sentences.js';
 
 /**
  * The wire shapes of API.md, from the typed client's generated types (clients/typescript), the
@@ -24,15 +22,20 @@ export type MemberPolicy = Schema<'MemberPolicy'>;
 /** What the viewer may do in one team: rename, hide, invite and with which roles. */
 export type TeamPolicy = Schema<'TeamPolicy'>;
 
+export type Domain = Schema<'Domain'>;
+export type Joining = Schema<'Joining'>;
+export type PendingJoinRequest = Schema<'PendingJoinRequest'>;
+export type JoinableCompany = Schema<'JoinableCompany'>;
+/** A SCIM token or a company API token as listed: never its secret. */
+export type CompanyToken = Schema<'CompanyToken'>;
+export type Sso = Schema<'Sso'>;
+export type WebhookEndpoint = Schema<'WebhookEndpoint'>;
+export type WebhookDelivery = Schema<'WebhookDelivery'>;
+
 /** Whether the signed-in user has two-factor on, and how many recovery codes they have left. */
 export type TwoFactorStatus = Answer<'getTwoFactor'>;
 
 export type TwoFactorRule = Company['twoFactorRule'];
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export type Me = Answer<'getMe'>;
 export type MyCompany = Me['companies'][number];
@@ -41,6 +44,22 @@ export type MyCompany = Me['companies'][number];
 export type EmailSettings = Answer<'getEmailSettings'>;
 /** An email change waiting for the link mailed to the new address. */
 export type PendingEmail = NonNullable<EmailSettings['pending']>;
+
+/** One of the user's sessions (API.md "Sessions and deleting the account"). */
+export type Session = Answer<'listSessions'>['items'][number];
+/** One event of the account's security log. */
+export type SecurityEvent = Answer<'listSecurityEvents'>['items'][number];
+/** One of the user's API tokens as listed: never its secret. */
+export type ApiToken = Answer<'listApiTokens'>['items'][number];
+/** An API token just made: its secret, this once. */
+export type NewApiToken = Answer<'createApiToken'>;
+/** A SCIM token just made: its secret, this once, and the SCIM endpoint. */
+export type NewScimToken = Answer<'createScimToken'>;
+
+/** An event of the audit log as the list answers it (API.md "Audit log"), with the names it concerns as they are now. */
+export type AuditEventView = Answer<'listAuditEvents'>['items'][number];
+/** What became of one row of an invitation list (API.md `…/invitations/batch`). */
+export type InviteRowAnswer = Answer<'inviteMany'>['items'][number];
 
 /**
  * What went wrong with a call: a code of API.md; `NETWORK` when no answer came; `UNKNOWN` for any
@@ -133,15 +152,6 @@ async function answered<Data>(call: Promise<{ data?: Data }>): Promise<Data> {
   return (await call).data as Data;
 }
 
-/**
- * One call to the API by method and path (`/me/tokens`, under /api/v1), typed by the caller: for
- * a page's own calls; the calls of `Api` below are typed by the generated client instead.
- */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const untyped = roster.request as unknown as (method: string, path: string, init: { body?: unknown }) => Promise<{ data?: T }>;
-  return answered(untyped(method.toLowerCase(), `/api/v1${path}`, body === undefined ? {} : { body }));
-}
-
 /** A query string of the defined values. */
 export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -151,6 +161,9 @@ export function query(params: Record<string, string | number | undefined>): stri
 }
 
 type MembersQuery = NonNullable<operations['listMembers']['parameters']['query']>;
+type AuditQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
+type BulkBody = operations['changeMembersInBulk']['requestBody']['content']['application/json'];
+type WebhookInput = operations['createWebhookEndpoint']['requestBody']['content']['application/json'];
 
 /** The values of a query that are set: an empty filter is no filter. */
 function defined<T extends Record<string, string | number | undefined>>(params: T): T {
@@ -160,6 +173,7 @@ function defined<T extends Record<string, string | number | undefined>>(params: 
 /**
  * Every route of API.md the page uses, one function each, through the typed client: the path as
  * the OpenAPI document writes it, its parameters and body typed, the answer typed by the route.
+ * Pages call these alone: no call by a hand-written path and type.
  */
 export const Api = {
   me: () => answered(roster.GET('/api/v1/me')),
@@ -197,12 +211,8 @@ export const Api = {
     answered(roster.POST('/api/v1/companies/{companyId}/teams', { params: { path: { companyId } }, body: { name } })),
   updateTeam: (companyId: string, teamId: string, body: { name?: string; hidden?: boolean }) =>
     answered(roster.PATCH('/api/v1/companies/{companyId}/teams/{teamId}', { params: { path: { companyId, teamId } }, body })),
-  members: (
-    companyId: string,
-    filters: { q?: string; teamId?: string; role?: string; qualifies?: 'contact_person'; suspended?: 'true' | 'false'; sort?: 'name' | 'joined'; order?: 'asc' | 'desc'; cursor?: string; limit?: number },
-  ) =>
-    // `role` is one of the filter's own options (the server refuses any other, 400).
-    answered(roster.GET('/api/v1/companies/{companyId}/members', { params: { path: { companyId }, query: defined(filters) as MembersQuery } })),
+  members: (companyId: string, filters: MembersQuery) =>
+    answered(roster.GET('/api/v1/companies/{companyId}/members', { params: { path: { companyId }, query: defined(filters) } })),
   member: (companyId: string, userId: string) =>
     answered(roster.GET('/api/v1/companies/{companyId}/members/{userId}', { params: { path: { companyId, userId } } })),
   setTeamRoles: (companyId: string, userId: string, teamId: string, roles: TeamRole[]) =>
@@ -247,50 +257,99 @@ export const Api = {
   changeContract: (companyId: string, contractId: string, body: { contactPersonId?: string; teamId?: string } | { status: Contract['status'] }) =>
     answered(roster.PATCH('/api/v1/companies/{companyId}/contracts/{contractId}', { params: { path: { companyId, contractId } }, body })),
   auditEvents: (companyId: string, filters: AuditFilters & { cursor?: string; limit?: number }) =>
-    api<Page<AuditEventView>>('GET', `/companies/${encodeURIComponent(companyId)}/audit-events${query(filters)}`),
+    answered(roster.GET('/api/v1/companies/{companyId}/audit-events', { params: { path: { companyId }, query: defined(filters) } })),
   countMembers: (companyId: string, filters: MemberFilters) =>
-    api<{ total: number }>('GET', `/companies/${encodeURIComponent(companyId)}/members/count${query(filters)}`),
+    answered(roster.GET('/api/v1/companies/{companyId}/members/count', { params: { path: { companyId }, query: defined(filters) } })),
   changeMembersInBulk: (companyId: string, body: BulkRequest) =>
-    api<{ items: BulkOutcome[] }>('POST', `/companies/${encodeURIComponent(companyId)}/members/bulk`, body),
+    answered(roster.POST('/api/v1/companies/{companyId}/members/bulk', { params: { path: { companyId } }, body })),
   /** Invites a list of people, each with their own teams and roles (1–1,000 rows); answered per row. */
   inviteMany: (
     companyId: string,
     body: { rows: { email: string; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles?: CompanyRole[] }[]; message?: string; dryRun?: boolean },
-  ) => api<{ items: InviteRowAnswer[] }>('POST', `/companies/${encodeURIComponent(companyId)}/invitations/batch`, body),
+  ) => answered(roster.POST('/api/v1/companies/{companyId}/invitations/batch', { params: { path: { companyId } }, body })),
+
+  // Domains and joining
+  domains: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}/domains', { params: { path: { companyId } } })),
+  addDomain: (companyId: string, domain: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/domains', { params: { path: { companyId } }, body: { domain } })),
+  checkDomain: (companyId: string, domainId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/domains/{domainId}/check', { params: { path: { companyId, domainId } } })),
+  removeDomain: (companyId: string, domainId: string) =>
+    answered(roster.DELETE('/api/v1/companies/{companyId}/domains/{domainId}', { params: { path: { companyId, domainId } } })),
+  setJoining: (companyId: string, body: { mode: Joining['mode']; teamId?: string }) =>
+    answered(roster.PUT('/api/v1/companies/{companyId}/joining', { params: { path: { companyId } }, body })),
+  joinRequests: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}/join-requests', { params: { path: { companyId } } })),
+  approveJoinRequest: (companyId: string, requestId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/join-requests/{requestId}/approve', { params: { path: { companyId, requestId } } })),
+  declineJoinRequest: (companyId: string, requestId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/join-requests/{requestId}/decline', { params: { path: { companyId, requestId } } })),
+  joinableCompanies: () => answered(roster.GET('/api/v1/me/joinable-companies')),
+  joinCompany: (companyId: string) => answered(roster.POST('/api/v1/me/joinable-companies/{companyId}/join', { params: { path: { companyId } } })),
+
+  // SCIM tokens
+  scimTokens: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}/scim-tokens', { params: { path: { companyId } } })),
+  createScimToken: (companyId: string, name: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/scim-tokens', { params: { path: { companyId } }, body: { name } })),
+  revokeScimToken: (companyId: string, tokenId: string) =>
+    answered(roster.DELETE('/api/v1/companies/{companyId}/scim-tokens/{tokenId}', { params: { path: { companyId, tokenId } } })),
+
+  // Single sign-on
+  sso: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}/sso', { params: { path: { companyId } } })),
+  configureSso: (companyId: string, body: { issuer: string; clientId: string; clientSecret?: string; domains: string[]; enforced: boolean }) =>
+    answered(roster.PUT('/api/v1/companies/{companyId}/sso', { params: { path: { companyId } }, body })),
+  removeSso: (companyId: string) => answered(roster.DELETE('/api/v1/companies/{companyId}/sso', { params: { path: { companyId } } })),
+  startSso: (body: { email: string; next?: string }) => answered(roster.POST('/api/v1/auth/sso/start', { body })),
+
+  // Webhooks
+  webhooks: (companyId: string) => answered(roster.GET('/api/v1/companies/{companyId}/webhooks', { params: { path: { companyId } } })),
+  createWebhook: (companyId: string, body: WebhookInput) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/webhooks', { params: { path: { companyId } }, body })),
+  updateWebhook: (companyId: string, endpointId: string, body: Partial<WebhookInput> & { enabled?: boolean }) =>
+    answered(roster.PATCH('/api/v1/companies/{companyId}/webhooks/{endpointId}', { params: { path: { companyId, endpointId } }, body })),
+  deleteWebhook: (companyId: string, endpointId: string) =>
+    answered(roster.DELETE('/api/v1/companies/{companyId}/webhooks/{endpointId}', { params: { path: { companyId, endpointId } } })),
+  rotateWebhookSecret: (companyId: string, endpointId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/webhooks/{endpointId}/rotate-secret', { params: { path: { companyId, endpointId } } })),
+  testWebhook: (companyId: string, endpointId: string) =>
+    answered(roster.POST('/api/v1/companies/{companyId}/webhooks/{endpointId}/test', { params: { path: { companyId, endpointId } } })),
+  webhookDeliveries: (companyId: string, endpointId: string, cursor: string | null) =>
+    answered(
+      roster.GET('/api/v1/companies/{companyId}/webhooks/{endpointId}/deliveries', {
+        params: { path: { companyId, endpointId }, query: { limit: 20, ...(cursor === null ? {} : { cursor }) } },
+      }),
+    ),
+  redeliverWebhook: (companyId: string, endpointId: string, deliveryId: string) =>
+    answered(
+      roster.POST('/api/v1/companies/{companyId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver', {
+        params: { path: { companyId, endpointId, deliveryId } },
+      }),
+    ),
+
+  // The user's API tokens and their account
+  apiTokens: () => answered(roster.GET('/api/v1/me/tokens')),
+  /** `expiresInDays`: null for a token that lasts until revoked. */
+  createApiToken: (name: string, expiresInDays: number | null) => answered(roster.POST('/api/v1/me/tokens', { body: { name, expiresInDays } })),
+  revokeApiToken: (tokenId: string) => answered(roster.DELETE('/api/v1/me/tokens/{tokenId}', { params: { path: { tokenId } } })),
+  sessions: () => answered(roster.GET('/api/v1/me/sessions')),
+  endSession: (sessionId: string) => answered(roster.DELETE('/api/v1/me/sessions/{sessionId}', { params: { path: { sessionId } } })),
+  endOtherSessions: () => answered(roster.POST('/api/v1/me/sessions/end-others')),
+  securityEvents: (cursor: string | null) =>
+    answered(roster.GET('/api/v1/me/security-events', { params: { query: { limit: 50, ...(cursor === null ? {} : { cursor }) } } })),
+  deleteAccount: (password: string) => answered(roster.POST('/api/v1/me/delete', { body: { password } })),
 };
 
 /** What the audit log is narrowed to: its list and its export take the same (API.md "Audit log"). */
-export type AuditFilters = {
-  type?: string;
-  actorId?: string;
-  targetId?: string;
-  /** At or after: a day (its start, UTC) or a moment. */
-  from?: string;
-  /** Before: a day (its start, UTC) or a moment. */
-  to?: string;
-};
+export type AuditFilters = Omit<AuditQuery, 'cursor' | 'limit'>;
 
 /** The members list's filters, without its paging: what the count counts and a bulk change may take. */
-export type MemberFilters = {
-  q?: string;
-  teamId?: string;
-  role?: string;
-  suspended?: 'true' | 'false';
-};
+export type MemberFilters = NonNullable<operations['countMembers']['parameters']['query']>;
 
-/** A bulk change (API.md `POST …/members/bulk`): one action, the people by id or by the list's filters. */
-export type BulkRequest = { action: BulkAction; teamId?: string; roles?: TeamRole[] } & ({ userIds: string[] } | { filter: MemberFilters });
+/**
+ * A bulk change (API.md `POST …/members/bulk`): one action, the people by id or by the list's
+ * filters. The document gives `userIds` and `filter` as two optional members; that exactly one is
+ * named (or the server refuses, 400) it cannot say, so that much is written here.
+ */
+export type BulkRequest = Omit<BulkBody, 'userIds' | 'filter'> & ({ userIds: string[] } | { filter: MemberFilters });
 
 /** One person's answer in a bulk change: done, or refused with the single action's code. */
 export type BulkOutcome = Schema<'BulkOutcome'>;
-
-/** What became of one row of an invitation list (API.md `…/invitations/batch`). */
-export interface InviteRowAnswer {
-  email: string;
-  result: 'invited' | 'valid' | 'refused';
-  invitation?: Invitation;
-  code?: string;
-  detail?: string;
-  /** What they held when removed from the company in the last 90 days, to give back. */
-  previous?: { teams: { teamId: string; roles: TeamRole[] }[]; companyRoles: CompanyRole[]; removedAt: string };
-}

@@ -1,17 +1,8 @@
 import type { AuditEventType } from '../../src/domain/events.js';
 import { ROLES, type Role } from '../../src/domain/roles.js';
+import type { AuditEventView } from './api.js';
 
-/** An event of the audit log as the list answers it (API.md "Audit log"), with the names it concerns as they are now. */
-export interface AuditEventView {
-  id: string;
-  type: string;
-  actorId: string;
-  targetId: string | null;
-  teamId: string | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  names: { actor: string | null; target: string | null; team: string | null };
-}
+export type { AuditEventView };
 
 /** What a sentence is made of: the event's names, with words standing in for those no longer known. */
 interface Parts {

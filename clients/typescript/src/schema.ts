@@ -1777,6 +1777,36 @@ export interface components {
             id: string;
             name: string;
         };
+        WebhookDelivery: {
+            attempts: number;
+            createdAt: string;
+            eventType: string;
+            id: string;
+            lastAttempt: {
+                at: string;
+                attempt: number;
+                durationMs: number;
+                error: string | null;
+                ok: boolean;
+                responseBody: string | null;
+                statusCode: number | null;
+            } | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+        };
+        WebhookEndpoint: {
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            enabled: boolean;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretUntil: string | null;
+            updatedAt: string;
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -9313,18 +9343,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            createdAt: string;
-                            description: string;
-                            disabledReason: string | null;
-                            enabled: boolean;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            id: string;
-                            previousSecretUntil: string | null;
-                            updatedAt: string;
-                            url: string;
-                        }[];
+                        items: components["schemas"]["WebhookEndpoint"][];
                     };
                 };
             };
@@ -9427,18 +9446,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        endpoint: {
-                            createdAt: string;
-                            description: string;
-                            disabledReason: string | null;
-                            enabled: boolean;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            id: string;
-                            previousSecretUntil: string | null;
-                            updatedAt: string;
-                            url: string;
-                        };
+                        endpoint: components["schemas"]["WebhookEndpoint"];
                         secret: string;
                     };
                 };
@@ -9562,18 +9570,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        endpoint: {
-                            createdAt: string;
-                            description: string;
-                            disabledReason: string | null;
-                            enabled: boolean;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            id: string;
-                            previousSecretUntil: string | null;
-                            updatedAt: string;
-                            url: string;
-                        };
+                        endpoint: components["schemas"]["WebhookEndpoint"];
                     };
                 };
             };
@@ -9796,18 +9793,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        endpoint: {
-                            createdAt: string;
-                            description: string;
-                            disabledReason: string | null;
-                            enabled: boolean;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            id: string;
-                            previousSecretUntil: string | null;
-                            updatedAt: string;
-                            url: string;
-                        };
+                        endpoint: components["schemas"]["WebhookEndpoint"];
                     };
                 };
             };
@@ -9933,24 +9919,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            attempts: number;
-                            createdAt: string;
-                            eventType: string;
-                            id: string;
-                            lastAttempt: {
-                                at: string;
-                                attempt: number;
-                                durationMs: number;
-                                error: string | null;
-                                ok: boolean;
-                                responseBody: string | null;
-                                statusCode: number | null;
-                            } | null;
-                            nextAttemptAt: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "delivered" | "failed";
-                        }[];
+                        items: components["schemas"]["WebhookDelivery"][];
                         nextCursor: string | null;
                     };
                 };
@@ -10170,24 +10139,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        delivery: {
-                            attempts: number;
-                            createdAt: string;
-                            eventType: string;
-                            id: string;
-                            lastAttempt: {
-                                at: string;
-                                attempt: number;
-                                durationMs: number;
-                                error: string | null;
-                                ok: boolean;
-                                responseBody: string | null;
-                                statusCode: number | null;
-                            } | null;
-                            nextAttemptAt: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "delivered" | "failed";
-                        };
+                        delivery: components["schemas"]["WebhookDelivery"];
                     };
                 };
             };
@@ -10324,18 +10276,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        endpoint: {
-                            createdAt: string;
-                            description: string;
-                            disabledReason: string | null;
-                            enabled: boolean;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            id: string;
-                            previousSecretUntil: string | null;
-                            updatedAt: string;
-                            url: string;
-                        };
+                        endpoint: components["schemas"]["WebhookEndpoint"];
                         secret: string;
                     };
                 };
@@ -10459,24 +10400,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        delivery: {
-                            attempts: number;
-                            createdAt: string;
-                            eventType: string;
-                            id: string;
-                            lastAttempt: {
-                                at: string;
-                                attempt: number;
-                                durationMs: number;
-                                error: string | null;
-                                ok: boolean;
-                                responseBody: string | null;
-                                statusCode: number | null;
-                            } | null;
-                            nextAttemptAt: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "delivered" | "failed";
-                        };
+                        delivery: components["schemas"]["WebhookDelivery"];
                     };
                 };
             };

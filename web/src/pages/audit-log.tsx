@@ -27,7 +27,8 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
   const ids = { type: useId(), actor: useId(), target: useId(), from: useId(), to: useId() };
 
   const filters: AuditFilters = {
-    ...(type === '' ? {} : { type }),
+    // The select offers the types of the log alone (SENTENCE_TYPES, every type the server writes).
+    ...(type === '' ? {} : { type: type as NonNullable<AuditFilters['type']> }),
     ...(actorId === '' ? {} : { actorId }),
     ...(targetId === '' ? {} : { targetId }),
     ...(fromDay === '' ? {} : { from: fromDay }),

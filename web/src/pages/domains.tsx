@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode, type SyntheticEvent } from 'react';
-import type { z } from 'zod';
-import type { domainShape, joinableCompanyShape, joiningShape, pendingJoinRequestShape } from '../../../src/http/schemas.js';
-import { api, type CompanyView, type Me } from '../api.js';
+import { Api, type CompanyView, type Domain, type JoinableCompany, type Joining, type Me, type PendingJoinRequest } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { navigate } from '../router.js';
@@ -10,36 +8,14 @@ import { Confirm, Loading } from '../ui.js';
 import { useTeams } from './members.js';
 import { SsoSettings } from './sso.js';
 
-type Domain = z.output<typeof domainShape>;
-type Joining = z.output<typeof joiningShape>;
-type PendingJoinRequest = z.output<typeof pendingJoinRequestShape>;
-type JoinableCompany = z.output<typeof joinableCompanyShape>;
-
-const company = (companyId: string) => `/companies/${encodeURIComponent(companyId)}`;
-
-/** The routes of API.md "Domains and joining" the page uses. */
-const DomainsApi = {
-  domains: (companyId: string) => api<{ items: Domain[]; joining: Joining }>('GET', `${company(companyId)}/domains`),
-  add: (companyId: string, domain: string) => api<{ domain: Domain }>('POST', `${company(companyId)}/domains`, { domain }),
-  check: (companyId: string, domainId: string) => api<{ domain: Domain }>('POST', `${company(companyId)}/domains/${encodeURIComponent(domainId)}/check`),
-  remove: (companyId: string, domainId: string) => api<undefined>('DELETE', `${company(companyId)}/domains/${encodeURIComponent(domainId)}`),
-  setJoining: (companyId: string, body: { mode: Joining['mode']; teamId?: string }) =>
-    api<{ joining: Joining }>('PUT', `${company(companyId)}/joining`, body),
-  joinRequests: (companyId: string) => api<{ items: PendingJoinRequest[] }>('GET', `${company(companyId)}/join-requests`),
-  answer: (companyId: string, requestId: string, answer: 'approve' | 'decline') =>
-    api<unknown>('POST', `${company(companyId)}/join-requests/${encodeURIComponent(requestId)}/${answer}`),
-  joinable: () => api<{ items: JoinableCompany[] }>('GET', '/me/joinable-companies'),
-  join: (companyId: string) => api<{ companyId: string; status: 'joined' | 'pending' }>('POST', `/me/joinable-companies/${encodeURIComponent(companyId)}/join`),
-};
-
 /** One domain: its state, the TXT record to publish, "Check now" and "Remove". */
 function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }) {
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const refresh = () => client.invalidateQueries({ queryKey: ['domains', companyId] });
-  const check = useMutation({ mutationFn: () => DomainsApi.check(companyId, domain.id), onSuccess: refresh });
+  const check = useMutation({ mutationFn: () => Api.checkDomain(companyId, domain.id), onSuccess: refresh });
   const remove = useMutation({
-    mutationFn: () => DomainsApi.remove(companyId, domain.id),
+    mutationFn: () => Api.removeDomain(companyId, domain.id),
     onSuccess: async () => {
       setConfirming(false);
       await refresh();
@@ -105,7 +81,7 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
   const [saved, setSaved] = useState(false);
   const selectId = useId();
   const save = useMutation({
-    mutationFn: () => DomainsApi.setJoining(companyId, mode === 'off' ? { mode } : { mode, teamId }),
+    mutationFn: () => Api.setJoining(companyId, mode === 'off' ? { mode } : { mode, teamId }),
     onSuccess: async () => {
       setSaved(true);
       await client.invalidateQueries({ queryKey: ['domains', companyId] });
@@ -161,10 +137,10 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
 export function DomainsPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const domains = useQuery({ queryKey: ['domains', companyId], queryFn: () => DomainsApi.domains(companyId) });
+  const domains = useQuery({ queryKey: ['domains', companyId], queryFn: () => Api.domains(companyId) });
   const [name, setName] = useState('');
   const add = useMutation({
-    mutationFn: () => DomainsApi.add(companyId, name),
+    mutationFn: () => Api.addDomain(companyId, name),
     onSuccess: async () => {
       setName('');
       await client.invalidateQueries({ queryKey: ['domains', companyId] });
@@ -222,11 +198,11 @@ export function DomainsPage({ view }: { view: CompanyView }) {
 export function JoinRequestsPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const requests = useQuery({ queryKey: ['join-requests', companyId], queryFn: () => DomainsApi.joinRequests(companyId) });
+  const requests = useQuery({ queryKey: ['join-requests', companyId], queryFn: () => Api.joinRequests(companyId) });
   const teams = useTeams(companyId);
   const [notice, setNotice] = useState<string | null>(null);
   const answer = useMutation({
-    mutationFn: ({ request, verdict }: { request: PendingJoinRequest; verdict: 'approve' | 'decline' }) => DomainsApi.answer(companyId, request.id, verdict),
+    mutationFn: ({ request, verdict }: { request: PendingJoinRequest; verdict: 'approve' | 'decline' }) => (verdict === 'approve' ? Api.approveJoinRequest : Api.declineJoinRequest)(companyId, request.id),
     onSuccess: async (_, { request, verdict }) => {
       setNotice(verdict === 'approve' ? `${request.name} joined the team.` : `${request.name}’s request was declined.`);
       await Promise.all([
@@ -277,10 +253,10 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
 /** "Companies you can join": by the domain of the person's verified email; nothing when it is not verified. */
 export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: ReactNode }) {
   const client = useQueryClient();
-  const joinable = useQuery({ queryKey: ['joinable-companies'], queryFn: DomainsApi.joinable, enabled: me.user.emailVerified });
+  const joinable = useQuery({ queryKey: ['joinable-companies'], queryFn: Api.joinableCompanies, enabled: me.user.emailVerified });
   const [notice, setNotice] = useState<string | null>(null);
   const join = useMutation({
-    mutationFn: (target: JoinableCompany) => DomainsApi.join(target.id),
+    mutationFn: (target: JoinableCompany) => Api.joinCompany(target.id),
     onSuccess: async ({ companyId, status }, target) => {
       await client.invalidateQueries({ queryKey: ['joinable-companies'] });
       if (status === 'joined') {

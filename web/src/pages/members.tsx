@@ -99,7 +99,8 @@ export function MembersPage({ view }: { view: CompanyView }) {
   const filters: MemberFilters = {
     ...(q === '' ? {} : { q }),
     ...(teamId === '' ? {} : { teamId }),
-    ...(role === '' ? {} : { role }),
+    // The select offers the filter's own roles alone.
+    ...(role === '' ? {} : { role: role as NonNullable<MemberFilters['role']> }),
     ...(status === '' ? {} : { suspended: status }),
   };
   const members = useInfiniteQuery({

@@ -1,29 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import type { z } from 'zod';
-import type { companyTokenShape } from '../../../src/http/schemas.js';
-import { api, type CompanyView } from '../api.js';
+import { Api, type CompanyToken as ScimToken, type CompanyView, type NewScimToken } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { useReauthentication } from '../reauthenticate.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
 import { Confirm, Loading, shownMoment } from '../ui.js';
-
-type ScimToken = z.output<typeof companyTokenShape>;
-interface NewScimToken {
-  scimToken: ScimToken;
-  token: string;
-  endpoint: string;
-}
-
-const tokensPath = (companyId: string) => `/companies/${encodeURIComponent(companyId)}/scim-tokens`;
-
-/** The routes of API.md "SCIM" the page uses. */
-const ScimApi = {
-  list: (companyId: string) => api<{ items: ScimToken[]; endpoint: string }>('GET', tokensPath(companyId)),
-  create: (companyId: string, name: string) => api<NewScimToken>('POST', tokensPath(companyId), { name }),
-  revoke: (companyId: string, tokenId: string) => api<undefined>('DELETE', `${tokensPath(companyId)}/${encodeURIComponent(tokenId)}`),
-};
 
 /** A token just made: its secret, shown this once, with a button that copies it. */
 function NewSecret({ created, onDone }: { created: NewScimToken; onDone: () => void }) {
@@ -39,7 +21,7 @@ function NewSecret({ created, onDone }: { created: NewScimToken; onDone: () => v
 export function ScimPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const tokens = useQuery({ queryKey: ['scim-tokens', companyId], queryFn: () => ScimApi.list(companyId) });
+  const tokens = useQuery({ queryKey: ['scim-tokens', companyId], queryFn: () => Api.scimTokens(companyId) });
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewScimToken | null>(null);
   const [revoking, setRevoking] = useState<ScimToken | null>(null);
@@ -47,7 +29,7 @@ export function ScimPage({ view }: { view: CompanyView }) {
   const { run, dialog } = useReauthentication();
   const refresh = () => client.invalidateQueries({ queryKey: ['scim-tokens', companyId] });
   const create = useMutation({
-    mutationFn: () => run(() => ScimApi.create(companyId, name)),
+    mutationFn: () => run(() => Api.createScimToken(companyId, name)),
     onSuccess: async (made) => {
       setCreated(made);
       setName('');
@@ -56,7 +38,7 @@ export function ScimPage({ view }: { view: CompanyView }) {
     },
   });
   const revoke = useMutation({
-    mutationFn: (token: ScimToken) => ScimApi.revoke(companyId, token.id),
+    mutationFn: (token: ScimToken) => Api.revokeScimToken(companyId, token.id),
     onSuccess: async (_, token) => {
       setRevoking(null);
       setNotice(`The SCIM token “${token.name}” is revoked: it no longer works.`);

@@ -1,26 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import type { z } from 'zod';
-import type { ssoShape } from '../../../src/http/schemas.js';
 import { SSO_FAILURE_REASONS, type SsoFailureReason } from '../../../src/domain/sso.js';
-import { api } from '../api.js';
+import { Api, type Sso } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { Link } from '../router.js';
 import { Confirm, Loading } from '../ui.js';
-
-type Sso = z.output<typeof ssoShape>;
-
-const company = (companyId: string) => `/companies/${encodeURIComponent(companyId)}`;
-
-/** The routes of API.md "Single sign-on" the page uses. */
-const SsoApi = {
-  settings: (companyId: string) => api<{ sso: Sso | null; redirectUri: string }>('GET', `${company(companyId)}/sso`),
-  save: (companyId: string, body: { issuer: string; clientId: string; clientSecret?: string; domains: string[]; enforced: boolean }) =>
-    api<{ sso: Sso | null; redirectUri: string }>('PUT', `${company(companyId)}/sso`, body),
-  remove: (companyId: string) => api<undefined>('DELETE', `${company(companyId)}/sso`),
-  start: (body: { email: string; next?: string }) => api<{ redirect: string; expiresAt: string }>('POST', '/auth/sso/start', body),
-};
 
 /** What each failure of the provider's callback means to the person (API.md "Single sign-on"). */
 const FAILURES: Record<SsoFailureReason, string> = {
@@ -42,7 +27,7 @@ const failureOf = (error: string | null): string | null =>
 export function SsoSignIn({ next, error, email: given }: { next: string | null; error: string | null; email: string | null }) {
   const [email, setEmail] = useState(given ?? '');
   const start = useMutation({
-    mutationFn: () => SsoApi.start({ email, ...(next !== null && next.startsWith('/') && !next.startsWith('//') ? { next } : {}) }),
+    mutationFn: () => Api.startSso({ email, ...(next !== null && next.startsWith('/') && !next.startsWith('//') ? { next } : {}) }),
     onSuccess: ({ redirect }) => window.location.assign(redirect),
   });
   const submit = (event: SyntheticEvent) => {
@@ -76,7 +61,7 @@ export function SsoSignIn({ next, error, email: given }: { next: string | null; 
 
 /** Settings › Domains › Single sign-on (the owner): the provider, the covered domains, enforcement. */
 export function SsoSettings({ companyId, verifiedDomains }: { companyId: string; verifiedDomains: string[] }) {
-  const settings = useQuery({ queryKey: ['sso', companyId], queryFn: () => SsoApi.settings(companyId) });
+  const settings = useQuery({ queryKey: ['sso', companyId], queryFn: () => Api.sso(companyId) });
   return (
     <section aria-labelledby="sso-heading">
       <h2 id="sso-heading">Single sign-on</h2>
@@ -98,14 +83,14 @@ function SsoForm({ companyId, current, redirectUri, verifiedDomains }: { company
   const [confirming, setConfirming] = useState(false);
   const refresh = () => client.invalidateQueries({ queryKey: ['sso', companyId] });
   const save = useMutation({
-    mutationFn: () => SsoApi.save(companyId, { issuer, clientId, ...(clientSecret === '' ? {} : { clientSecret }), domains, enforced }),
+    mutationFn: () => Api.configureSso(companyId, { issuer, clientId, ...(clientSecret === '' ? {} : { clientSecret }), domains, enforced }),
     onSuccess: async () => {
       setSaved(true);
       await refresh();
     },
   });
   const remove = useMutation({
-    mutationFn: () => SsoApi.remove(companyId),
+    mutationFn: () => Api.removeSso(companyId),
     onSuccess: async () => {
       setConfirming(false);
       await refresh();

@@ -1,46 +1,11 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { z } from 'zod';
-import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../../src/domain/events.js';
-import type { webhookDeliveryShape, webhookEndpointShape } from '../../../src/http/schemas.js';
-import { api, type CompanyView } from '../api.js';
+import { AUDIT_EVENT_TYPES } from '../../../src/domain/events.js';
+import { Api, type CompanyView, type WebhookDelivery as Delivery, type WebhookEndpoint as Endpoint } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
-
-type Endpoint = z.output<typeof webhookEndpointShape>;
-type Delivery = z.output<typeof webhookDeliveryShape>;
-interface WithSecret {
-  endpoint: Endpoint;
-  secret: string;
-}
-interface EndpointInput {
-  url: string;
-  description: string;
-  eventTypes: AuditEventType[];
-}
-
-const hooksPath = (companyId: string) => `/companies/${encodeURIComponent(companyId)}/webhooks`;
-const endpointPath = (companyId: string, endpointId: string) => `${hooksPath(companyId)}/${encodeURIComponent(endpointId)}`;
-
-/** The routes of API.md "Webhooks" the page uses. */
-const WebhooksApi = {
-  list: (companyId: string) => api<{ items: Endpoint[] }>('GET', hooksPath(companyId)),
-  create: (companyId: string, input: EndpointInput) => api<WithSecret>('POST', hooksPath(companyId), input),
-  update: (companyId: string, endpointId: string, input: Partial<EndpointInput> & { enabled?: boolean }) =>
-    api<{ endpoint: Endpoint }>('PATCH', endpointPath(companyId, endpointId), input),
-  remove: (companyId: string, endpointId: string) => api<undefined>('DELETE', endpointPath(companyId, endpointId)),
-  rotate: (companyId: string, endpointId: string) => api<WithSecret>('POST', `${endpointPath(companyId, endpointId)}/rotate-secret`),
-  test: (companyId: string, endpointId: string) => api<{ delivery: Delivery }>('POST', `${endpointPath(companyId, endpointId)}/test`),
-  deliveries: (companyId: string, endpointId: string, cursor: string | null) =>
-    api<{ items: Delivery[]; nextCursor: string | null }>(
-      'GET',
-      `${endpointPath(companyId, endpointId)}/deliveries?limit=20${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-    ),
-  redeliver: (companyId: string, endpointId: string, deliveryId: string) =>
-    api<{ delivery: Delivery }>('POST', `${endpointPath(companyId, endpointId)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`),
-};
 
 /** The add and edit dialog: URL, description, the event types wanted. */
 function EndpointDialog({
@@ -61,7 +26,7 @@ function EndpointDialog({
   const save = useMutation({
     mutationFn: () => {
       const input = { url, description, eventTypes: AUDIT_EVENT_TYPES.filter((type) => types.has(type)) };
-      return editing === null ? WebhooksApi.create(companyId, input) : WebhooksApi.update(companyId, editing.id, input);
+      return editing === null ? Api.createWebhook(companyId, input) : Api.updateWebhook(companyId, editing.id, input);
     },
     onSuccess: (saved) => onSaved(saved),
   });
@@ -111,12 +76,12 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
   const [notice, setNotice] = useState<string | null>(null);
   const log = useInfiniteQuery({
     queryKey: ['webhook-deliveries', companyId, endpoint.id],
-    queryFn: ({ pageParam }) => WebhooksApi.deliveries(companyId, endpoint.id, pageParam),
+    queryFn: ({ pageParam }) => Api.webhookDeliveries(companyId, endpoint.id, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
   const redeliver = useMutation({
-    mutationFn: (delivery: Delivery) => WebhooksApi.redeliver(companyId, endpoint.id, delivery.id),
+    mutationFn: (delivery: Delivery) => Api.redeliverWebhook(companyId, endpoint.id, delivery.id),
     onSuccess: async (_, delivery) => {
       setNotice(`The ${delivery.eventType} event will be sent again in a moment.`);
       await client.invalidateQueries({ queryKey: ['webhook-deliveries', companyId, endpoint.id] });
@@ -178,7 +143,7 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
 export function WebhooksPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const endpoints = useQuery({ queryKey: ['webhooks', companyId], queryFn: () => WebhooksApi.list(companyId) });
+  const endpoints = useQuery({ queryKey: ['webhooks', companyId], queryFn: () => Api.webhooks(companyId) });
   const [dialog, setDialog] = useState<{ editing: Endpoint | null } | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
@@ -189,14 +154,14 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
   const refreshLog = (endpointId: string) => client.invalidateQueries({ queryKey: ['webhook-deliveries', companyId, endpointId] });
 
   const toggle = useMutation({
-    mutationFn: (endpoint: Endpoint) => WebhooksApi.update(companyId, endpoint.id, { enabled: !endpoint.enabled }),
+    mutationFn: (endpoint: Endpoint) => Api.updateWebhook(companyId, endpoint.id, { enabled: !endpoint.enabled }),
     onSuccess: async ({ endpoint }) => {
       setNotice(endpoint.enabled ? `${endpoint.url} is on: new events go to it.` : `${endpoint.url} is off: no events go to it until it is turned on.`);
       await refresh();
     },
   });
   const test = useMutation({
-    mutationFn: (endpoint: Endpoint) => WebhooksApi.test(companyId, endpoint.id),
+    mutationFn: (endpoint: Endpoint) => Api.testWebhook(companyId, endpoint.id),
     onSuccess: async (_, endpoint) => {
       setNotice(`A test event is on its way to ${endpoint.url}: see its delivery log.`);
       setOpen((current) => toggled(current, endpoint.id, true));
@@ -204,7 +169,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
     },
   });
   const remove = useMutation({
-    mutationFn: (endpoint: Endpoint) => WebhooksApi.remove(companyId, endpoint.id),
+    mutationFn: (endpoint: Endpoint) => Api.deleteWebhook(companyId, endpoint.id),
     onSuccess: async (_, endpoint) => {
       setDeleting(null);
       setNotice(`${endpoint.url} is deleted, with its delivery log.`);
@@ -212,7 +177,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
     },
   });
   const rotate = useMutation({
-    mutationFn: (endpoint: Endpoint) => WebhooksApi.rotate(companyId, endpoint.id),
+    mutationFn: (endpoint: Endpoint) => Api.rotateWebhookSecret(companyId, endpoint.id),
     onSuccess: async (rotated) => {
       setRotating(null);
       setSecret({ url: rotated.endpoint.url, secret: rotated.secret, rotated: true });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError, type Me } from '../../api.js';
+import { Api, ApiError, type Me } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useReauthentication } from '../../reauthenticate.js';
@@ -60,7 +60,7 @@ export function DeleteSection({ me }: { me: Me }) {
   const { run, dialog } = useReauthentication();
   const owns = me.companies.some((entry) => entry.isOwner);
   const remove = useMutation({
-    mutationFn: () => run(() => api<{ companiesLeft: number }>('POST', '/me/delete', { password })),
+    mutationFn: () => run(() => Api.deleteAccount(password)),
     onSuccess: () => {
       client.clear();
       navigate('/signin', { replace: true });

@@ -1,19 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { SecurityEventType } from '../../../../src/domain/events.js';
-import { api, query, type Me, type Page } from '../../api.js';
+import { Api, type Me, type SecurityEvent } from '../../api.js';
 import { ErrorMessage } from '../../errors.js';
 import { Loading, shownMoment } from '../../ui.js';
 import { clientLabel } from './sessions.js';
-
-/** One event of the security log (docs/API.md "Sessions and deleting the account"). */
-interface SecurityEvent {
-  id: string;
-  type: SecurityEventType;
-  data: Record<string, unknown>;
-  ip: string | null;
-  client: string | null;
-  createdAt: string;
-}
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const count = (value: unknown, one: string) => {
@@ -80,7 +69,7 @@ export function describeSecurityEvent(event: Pick<SecurityEvent, 'type' | 'data'
 export function SecurityLogSection(_props: { me: Me }) {
   const events = useInfiniteQuery({
     queryKey: ['security-events'],
-    queryFn: ({ pageParam }) => api<Page<SecurityEvent>>('GET', `/me/security-events${query({ limit: 50, cursor: pageParam ?? undefined })}`),
+    queryFn: ({ pageParam }) => Api.securityEvents(pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

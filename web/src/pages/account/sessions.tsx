@@ -1,19 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Me } from '../../api.js';
+import { Api, type Me, type Session } from '../../api.js';
 import { ErrorMessage } from '../../errors.js';
 import { navigate } from '../../router.js';
 import { Loading, shownMoment } from '../../ui.js';
-
-/** One of the person's sessions, as GET /api/v1/me/sessions lists it (docs/API.md "Sessions and deleting the account"). */
-interface Session {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string;
-  client: string | null;
-  ip: string | null;
-  current: boolean;
-}
 
 /** A session's client as a person reads it. */
 export const clientLabel = (client: string | null) => client ?? 'Unknown client';
@@ -21,10 +11,10 @@ export const clientLabel = (client: string | null) => client ?? 'Unknown client'
 /** Where one is signed in: each session's client, address, start and last use; end one, or all but this one. */
 export function SessionsSection(_props: { me: Me }) {
   const client = useQueryClient();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => api<{ items: Session[] }>('GET', '/me/sessions') });
+  const sessions = useQuery({ queryKey: ['sessions'], queryFn: Api.sessions });
   const [notice, setNotice] = useState<string | null>(null);
   const end = useMutation({
-    mutationFn: (session: Session) => api<undefined>('DELETE', `/me/sessions/${encodeURIComponent(session.id)}`),
+    mutationFn: (session: Session) => Api.endSession(session.id),
     onSuccess: async (_, session) => {
       if (session.current) {
         client.clear();
@@ -37,7 +27,7 @@ export function SessionsSection(_props: { me: Me }) {
     },
   });
   const endOthers = useMutation({
-    mutationFn: () => api<{ sessions: number }>('POST', '/me/sessions/end-others'),
+    mutationFn: Api.endOtherSessions,
     onSuccess: async ({ sessions: ended }) => {
       setNotice(ended === 0 ? 'There were no other sessions.' : `Signed out of ${ended} other session${ended === 1 ? '' : 's'}.`);
       await client.invalidateQueries({ queryKey: ['sessions'] });

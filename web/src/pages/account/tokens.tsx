@@ -1,27 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Me } from '../../api.js';
+import { Api, type ApiToken, type Me, type NewApiToken } from '../../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
 import { useReauthentication } from '../../reauthenticate.js';
 import { SecretShownOnce } from '../../secret-shown-once.js';
 import { Confirm, Loading, shownMoment } from '../../ui.js';
-
-/** An API token as listed (docs/API.md "The signed-in user"): never its secret. */
-interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
-/** A token just made: its secret, this once. */
-interface NewToken {
-  id: string;
-  name: string;
-  token: string;
-  expiresAt: string | null;
-}
 
 const EXPIRY_CHOICES = [
   { value: '30', label: '30 days' },
@@ -31,7 +15,7 @@ const EXPIRY_CHOICES = [
 ];
 
 /** The new token's secret, shown once, with a button that copies it. */
-function NewTokenSecret({ created, onDone }: { created: NewToken; onDone: () => void }) {
+function NewTokenSecret({ created, onDone }: { created: NewApiToken; onDone: () => void }) {
   return (
     <SecretShownOnce region="Your new token" label="Token" secret={created.token} onDone={onDone}>
       <strong>Copy your new token “{created.name}” now.</strong> It will not be shown again.
@@ -42,10 +26,10 @@ function NewTokenSecret({ created, onDone }: { created: NewToken; onDone: () => 
 /** Personal API tokens: list, make one (its secret shown once, with copy), revoke. */
 export function TokensSection(_props: { me: Me }) {
   const client = useQueryClient();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: ApiToken[] }>('GET', '/me/tokens') });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: Api.apiTokens });
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('90');
-  const [created, setCreated] = useState<NewToken | null>(null);
+  const [created, setCreated] = useState<NewApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { run, dialog } = useReauthentication();
@@ -54,7 +38,7 @@ export function TokensSection(_props: { me: Me }) {
     await client.invalidateQueries({ queryKey: ['security-events'] });
   };
   const create = useMutation({
-    mutationFn: () => run(() => api<NewToken>('POST', '/me/tokens', { name, expiresInDays: expiry === '' ? null : Number(expiry) })),
+    mutationFn: () => run(() => Api.createApiToken(name, expiry === '' ? null : Number(expiry))),
     onSuccess: async (made) => {
       setCreated(made);
       setName('');
@@ -63,7 +47,7 @@ export function TokensSection(_props: { me: Me }) {
     },
   });
   const revoke = useMutation({
-    mutationFn: (token: ApiToken) => api<undefined>('DELETE', `/me/tokens/${encodeURIComponent(token.id)}`),
+    mutationFn: (token: ApiToken) => Api.revokeApiToken(token.id),
     onSuccess: async (_, token) => {
       setRevoking(null);
       setNotice(`The token “${token.name}” is revoked: it no longer works.`);
