@@ -161,7 +161,7 @@ export function DomainsPage({ view }: { view: CompanyView }) {
           {add.isPending ? 'Adding…' : 'Add domain'}
         </button>
       </form>
-      {domains.isPending && <Loading what="domains" />}
+      {domains.isPending && <Loading label="Loading domains…" />}
       <ErrorMessage error={domains.error} />
       {domains.data && (
         <>
@@ -219,7 +219,7 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
       <h1 id="join-requests-heading">Join requests</h1>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={answer.error} />
-      {requests.isPending && <Loading what="join requests" />}
+      {requests.isPending && <Loading label="Loading join requests…" />}
       <ErrorMessage error={requests.error} />
       {requests.data &&
         (requests.data.items.length === 0 ? (

@@ -93,7 +93,7 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
       <h3>Delivery log</h3>
       <p role="status">{notice}</p>
       <ErrorMessage error={redeliver.error} />
-      {log.isPending && <Loading what="the delivery log" />}
+      {log.isPending && <Loading label="Loading the delivery log…" />}
       <ErrorMessage error={log.error} />
       {log.data && items.length === 0 && <p className="muted">Nothing sent yet.</p>}
       {items.length > 0 && (
@@ -208,7 +208,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
       </div>
 
       <h2>Endpoints</h2>
-      {endpoints.isPending && <Loading what="webhook endpoints" />}
+      {endpoints.isPending && <Loading label="Loading webhook endpoints…" />}
       <ErrorMessage error={endpoints.error} />
       {endpoints.data && endpoints.data.items.length === 0 && <p className="muted">No webhook endpoints yet.</p>}
       {endpoints.data && endpoints.data.items.length > 0 && (

@@ -1,0 +1,6 @@
+import type { Messages } from '../en/index.js';
+import { common } from './common.js';
+import { errors } from './errors.js';
+
+/** The German catalogue (see the English one, which is the reference). */
+export const de: Messages = { common, errors };

@@ -1,0 +1,24 @@
+import { formatsOf } from '../../format.js';
+
+const f = formatsOf('en');
+
+/** Words every page shares: the frame around the pages, and the buttons and states they all have. */
+export const common = {
+  brand: 'Roster',
+  account: 'Account',
+  accountMenu: (name: string) => `Account menu of ${name}`,
+  signOut: 'Sign out',
+  language: 'Language',
+  /** What a Loading shows when the page names nothing more particular. */
+  loading: 'Loading…',
+  loadingAccount: 'Loading your account…',
+  cancel: 'Cancel',
+  close: 'Close',
+  save: 'Save',
+  saving: 'Saving…',
+  done: 'Done',
+  /** Counts of people, used across pages. */
+  members: (count: number) => f.count(count, { one: '# member', other: '# members' }),
+  notFoundTitle: 'Page not found',
+  goToCompany: 'Go to your company',
+};
