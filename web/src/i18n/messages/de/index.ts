@@ -1,6 +1,7 @@
 import type { Messages } from '../en/index.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { people } from './people.js';
 
 /** The German catalogue (see the English one, which is the reference). */
-export const de: Messages = { common, errors };
+export const de: Messages = { common, errors, people };

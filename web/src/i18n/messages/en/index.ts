@@ -1,11 +1,12 @@
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { people } from './people.js';
 
 /**
  * The English catalogue: every word the page shows, one area per page or shared part. It is the
  * reference: each other language's catalogue has this shape exactly (`Messages`), so a message
  * missing from one, or taking other arguments, does not compile.
  */
-export const en = { common, errors };
+export const en = { common, errors, people };
 
 export type Messages = typeof en;
