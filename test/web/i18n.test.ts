@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatsOf } from '../../web/src/i18n/format.js';
-import { languageOfTags, PAGE_LANGUAGES } from '../../web/src/i18n/language.js';
-import { catalogueOf } from '../../web/src/i18n/messages.js';
+import { languageOfTags, PAGE_LANGUAGES } from '../../web/src/i18n/languages.js';
+import { catalogueOf } from '../../web/src/i18n/catalogues.js';
 
 /** Every message of a catalogue by its dotted key: a string, or a function's name. */
 function entries(catalogue: object, prefix = ''): Map<string, unknown> {

@@ -1,4 +1,4 @@
-import { localeFor, type PageLanguage } from './language.js';
+import { localeFor, type PageLanguage } from './languages.js';
 
 /** The plural forms a message names; Intl.PluralRules picks one for a count (`other` when a form is missing). */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
