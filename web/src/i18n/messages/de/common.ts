@@ -15,6 +15,7 @@ export const common: typeof english = {
   close: 'Schließen',
   save: 'Speichern',
   saving: 'Wird gespeichert…',
+  working: 'Wird ausgeführt…',
   done: 'Fertig',
   members: (count: number) => f.count(count, { one: '# Mitglied', other: '# Mitglieder' }),
   notFoundTitle: 'Seite nicht gefunden',

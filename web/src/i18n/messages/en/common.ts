@@ -16,6 +16,7 @@ export const common = {
   close: 'Close',
   save: 'Save',
   saving: 'Saving…',
+  working: 'Working…',
   done: 'Done',
   /** Counts of people, used across pages. */
   members: (count: number) => f.count(count, { one: '# member', other: '# members' }),
