@@ -15,7 +15,7 @@ function entries(catalogue: object, prefix = ''): Map<string, unknown> {
 }
 
 /** Messages that are the same words in German as in English (names, brands, technical terms). */
-const SAME_IN_GERMAN = new Set(['common.brand', 'webhooks.title']);
+const SAME_IN_GERMAN = new Set(['common.brand', 'webhooks.title', 'domains.title', 'domains.domain', 'domains.listLabel', 'domains.team']);
 
 describe('the message catalogues', () => {
   const english = entries(catalogueOf('en'));

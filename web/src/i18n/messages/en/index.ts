@@ -1,4 +1,5 @@
 import { common } from './common.js';
+import { domains } from './domains.js';
 import { errors } from './errors.js';
 import { people } from './people.js';
 import { webhooks } from './webhooks.js';
@@ -8,6 +9,6 @@ import { webhooks } from './webhooks.js';
  * reference: each other language's catalogue has this shape exactly (`Messages`), so a message
  * missing from one, or taking other arguments, does not compile.
  */
-export const en = { common, errors, people, webhooks };
+export const en = { common, domains, errors, people, webhooks };
 
 export type Messages = typeof en;
