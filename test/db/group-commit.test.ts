@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { inSavepoint, openDatabase, type Db, type Tx } from '../../src/db/database.js';
+import { BATCH_LIMITS } from '../../src/db/group-commit.js';
 import { TEST_DATABASE } from '../support/database.js';
 
 /**
@@ -55,6 +56,13 @@ describe.skipIf(TEST_DATABASE !== 'sqlite')('group commit on SQLite', () => {
     statements = [];
     await Promise.all(Array.from({ length: N }, (_, k) => db.write((tx) => insert(tx, `alone ${k}`))));
     expect(commits()).toBe(N);
+  });
+
+  it('bounds a batch: more writes than a batch holds take more than one commit', async () => {
+    const many = 2 * BATCH_LIMITS.maxWorks + 1;
+    await Promise.all(Array.from({ length: many }, (_, k) => db.write((tx) => insert(tx, `bounded ${k}`))));
+    expect(commits()).toBeGreaterThanOrEqual(3);
+    expect(commits()).toBeLessThan(many);
   });
 
   it('answers each caller only once the commit holding its write is durable', async () => {
