@@ -9,6 +9,7 @@ import { runLimits, type Limits } from './sections/limits.js';
 import { runOperations, type OperationFigure } from './sections/operations.js';
 import { runScale, SCALE_METRICS, type ScaleFigures } from './sections/scale.js';
 import { runViewers, type ViewerFigures } from './sections/viewers.js';
+import { runWrites, type CommitMode, type WritesFigures } from './sections/writes.js';
 import { loadBenchSettings, type BenchSettings } from './settings.js';
 
 /**
@@ -34,6 +35,7 @@ interface Results {
   limits?: Limits;
   operations?: OperationFigure[];
   http?: HttpFigures;
+  writes?: WritesFigures;
   viewers?: ViewerFigures;
   scaleFigures?: ScaleFigures[];
   targets?: TargetCheck[];
@@ -130,7 +132,6 @@ function printHttp(http: HttpFigures, limits: Limits | undefined): void {
       `${num(check.requestsPerSecond * check.questionsPerCall)} checks/s, p50 ${ms(check.p50Ms)} ms, p99 ${ms(check.p99Ms)} ms, ${num(check.errors)} errors; ` +
       `server CPU ${num(check.serverCpuMicrosPerRequest ?? 0)} µs a call (${num(check.serverCpuMicrosPerRequest === null ? 0 : 1e6 / check.serverCpuMicrosPerRequest * check.questionsPerCall)} checks per CPU-second)`,
   );
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const rates = (results: { requestsPerSecond: number }[]) => results.map(({ requestsPerSecond }) => requestsPerSecond);
   const cpu = (results: { serverCpuMicrosPerRequest: number | null }[]) => results.map(({ serverCpuMicrosPerRequest }) => serverCpuMicrosPerRequest ?? 0);
   const { with: on, without: off } = http.metricsCost;
@@ -144,6 +145,48 @@ function printHttp(http: HttpFigures, limits: Limits | undefined): void {
       ['with', num(rateOn), num(cpuOn), rates(on).map((rate) => num(rate)).join(', ')],
       ['cost', `${num(((rateOff - rateOn) / rateOff) * 100, 1)}%`, `${num(((cpuOn - cpuOff) / cpuOff) * 100, 1)}%`, ''],
     ],
+  );
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** Each mode's medians over the rounds of the writes section, and the median one-row commit rate of those rounds. */
+function writesMedians({ rounds }: WritesFigures): { commits: number; modes: { mode: CommitMode; rate: number; p50Ms: number; p99Ms: number }[] } {
+  const modes = [...new Set(rounds.flatMap(({ loads }) => loads.map(({ mode }) => mode)))];
+  return {
+    commits: median(rounds.map(({ durableCommits }) => durableCommits.opsPerSecond)),
+    modes: modes.map((mode) => {
+      const results = rounds.flatMap(({ loads }) => loads.filter((load) => load.mode === mode).map(({ result }) => result));
+      return {
+        mode,
+        rate: median(results.map(({ requestsPerSecond }) => requestsPerSecond)),
+        p50Ms: median(results.map(({ p50Ms }) => p50Ms)),
+        p99Ms: median(results.map(({ p99Ms }) => p99Ms)),
+      };
+    }),
+  };
+}
+
+function printWrites(figures: WritesFigures): void {
+  const rows = figures.rounds.flatMap(({ durableCommits, loads }, round) => [
+    [`${round + 1}`, 'durable one-row commit', num(durableCommits.opsPerSecond), '', ms(durableCommits.p50Ms), ms(durableCommits.p99Ms), '', ''],
+    ...loads.map(({ mode, result }) => [
+      `${round + 1}`,
+      mode,
+      num(result.requestsPerSecond),
+      `${num(result.requestsPerSecond / durableCommits.opsPerSecond, 2)}×`,
+      ms(result.p50Ms),
+      ms(result.p99Ms),
+      num(result.errors),
+      num(result.serverCpuMicrosPerRequest ?? 0),
+    ]),
+  ]);
+  const { commits, modes } = writesMedians(figures);
+  rows.push(...modes.map(({ mode, rate, p50Ms, p99Ms }) => ['median', mode, num(rate), `${num(rate / commits, 2)}×`, ms(p50Ms), ms(p99Ms), '', '']));
+  printTable(
+    `Mixed writes over HTTP (team roles, suspend and reinstate), ${figures.connections} in flight, ${num(figures.members)} members: alternating rounds`,
+    ['round', 'how it commits', 'writes/s', '× one-row commit', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/write'],
+    rows,
   );
 }
 
@@ -191,6 +234,19 @@ function checkTargets(results: Results): TargetCheck[] {
   if (limits && page) {
     const share = page.result.requestsPerSecond / limits.bareFastify.requestsPerSecond;
     checks.push({ target: 'members page ≥ 0.25× bare Fastify', figure: `${num(share, 2)}×`, met: share >= 0.25 });
+  }
+  if (results.writes) {
+    const { commits, modes } = writesMedians(results.writes);
+    const grouped = modes.find(({ mode }) => mode === 'group commit');
+    const alone = modes.find(({ mode }) => mode === 'one commit a write');
+    if (grouped) {
+      checks.push({ target: 'mixed writes at c = 16 with group commit ≥ the one-row durable-commit rate (issue 21)', figure: `${num(grouped.rate / commits, 2)}×`, met: grouped.rate >= commits });
+    }
+    if (grouped && alone) {
+      checks.push({ target: 'their p99 no worse than one commit a write (issue 21)', figure: `${ms(grouped.p99Ms)} ms against ${ms(alone.p99Ms)} ms`, met: grouped.p99Ms <= alone.p99Ms });
+    }
+    const errors = results.writes.rounds.reduce((sum, { loads }) => sum + loads.reduce((all, { result }) => all + result.errors, 0), 0);
+    checks.push({ target: 'no errors in the mixed writes', figure: num(errors), met: errors === 0 });
   }
   if (http) {
     const errors = http.workloads.reduce((sum, { result }) => sum + result.errors, 0);
@@ -260,6 +316,10 @@ async function main(): Promise<void> {
     results.http = await runHttp(settings);
     printHttp(results.http, results.limits);
   }
+  if (settings.sections.has('writes')) {
+    results.writes = await runWrites(settings);
+    printWrites(results.writes);
+  }
   if (settings.sections.has('viewers')) {
     results.viewers = await runViewers(settings);
     printViewers(results.viewers);
@@ -270,7 +330,7 @@ async function main(): Promise<void> {
   }
   results.targets = checkTargets(results);
   if (results.targets.length > 0) {
-    printTable('Targets of issue 5', ['target', 'figure', 'met'], results.targets.map(({ target, figure, met }) => [target, figure, met ? 'yes' : 'NO']));
+    printTable('Targets (issues 5 and 21)', ['target', 'figure', 'met'], results.targets.map(({ target, figure, met }) => [target, figure, met ? 'yes' : 'NO']));
   }
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverageAtEnd = loadavg();

@@ -5,7 +5,7 @@
  *   BENCH_DATABASE_URL=postgres://user@host:5432
  *                               run on PostgreSQL (the suite creates and drops databases of its own
  *                               on that server); SQLite files otherwise
- *   BENCH_ONLY=operations,limits,http,viewers,scale
+ *   BENCH_ONLY=operations,limits,http,writes,viewers,scale
  *                               run only these sections (default: all)
  *   BENCH_SIZES=1000,10000,100000  member counts of the scale section
  *   BENCH_CONNECTIONS=20        autocannon connections (bare Fastify and Roster alike)
@@ -13,7 +13,7 @@
  *   BENCH_DIR=var/bench         where the SQLite files live (same disk as the production default)
  */
 
-export const SECTIONS = ['operations', 'limits', 'http', 'viewers', 'scale'] as const;
+export const SECTIONS = ['operations', 'limits', 'http', 'writes', 'viewers', 'scale'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How many samples a measurement takes, and for how long at most. */
@@ -44,6 +44,8 @@ export interface BenchSettings {
   operations: { data: DataShape; writes: SamplePlan; reads: SamplePlan };
   limits: { commits: SamplePlan };
   http: { data: DataShape; connections: number; durationSeconds: number; warmupSeconds: number };
+  /** Alternating rounds of the writes section (on the http section's data, durations and warm-up). */
+  writes: { rounds: number };
   scale: {
     sizes: number[];
     teams: number;
@@ -127,6 +129,7 @@ export function loadBenchSettings(env: Env = process.env): BenchSettings {
       durationSeconds: positiveInteger(env, 'BENCH_DURATION', full ? 10 : 2),
       warmupSeconds: full ? 3 : 1,
     },
+    writes: { rounds: full ? 3 : 2 },
     scale: {
       sizes: sizes(env, full ? [1_000, 10_000, 100_000] : [300, 1_000]),
       teams: full ? 1_000 : 100,

@@ -11,6 +11,8 @@ export interface Config extends CommandSettings {
   /** The address the metrics port listens on; HOST by default. */
   metricsHost: string;
   databaseUrl: string;
+  /** SQLite: concurrent writes share one transaction and its commit (src/db/group-commit.ts); SQLITE_GROUP_COMMIT=off turns it off. */
+  sqliteGroupCommit: boolean;
   databasePoolSize: number;
   /** PostgreSQL: the longest wait for a connection, and the longest a statement may run. */
   databaseConnectTimeoutMs: number;
@@ -148,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000);
   const rateLimits = (env.RATE_LIMITS ?? 'on').toLowerCase();
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`RATE_LIMITS must be on or off (got "${rateLimits}")`);
+  const groupCommit = (env.SQLITE_GROUP_COMMIT ?? 'on').toLowerCase();
+  if (groupCommit !== 'on' && groupCommit !== 'off') throw new Error(`SQLITE_GROUP_COMMIT must be on or off (got "${groupCommit}")`);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!URL.canParse(baseUrl)) throw new Error(`BASE_URL must be an absolute URL such as https://roster.example.com (got "${baseUrl}")`);
   const sessionTtlDays = integer(env, 'SESSION_TTL_DAYS', 30, 1);
@@ -170,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsHost: env.METRICS_HOST ?? host,
     baseUrl,
     databaseUrl,
+    sqliteGroupCommit: groupCommit === 'on',
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1),
     databaseStatementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30000, 1),

@@ -28,6 +28,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     statementTimeoutMs: config.databaseStatementTimeoutMs,
+    groupCommit: config.sqliteGroupCommit,
   });
   await db.migrate();
   const transport = createMailTransport(config.mailUrl, config.mailFrom);

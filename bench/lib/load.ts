@@ -18,6 +18,18 @@ export interface LoadSpec {
   };
   /** Instead of reads and writes: POSTs to one path, going round these JSON bodies. */
   posts?: { path: string; bodies: string[] };
+  /**
+   * Instead of reads and writes: these requests in order, shared by all connections, starting at
+   * `offset` (the requests an earlier load on the same database sent, so that each changes something).
+   */
+  sequence?: { requests: SequencedRequest[]; offset: number };
+}
+
+/** A request of a sequence: a JSON body for a write. */
+export interface SequencedRequest {
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  path: string;
+  body?: string;
 }
 
 /** What autocannon measured, reduced to the figures the suite reports. */
@@ -30,7 +42,7 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   statusCodes: Record<string, number>;
-  /** How many of the requests were writes (PUT). */
+  /** How many of the requests were writes (PUT; with a sequence, every request sent). */
   writes: number;
   durationSeconds: number;
 }

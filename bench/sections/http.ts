@@ -55,7 +55,7 @@ function permissionCheckBodies(fixture: Fixture): string[] {
 export type MeteredLoad = LoadResult & { serverCpuMicrosPerRequest: number | null };
 
 /** A load, with the server's CPU time over it per request. */
-async function meteredLoad(server: ChildServer, spec: LoadSpec, dir: string): Promise<MeteredLoad> {
+export async function meteredLoad(server: ChildServer, spec: LoadSpec, dir: string): Promise<MeteredLoad> {
   const before = server.cpuSeconds();
   const result = await runLoad(spec, dir);
   const after = server.cpuSeconds();

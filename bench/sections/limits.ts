@@ -22,12 +22,12 @@ export interface Limits {
 const PAYLOAD = 'x'.repeat(100);
 
 /** SQLite through better-sqlite3 with Roster's settings (WAL, synchronous=FULL), no Kysely: autocommit INSERTs. */
-async function sqliteCommits(settings: BenchSettings, database: BenchDatabase): Promise<Timing> {
+export async function sqliteCommits(settings: BenchSettings, database: BenchDatabase): Promise<Timing> {
   const connection = new SQLite(join(database.dir, 'commits.db'));
   try {
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = FULL');
-    connection.exec('create table commits (id integer primary key, payload text not null)');
+    connection.exec('create table if not exists commits (id integer primary key, payload text not null)');
     const insert = connection.prepare('insert into commits (payload) values (?)');
     return await measure(settings.limits.commits, () => {
       insert.run(PAYLOAD);
@@ -39,12 +39,12 @@ async function sqliteCommits(settings: BenchSettings, database: BenchDatabase): 
 }
 
 /** PostgreSQL through `pg` with synchronous_commit=on: autocommit INSERTs, one round trip each. */
-async function postgresCommits(settings: BenchSettings, database: BenchDatabase): Promise<Timing> {
+export async function postgresCommits(settings: BenchSettings, database: BenchDatabase): Promise<Timing> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     await client.query('set synchronous_commit = on');
-    await client.query('create table bench_commits (id serial primary key, payload text not null)');
+    await client.query('create table if not exists bench_commits (id serial primary key, payload text not null)');
     return await measure(settings.limits.commits, () =>
       client.query({ name: 'bench-commit', text: 'insert into bench_commits (payload) values ($1)', values: [PAYLOAD] }),
     );

@@ -11,6 +11,19 @@ import { percentile } from '../lib/stats.js';
 let sent = 0;
 
 function requestsOf(spec: LoadSpec): RequestStep[] {
+  const inOrder = spec.sequence;
+  if (inOrder !== undefined) {
+    return [
+      {
+        setupRequest: (request) => {
+          const next = inOrder.requests[(inOrder.offset + sent++) % inOrder.requests.length];
+          if (next === undefined) return request;
+          const headers = next.body === undefined ? request.headers : { ...request.headers, 'content-type': 'application/json' };
+          return { ...request, method: next.method, path: next.path, body: next.body, headers };
+        },
+      },
+    ];
+  }
   const posts = spec.posts;
   if (posts !== undefined) {
     let turn = 0;

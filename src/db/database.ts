@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { GroupCommit } from './group-commit.js';
 import { prepare, statementNameOf } from './prepared.js';
 import type { Company, Database } from './schema.js';
 import { rateLimitHitsOn, type RateLimitHits } from './rate-limit-hits.js';
@@ -78,6 +79,8 @@ export interface OpenOptions {
   statementTimeoutMs?: number;
   /** Called with the SQL of every statement run, after it ran: for tests that check what a path reads. */
   onQuery?: (sql: string) => void;
+  /** SQLite: the writes queued together share one transaction and its commit (group-commit.ts); on by default. */
+  groupCommit?: boolean;
 }
 
 /** Kysely's `log` for `onQuery`, or nothing (Kysely then skips its timing of each query). */
@@ -98,11 +101,11 @@ export function openDatabase(url: string, options: OpenOptions = {}): Db {
       onQuery: options.onQuery,
     });
   }
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options.onQuery);
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options.onQuery, options.groupCommit ?? true);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0] ?? ''}:…)`);
 }
 
-function openSqlite(path: string, onQuery?: OpenOptions['onQuery']): Db {
+function openSqlite(path: string, onQuery: OpenOptions['onQuery'], groupCommit: boolean): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const connection = new SQLite(path);
   // Durable commits survive kill -9 (§6); foreign keys are off in SQLite unless asked for.
@@ -120,45 +123,21 @@ function openSqlite(path: string, onQuery?: OpenOptions['onQuery']): Db {
     plugins: [new CamelCasePlugin()],
     log: logOf(onQuery),
   });
-  let writesInFlight = 0;
+  // Kysely holds SQLite's one connection for the whole callback, so transactions of one process
+  // run one after another; with group commit, the writes queued together share one (group-commit.ts).
+  const writes = new GroupCommit(kysely, connection, groupCommit ? undefined : null);
   return {
     dialect: 'sqlite',
     rateLimitHits: rateLimitHitsOn(kysely),
     kysely,
-    // Kysely holds SQLite's one connection for the whole callback, so transactions of one process
-    // run one after another; BEGIN IMMEDIATE takes the write lock up front so that another process
-    // on the same file waits instead of failing half-way.
-    write: async (work) => {
-      writesInFlight++;
-      try {
-        return await writeOnConnection(work);
-      } finally {
-        writesInFlight--;
-      }
-    },
+    write: (work) => writes.write((conn, afterCommit) => work(inWriteTransaction(conn), afterCommit)),
     migrate: () => migrateToLatest(kysely),
     close: () => kysely.destroy(),
-    stats: () => ({ transactionRetries: 0, pool: { total: 1, idle: writesInFlight === 0 ? 1 : 0, waiting: Math.max(0, writesInFlight - 1) } }),
+    stats: () => {
+      const { busy, waiting } = writes.stats();
+      return { transactionRetries: 0, pool: { total: 1, idle: busy ? 0 : 1, waiting } };
+    },
   };
-
-  function writeOnConnection<T>(work: WriteWork<T>): Promise<T> {
-    return kysely.connection().execute(async (conn) => {
-      const callbacks: (() => void)[] = [];
-      await sql`begin immediate`.execute(conn);
-      let result;
-      try {
-        result = await work(inWriteTransaction(conn), (callback) => callbacks.push(callback));
-        await sql`commit`.execute(conn);
-      } catch (error) {
-        // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM,
-        // SQLITE_BUSY on commit): a ROLLBACK then would fail and hide the error that matters.
-        if (connection.inTransaction) await sql`rollback`.execute(conn);
-        throw error;
-      }
-      for (const callback of callbacks) callback();
-      return result;
-    });
-  }
 }
 
 const MAX_ATTEMPTS = 4;
@@ -259,7 +238,7 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
  */
 const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
 
-function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery'>> & Pick<OpenOptions, 'onQuery'>): Db {
+function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery' | 'groupCommit'>> & Pick<OpenOptions, 'onQuery'>): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize,
@@ -301,6 +280,7 @@ function openPostgres(url: string, options: Required<Omit<OpenOptions, 'onQuery'
     kysely,
     // READ COMMITTED, with the company row locked first by every command on a company
     // (lockCompany): conflicting operations queue on that lock, so no command sees a stale rule.
+    // Concurrent transactions' commits overlap there already, so it has no group commit.
     // A deadlock or serialization failure (possible only between paths that lock in another
     // order) is retried a few times from the start, with the whole callback run again.
     write: async (work) => {
@@ -352,7 +332,8 @@ async function migrateToLatest(kysely: Kysely<Database>): Promise<MigrationResul
 /**
  * Reads the company row and locks it for the rest of the transaction, so that every operation on
  * one company runs after the one before it has committed: `SELECT … FOR UPDATE` on PostgreSQL;
- * on SQLite, BEGIN IMMEDIATE has already taken the database's one write lock.
+ * on SQLite, BEGIN IMMEDIATE has already taken the database's one write lock, and the works of a
+ * group commit run one after another in its transaction, each seeing what those before it wrote.
  */
 const lockedCompany = prepare((db, v: { companyId: string }) => {
   const query = db.selectFrom('companies').selectAll().where('id', '=', v.companyId);
@@ -367,7 +348,7 @@ export function lockCompany(tx: Tx, companyId: string): Promise<Company | undefi
  * Runs `work` in a savepoint of the transaction `tx`: a throw rolls back what `work` wrote, and
  * only that, and is thrown on; the transaction goes on. What a bulk change needs to answer each
  * person on their own within one transaction (src/commands/context.ts, `inCompanyEach`). One name
- * serves: savepoints here are never nested.
+ * serves: savepoints here are never nested (on SQLite they nest in group commit's `roster_write`).
  *
  * ```sql
  * savepoint roster_item; …; release savepoint roster_item

@@ -12,7 +12,7 @@ import type { CliIo } from '../program.js';
 /** The database of the environment's configuration, open for `work`, closed after. */
 export async function withDatabase<T>(work: (db: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, { groupCommit: config.sqliteGroupCommit });
   try {
     return await work(db, config);
   } finally {
