@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api.js';
 import { App } from './App.js';
+import { startTheme } from './theme.js';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -14,6 +15,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// Before the first render: the page's first frame has the chosen theme's colours.
+startTheme();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

@@ -6,6 +6,7 @@ import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
+import { ThemeMenu } from '../theme-menu.js';
 import { Loading } from '../ui.js';
 import { ContractsPage } from './contracts.js';
 import { AuditLogPage } from './audit-log.js';
@@ -19,7 +20,7 @@ import { TeamsPage } from './teams.js';
 import { TwoFactorRulePage } from './two-factor-rule.js';
 import { WebhooksPage } from './webhooks.js';
 
-/** The bar at the top: where you are, who you are, and signing out. */
+/** The bar at the top: where you are, who you are, the theme, and signing out. */
 export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
   const signOut = useSignOut();
   return (
@@ -30,6 +31,7 @@ export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
       {companyName !== undefined && <span className="company-name">{companyName}</span>}
       <span className="spacer" />
       <span className="muted who">{me.user.name}</span>
+      <ThemeMenu />
       <Link href="/account">Account</Link>
       <button type="button" className="secondary" onClick={() => void signOut()}>
         Sign out
