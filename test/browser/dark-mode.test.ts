@@ -68,7 +68,7 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
     return context.newPage();
   };
   let company: Awaited<ReturnType<typeof makeCompanyOf>>;
-  let paths: { path: string; ready: (page: Page) => Promise<unknown> }[] = [];
+  let paths: { name: string; path: string; ready: (page: Page) => Promise<unknown> }[] = [];
 
   beforeAll(async () => {
     company = await makeCompanyOf(running(), newPage, 'dark', ['Design'], {
@@ -91,14 +91,14 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
 
     const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 1 }).waitFor();
     paths = [
-      { path: `/companies/${companyId}/members`, ready: (page) => page.getByRole('link', { name: 'Tara Dark' }).first().waitFor() },
-      { path: `/companies/${companyId}/members/${people.hank!.id}`, ready: (page) => page.getByText('Poster').first().waitFor() },
-      { path: `/companies/${companyId}/invitations`, ready: (page) => page.getByText('ivy-dark@company.test').first().waitFor() },
-      { path: `/companies/${companyId}/contracts`, ready: (page) => page.getByRole('listitem').filter({ hasText: 'Poster' }).getByText('Paused', { exact: true }).waitFor() },
-      { path: `/companies/${companyId}/teams/${teams.Design}`, ready: (page) => page.getByText('Logo').first().waitFor() },
-      { path: `/companies/${companyId}/audit-log`, ready: (page) => page.getByText('Sales').first().waitFor() },
-      { path: `/companies/${companyId}/webhooks`, ready: (page) => page.getByText('http://127.0.0.1:9/hook').first().waitFor() },
-      { path: '/account', ready: (page) => heading(page, 'Profile') },
+      { name: 'members', path: `/companies/${companyId}/members`, ready: (page) => page.getByRole('link', { name: 'Tara Dark' }).first().waitFor() },
+      { name: 'member', path: `/companies/${companyId}/members/${people.hank!.id}`, ready: (page) => page.getByText('Poster').first().waitFor() },
+      { name: 'invitations', path: `/companies/${companyId}/invitations`, ready: (page) => page.getByText('ivy-dark@company.test').first().waitFor() },
+      { name: 'contracts', path: `/companies/${companyId}/contracts`, ready: (page) => page.getByRole('listitem').filter({ hasText: 'Poster' }).getByText('Paused', { exact: true }).waitFor() },
+      { name: 'team', path: `/companies/${companyId}/teams/${teams.Design}`, ready: (page) => page.getByText('Logo').first().waitFor() },
+      { name: 'audit-log', path: `/companies/${companyId}/audit-log`, ready: (page) => page.getByText('Sales').first().waitFor() },
+      { name: 'webhooks', path: `/companies/${companyId}/webhooks`, ready: (page) => page.getByText('http://127.0.0.1:9/hook').first().waitFor() },
+      { name: 'account', path: '/account', ready: (page) => heading(page, 'Profile') },
     ];
   }, 120_000);
   afterAll(async () => {
@@ -114,7 +114,7 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
 
   /** Every main page, then the Invite dialog and the Theme menu, with no contrast below AA and no serious or critical axe violation. */
   async function walk(page: Page, label: string): Promise<void> {
-    for (const { path, ready } of paths) {
+    for (const { name, path, ready } of paths) {
       await page.goto(path);
       await ready(page);
       expect(await page.getByText(/^Loading /).count(), `${path}: still loading`).toBe(0);
@@ -123,8 +123,8 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
       const { violations, passed } = await contrast(page);
       expect(violations, `${label} ${path}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
       expect(passed, `${label} ${path}: axe checked no text`).toBeGreaterThan(5);
+      await screenshot(page, `dark-${label}-${name}`);
     }
-    await screenshot(page, `dark-${label}-account`);
     await page.goto(paths[2]!.path);
     await paths[2]!.ready(page);
     await page.getByRole('button', { name: 'Invite members' }).click();
