@@ -5,7 +5,7 @@ import { buildApp, type App } from './http/app.js';
 import type { Services } from './http/services.js';
 import { createMailTransport } from './mail/transport.js';
 import { MailWorker } from './mail/worker.js';
-import { SecurityLogPruning } from './jobs/security-log-pruning.js';
+import { RetentionPruning } from './jobs/pruning.js';
 import { createMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/server.js';
 import { WebhookWorker } from './webhooks/worker.js';
@@ -67,7 +67,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     },
   });
   webhooks.start();
-  const pruning = new SecurityLogPruning({ db, logger: app.log.child({ component: 'security-log' }) });
+  const pruning = new RetentionPruning({ db, logger: app.log.child({ component: 'pruning' }) });
   pruning.start();
   const url = await app.listen({ port: config.port, host: config.host });
   const metricsServer = metrics && config.metricsPort !== null ? await startMetricsServer(metrics, config.metricsPort, config.metricsHost) : undefined;

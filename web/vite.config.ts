@@ -3,7 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The bundle's script blocks rendering (`blocking="render"`) until it has run: it applies the
- * theme chosen in the Theme menu (web/src/theme.ts) before the first frame, which is then never
+ * theme chosen in the account menu (web/src/theme.ts) before the first frame, which is then never
  * in the other scheme's colours. The page's Content-Security-Policy refuses an inline script,
  * the usual place for this. Vite writes the entry's tag itself, without the attributes of
  * index.html's; this adds it to the tag it wrote.

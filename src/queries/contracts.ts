@@ -4,7 +4,7 @@ import { requireTeam } from '../model/members.js';
 import { contractAbilities } from '../domain/policy.js';
 import { presentListedContract } from '../presenters/contracts.js';
 import { readAsMember } from './scope.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { newestFirst } from './cursor.js';
 
 /** Filters and page of GET /contracts. */
 export interface ContractFilters {
@@ -35,22 +35,10 @@ export async function listContracts(db: Db, userId: string, companyId: string, f
   if (filters.teamId !== undefined) query = query.where('c.teamId', '=', filters.teamId);
   if (filters.contactPersonId !== undefined) query = query.where('c.contactPersonId', '=', filters.contactPersonId);
   if (filters.status !== undefined) query = query.where('c.status', '=', filters.status);
-  if (filters.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(filters.cursor, 2);
-    query = query.where((eb) =>
-      eb.or([eb('c.createdAt', '<', createdAt), eb.and([eb('c.createdAt', '=', createdAt), eb('c.id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('c.createdAt', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(filters.limit + 1)
-    .execute();
-  const items = rows.slice(0, filters.limit);
-  const last = items.at(-1);
+  const { rows: items, nextCursor } = await newestFirst(query, filters, 'c');
   return {
     items: items.map(({ contactPersonName, ...contract }) => presentListedContract(contract, contactPersonName)),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor,
     policies: items.map((contract) => contractAbilities(actor, contract)),
   };
 }

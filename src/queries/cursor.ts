@@ -43,19 +43,21 @@ export interface NewestFirstPage<Row> {
  * One page of `query`, a list of rows with `created_at` and `id`, newest first: keyset on
  * `(created_at, id)` after the cursor's row, never OFFSET. SQL added to the query:
  * `where (created_at < $1 or (created_at = $1 and id < $2)) order by created_at desc, id desc limit $n + 1`.
+ * `table`: the alias of the listed table when the query joins others (`c` → `c.created_at`).
  */
 export async function newestFirst<DB, TB extends keyof DB, Row extends { createdAt: string; id: string }>(
   query: SelectQueryBuilder<DB, TB, Row>,
   filters: { limit: number; cursor?: string | undefined },
+  table?: string,
 ): Promise<NewestFirstPage<Row>> {
   let page = query;
+  const [created, key] = table === undefined ? [sql.ref('createdAt'), sql.ref('id')] : [sql.ref(`${table}.createdAt`), sql.ref(`${table}.id`)];
   if (filters.cursor !== undefined) {
     const [createdAt, id] = decodeCursor(filters.cursor, 2);
-    const [created, key] = [sql.ref('createdAt'), sql.ref('id')];
     page = page.where(sql<boolean>`(${created} < ${createdAt} or (${created} = ${createdAt} and ${key} < ${id}))`);
   }
   const rows = await page
-    .orderBy(sql`${sql.ref('createdAt')} desc, ${sql.ref('id')} desc`)
+    .orderBy(sql`${created} desc, ${key} desc`)
     .limit(filters.limit + 1)
     .execute();
   const items = rows.slice(0, filters.limit);

@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { newId } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
-import type { AuditEventsTable } from '../db/schema.js';
+import type { AuditEventsTable, Database } from '../db/schema.js';
 import { presentAuditEvent } from '../presenters/audit-events.js';
 
 /** The type of the event a "send test event" request delivers: no audit event is behind it. */
@@ -85,3 +85,33 @@ export async function queueTestDelivery(tx: Tx, endpoint: { id: string; companyI
 
 /** A message id, `msg_…`, as the specification's examples write them; the `webhook-id` of every attempt. */
 const newMessageId = (): string => `msg_${newId()}`;
+
+/**
+ * How long an endpoint's delivery log keeps a finished delivery (delivered, or failed for good) with
+ * its attempts, as GitHub keeps its recent deliveries: long enough to look into a failure and send
+ * it again, short enough that the log does not grow without end. Pending ones are never pruned.
+ */
+export const WEBHOOK_LOG_RETENTION_DAYS = 30;
+
+/** The oldest moment the delivery log keeps at `now`. */
+export const webhookLogStart = (now: Date): string => new Date(now.getTime() - WEBHOOK_LOG_RETENTION_DAYS * 86_400_000).toISOString();
+
+/**
+ * Deletes at most `limit` finished deliveries made before `before`, oldest first, their attempts
+ * with them (the foreign key cascades); returns how many went. Found by status and age (migration 0029).
+ */
+export async function deleteWebhookDeliveriesBefore(db: Kysely<Database>, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('webhookDeliveries')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhookDeliveries')
+        .select('id')
+        .where('status', 'in', ['delivered', 'failed'])
+        .where('createdAt', '<', before)
+        .orderBy('createdAt')
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -44,6 +44,8 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The page speaks the browser's language: the tests read it in English unless they choose another.
+      '--lang=en-US',
     ],
   });
 }
@@ -186,4 +188,10 @@ export async function verificationLinkFor({ server, dir }: BrowserServer, email:
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await seriousViolations(page);
   expect(violations, `${screen}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+/** Signs out through the account menu of the bar at the top. */
+export async function signOutOf(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Account menu of / }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
 }

@@ -77,8 +77,8 @@ describe.skipIf(!available)('the page under its Content-Security-Policy in Chrom
     await page.getByRole('link', { name: 'Members & Permissions' }).click();
     await page.getByRole('link', { name: 'Cleo Owner' }).click();
     await page.getByRole('heading', { name: 'Cleo Owner', level: 1 }).waitFor();
-    // The Theme menu: a choice applied and remembered, and the page reloaded with it.
-    await page.getByRole('button', { name: 'Theme' }).click();
+    // The theme of the account menu: a choice applied and remembered, and the page reloaded with it.
+    await page.getByRole('button', { name: /^Account menu of / }).click();
     await page.getByRole('menuitemradio', { name: 'Dark' }).click();
     await page.reload();
     await page.getByRole('heading', { name: 'Cleo Owner', level: 1 }).waitFor();

@@ -38,17 +38,20 @@ async function contrast(page: Page): Promise<{ violations: AxeViolation[]; passe
   });
 }
 
-/** The Theme menu's choice, made with the keyboard-operable menu of the top bar. */
+/** The account menu's button, in the bar at the top. */
+const accountMenu = (page: Page) => page.getByRole('button', { name: /^Account menu of / });
+
+/** A theme chosen in the account menu. */
 async function choose(page: Page, label: 'System' | 'Light' | 'Dark'): Promise<void> {
-  await page.getByRole('button', { name: 'Theme' }).click();
+  await accountMenu(page).click();
   await page.getByRole('menuitemradio', { name: label }).click();
   await page.getByRole('menu').waitFor({ state: 'detached' });
 }
 
-/** The choice the Theme menu shows as made. */
+/** The theme the account menu shows as chosen. */
 async function checked(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Theme' }).click();
-  const item = page.getByRole('menuitemradio', { checked: true });
+  await accountMenu(page).click();
+  const item = page.getByRole('group', { name: 'Theme' }).getByRole('menuitemradio', { checked: true });
   const label = (await item.textContent())?.replace('✓', '').trim() ?? '';
   await page.keyboard.press('Escape');
   await page.getByRole('menu').waitFor({ state: 'detached' });
@@ -112,7 +115,7 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
     return page;
   };
 
-  /** Every main page, then the Invite dialog and the Theme menu, with no contrast below AA and no serious or critical axe violation. */
+  /** Every main page, then the Invite dialog and the account menu, with no contrast below AA and no serious or critical axe violation. */
   async function walk(page: Page, label: string): Promise<void> {
     for (const { name, path, ready } of paths) {
       await page.goto(path);
@@ -135,12 +138,12 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
     await screenshot(page, `dark-${label}-invite`);
     await page.keyboard.press('Escape');
     await invite.waitFor({ state: 'detached' });
-    const trigger = page.getByRole('button', { name: 'Theme' });
+    const trigger = accountMenu(page);
     const targets = [await trigger.boundingBox()];
     await trigger.click();
     await page.getByRole('menuitemradio', { name: 'Dark' }).waitFor();
-    for (const item of await page.getByRole('menuitemradio').all()) targets.push(await item.boundingBox());
-    // The menu's targets are at least 44 × 44 px on a phone (WCAG 2.5.5), as every other.
+    for (const item of await page.getByRole('group', { name: 'Theme' }).getByRole('menuitemradio').all()) targets.push(await item.boundingBox());
+    // The menu's button and choices are at least 44 × 44 px on a phone (WCAG 2.5.5), as every other.
     if (label.endsWith('phone')) expect(targets.map((box) => Math.min(box?.width ?? 0, box?.height ?? 0) >= 44)).toEqual([true, true, true, true]);
     // Contrast alone: an open Radix menu hides the rest of the page from assistive technology, its trigger included (aria-hidden-focus).
     expect((await contrast(page)).violations).toEqual([]);
@@ -156,7 +159,7 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
       expect((await shown(page)).theme).toBe(null);
     });
 
-    it(`at ${viewport.width}×${viewport.height}: in a light system, Dark from the Theme menu makes every main page dark with AA contrast`, async () => {
+    it(`at ${viewport.width}×${viewport.height}: in a light system, Dark from the account menu makes every main page dark with AA contrast`, async () => {
       const page = await ownerIn('light');
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await page.goto(paths[0]!.path);
@@ -221,7 +224,7 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
     await page.emulateMedia({ colorScheme: 'dark' });
     expect((await shown(page)).background).toBe(BACKGROUND.dark);
 
-    // A page before signing in (no Theme menu there) keeps the choice too.
+    // A page before signing in (no account menu there) keeps the choice too.
     await choose(page, 'Dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.context().clearCookies();

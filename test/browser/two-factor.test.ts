@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { totpCode, totpStep, TOTP_PERIOD_SECONDS } from '../../src/auth/totp.js';
-import { browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS, type BrowserServer } from './browser.js';
+import { browserAvailable, expectAccessible, PASSWORD, screenshot, signOutOf, useBrowserServer, VIEWPORTS, type BrowserServer } from './browser.js';
 
 const available = browserAvailable();
 
@@ -95,7 +95,7 @@ describe.skipIf(!available)('two-factor authentication in Chromium', { timeout: 
       await screenshot(page, `two-factor-recovery-codes-${tag}`);
 
       // Signing in again, by keyboard alone: the password, then the code (a wrong one first).
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signOutOf(page);
       await page.getByRole('heading', { name: 'Sign in to Roster' }).waitFor();
       await page.getByRole('textbox', { name: 'Email' }).focus();
       await page.keyboard.type(email);

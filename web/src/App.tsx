@@ -7,6 +7,7 @@ import { SignIn, SignUp, VerifyEmail } from './pages/auth.js';
 import { ConfirmEmail, ForgotPassword, ResetPassword } from './pages/recovery.js';
 import { CompanyPage, CreateCompany } from './pages/company.js';
 import { SsoSignIn } from './pages/sso.js';
+import { messages } from './i18n/messages.js';
 import { match, navigate, useLocation } from './router.js';
 import { useSession } from './session.js';
 import { Loading } from './ui.js';
@@ -30,7 +31,7 @@ export function App() {
   if (confirm) return <ConfirmEmail token={confirm.token ?? ''} />;
 
   if (me === undefined) {
-    return <main className="narrow">{error ? <ErrorMessage error={error} /> : <Loading what="your account" />}</main>;
+    return <main className="narrow">{error ? <ErrorMessage error={error} /> : <Loading label={messages().common.loadingAccount} />}</main>;
   }
   if (me === null) return <RedirectTo path={`/signin?next=${encodeURIComponent(path + (search.size > 0 ? `?${search.toString()}` : ''))}`} />;
 
@@ -59,9 +60,9 @@ export function App() {
   }
   return (
     <main className="narrow">
-      <h1>Page not found</h1>
+      <h1>{messages().common.notFoundTitle}</h1>
       <p>
-        <a href="/">Go to your company</a>
+        <a href="/">{messages().common.goToCompany}</a>
       </p>
     </main>
   );

@@ -1,8 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { Fragment, StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api.js';
 import { App } from './App.js';
+import { useLanguage } from './i18n/language.js';
 import { startTheme } from './theme.js';
 import './styles.css';
 
@@ -16,6 +17,11 @@ const queryClient = new QueryClient({
   },
 });
 
+/** The page afresh in a new language: every word is read from the catalogue as it renders. */
+function InPageLanguage({ children }: { children: ReactNode }) {
+  return <Fragment key={useLanguage()}>{children}</Fragment>;
+}
+
 // Before the first render: the page's first frame has the chosen theme's colours.
 startTheme();
 
@@ -24,7 +30,9 @@ if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <InPageLanguage>
+        <App />
+      </InPageLanguage>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,6 @@
 /**
  * The page's theme: the system's setting (`prefers-color-scheme`), or always light or always dark,
- * as chosen in the Theme menu and remembered in this browser. The palette of styles.css gives every
+ * as chosen in the account menu and remembered in this browser. The palette of styles.css gives every
  * colour for both schemes (`light-dark()`); a choice other than the system's sets `data-theme` on
  * `<html>`, whose `color-scheme` then picks one of the two, form controls and scrollbars with it.
  * This module touches no browser global (test/web runs it in Node); theme.ts applies it.

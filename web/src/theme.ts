@@ -47,5 +47,5 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The current choice, for the Theme menu. */
+/** The current choice, for the account menu's Theme choices. */
 export const useThemeChoice = (): ThemeChoice => useSyncExternalStore(subscribe, () => current);

@@ -3,6 +3,7 @@ import * as Checkbox from '@radix-ui/react-checkbox';
 import * as Dialog from '@radix-ui/react-dialog';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useId, useRef, type ReactNode, type RefObject } from 'react';
+import { formats, messages } from './i18n/messages.js';
 
 /**
  * The (…) button whose menu item has just opened a dialog. The dialog mounts while the menu is
@@ -136,7 +137,7 @@ export function FormModal({
         <div className="dialog-footer">
           {footer}
           <div className="actions">
-            {!hideCancel && <ModalClose>Cancel</ModalClose>}
+            {!hideCancel && <ModalClose>{messages().common.cancel}</ModalClose>}
             <button type="submit" disabled={pending || !canSubmit}>
               {pending ? pendingLabel : submitLabel}
             </button>
@@ -184,11 +185,11 @@ export function Confirm({
           <div className="actions">
             <AlertDialog.Cancel asChild>
               <button type="button" className="secondary">
-                Cancel
+                {messages().common.cancel}
               </button>
             </AlertDialog.Cancel>
             <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
-              {busy ? 'Working…' : confirmLabel}
+              {busy ? messages().common.working : confirmLabel}
             </button>
           </div>
         </AlertDialog.Content>
@@ -234,12 +235,11 @@ export function ActionsMenu({ label, items }: { label: string; items: MenuItem[]
   );
 }
 
-/** A moment as the page shows it: "5 Jan 2026, 10:00". */
-export const shownMoment = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A moment as the page shows it, in the page's language: "5 Jan 2026, 10:00". */
+export const shownMoment = (iso: string): string => formats().moment(iso);
 
 /** A day as the page shows it: "5 Jan 2026", of a `YYYY-MM-DD` day or a moment, in UTC (as the server keeps days). */
-export const shownDay = (dayOrIso: string): string =>
-  new Date(dayOrIso.length === 10 ? `${dayOrIso}T00:00:00.000Z` : dayOrIso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+export const shownDay = (dayOrIso: string): string => formats().day(dayOrIso);
 
 /** A menu of files to download (an export in each format): links, so the browser downloads them itself. */
 export function DownloadMenu({ label, links }: { label: string; links: { label: string; href: string }[] }) {
@@ -304,9 +304,15 @@ export function CheckboxField({
   );
 }
 
-/** Shown while a query loads, announced politely. */
-export const Loading = ({ what }: { what: string }) => (
-  <p className="muted" role="status">
-    Loading {what}…
-  </p>
+/**
+ * Shown while a query loads, announced politely. `label`: the page's own words ("Loading members…"),
+ * else the general ones. `reserve`: the rows of a list to come, kept as blank space of their height
+ * so that the page does not jump when they arrive.
+ */
+export const Loading = ({ label, reserve = 0 }: { label?: string; reserve?: number }) => (
+  <div className="loading" style={reserve > 0 ? { minHeight: `calc(${reserve} * var(--row-height))` } : undefined}>
+    <p className="muted" role="status">
+      {label ?? messages().common.loading}
+    </p>
+  </div>
 );

@@ -33,7 +33,7 @@ export function AcceptInvitation({ token, me }: { token: string; me: Me | null |
   if (preview.isPending) {
     return (
       <main className="narrow">
-        <Loading what="the invitation" />
+        <Loading label="Loading the invitation…" />
       </main>
     );
   }
@@ -86,7 +86,7 @@ export function AcceptInvitation({ token, me }: { token: string; me: Me | null |
       {open && (
         <>
           <ErrorMessage error={accept.error ?? decline.error} />
-          {me === undefined && <Loading what="your account" />}
+          {me === undefined && <Loading label="Loading your account…" />}
           {sameEmail && (
             <div className="actions start">
               <button type="button" disabled={accept.isPending} onClick={() => accept.mutate()}>

@@ -112,7 +112,7 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
       <ErrorMessage error={people.error} />
       {backwards && <p role="status">The “To” day is before the “From” day: no event can match.</p>}
 
-      {events.isPending && <Loading what="the audit log" />}
+      {events.isPending && <Loading label="Loading the audit log…" />}
       <ErrorMessage error={events.error} />
       {events.isSuccess && items.length === 0 && <p role="status">{filtered ? 'No events match these filters.' : 'No events yet.'}</p>}
       {items.length > 0 && (

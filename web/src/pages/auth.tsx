@@ -250,7 +250,7 @@ export function VerifyEmail({ token }: { token: string }) {
   return (
     <main className="narrow">
       <h1>Confirm your email</h1>
-      {verify.isPending && <Loading what="the confirmation" />}
+      {verify.isPending && <Loading label="Loading the confirmation…" />}
       <ErrorMessage error={verify.error} />
       {verify.isSuccess && <p role="status">Your email {verify.data.user.email} is confirmed.</p>}
       <p>

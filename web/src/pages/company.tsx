@@ -1,12 +1,15 @@
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { LanguageMenuItems } from '../i18n/language-switch.js';
+import { useMessages } from '../i18n/messages.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
-import { ThemeMenu } from '../theme-menu.js';
+import { ThemeMenuItems } from '../theme-menu.js';
 import { Loading } from '../ui.js';
 import { ContractsPage } from './contracts.js';
 import { AuditLogPage } from './audit-log.js';
@@ -20,22 +23,39 @@ import { TeamsPage } from './teams.js';
 import { TwoFactorRulePage } from './two-factor-rule.js';
 import { WebhooksPage } from './webhooks.js';
 
-/** The bar at the top: where you are, who you are, the theme, and signing out. */
+/** The bar at the top: where you are, and the account menu (the account, the language, the theme, signing out). */
 export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
   const signOut = useSignOut();
+  const said = useMessages().common;
   return (
     <header className="topbar">
       <Link href="/" className="brand">
-        Roster
+        {said.brand}
       </Link>
       {companyName !== undefined && <span className="company-name">{companyName}</span>}
       <span className="spacer" />
-      <span className="muted who">{me.user.name}</span>
-      <ThemeMenu />
-      <Link href="/account">Account</Link>
-      <button type="button" className="secondary" onClick={() => void signOut()}>
-        Sign out
-      </button>
+      <DropdownMenu.Root>
+        <DropdownMenu.Trigger asChild>
+          <button type="button" className="secondary who" aria-label={said.accountMenu(me.user.name)}>
+            {me.user.name} <span aria-hidden="true">▾</span>
+          </button>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+            <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/account')}>
+              {said.account}
+            </DropdownMenu.Item>
+            <DropdownMenu.Separator className="menu-separator" />
+            <LanguageMenuItems />
+            <DropdownMenu.Separator className="menu-separator" />
+            <ThemeMenuItems />
+            <DropdownMenu.Separator className="menu-separator" />
+            <DropdownMenu.Item className="menu-item" onSelect={() => void signOut()}>
+              {said.signOut}
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
     </header>
   );
 }
@@ -117,7 +137,7 @@ export function CompanyPage({
     return (
       <>
         <TopBar me={me} />
-        <main>{company.error ? <ErrorMessage error={company.error} /> : <Loading what="the company" />}</main>
+        <main>{company.error ? <ErrorMessage error={company.error} /> : <Loading label="Loading the company…" />}</main>
       </>
     );
   }

@@ -215,7 +215,7 @@ export function ContractList({
 
   return (
     <div className="contract-list" aria-busy={contracts.isFetching}>
-      {contracts.isPending && <Loading what="contracts" />}
+      {contracts.isPending && <Loading label="Loading contracts…" />}
       <ErrorMessage error={contracts.error} />
       {contracts.isSuccess && items.length === 0 && <p role="status">{empty}</p>}
       {items.length > 0 && (
@@ -405,7 +405,7 @@ export function ContactPersonPicker({
         <label htmlFor={searchId}>Search who qualifies in {teamName}</label>
         <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
-      {people.isPending && <Loading what="who qualifies" />}
+      {people.isPending && <Loading label="Loading who qualifies…" />}
       <ErrorMessage error={people.error} />
       {people.isSuccess && offered.length === 0 && (
         <p role="status">

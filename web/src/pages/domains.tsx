@@ -3,6 +3,7 @@ import { useId, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { Api, type CompanyView, type Domain, type JoinableCompany, type Joining, type Me, type PendingJoinRequest } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { messages } from '../i18n/messages.js';
 import { navigate } from '../router.js';
 import { Confirm, Loading } from '../ui.js';
 import { useTeams } from './members.js';
@@ -22,25 +23,26 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
     },
   });
   const verified = domain.status === 'verified';
+  const said = messages().domains;
   return (
     <li className="card">
       <div className="card-head">
         <strong>{domain.domain}</strong>
-        <span className={verified ? 'badge' : 'badge muted'}>{verified ? 'Verified' : 'Pending'}</span>
+        <span className={verified ? 'badge' : 'badge muted'}>{verified ? said.verified : said.pending}</span>
       </div>
       {!verified && (
         <>
-          <p>Publish this DNS TXT record, then check it:</p>
+          <p>{said.publishRecord}</p>
           <dl className="record">
-            <dt>Name</dt>
+            <dt>{said.recordName}</dt>
             <dd>
               <code>{domain.record.name}</code>
             </dd>
-            <dt>Type</dt>
+            <dt>{said.recordType}</dt>
             <dd>
               <code>TXT</code>
             </dd>
-            <dt>Value</dt>
+            <dt>{said.recordValue}</dt>
             <dd>
               <code className="break">{domain.record.value}</code>
             </dd>
@@ -50,20 +52,20 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
       <ErrorMessage error={check.error} />
       <div className="actions">
         {!verified && (
-          <button type="button" onClick={() => check.mutate()} disabled={check.isPending} aria-label={`Check now: ${domain.domain}`}>
-            {check.isPending ? 'Checking…' : 'Check now'}
+          <button type="button" onClick={() => check.mutate()} disabled={check.isPending} aria-label={said.checkNowLabel(domain.domain)}>
+            {check.isPending ? said.checking : said.checkNow}
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={`Remove ${domain.domain}`}>
-          Remove
+        <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={said.removeLabel(domain.domain)}>
+          {said.remove}
         </button>
       </div>
       <Confirm
         open={confirming}
         onOpenChange={setConfirming}
-        title={`Remove ${domain.domain}?`}
-        consequences={<p>People at {domain.domain} will no longer find the company to join by it. Members who joined stay.</p>}
-        confirmLabel="Remove domain"
+        title={said.removeTitle(domain.domain)}
+        consequences={<p>{said.removeConsequences(domain.domain)}</p>}
+        confirmLabel={said.removeDomain}
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
         error={<ErrorMessage error={remove.error} />}
@@ -80,6 +82,7 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
   const [teamId, setTeamId] = useState(joining.teamId ?? '');
   const [saved, setSaved] = useState(false);
   const selectId = useId();
+  const said = messages().domains;
   const save = useMutation({
     mutationFn: () => Api.setJoining(companyId, mode === 'off' ? { mode } : { mode, teamId }),
     onSuccess: async () => {
@@ -95,15 +98,15 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="joining-heading">
-      <h2 id="joining-heading">Joining by domain</h2>
-      {!hasVerified && <p className="muted">Verify a domain first: people whose verified email is at it can then join by themselves.</p>}
+      <h2 id="joining-heading">{said.joiningTitle}</h2>
+      {!hasVerified && <p className="muted">{said.verifyFirst}</p>}
       <fieldset>
-        <legend>People whose verified email is at a verified domain</legend>
+        <legend>{said.joiningLegend}</legend>
         {(
           [
-            ['off', 'Cannot join by themselves'],
-            ['team', 'Join straight into a team, with no roles'],
-            ['request', 'Ask to join a team; an admin or the team’s team admin answers'],
+            ['off', said.modeOff],
+            ['team', said.modeTeam],
+            ['request', said.modeRequest],
           ] as const
         ).map(([value, label]) => (
           <label key={value} className="choice">
@@ -113,9 +116,9 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
       </fieldset>
       {mode !== 'off' && (
         <div className="field">
-          <label htmlFor={selectId}>Team</label>
+          <label htmlFor={selectId}>{said.team}</label>
           <select id={selectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">Choose a team</option>
+            <option value="">{said.chooseTeam}</option>
             {shown.map((team) => (
               <option key={team.id} value={team.id}>
                 {team.name}
@@ -125,9 +128,9 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
         </div>
       )}
       <FormError error={save.error} fields={['mode', 'teamId']} />
-      {saved && <p role="status">Saved.</p>}
+      {saved && <p role="status">{said.saved}</p>}
       <button type="submit" disabled={save.isPending || (mode !== 'off' && teamId === '')}>
-        {save.isPending ? 'Saving…' : 'Save joining'}
+        {save.isPending ? messages().common.saving : said.saveJoining}
       </button>
     </form>
   );
@@ -150,25 +153,26 @@ export function DomainsPage({ view }: { view: CompanyView }) {
     event.preventDefault();
     add.mutate();
   };
+  const said = messages().domains;
   return (
     <section aria-labelledby="domains-heading">
-      <h1 id="domains-heading">Domains</h1>
-      <p>A verified domain proves the company holds it. Add one, publish its DNS TXT record, and check it.</p>
+      <h1 id="domains-heading">{said.title}</h1>
+      <p>{said.intro}</p>
       <form onSubmit={submit} noValidate className="inline-form">
         <FormError error={add.error} fields={['domain']} />
-        <Field label="Domain" placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(add.error, 'domain')} />
+        <Field label={said.domain} placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(add.error, 'domain')} />
         <button type="submit" disabled={add.isPending || name.trim() === ''}>
-          {add.isPending ? 'Adding…' : 'Add domain'}
+          {add.isPending ? said.adding : said.addDomain}
         </button>
       </form>
-      {domains.isPending && <Loading what="domains" />}
+      {domains.isPending && <Loading label={said.loading} reserve={2} />}
       <ErrorMessage error={domains.error} />
       {domains.data && (
         <>
           {domains.data.items.length === 0 ? (
-            <p className="muted">No domains yet.</p>
+            <p className="muted">{said.none}</p>
           ) : (
-            <ul className="cards wide" aria-label="Domains">
+            <ul className="cards wide" aria-label={said.listLabel}>
               {domains.data.items.map((domain) => (
                 <DomainItem key={domain.id} companyId={companyId} domain={domain} />
               ))}
@@ -182,7 +186,8 @@ export function DomainsPage({ view }: { view: CompanyView }) {
             />
           ) : (
             <p>
-              Joining by domain: <strong>{domains.data.joining.mode === 'off' ? 'off' : domains.data.joining.mode === 'team' ? 'straight into a team' : 'by request'}</strong> (set by the account owner).
+              {said.joiningIs}{' '}
+              <strong>{domains.data.joining.mode === 'off' ? said.joiningOff : domains.data.joining.mode === 'team' ? said.joiningTeam : said.joiningRequest}</strong> {said.setByOwner}
             </p>
           )}
           {view.can['sso.configure'] === true && (
@@ -201,10 +206,11 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
   const requests = useQuery({ queryKey: ['join-requests', companyId], queryFn: () => Api.joinRequests(companyId) });
   const teams = useTeams(companyId);
   const [notice, setNotice] = useState<string | null>(null);
+  const said = messages().domains;
   const answer = useMutation({
     mutationFn: ({ request, verdict }: { request: PendingJoinRequest; verdict: 'approve' | 'decline' }) => (verdict === 'approve' ? Api.approveJoinRequest : Api.declineJoinRequest)(companyId, request.id),
     onSuccess: async (_, { request, verdict }) => {
-      setNotice(verdict === 'approve' ? `${request.name} joined the team.` : `${request.name}’s request was declined.`);
+      setNotice(verdict === 'approve' ? said.joinedTeam(request.name) : said.requestDeclined(request.name));
       await Promise.all([
         client.invalidateQueries({ queryKey: ['join-requests', companyId] }),
         client.invalidateQueries({ queryKey: ['members', companyId] }),
@@ -213,33 +219,31 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
     },
     onError: () => client.invalidateQueries({ queryKey: ['join-requests', companyId] }),
   });
-  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team';
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? said.aTeam;
   return (
     <section aria-labelledby="join-requests-heading">
-      <h1 id="join-requests-heading">Join requests</h1>
+      <h1 id="join-requests-heading">{said.requestsTitle}</h1>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={answer.error} />
-      {requests.isPending && <Loading what="join requests" />}
+      {requests.isPending && <Loading label={said.loadingRequests} reserve={2} />}
       <ErrorMessage error={requests.error} />
       {requests.data &&
         (requests.data.items.length === 0 ? (
-          <p className="muted">No requests are waiting.</p>
+          <p className="muted">{said.noRequests}</p>
         ) : (
-          <ul className="cards wide" aria-label="Join requests">
+          <ul className="cards wide" aria-label={said.requestsTitle}>
             {requests.data.items.map((request) => (
               <li key={request.id} className="card">
                 <div className="card-head">
                   <strong>{request.name}</strong>
                 </div>
-                <p>
-                  {request.email} · asks to join {teamName(request.teamId)}
-                </p>
+                <p>{said.asksToJoin(request.email, teamName(request.teamId))}</p>
                 <div className="actions">
-                  <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'approve' })} aria-label={`Approve ${request.name}`}>
-                    Approve
+                  <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'approve' })} aria-label={said.approveLabel(request.name)}>
+                    {said.approve}
                   </button>
-                  <button type="button" className="secondary" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'decline' })} aria-label={`Decline ${request.name}`}>
-                    Decline
+                  <button type="button" className="secondary" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'decline' })} aria-label={said.declineLabel(request.name)}>
+                    {said.decline}
                   </button>
                 </div>
               </li>
@@ -255,6 +259,7 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
   const client = useQueryClient();
   const joinable = useQuery({ queryKey: ['joinable-companies'], queryFn: Api.joinableCompanies, enabled: me.user.emailVerified });
   const [notice, setNotice] = useState<string | null>(null);
+  const said = messages().domains;
   const join = useMutation({
     mutationFn: (target: JoinableCompany) => Api.joinCompany(target.id),
     onSuccess: async ({ companyId, status }, target) => {
@@ -263,7 +268,7 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
         await client.invalidateQueries({ queryKey: ['me'] });
         navigate(`/companies/${companyId}/members`);
       } else {
-        setNotice(`Your request to join ${target.name} was sent. You will be a member once it is approved.`);
+        setNotice(said.requestSent(target.name));
       }
     },
   });
@@ -271,20 +276,20 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
   if (!joinable.data) return null;
   return (
     <section aria-labelledby="joinable-heading">
-      <h2 id="joinable-heading">Companies you can join</h2>
-      <p className="muted">These companies let people with an email at {me.user.email.split('@').pop()} join.</p>
+      <h2 id="joinable-heading">{said.joinableTitle}</h2>
+      <p className="muted">{said.joinableIntro(me.user.email.split('@').pop() ?? '')}</p>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={join.error} />
-      <ul className="cards wide" aria-label="Companies you can join">
+      <ul className="cards wide" aria-label={said.joinableTitle}>
         {joinable.data.items.map((target) => (
           <li key={target.id} className="card">
             <div className="card-head">
               <strong>{target.name}</strong>
               {target.requestPending ? (
-                <span className="badge muted">Request sent</span>
+                <span className="badge muted">{said.requestSentBadge}</span>
               ) : (
-                <button type="button" disabled={join.isPending} onClick={() => join.mutate(target)} aria-label={`${target.mode === 'team' ? 'Join' : 'Request to join'} ${target.name}`}>
-                  {target.mode === 'team' ? 'Join' : 'Request to join'}
+                <button type="button" disabled={join.isPending} onClick={() => join.mutate(target)} aria-label={target.mode === 'team' ? said.joinLabel(target.name) : said.requestToJoinLabel(target.name)}>
+                  {target.mode === 'team' ? said.join : said.requestToJoin}
                 </button>
               )}
             </div>

@@ -263,7 +263,7 @@ export function InviteMembers({
               </span>
             )}
           </div>
-          {teams.isPending && <Loading what="teams" />}
+          {teams.isPending && <Loading label="Loading teams…" />}
           <ErrorMessage error={teams.error} />
           {teams.data && (
             <TeamGrantsEditor
@@ -506,14 +506,14 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={resend.error} />
 
-      {pending.isPending && <Loading what="invitations" />}
+      {pending.isPending && <Loading label="Loading invitations…" />}
       <ErrorMessage error={pending.error} />
       {pending.isSuccess && pending.items.length === 0 && <p>No invitations are waiting for an answer.</p>}
       {pending.items.length > 0 && list(pending.items, 'pending')}
       <ShowMore query={pending} label="Show more invitations" />
 
       <h2>Expired</h2>
-      {expired.isPending && <Loading what="expired invitations" />}
+      {expired.isPending && <Loading label="Loading expired invitations…" />}
       <ErrorMessage error={expired.error} />
       {expired.isSuccess && expired.items.length === 0 && <p>No expired invitations.</p>}
       {expired.items.length > 0 && list(expired.items, 'expired')}

@@ -75,7 +75,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
     },
   });
 
-  if (details.isPending) return <Loading what="the member" />;
+  if (details.isPending) return <Loading label="Loading the member…" />;
   if (details.error) {
     return (
       <>

@@ -336,7 +336,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
           </div>
         </section>
       )}
-      {members.isPending && <Loading what="members" />}
+      {members.isPending && <Loading label="Loading members…" />}
       <ErrorMessage error={members.error} />
       {members.isSuccess && items.length === 0 && (
         <p role="status">{filtered ? 'No members match these filters.' : 'No members yet.'}</p>

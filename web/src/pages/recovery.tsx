@@ -148,7 +148,7 @@ export function ConfirmEmail({ token }: { token: string }) {
   return (
     <main className="narrow">
       <h1>Confirm your new email</h1>
-      {confirm.isPending && <Loading what="the confirmation" />}
+      {confirm.isPending && <Loading label="Loading the confirmation…" />}
       {confirm.error instanceof ApiError && confirm.error.code === 'EMAIL_TAKEN' ? (
         <p className="error" role="alert">
           Another account has taken this address since you asked. Your email stays as it was; choose another in your account.

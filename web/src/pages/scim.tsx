@@ -75,7 +75,7 @@ export function ScimPage({ view }: { view: CompanyView }) {
       </form>
 
       <h2>SCIM tokens</h2>
-      {tokens.isPending && <Loading what="SCIM tokens" />}
+      {tokens.isPending && <Loading label="Loading SCIM tokens…" />}
       <ErrorMessage error={tokens.error} />
       {tokens.data && tokens.data.items.length === 0 && <p className="muted">No SCIM tokens yet.</p>}
       {tokens.data && tokens.data.items.length > 0 && (

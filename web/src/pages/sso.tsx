@@ -65,7 +65,7 @@ export function SsoSettings({ companyId, verifiedDomains }: { companyId: string;
   return (
     <section aria-labelledby="sso-heading">
       <h2 id="sso-heading">Single sign-on</h2>
-      {settings.isPending && <Loading what="single sign-on" />}
+      {settings.isPending && <Loading label="Loading single sign-on…" />}
       <ErrorMessage error={settings.error} />
       {settings.data && <SsoForm key={settings.data.sso?.updatedAt ?? 'none'} companyId={companyId} current={settings.data.sso} redirectUri={settings.data.redirectUri} verifiedDomains={verifiedDomains} />}
     </section>

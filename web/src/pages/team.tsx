@@ -38,7 +38,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
     </p>
   );
 
-  if (teams.isPending) return <Loading what="the team" />;
+  if (teams.isPending) return <Loading label="Loading the team…" />;
   const team = teams.data?.items.find((candidate) => candidate.id === teamId);
   const policy = teams.data?.policies.find((candidate) => candidate.teamId === teamId);
   if (team === undefined || policy === undefined) {
@@ -147,7 +147,7 @@ function TeamMembers({ company, team }: { company: Company; team: Team }) {
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="team-members">
-      {members.isPending && <Loading what="members" />}
+      {members.isPending && <Loading label="Loading members…" />}
       <ErrorMessage error={members.error} />
       {members.isSuccess && items.length === 0 && <p role="status">Nobody is in {team.name}.</p>}
       {items.length > 0 && (
@@ -263,7 +263,7 @@ function AddMembers({
         </div>
         <fieldset className="candidates">
           <legend>People to add</legend>
-          {people.isPending && <Loading what="members" />}
+          {people.isPending && <Loading label="Loading members…" />}
           <ErrorMessage error={people.error} />
           {people.isSuccess && outside.length === 0 && chosen.size === 0 && (
             <p role="status">{q === '' ? `Everyone shown is in ${team.name} already.` : `No member outside ${team.name} matches “${q}”.`}</p>

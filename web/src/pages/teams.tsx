@@ -94,7 +94,7 @@ export function TeamsPage({ view }: { view: CompanyView }) {
       </div>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={visibility.error} />
-      {teams.isPending && <Loading what="teams" />}
+      {teams.isPending && <Loading label="Loading teams…" />}
       <ErrorMessage error={teams.error} />
       {teams.data &&
         (phone ? (

@@ -37,7 +37,7 @@ export function EmailSection({ me }: { me: Me }) {
         Your email is <strong>{settings.data?.email ?? me.user.email}</strong>
         {(settings.data?.emailVerified ?? me.user.emailVerified) ? ' (confirmed).' : ' (not confirmed yet).'}
       </p>
-      {settings.isPending && <Loading what="your email" />}
+      {settings.isPending && <Loading label="Loading your email…" />}
       <ErrorMessage error={settings.error} />
       {pending !== null && (
         <div className="pending-email">

@@ -77,7 +77,7 @@ export function SecurityLogSection(_props: { me: Me }) {
   return (
     <section aria-label="Security log">
       <p className="muted">Changes to how your account can be reached, kept for 90 days.</p>
-      {events.isPending && <Loading what="the security log" />}
+      {events.isPending && <Loading label="Loading the security log…" />}
       <ErrorMessage error={events.error} />
       {events.data && items.length === 0 && <p className="muted">Nothing in the last 90 days.</p>}
       {items.length > 0 && (

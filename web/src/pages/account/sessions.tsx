@@ -42,7 +42,7 @@ export function SessionsSection(_props: { me: Me }) {
       <p className="muted">The browsers and programs signed in to your account. Sign out of any you do not recognise.</p>
       <p role="status">{notice}</p>
       <ErrorMessage error={end.error ?? endOthers.error} />
-      {sessions.isPending && <Loading what="sessions" />}
+      {sessions.isPending && <Loading label="Loading sessions…" />}
       <ErrorMessage error={sessions.error} />
       {sessions.data && (
         <>

@@ -90,7 +90,7 @@ export function TokensSection(_props: { me: Me }) {
       </form>
 
       <h2>Your tokens</h2>
-      {tokens.isPending && <Loading what="tokens" />}
+      {tokens.isPending && <Loading label="Loading tokens…" />}
       <ErrorMessage error={tokens.error} />
       {tokens.data && tokens.data.items.length === 0 && <p className="muted">You have no API tokens.</p>}
       {tokens.data && tokens.data.items.length > 0 && (

@@ -14,7 +14,7 @@ export function TwoFactorSection({ me }: { me: Me }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [turnedOff, setTurnedOff] = useState(false);
   const { search } = useLocation();
-  if (!status.data) return status.error ? <ErrorMessage error={status.error} /> : <Loading what="two-factor authentication" />;
+  if (!status.data) return status.error ? <ErrorMessage error={status.error} /> : <Loading label="Loading two-factor authentication…" />;
   return (
     <>
       {search.get('required') !== null && !status.data.enabled && (
