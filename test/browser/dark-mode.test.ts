@@ -145,6 +145,7 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
     for (const item of await page.getByRole('group', { name: 'Theme' }).getByRole('menuitemradio').all()) targets.push(await item.boundingBox());
     // The menu's button and choices are at least 44 × 44 px on a phone (WCAG 2.5.5), as every other.
     if (label.endsWith('phone')) expect(targets.map((box) => Math.min(box?.width ?? 0, box?.height ?? 0) >= 44)).toEqual([true, true, true, true]);
+    await screenshot(page, `dark-${label}-account-menu`);
     // Contrast alone: an open Radix menu hides the rest of the page from assistive technology, its trigger included (aria-hidden-focus).
     expect((await contrast(page)).violations).toEqual([]);
     await page.keyboard.press('Escape');
