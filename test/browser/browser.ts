@@ -68,12 +68,17 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page; the serious and critical violations (WCAG 2 A and AA rules). */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/** Puts axe-core into the page (once per document), as the global `axe`. */
+export async function loadAxe(page: Page): Promise<void> {
   axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
   // govern; a <script> tag (page.addScriptTag) would be an inline script, which it refuses.
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+}
+
+/** Runs axe-core in the page; the serious and critical violations (WCAG 2 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await loadAxe(page);
   const violations = await page.evaluate(async () => {
     // This runs in the page; the test project's types have no DOM, so the page's globals are named here.
     const { axe, document } = globalThis as unknown as {

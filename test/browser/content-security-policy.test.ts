@@ -77,6 +77,12 @@ describe.skipIf(!available)('the page under its Content-Security-Policy in Chrom
     await page.getByRole('link', { name: 'Members & Permissions' }).click();
     await page.getByRole('link', { name: 'Cleo Owner' }).click();
     await page.getByRole('heading', { name: 'Cleo Owner', level: 1 }).waitFor();
+    // The theme of the account menu: a choice applied and remembered, and the page reloaded with it.
+    await page.getByRole('button', { name: /^Account menu of / }).click();
+    await page.getByRole('menuitemradio', { name: 'Dark' }).click();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Cleo Owner', level: 1 }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { theme?: string } } } }).document.documentElement.dataset.theme)).toBe('dark');
 
     expect(violations).toEqual([]);
   });

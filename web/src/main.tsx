@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from './api.js';
 import { App } from './App.js';
 import { useLanguage } from './i18n/language.js';
+import { startTheme } from './theme.js';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -20,6 +21,9 @@ const queryClient = new QueryClient({
 function InPageLanguage({ children }: { children: ReactNode }) {
   return <Fragment key={useLanguage()}>{children}</Fragment>;
 }
+
+// Before the first render: the page's first frame has the chosen theme's colours.
+startTheme();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

@@ -9,6 +9,7 @@ import { LanguageMenuItems } from '../i18n/language-switch.js';
 import { useMessages } from '../i18n/messages.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
+import { ThemeMenuItems } from '../theme-menu.js';
 import { Loading } from '../ui.js';
 import { ContractsPage } from './contracts.js';
 import { AuditLogPage } from './audit-log.js';
@@ -22,7 +23,7 @@ import { TeamsPage } from './teams.js';
 import { TwoFactorRulePage } from './two-factor-rule.js';
 import { WebhooksPage } from './webhooks.js';
 
-/** The bar at the top: where you are, and the account menu (the account, the language, signing out). */
+/** The bar at the top: where you are, and the account menu (the account, the language, the theme, signing out). */
 export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
   const signOut = useSignOut();
   const said = useMessages().common;
@@ -46,6 +47,8 @@ export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
             </DropdownMenu.Item>
             <DropdownMenu.Separator className="menu-separator" />
             <LanguageMenuItems />
+            <DropdownMenu.Separator className="menu-separator" />
+            <ThemeMenuItems />
             <DropdownMenu.Separator className="menu-separator" />
             <DropdownMenu.Item className="menu-item" onSelect={() => void signOut()}>
               {said.signOut}

@@ -9,6 +9,8 @@ export const common: typeof english = {
   accountMenu: (name: string) => `Kontomenü von ${name}`,
   signOut: 'Abmelden',
   language: 'Sprache',
+  theme: 'Darstellung',
+  themes: { system: 'Systemeinstellung', light: 'Hell', dark: 'Dunkel' },
   loading: 'Wird geladen…',
   loadingAccount: 'Ihr Konto wird geladen…',
   cancel: 'Abbrechen',

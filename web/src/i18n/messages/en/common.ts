@@ -9,6 +9,9 @@ export const common = {
   accountMenu: (name: string) => `Account menu of ${name}`,
   signOut: 'Sign out',
   language: 'Language',
+  /** The account menu's colour scheme: the system's, or always light or dark. */
+  theme: 'Theme',
+  themes: { system: 'System', light: 'Light', dark: 'Dark' },
   /** What a Loading shows when the page names nothing more particular. */
   loading: 'Loading…',
   loadingAccount: 'Loading your account…',
