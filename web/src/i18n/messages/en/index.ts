@@ -1,6 +1,8 @@
 import { auditLog } from './auditLog.js';
 import { common } from './common.js';
+import { contracts } from './contracts.js';
 import { errors } from './errors.js';
+import { teams } from './teams.js';
 
 /**
  * The English catalogue: every word the page shows, one area per page or shared part. It is the
@@ -10,7 +12,9 @@ import { errors } from './errors.js';
 export const en = {
   auditLog,
   common,
+  contracts,
   errors,
+  teams,
 };
 
 export type Messages = typeof en;
