@@ -3,6 +3,8 @@ import { auditLog } from './auditLog.js';
 import { common } from './common.js';
 import { contracts } from './contracts.js';
 import { errors } from './errors.js';
+import { invitations } from './invitations.js';
+import { ownership } from './ownership.js';
 import { teams } from './teams.js';
 
 /** The German catalogue (see the English one, which is the reference). */
@@ -11,5 +13,7 @@ export const de: Messages = {
   common,
   contracts,
   errors,
+  invitations,
+  ownership,
   teams,
 };

@@ -2,6 +2,8 @@ import { auditLog } from './auditLog.js';
 import { common } from './common.js';
 import { contracts } from './contracts.js';
 import { errors } from './errors.js';
+import { invitations } from './invitations.js';
+import { ownership } from './ownership.js';
 import { teams } from './teams.js';
 
 /**
@@ -14,6 +16,8 @@ export const en = {
   common,
   contracts,
   errors,
+  invitations,
+  ownership,
   teams,
 };
 
