@@ -61,8 +61,8 @@ describe.skipIf(!available)('invitations, contracts, a team and the audit log in
       // The Invite dialog.
       await page.getByRole('button', { name: 'Mitglieder einladen' }).click();
       const dialog = page.getByRole('dialog', { name: 'Mitglieder einladen' });
-      await dialog.getByText(`Sie erhalten eine E-Mail mit einem Link, um Acme ${tag}-de beizutreten.`).waitFor();
-      await dialog.getByRole('group', { name: 'Wie einladen' }).waitFor();
+      await dialog.getByText(`Die Eingeladenen erhalten eine E-Mail mit einem Link, um Acme ${tag}-de beizutreten.`).waitFor();
+      await dialog.getByRole('group', { name: 'Art der Einladung' }).waitFor();
       await dialog.getByRole('textbox', { name: 'E-Mail-Adressen' }).waitFor();
       await dialog.getByRole('checkbox', { name: 'Zu Design hinzufügen' }).waitFor();
       await dialog.getByRole('textbox', { name: 'Nachricht (optional)' }).waitFor();
