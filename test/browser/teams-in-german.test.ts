@@ -67,6 +67,7 @@ describe.skipIf(!available)('invitations, contracts, a team and the audit log in
       await dialog.getByRole('checkbox', { name: 'Zu Design hinzufügen' }).waitFor();
       await dialog.getByRole('textbox', { name: 'Nachricht (optional)' }).waitFor();
       await dialog.getByRole('button', { name: 'Einladungen senden' }).waitFor();
+      await dialog.getByRole('button', { name: 'Abbrechen' }).waitFor();
       await expectAccessible(page, 'the Invite dialog in German');
       await screenshot(page, `invite-dialog-de-${tag}`);
       await page.keyboard.press('Escape');

@@ -137,7 +137,7 @@ export function FormModal({
         <div className="dialog-footer">
           {footer}
           <div className="actions">
-            {!hideCancel && <ModalClose>Cancel</ModalClose>}
+            {!hideCancel && <ModalClose>{messages().common.cancel}</ModalClose>}
             <button type="submit" disabled={pending || !canSubmit}>
               {pending ? pendingLabel : submitLabel}
             </button>
@@ -185,7 +185,7 @@ export function Confirm({
           <div className="actions">
             <AlertDialog.Cancel asChild>
               <button type="button" className="secondary">
-                Cancel
+                {messages().common.cancel}
               </button>
             </AlertDialog.Cancel>
             <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
