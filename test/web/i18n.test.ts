@@ -15,7 +15,20 @@ function entries(catalogue: object, prefix = ''): Map<string, unknown> {
 }
 
 /** Messages that are the same words in German as in English (names, brands, technical terms). */
-const SAME_IN_GERMAN = new Set(['common.brand', 'webhooks.title', 'domains.title', 'domains.domain', 'domains.listLabel', 'domains.team']);
+const SAME_IN_GERMAN = new Set([
+  'common.brand',
+  'contracts.freelancer',
+  'contracts.status',
+  'contracts.team',
+  'domains.domain',
+  'domains.listLabel',
+  'domains.team',
+  'domains.title',
+  'teams.back',
+  'teams.team',
+  'teams.title',
+  'webhooks.title',
+]);
 
 describe('the message catalogues', () => {
   const english = entries(catalogueOf('en'));

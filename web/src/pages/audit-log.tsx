@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { Api, query, type AuditFilters, type CompanyView } from '../api.js';
 import { auditSentence, SENTENCE_TYPES, typeLabel } from '../audit-sentences.js';
 import { ErrorMessage } from '../errors.js';
+import { messages } from '../i18n/messages.js';
 import { DownloadMenu, Loading, shownMoment } from '../ui.js';
 
 /** The day after a `YYYY-MM-DD` day: the log's `to` is exclusive, the page's "To" day is included. */
@@ -19,6 +20,7 @@ function dayAfter(day: string): string {
  */
 export function AuditLogPage({ view }: { view: CompanyView }) {
   const { company } = view;
+  const said = messages().auditLog;
   const [type, setType] = useState('');
   const [actorId, setActorId] = useState('');
   const [targetId, setTargetId] = useState('');
@@ -52,25 +54,25 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
     <section aria-labelledby="audit-heading">
       <div className="heading-row">
         <h1 id="audit-heading" tabIndex={-1}>
-          Audit log
+          {said.title}
         </h1>
         <div className="heading-actions">
           <DownloadMenu
-            label="Export"
+            label={said.export}
             links={[
-              { label: 'Audit log as CSV', href: exportHref('csv') },
-              { label: 'Audit log as JSON Lines', href: exportHref('jsonl') },
+              { label: said.asCsv, href: exportHref('csv') },
+              { label: said.asJsonLines, href: exportHref('jsonl') },
             ]}
           />
         </div>
       </div>
-      <p className="muted">Every change made in {company.name}, newest first. Days are in UTC.</p>
+      <p className="muted">{said.intro(company.name)}</p>
 
-      <div className="filters" role="search" aria-label="Audit log filters">
+      <div className="filters" role="search" aria-label={said.filters}>
         <div className="field">
-          <label htmlFor={ids.type}>Type</label>
+          <label htmlFor={ids.type}>{said.type}</label>
           <select id={ids.type} value={type} onChange={(event) => setType(event.target.value)}>
-            <option value="">Every type</option>
+            <option value="">{said.everyType}</option>
             {SENTENCE_TYPES.map((value) => (
               <option key={value} value={value}>
                 {typeLabel(value)}
@@ -79,9 +81,9 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.actor}>Done by</label>
+          <label htmlFor={ids.actor}>{said.doneBy}</label>
           <select id={ids.actor} value={actorId} onChange={(event) => setActorId(event.target.value)}>
-            <option value="">Anyone</option>
+            <option value="">{said.anyone}</option>
             {people.data?.items.map((member) => (
               <option key={member.userId} value={member.userId}>
                 {member.name}
@@ -90,9 +92,9 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.target}>Done to</label>
+          <label htmlFor={ids.target}>{said.doneTo}</label>
           <select id={ids.target} value={targetId} onChange={(event) => setTargetId(event.target.value)}>
-            <option value="">Anyone</option>
+            <option value="">{said.anyone}</option>
             {people.data?.items.map((member) => (
               <option key={member.userId} value={member.userId}>
                 {member.name}
@@ -101,22 +103,22 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.from}>From</label>
+          <label htmlFor={ids.from}>{said.from}</label>
           <input id={ids.from} type="date" value={fromDay} onChange={(event) => setFromDay(event.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={ids.to}>To</label>
+          <label htmlFor={ids.to}>{said.to}</label>
           <input id={ids.to} type="date" value={toDay} onChange={(event) => setToDay(event.target.value)} />
         </div>
       </div>
       <ErrorMessage error={people.error} />
-      {backwards && <p role="status">The “To” day is before the “From” day: no event can match.</p>}
+      {backwards && <p role="status">{said.backwards}</p>}
 
-      {events.isPending && <Loading label="Loading the audit log…" />}
+      {events.isPending && <Loading label={said.loading} reserve={10} />}
       <ErrorMessage error={events.error} />
-      {events.isSuccess && items.length === 0 && <p role="status">{filtered ? 'No events match these filters.' : 'No events yet.'}</p>}
+      {events.isSuccess && items.length === 0 && <p role="status">{filtered ? said.noMatch : said.none}</p>}
       {items.length > 0 && (
-        <ol className="plain audit-log" aria-label="Events">
+        <ol className="plain audit-log" aria-label={said.events}>
           {items.map((event) => (
             <li key={event.id} className="audit-event">
               <span>{auditSentence(event)}</span> <time dateTime={event.createdAt} className="muted">{shownMoment(event.createdAt)}</time>
@@ -126,7 +128,7 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
       )}
       {events.hasNextPage && (
         <button type="button" className="secondary" disabled={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
-          {events.isFetchingNextPage ? 'Loading…' : 'Show more events'}
+          {events.isFetchingNextPage ? messages().common.loading : said.showMore}
         </button>
       )}
     </section>

@@ -3,6 +3,7 @@ import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import { Api, ApiError, type Company, type CompanyView, type Contract, type Member, type Team, type TeamPolicy } from '../api.js';
 import { describeError, ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { messages } from '../i18n/messages.js';
 import { Link } from '../router.js';
 import { Confirm, FormModal, Loading } from '../ui.js';
 import { useTeams } from './members.js';
@@ -20,7 +21,6 @@ export interface ContractFilters {
 }
 
 const STATUSES = ['active', 'paused', 'ended'] as const satisfies readonly ContractStatus[];
-const STATUS_LABEL: Record<ContractStatus, string> = { active: 'Active', paused: 'Paused', ended: 'Ended' };
 /** A status of the address or of the filter, or none. */
 const statusOf = (value: string | null): ContractStatus | '' => STATUSES.find((status) => status === value) ?? '';
 
@@ -48,18 +48,18 @@ export function usePages<R extends { nextCursor: string | null }>(
   });
 }
 
-/** "Show more …" under a list read by pages, while there is more. */
+/** "Show more …" (`label`) under a list read by pages, while there is more. */
 export function ShowMore({
   pages,
-  what,
+  label,
 }: {
   pages: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
-  what: string;
+  label: string;
 }) {
   if (!pages.hasNextPage) return null;
   return (
     <button type="button" className="secondary" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
-      {pages.isFetchingNextPage ? 'Loading…' : `Show more ${what}`}
+      {pages.isFetchingNextPage ? messages().common.loading : label}
     </button>
   );
 }
@@ -88,6 +88,7 @@ export function useFocusReturn(open: boolean): () => void {
  */
 export function ContractsPage({ view, search, viewerId }: { view: CompanyView; search: URLSearchParams; viewerId: string }) {
   const { company } = view;
+  const said = messages().contracts;
   const teams = useTeams(company.id);
   // The filters start from the address and are kept there, so that a filtered list can be shared.
   const [teamId, setTeamId] = useState(search.get('team') ?? '');
@@ -105,7 +106,7 @@ export function ContractsPage({ view, search, viewerId }: { view: CompanyView; s
   return (
     <section aria-labelledby="contracts-heading" className="contracts-page">
       <div className="heading-row">
-        <h1 id="contracts-heading">Contracts</h1>
+        <h1 id="contracts-heading">{said.title}</h1>
         {creatable.length > 0 && (
           <button
             type="button"
@@ -114,31 +115,30 @@ export function ContractsPage({ view, search, viewerId }: { view: CompanyView; s
               setCreating(true);
             }}
           >
-            New contract
+            {said.newContract}
           </button>
         )}
       </div>
       {notice !== null && <p role="status">{notice}</p>}
-      <div className="filters" role="search" aria-label="Filter contracts">
+      <div className="filters" role="search" aria-label={said.filters}>
         <div className="field">
-          <label htmlFor={teamSelectId}>Team</label>
+          <label htmlFor={teamSelectId}>{said.team}</label>
           <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">All teams</option>
+            <option value="">{said.allTeams}</option>
             {teams.data?.items.map((team) => (
               <option key={team.id} value={team.id}>
-                {team.name}
-                {team.hidden ? ' (hidden)' : ''}
+                {team.hidden ? said.hiddenTeam(team.name) : team.name}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={statusSelectId}>Status</label>
+          <label htmlFor={statusSelectId}>{said.status}</label>
           <select id={statusSelectId} value={status} onChange={(e) => setStatus(statusOf(e.target.value))}>
-            <option value="">Any status</option>
+            <option value="">{said.anyStatus}</option>
             {STATUSES.map((value) => (
               <option key={value} value={value}>
-                {STATUS_LABEL[value]}
+                {said.statuses[value]}
               </option>
             ))}
           </select>
@@ -149,7 +149,7 @@ export function ContractsPage({ view, search, viewerId }: { view: CompanyView; s
         company={company}
         filters={{ ...(teamId === '' ? {} : { teamId }), ...(status === '' ? {} : { status }) }}
         headingLevel={2}
-        empty={teamId !== '' || status !== '' ? 'No contracts match these filters.' : 'No contracts yet.'}
+        empty={teamId !== '' || status !== '' ? said.noMatch : said.none}
       />
       {creating && (
         <CreateContract
@@ -157,7 +157,7 @@ export function ContractsPage({ view, search, viewerId }: { view: CompanyView; s
           teams={creatable}
           viewerId={viewerId}
           onClose={() => setCreating(false)}
-          onCreated={(contract) => setNotice(`The contract “${contract.title}” was created.`)}
+          onCreated={(contract) => setNotice(said.created(contract.title))}
         />
       )}
     </section>
@@ -178,6 +178,7 @@ export function ContractList({
   empty: string;
 }) {
   const client = useQueryClient();
+  const said = messages().contracts;
   const teams = useTeams(company.id);
   const contracts = usePages(['contracts', company.id, filters], (paging) => Api.contracts(company.id, { ...filters, ...paging }));
   const [outcome, setOutcome] = useState<Record<string, { text: string; refused: boolean }>>({});
@@ -186,7 +187,7 @@ export function ContractList({
   const [ending, setEnding] = useState<ListedContract | null>(null);
   const items = contracts.data?.pages.flatMap((page) => page.items) ?? [];
   const policies = new Map(contracts.data?.pages.flatMap((page) => page.policies).map((policy) => [policy.contractId, policy.can]));
-  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'its team';
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? said.itsTeam;
   const movableInto = teamsAllowing(teams.data, 'contract.manage');
   const rememberOpener = useFocusReturn(reassigning !== null || moving !== null || ending !== null);
 
@@ -202,7 +203,7 @@ export function ContractList({
       Api.changeContract(company.id, contract.id, { status }),
     onSuccess: async ({ contract }) => {
       setEnding(null);
-      await settled(contract.id, contract.status === 'paused' ? 'Paused.' : contract.status === 'ended' ? 'Ended.' : 'Resumed.');
+      await settled(contract.id, contract.status === 'paused' ? said.paused : contract.status === 'ended' ? said.ended : said.resumed);
     },
     onError: async (error, { contract, status }) => {
       // An end is confirmed in a dialog, which shows its own refusal; a pause or resume is refused on the contract.
@@ -215,41 +216,41 @@ export function ContractList({
 
   return (
     <div className="contract-list" aria-busy={contracts.isFetching}>
-      {contracts.isPending && <Loading label="Loading contracts…" />}
+      {contracts.isPending && <Loading label={said.loading} reserve={5} />}
       <ErrorMessage error={contracts.error} />
       {contracts.isSuccess && items.length === 0 && <p role="status">{empty}</p>}
       {items.length > 0 && (
-        <ul className="cards" aria-label="Contracts">
+        <ul className="cards" aria-label={said.list}>
           {items.map((contract) => {
             const can = policies.get(contract.id) ?? {};
             const manage = can['contract.manage'] === true;
             const targets = movableInto.filter((team) => team.id !== contract.teamId);
-            const said = outcome[contract.id];
+            const result = outcome[contract.id];
             const busy = setStatus.isPending && setStatus.variables.contract.id === contract.id;
             return (
               <li key={contract.id} className="card contract" aria-labelledby={`contract-${contract.id}`}>
                 <div className="card-head">
                   <Title id={`contract-${contract.id}`}>{contract.title}</Title>
-                  <span className={`badge status-${contract.status}`}>{STATUS_LABEL[contract.status]}</span>
+                  <span className={`badge status-${contract.status}`}>{said.statuses[contract.status]}</span>
                 </div>
                 <dl className="facts">
-                  <dt>Freelancer</dt>
+                  <dt>{said.freelancer}</dt>
                   <dd>{contract.freelancerName}</dd>
-                  <dt>Team</dt>
+                  <dt>{said.team}</dt>
                   <dd>
                     <Link href={`/companies/${company.id}/teams/${contract.teamId}`}>{teamName(contract.teamId)}</Link>
                   </dd>
-                  <dt>Contact person</dt>
+                  <dt>{said.contactPerson}</dt>
                   <dd>
                     {contract.contactPersonName === null ? (
-                      <span className="muted">No longer a member</span>
+                      <span className="muted">{said.noLongerMember}</span>
                     ) : (
                       <Link href={`/companies/${company.id}/members/${contract.contactPersonId}`}>{contract.contactPersonName}</Link>
                     )}
                   </dd>
                 </dl>
                 {(can['contract.reassign'] === true || manage) && (
-                  <div className="actions start" role="group" aria-label={`Actions for ${contract.title}`}>
+                  <div className="actions start" role="group" aria-label={said.actionsFor(contract.title)}>
                     {can['contract.reassign'] === true && (
                       <button
                         type="button"
@@ -259,7 +260,7 @@ export function ContractList({
                           setReassigning(contract);
                         }}
                       >
-                        Reassign contact person
+                        {said.reassignContactPerson}
                       </button>
                     )}
                     {manage && (
@@ -269,7 +270,7 @@ export function ContractList({
                         disabled={busy}
                         onClick={() => setStatus.mutate({ contract, status: contract.status === 'paused' ? 'active' : 'paused' })}
                       >
-                        {busy ? 'Saving…' : contract.status === 'paused' ? 'Resume' : 'Pause'}
+                        {busy ? messages().common.saving : contract.status === 'paused' ? said.resume : said.pause}
                       </button>
                     )}
                     {manage && targets.length > 0 && (
@@ -281,7 +282,7 @@ export function ContractList({
                           setMoving(contract);
                         }}
                       >
-                        Move to another team
+                        {said.moveToAnotherTeam}
                       </button>
                     )}
                     {manage && (
@@ -294,25 +295,25 @@ export function ContractList({
                           setEnding(contract);
                         }}
                       >
-                        End contract
+                        {said.endContract}
                       </button>
                     )}
                   </div>
                 )}
-                {said !== undefined &&
-                  (said.refused ? (
+                {result !== undefined &&
+                  (result.refused ? (
                     <p className="error" role="alert">
-                      {said.text}
+                      {result.text}
                     </p>
                   ) : (
-                    <p role="status">{said.text}</p>
+                    <p role="status">{result.text}</p>
                   ))}
               </li>
             );
           })}
         </ul>
       )}
-      <ShowMore pages={contracts} what="contracts" />
+      <ShowMore pages={contracts} label={said.showMore} />
 
       {reassigning !== null && (
         <ReassignContactPerson
@@ -323,7 +324,7 @@ export function ContractList({
           onClose={() => setReassigning(null)}
           onDone={(name) => {
             setReassigning(null);
-            void settled(reassigning.id, `Reassigned to ${name}.`);
+            void settled(reassigning.id, said.reassignedTo(name));
           }}
         />
       )}
@@ -335,7 +336,7 @@ export function ContractList({
           onClose={() => setMoving(null)}
           onDone={(team) => {
             setMoving(null);
-            void settled(moving.id, `Moved to ${team}.`);
+            void settled(moving.id, said.movedTo(team));
           }}
         />
       )}
@@ -344,9 +345,9 @@ export function ContractList({
         onOpenChange={(open) => {
           if (!open) setEnding(null);
         }}
-        title={`End the contract “${ending?.title ?? ''}”?`}
-        consequences={<p className="contract-dialog">The contract ends now and can never be resumed or changed again. {ending?.contactPersonName ?? 'Its contact person'} is no longer held by it.</p>}
-        confirmLabel="End contract"
+        title={said.endTitle(ending?.title ?? '')}
+        consequences={<p className="contract-dialog">{said.endConsequences(ending?.contactPersonName ?? null)}</p>}
+        confirmLabel={said.endContract}
         busy={setStatus.isPending}
         error={<ErrorMessage error={setStatus.error} />}
         onConfirm={() => {
@@ -385,6 +386,7 @@ export function ContactPersonPicker({
   /** Chosen by itself once loaded, when nobody is chosen yet and they qualify (the viewer, creating a contract). */
   prefer?: string;
 }) {
+  const said = messages().contracts;
   const searchId = useId();
   const selectId = useId();
   const [search, setSearch] = useState('');
@@ -402,16 +404,16 @@ export function ContactPersonPicker({
   return (
     <div className="contact-person-picker contract-dialog">
       <div className="field">
-        <label htmlFor={searchId}>Search who qualifies in {teamName}</label>
-        <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <label htmlFor={searchId}>{said.searchQualifying(teamName)}</label>
+        <input id={searchId} type="search" placeholder={said.nameOrEmail} value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
-      {people.isPending && <Loading label="Loading who qualifies…" />}
+      {people.isPending && <Loading label={said.loadingQualifying} />}
       <ErrorMessage error={people.error} />
       {people.isSuccess && offered.length === 0 && (
         <p role="status">
           {q === ''
-            ? `Nobody${excludeUserId === undefined ? '' : ' else'} in ${teamName} can be the contact person. Make someone a hiring manager there first.`
-            : `Nobody who can be the contact person matches “${q}”.`}
+            ? (excludeUserId === undefined ? said.nobodyQualifies : said.nobodyElseQualifies)(teamName)
+            : said.noQualifyingMatch(q)}
         </p>
       )}
       <div className="field">
@@ -424,13 +426,12 @@ export function ContactPersonPicker({
           <option value="">{none}</option>
           {offered.map((candidate) => (
             <option key={candidate.userId} value={candidate.userId}>
-              {candidate.name}
-              {candidate.isOwner ? ' (account owner)' : ''}
+              {candidate.isOwner ? said.owner(candidate.name) : candidate.name}
             </option>
           ))}
         </select>
       </div>
-      <ShowMore pages={people} what="people" />
+      <ShowMore pages={people} label={said.showMorePeople} />
     </div>
   );
 }
@@ -451,21 +452,22 @@ export function ReassignContactPerson({
   onClose: () => void;
   onDone: (name: string) => void;
 }) {
+  const said = messages().contracts;
   const [chosen, setChosen] = useState<Member | null>(null);
   const reassign = useMutation({
     mutationFn: () => Api.changeContract(company.id, contract.id, { contactPersonId: chosen?.userId ?? '' }),
-    onSuccess: () => onDone(chosen?.name ?? 'the new contact person'),
+    onSuccess: () => onDone(chosen?.name ?? said.newContactPersonFallback),
   });
   return (
     <FormModal
       onClose={onClose}
-      title={`Reassign “${contract.title}”`}
-      description={`The new contact person must be a hiring manager of ${teamName}, or the account owner.`}
+      title={said.reassignTitle(contract.title)}
+      description={said.reassignDescription(teamName)}
       onSubmit={() => {
         if (chosen !== null) reassign.mutate();
       }}
-      submitLabel="Reassign"
-      pendingLabel="Reassigning…"
+      submitLabel={said.reassign}
+      pendingLabel={said.reassigning}
       pending={reassign.isPending}
       canSubmit={chosen !== null}
     >
@@ -476,8 +478,8 @@ export function ReassignContactPerson({
         excludeUserId={excludeUserId}
         chosen={chosen}
         onChoose={setChosen}
-        label="New contact person"
-        none="Choose a person"
+        label={said.newContactPerson}
+        none={said.choosePerson}
       />
       {reassign.error !== null && (
         <p className="error" role="alert">
@@ -505,28 +507,29 @@ function MoveContract({
   onClose: () => void;
   onDone: (teamName: string) => void;
 }) {
+  const said = messages().contracts;
   const selectId = useId();
   const [teamId, setTeamId] = useState(teams[0]?.id ?? '');
   const [contact, setContact] = useState<Member | null>(null);
   const target = teams.find((team) => team.id === teamId);
   const move = useMutation({
     mutationFn: () => Api.changeContract(company.id, contract.id, { teamId, ...(contact === null ? {} : { contactPersonId: contact.userId }) }),
-    onSuccess: () => onDone(target?.name ?? 'the team'),
+    onSuccess: () => onDone(target?.name ?? said.theTeam),
   });
-  const current = contract.contactPersonName ?? 'the contact person';
+  const current = contract.contactPersonName ?? said.theContactPerson;
   return (
     <FormModal
       onClose={onClose}
-      title={`Move “${contract.title}”`}
-      description={`Its contact person must be a hiring manager of the new team, or the account owner and a member of it.`}
+      title={said.moveTitle(contract.title)}
+      description={said.moveDescription}
       onSubmit={() => move.mutate()}
-      submitLabel="Move contract"
-      pendingLabel="Moving…"
+      submitLabel={said.moveContract}
+      pendingLabel={said.moving}
       pending={move.isPending}
       canSubmit={target !== undefined}
     >
       <div className="field">
-        <label htmlFor={selectId}>New team</label>
+        <label htmlFor={selectId}>{said.newTeam}</label>
         <select
           id={selectId}
           value={teamId}
@@ -551,8 +554,8 @@ function MoveContract({
           teamName={target.name}
           chosen={contact}
           onChoose={setContact}
-          label="Contact person in the new team"
-          none={`Keep ${current}`}
+          label={said.contactPersonInNewTeam}
+          none={said.keep(current)}
         />
       )}
       {move.error !== null && (
@@ -582,6 +585,7 @@ export function CreateContract({
   onCreated: (contract: Contract) => void;
 }) {
   const client = useQueryClient();
+  const said = messages().contracts;
   const teamSelectId = useId();
   const [teamId, setTeamId] = useState(presetTeamId ?? teams[0]?.id ?? '');
   const [title, setTitle] = useState('');
@@ -603,17 +607,17 @@ export function CreateContract({
   return (
     <FormModal
       onClose={onClose}
-      title="New contract"
+      title={said.newContract}
       onSubmit={() => create.mutate()}
-      submitLabel="Create contract"
-      pendingLabel="Creating…"
+      submitLabel={said.createContract}
+      pendingLabel={said.creating}
       pending={create.isPending}
       canSubmit={team !== undefined && contact !== null}
     >
       <FormError error={create.error} fields={['title', 'freelancerName']} />
       {presetTeamId === undefined && (
         <div className="field">
-          <label htmlFor={teamSelectId}>Team</label>
+          <label htmlFor={teamSelectId}>{said.team}</label>
           <select
             id={teamSelectId}
             value={teamId}
@@ -630,9 +634,9 @@ export function CreateContract({
           </select>
         </div>
       )}
-      <Field label="Title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={fieldMessage(create.error, 'title')} />
+      <Field label={said.contractTitle} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={fieldMessage(create.error, 'title')} />
       <Field
-        label="Freelancer’s name"
+        label={said.freelancerName}
         required
         maxLength={200}
         value={freelancerName}
@@ -647,8 +651,8 @@ export function CreateContract({
           teamName={team.name}
           chosen={contact}
           onChoose={setContact}
-          label="Contact person"
-          none="Choose a person"
+          label={said.contactPerson}
+          none={said.choosePerson}
           {...(viewerId === undefined ? {} : { prefer: viewerId })}
         />
       )}
@@ -664,7 +668,7 @@ export function CreateContract({
 export function describeRefusal(error: unknown): string {
   const words = describeError(error);
   if (!(error instanceof ApiError)) return words;
-  if (error.code === 'NOT_HIRING_MANAGER') return `${words} Choose someone who qualifies there, or make them a hiring manager of that team first.`;
-  if (error.code === 'FORBIDDEN') return `${words} Your roles may have changed: reload the page to see what you can do now.`;
+  if (error.code === 'NOT_HIRING_MANAGER') return `${words} ${messages().contracts.notHiringManager}`;
+  if (error.code === 'FORBIDDEN') return `${words} ${messages().contracts.forbidden}`;
   return words;
 }

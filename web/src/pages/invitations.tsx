@@ -4,6 +4,7 @@ import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../.
 import { Api, ApiError, type Company, type Invitation, type InviteRowAnswer, type Team, type TeamPolicy } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
+import { formats, messages } from '../i18n/messages.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { useSession } from '../session.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
@@ -31,9 +32,10 @@ function TeamGrantsEditor({
   grants: Grants;
   onChange: (grants: Grants) => void;
 }) {
+  const said = messages().invitations;
   const policyOf = new Map(policies.map((policy) => [policy.teamId, policy]));
   const open = teams.filter((team) => !team.hidden && policyOf.get(team.id)?.can['member.invite'] === true);
-  if (open.length === 0) return <p>You cannot invite into any team.</p>;
+  if (open.length === 0) return <p>{said.cannotInvite}</p>;
   const update = (teamId: string, roles: Set<TeamRole> | null) => {
     const next = new Map(grants);
     if (roles === null) next.delete(teamId);
@@ -42,15 +44,15 @@ function TeamGrantsEditor({
   };
   return (
     <fieldset>
-      <legend>Teams and roles</legend>
+      <legend>{said.teamsAndRoles}</legend>
       {open.map((team) => {
         const chosen = grants.get(team.id);
         const grantable = new Set(policyOf.get(team.id)?.grantableRoles);
         return (
           <div key={team.id} className="team-grant">
-            <CheckboxField label={`Add to ${team.name}`} checked={chosen !== undefined} onCheckedChange={(on) => update(team.id, on ? new Set() : null)} />
+            <CheckboxField label={said.addTo(team.name)} checked={chosen !== undefined} onCheckedChange={(on) => update(team.id, on ? new Set() : null)} />
             {chosen !== undefined && (
-              <div className="nested" role="group" aria-label={`Roles in ${team.name}`}>
+              <div className="nested" role="group" aria-label={said.rolesIn(team.name)}>
                 {TEAM_ROLES.map((role) => (
                   <CheckboxField
                     key={role}
@@ -75,10 +77,11 @@ function refusedEmails(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const emails = error.extra.emails;
   if (!Array.isArray(emails) || emails.length === 0) return undefined;
-  const listed = emails.map(String).join(', ');
-  if (error.code === 'ALREADY_MEMBER') return `Already a member: ${listed}`;
-  if (error.code === 'INVITATION_ALREADY_PENDING') return `Already invited, waiting for an answer: ${listed}`;
-  return `No more invitations today to: ${listed}`;
+  const said = messages().invitations;
+  const listed = formats().and(emails.map(String));
+  if (error.code === 'ALREADY_MEMBER') return said.alreadyMember(listed);
+  if (error.code === 'INVITATION_ALREADY_PENDING') return said.alreadyInvited(listed);
+  return said.noMoreToday(listed);
 }
 
 /**
@@ -105,6 +108,7 @@ export function InviteMembers({
   teamId?: string;
 }) {
   const client = useQueryClient();
+  const said = messages().invitations;
   const { me } = useSession();
   const teams = useTeams(company.id);
   const emailsId = useId();
@@ -192,7 +196,7 @@ export function InviteMembers({
     fieldMessage(invite.error, 'emails') ??
     refusedEmails(invite.error) ??
     (refusedRows.length > 0 ? refusedRows.map((item) => `${item.email}: ${item.detail ?? item.code ?? ''}`).join('; ') : undefined) ??
-    (emailList.length === 0 && invite.isError ? 'Enter at least one email.' : undefined);
+    (emailList.length === 0 && invite.isError ? said.enterEmail : undefined);
   const teamsError = fieldMessage(invite.error, 'teams');
   const closeCsv = async () => {
     await client.invalidateQueries({ queryKey: ['invitations', company.id] });
@@ -205,11 +209,11 @@ export function InviteMembers({
     <FormModal
       open={open}
       onClose={() => (many && csv.done ? void closeCsv() : onOpenChange(false))}
-      title="Invite members"
-      description={`They will get an email with a link to join ${company.name}.`}
+      title={said.inviteMembers}
+      description={said.inviteDescription(company.name)}
       onSubmit={() => (many ? (csv.done ? void closeCsv() : csv.submit()) : invite.mutate())}
-      submitLabel={many ? csv.submitLabel : 'Send invitations'}
-      pendingLabel={many ? csv.pendingLabel : 'Sending…'}
+      submitLabel={many ? csv.submitLabel : said.send}
+      pendingLabel={many ? csv.pendingLabel : said.sending}
       pending={many ? csv.pending : invite.isPending}
       canSubmit={many ? csv.canSubmit : true}
       hideCancel={many && csv.done}
@@ -230,21 +234,21 @@ export function InviteMembers({
       {/* An unconfirmed sender is refused (EMAIL_NOT_VERIFIED): the way to a new link, in the dialog, what was typed kept. */}
       {me && <UnverifiedEmailNotice me={me} />}
       <fieldset className="choice">
-        <legend>How to invite</legend>
+        <legend>{said.howToInvite}</legend>
         <label>
-          <input type="radio" name="invite-mode" checked={!many} onChange={() => setMode('same')} /> Emails with the same teams
+          <input type="radio" name="invite-mode" checked={!many} onChange={() => setMode('same')} /> {said.sameTeams}
         </label>
         <label>
-          <input type="radio" name="invite-mode" checked={many} onChange={() => setMode('csv')} /> Many people (CSV)
+          <input type="radio" name="invite-mode" checked={many} onChange={() => setMode('csv')} /> {said.manyPeople}
         </label>
       </fieldset>
       {many && csv.view}
       {!many && (
         <>
           <div className="field">
-            <label htmlFor={emailsId}>Emails</label>
+            <label htmlFor={emailsId}>{said.emails}</label>
             <span className="hint" id={`${emailsId}-hint`}>
-              One or more, separated by commas or new lines.
+              {said.emailsHint}
             </span>
             <textarea
               id={emailsId}
@@ -263,7 +267,7 @@ export function InviteMembers({
               </span>
             )}
           </div>
-          {teams.isPending && <Loading label="Loading teams…" />}
+          {teams.isPending && <Loading label={said.loadingTeams} reserve={3} />}
           <ErrorMessage error={teams.error} />
           {teams.data && (
             <TeamGrantsEditor
@@ -276,10 +280,10 @@ export function InviteMembers({
               }}
             />
           )}
-          {teamsError !== undefined && <p className="field-error">Choose at least one team.</p>}
+          {teamsError !== undefined && <p className="field-error">{said.chooseTeam}</p>}
           {invitableCompanyRoles.length > 0 && (
             <fieldset>
-              <legend>Company-wide roles</legend>
+              <legend>{said.companyRoles}</legend>
               {COMPANY_ROLES.map((role) => (
                 <CheckboxField
                   key={role}
@@ -295,22 +299,22 @@ export function InviteMembers({
           )}
           {offers !== null && (
             <fieldset className="give-back">
-              <legend>Removed from {company.name} in the last 90 days</legend>
+              <legend>{said.removedLately(company.name)}</legend>
               {[...offers].map(([email, back]) => (
                 <div key={email}>
                   <label>
                     <input
                       type="checkbox"
                       checked={given.has(email)}
-                      aria-label={`Give back their previous teams and roles to ${email}`}
+                      aria-label={said.giveBackTo(email)}
                       onChange={(event) => {
                         const on = event.target.checked;
                         setGiven((current) => toggled(current, email, on));
                       }}
                     />{' '}
-                    {email}: give back their previous teams and roles
+                    {said.giveBack(email)}
                   </label>
-                  <GiveBackHint giveBack={back} teamName={(teamId) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team no longer there'} />
+                  <GiveBackHint giveBack={back} teamName={(teamId) => teams.data?.items.find((team) => team.id === teamId)?.name ?? said.teamGone} />
                 </div>
               ))}
             </fieldset>
@@ -319,7 +323,7 @@ export function InviteMembers({
       )}
       {!(many && csv.done) && (
         <div className="field">
-          <label htmlFor={messageId}>Message (optional)</label>
+          <label htmlFor={messageId}>{said.message}</label>
           <textarea id={messageId} rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
         </div>
       )}
@@ -342,10 +346,10 @@ function EditInvitation({ company, invitation, onClose }: { company: Company; in
   return (
     <FormModal
       onClose={onClose}
-      title={`Edit the invitation to ${invitation.email}`}
+      title={messages().invitations.editTitle(invitation.email)}
       onSubmit={() => save.mutate()}
-      submitLabel="Save invitation"
-      pendingLabel="Saving…"
+      submitLabel={messages().invitations.saveInvitation}
+      pendingLabel={messages().common.saving}
       pending={save.isPending}
     >
       {teams.data && <TeamGrantsEditor teams={teams.data.items} policies={teams.data.policies} grants={grants} onChange={setGrants} />}
@@ -370,18 +374,19 @@ function ShowMore({ query, label }: { query: { hasNextPage: boolean; isFetchingN
   if (!query.hasNextPage) return null;
   return (
     <button type="button" className="secondary" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-      {query.isFetchingNextPage ? 'Loading…' : label}
+      {query.isFetchingNextPage ? messages().common.loading : label}
     </button>
   );
 }
 
 
 /** The name of an invitation's (…) button. */
-const actionsLabel = (invitation: Invitation) => `Actions for the invitation to ${invitation.email}`;
+const actionsLabel = (invitation: Invitation) => messages().invitations.actionsFor(invitation.email);
 
 /** Pending invitations with resend, edit and revoke; expired ones apart, with resend and revoke. */
 export function PendingInvitations({ company, invitableCompanyRoles }: { company: Company; invitableCompanyRoles: CompanyRole[] }) {
   const client = useQueryClient();
+  const said = messages().invitations;
   const teams = useTeams(company.id);
   const pending = useInvitations(company.id, 'pending');
   const expired = useInvitations(company.id, 'expired');
@@ -390,13 +395,13 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
   const [inviting, setInviting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const phone = useMediaQuery('(max-width: 700px)');
-  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team';
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? said.aTeam;
   const refresh = () => client.invalidateQueries({ queryKey: ['invitations', company.id] });
 
   const resend = useMutation({
     mutationFn: (invitation: Invitation) => Api.resendInvitation(company.id, invitation.id),
     onSuccess: async ({ invitation }) => {
-      setNotice(`The invitation to ${invitation.email} was sent again; the earlier link no longer works.`);
+      setNotice(said.resentNotice(invitation.email));
       await refresh();
     },
   });
@@ -410,7 +415,7 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
       const at = rows.findIndex((item) => item.id === invitation.id);
       const neighbour = rows[at + 1] ?? rows[at - 1];
       setRefocus({ gone: invitation.id, next: neighbour === undefined ? null : actionsLabel(neighbour) });
-      setNotice(`The invitation to ${invitation.email} was revoked.`);
+      setNotice(said.revokedNotice(invitation.email));
       setRevoking(null);
       await refresh();
     },
@@ -427,9 +432,9 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
       <ActionsMenu
         label={actionsLabel(invitation)}
         items={[
-          { label: 'Resend', onSelect: () => resend.mutate(invitation) },
-          ...(kind === 'pending' ? [{ label: 'Edit', onSelect: () => setEditing(invitation) }] : []),
-          { label: 'Revoke', danger: true, onSelect: () => setRevoking(invitation) },
+          { label: said.resend, onSelect: () => resend.mutate(invitation) },
+          ...(kind === 'pending' ? [{ label: said.edit, onSelect: () => setEditing(invitation) }] : []),
+          { label: said.revoke, danger: true, onSelect: () => setRevoking(invitation) },
         ]}
       />
     );
@@ -438,10 +443,10 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
         .map((team) => `${teamName(team.teamId)}${team.roles.length > 0 ? ` (${team.roles.map(roleLabel).join(', ')})` : ''}`)
         .concat(invitation.companyRoles.map(roleLabel))
         .join('; ');
-    const when = (invitation: Invitation) => `${kind === 'pending' ? 'Expires' : 'Expired'} ${shownMoment(invitation.expiresAt)}`;
+    const when = (invitation: Invitation) => (kind === 'pending' ? said.expiresAt : said.expiredAt)(shownMoment(invitation.expiresAt));
     if (phone) {
       return (
-        <ul className="cards" aria-label={kind === 'pending' ? 'Pending invitations' : 'Expired invitations'}>
+        <ul className="cards" aria-label={kind === 'pending' ? said.pending : said.expiredList}>
           {invitations.map((invitation) => (
             <li key={invitation.id} className="card">
               <div className="card-head">
@@ -457,14 +462,14 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
     }
     return (
       <table>
-        <caption className="visually-hidden">{kind === 'pending' ? 'Pending invitations' : 'Expired invitations'}</caption>
+        <caption className="visually-hidden">{kind === 'pending' ? said.pending : said.expiredList}</caption>
         <thead>
           <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Teams and roles</th>
-            <th scope="col">{kind === 'pending' ? 'Expires' : 'Expired'}</th>
+            <th scope="col">{said.email}</th>
+            <th scope="col">{said.teamsAndRoles}</th>
+            <th scope="col">{kind === 'pending' ? said.expires : said.expired}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{said.actions}</span>
             </th>
           </tr>
         </thead>
@@ -488,10 +493,10 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
     <section aria-labelledby="invitations-heading">
       <div className="heading-row">
         <h1 id="invitations-heading" tabIndex={-1}>
-          Pending invitations
+          {said.pending}
         </h1>
         <button type="button" onClick={() => setInviting(true)}>
-          Invite members
+          {said.inviteMembers}
         </button>
       </div>
       {inviting && (
@@ -500,24 +505,24 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
           invitableCompanyRoles={invitableCompanyRoles}
           open={inviting}
           onOpenChange={setInviting}
-          onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}
+          onSent={(count) => setNotice(said.sent(count))}
         />
       )}
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={resend.error} />
 
-      {pending.isPending && <Loading label="Loading invitations…" />}
+      {pending.isPending && <Loading label={said.loading} reserve={5} />}
       <ErrorMessage error={pending.error} />
-      {pending.isSuccess && pending.items.length === 0 && <p>No invitations are waiting for an answer.</p>}
+      {pending.isSuccess && pending.items.length === 0 && <p>{said.nonePending}</p>}
       {pending.items.length > 0 && list(pending.items, 'pending')}
-      <ShowMore query={pending} label="Show more invitations" />
+      <ShowMore query={pending} label={said.showMore} />
 
-      <h2>Expired</h2>
-      {expired.isPending && <Loading label="Loading expired invitations…" />}
+      <h2>{said.expiredHeading}</h2>
+      {expired.isPending && <Loading label={said.loadingExpired} reserve={3} />}
       <ErrorMessage error={expired.error} />
-      {expired.isSuccess && expired.items.length === 0 && <p>No expired invitations.</p>}
+      {expired.isSuccess && expired.items.length === 0 && <p>{said.noneExpired}</p>}
       {expired.items.length > 0 && list(expired.items, 'expired')}
-      <ShowMore query={expired} label="Show more expired invitations" />
+      <ShowMore query={expired} label={said.showMoreExpired} />
 
       {editing !== null && <EditInvitation company={company} invitation={editing} onClose={() => setEditing(null)} />}
       <Confirm
@@ -525,9 +530,9 @@ export function PendingInvitations({ company, invitableCompanyRoles }: { company
         onOpenChange={(open) => {
           if (!open) setRevoking(null);
         }}
-        title={`Revoke the invitation to ${revoking?.email ?? ''}?`}
-        consequences={<p>The link in the invitation email stops working at once.</p>}
-        confirmLabel="Revoke"
+        title={said.revokeTitle(revoking?.email ?? '')}
+        consequences={<p>{said.revokeConsequences}</p>}
+        confirmLabel={said.revoke}
         busy={revoke.isPending}
         error={<ErrorMessage error={revoke.error} />}
         onConfirm={() => {

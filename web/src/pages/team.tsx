@@ -3,6 +3,7 @@ import { useDeferredValue, useId, useState } from 'react';
 import { TEAM_ROLES, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type CompanyView, type Member, type Team, type TeamPolicy } from '../api.js';
 import { describeError, ErrorMessage } from '../errors.js';
+import { messages } from '../i18n/messages.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { Link } from '../router.js';
 import { CheckboxField, FormModal, Loading, toggled } from '../ui.js';
@@ -17,6 +18,7 @@ import { TeamNameDialog, useTeamVisibility } from './teams.js';
  */
 export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId: string; viewerId: string }) {
   const { company } = view;
+  const said = messages().teams;
   const teams = useTeams(company.id);
   const [renaming, setRenaming] = useState(false);
   const [adding, setAdding] = useState(false);
@@ -33,20 +35,20 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
   const back = (
     <p>
       <Link href={`/companies/${company.id}/teams`} className="back-link">
-        ← Teams
+        {said.back}
       </Link>
     </p>
   );
 
-  if (teams.isPending) return <Loading label="Loading the team…" />;
+  if (teams.isPending) return <Loading label={said.loadingTeam} />;
   const team = teams.data?.items.find((candidate) => candidate.id === teamId);
   const policy = teams.data?.policies.find((candidate) => candidate.teamId === teamId);
   if (team === undefined || policy === undefined) {
     return (
       <section aria-labelledby="team-heading">
         {back}
-        <h1 id="team-heading">Team not found</h1>
-        {teams.error ? <ErrorMessage error={teams.error} /> : <p>This team does not exist in {company.name}, or it was removed.</p>}
+        <h1 id="team-heading">{said.notFound}</h1>
+        {teams.error ? <ErrorMessage error={teams.error} /> : <p>{said.notFoundText(company.name)}</p>}
       </section>
     );
   }
@@ -61,36 +63,36 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
         <div className="heading-actions">
           {can['team.rename'] === true && (
             <button type="button" className="secondary" onClick={opening(setRenaming)}>
-              Rename
+              {said.rename}
             </button>
           )}
           {can['team.hide'] === true && !team.isDefault && (
             <button type="button" className="secondary" disabled={visibility.isPending} onClick={() => visibility.mutate(team)}>
-              {team.hidden ? 'Show team' : 'Hide team'}
+              {team.hidden ? said.show : said.hide}
             </button>
           )}
         </div>
       </div>
       <p>
-        {team.memberCount} member{team.memberCount === 1 ? '' : 's'}
-        {team.isDefault && <span className="badge">Default team</span>}
-        {team.hidden && <span className="badge">Hidden</span>}
+        {messages().common.members(team.memberCount)}
+        {team.isDefault && <span className="badge">{said.defaultTeam}</span>}
+        {team.hidden && <span className="badge">{said.hidden}</span>}
       </p>
-      {team.hidden && <p className="muted">Hidden: it keeps its members and contracts, and takes no new members, invitations or contracts.</p>}
+      {team.hidden && <p className="muted">{said.hiddenExplained}</p>}
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={visibility.error} />
 
       <div className="heading-row">
-        <h2>Members</h2>
+        <h2>{said.members}</h2>
         <div className="heading-actions">
           {open && can['member.manage'] === true && (
             <button type="button" onClick={opening(setAdding)}>
-              Add members
+              {said.addMembers}
             </button>
           )}
           {open && can['member.invite'] === true && (
             <button type="button" className="secondary" onClick={opening(setInviting)}>
-              Invite people
+              {said.invitePeople}
             </button>
           )}
         </div>
@@ -98,14 +100,14 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
       <TeamMembers company={company} team={team} />
 
       <div className="heading-row">
-        <h2>Contracts</h2>
+        <h2>{said.contracts}</h2>
         {open && can['contract.create'] === true && (
           <button type="button" onClick={opening(setCreating)}>
-            New contract
+            {said.newContract}
           </button>
         )}
       </div>
-      <ContractList company={company} filters={{ teamId: team.id }} headingLevel={3} empty={`${team.name} has no contracts.`} />
+      <ContractList company={company} filters={{ teamId: team.id }} headingLevel={3} empty={said.noContracts(team.name)} />
 
       {renaming && <TeamNameDialog company={company} team={team} onClose={() => setRenaming(false)} />}
       {adding && (
@@ -114,7 +116,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
           team={team}
           policy={policy}
           onClose={() => setAdding(false)}
-          onAdded={(count) => setNotice(`${count} member${count === 1 ? '' : 's'} added to ${team.name}.`)}
+          onAdded={(count) => setNotice(said.added(count, team.name))}
         />
       )}
       {inviting && (
@@ -123,7 +125,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
           invitableCompanyRoles={view.invitableCompanyRoles}
           open={inviting}
           onOpenChange={setInviting}
-          onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}
+          onSent={(count) => setNotice(said.invitationsSent(count))}
           teamId={team.id}
         />
       )}
@@ -134,7 +136,7 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
           teamId={team.id}
           viewerId={viewerId}
           onClose={() => setCreating(false)}
-          onCreated={(contract) => setNotice(`The contract “${contract.title}” was created.`)}
+          onCreated={(contract) => setNotice(said.contractCreated(contract.title))}
         />
       )}
     </section>
@@ -143,15 +145,16 @@ export function TeamPage({ view, teamId, viewerId }: { view: CompanyView; teamId
 
 /** A team's members, by name, each with the roles they hold there; 50 at a time. */
 function TeamMembers({ company, team }: { company: Company; team: Team }) {
+  const said = messages().teams;
   const members = usePages(['members', company.id, { teamId: team.id }], (paging) => Api.members(company.id, { teamId: team.id, ...paging }));
   const items = members.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="team-members">
-      {members.isPending && <Loading label="Loading members…" />}
+      {members.isPending && <Loading label={said.loadingMembers} reserve={Math.min(team.memberCount, 5)} />}
       <ErrorMessage error={members.error} />
-      {members.isSuccess && items.length === 0 && <p role="status">Nobody is in {team.name}.</p>}
+      {members.isSuccess && items.length === 0 && <p role="status">{said.nobody(team.name)}</p>}
       {items.length > 0 && (
-        <ul className="cards" aria-label={`Members of ${team.name}`}>
+        <ul className="cards" aria-label={said.membersOf(team.name)}>
           {items.map((member) => {
             const roles = member.teams.find((entry) => entry.teamId === team.id)?.roles ?? [];
             return (
@@ -159,17 +162,17 @@ function TeamMembers({ company, team }: { company: Company; team: Team }) {
                 <Link href={`/companies/${company.id}/members/${member.userId}`} className="member-name">
                   {member.name}
                 </Link>
-                {member.suspendedAt !== null && <span className="badge suspended">Suspended</span>}
+                {member.suspendedAt !== null && <span className="badge suspended">{said.suspended}</span>}
                 <p className="muted">
                   {member.isOwner ? `${roleLabel('owner')} · ` : ''}
-                  {roles.length > 0 ? roles.map(roleLabel).join(', ') : 'Member, no team role'}
+                  {roles.length > 0 ? roles.map(roleLabel).join(', ') : said.noTeamRole}
                 </p>
               </li>
             );
           })}
         </ul>
       )}
-      <ShowMore pages={members} what="members" />
+      <ShowMore pages={members} label={said.showMoreMembers} />
     </div>
   );
 }
@@ -196,6 +199,7 @@ function AddMembers({
   onAdded: (count: number) => void;
 }) {
   const client = useQueryClient();
+  const said = messages().teams;
   const searchId = useId();
   const [search, setSearch] = useState('');
   const q = useDeferredValue(search.trim());
@@ -243,30 +247,30 @@ function AddMembers({
   return (
     <FormModal
       onClose={onClose}
-      title={`Add members to ${team.name}`}
-      description="Choose members of the company who are not in this team yet, and the roles they get here."
+      title={said.addTitle(team.name)}
+      description={said.addDescription}
       onSubmit={() => void submit()}
-      submitLabel={chosen.size > 1 ? `Add ${chosen.size} members` : 'Add member'}
-      pendingLabel="Adding…"
+      submitLabel={said.addCount(chosen.size)}
+      pendingLabel={said.adding}
       pending={pending}
       canSubmit={chosen.size > 0}
     >
       <div className="add-members contract-dialog">
         {added.length > 0 && (
           <p role="status" className="result-done">
-            {added.length} added. The others below were refused.
+            {said.addedSome(added.length)}
           </p>
         )}
         <div className="field">
-          <label htmlFor={searchId}>Search members</label>
-          <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <label htmlFor={searchId}>{said.searchMembers}</label>
+          <input id={searchId} type="search" placeholder={said.nameOrEmail} value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         <fieldset className="candidates">
-          <legend>People to add</legend>
-          {people.isPending && <Loading label="Loading members…" />}
+          <legend>{said.peopleToAdd}</legend>
+          {people.isPending && <Loading label={said.loadingMembers} reserve={5} />}
           <ErrorMessage error={people.error} />
           {people.isSuccess && outside.length === 0 && chosen.size === 0 && (
-            <p role="status">{q === '' ? `Everyone shown is in ${team.name} already.` : `No member outside ${team.name} matches “${q}”.`}</p>
+            <p role="status">{q === '' ? said.everyoneIn(team.name) : said.noneOutside(team.name, q)}</p>
           )}
           {[...chosen.values(), ...outside.filter((member) => !chosen.has(member.userId))].map((member) => {
             const refusal = refused.get(member.userId);
@@ -288,18 +292,18 @@ function AddMembers({
                   <p className="error" role="alert">
                     {refusal.name}: {describeError(refusal.error)}
                     {refusal.error instanceof ApiError && refusal.error.code === 'FORBIDDEN'
-                      ? ` You can add only people whose rank in ${team.name} is below yours (an account admin or the owner is added by someone above them).`
+                      ? ` ${said.outranked(team.name)}`
                       : ''}
                   </p>
                 )}
               </div>
             );
           })}
-          <ShowMore pages={people} what="people" />
+          <ShowMore pages={people} label={said.showMorePeople} />
         </fieldset>
         <fieldset>
-          <legend>Roles in {team.name}</legend>
-          <p className="hint">None: a plain member of the team.</p>
+          <legend>{said.rolesIn(team.name)}</legend>
+          <p className="hint">{said.noRoleHint}</p>
           {TEAM_ROLES.map((role) => (
             <CheckboxField
               key={role}

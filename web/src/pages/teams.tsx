@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Api, type Company, type CompanyView, type Team } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { messages } from '../i18n/messages.js';
 import { Link } from '../router.js';
 import { ActionsMenu, FormModal, Loading } from '../ui.js';
 import { useMediaQuery, useTeams } from './members.js';
@@ -10,6 +11,7 @@ import { useMediaQuery, useTeams } from './members.js';
 /** Create a team, or rename one: the same form. */
 export function TeamNameDialog({ company, team, onClose }: { company: Company; team: Team | null; onClose: () => void }) {
   const client = useQueryClient();
+  const said = messages().teams;
   const [name, setName] = useState(team?.name ?? '');
   const save = useMutation({
     mutationFn: () => (team === null ? Api.createTeam(company.id, name) : Api.updateTeam(company.id, team.id, { name })),
@@ -25,14 +27,14 @@ export function TeamNameDialog({ company, team, onClose }: { company: Company; t
   return (
     <FormModal
       onClose={onClose}
-      title={team === null ? 'Create team' : `Rename ${team.name}`}
+      title={team === null ? said.create : said.renameTitle(team.name)}
       onSubmit={() => save.mutate()}
-      submitLabel={team === null ? 'Create team' : 'Rename team'}
-      pendingLabel="Saving…"
+      submitLabel={team === null ? said.create : said.renameTeam}
+      pendingLabel={messages().common.saving}
       pending={save.isPending}
     >
       <FormError error={save.error} fields={['name']} />
-      <Field label="Team name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(save.error, 'name')} />
+      <Field label={said.teamName} required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(save.error, 'name')} />
     </FormModal>
   );
 }
@@ -44,9 +46,7 @@ export function useTeamVisibility(companyId: string, onDone: (notice: string) =>
     mutationFn: (team: Team) => Api.updateTeam(companyId, team.id, { hidden: !team.hidden }),
     onSuccess: async ({ team }) => {
       onDone(
-        team.hidden
-          ? `${team.name} is hidden: it keeps its members and contracts, and takes no new invitations, members or contracts.`
-          : `${team.name} is shown again.`,
+        team.hidden ? messages().teams.hiddenNotice(team.name) : messages().teams.shownNotice(team.name),
       );
       await client.invalidateQueries({ queryKey: ['teams', companyId] });
     },
@@ -59,6 +59,7 @@ export function useTeamVisibility(companyId: string, onDone: (notice: string) =>
  */
 export function TeamsPage({ view }: { view: CompanyView }) {
   const { company, can } = view;
+  const said = messages().teams;
   const teams = useTeams(company.id);
   const policyOf = (teamId: string) => teams.data?.policies.find((policy) => policy.teamId === teamId)?.can ?? {};
   const phone = useMediaQuery('(max-width: 700px)');
@@ -67,38 +68,38 @@ export function TeamsPage({ view }: { view: CompanyView }) {
   const visibility = useTeamVisibility(company.id, setNotice);
   const menuOf = (team: Team) => (
     <ActionsMenu
-      label={`Actions for team ${team.name}`}
+      label={said.actionsFor(team.name)}
       items={[
-        ...(policyOf(team.id)['team.rename'] === true ? [{ label: 'Rename', onSelect: () => setEditing(team) }] : []),
+        ...(policyOf(team.id)['team.rename'] === true ? [{ label: said.rename, onSelect: () => setEditing(team) }] : []),
         // §1: the default team cannot be hidden.
         ...(policyOf(team.id)['team.hide'] === true && !team.isDefault
-          ? [{ label: team.hidden ? 'Show team' : 'Hide team', onSelect: () => visibility.mutate(team) }]
+          ? [{ label: team.hidden ? said.show : said.hide, onSelect: () => visibility.mutate(team) }]
           : []),
       ]}
     />
   );
   const describe = (team: Team) =>
-    [`${team.memberCount} member${team.memberCount === 1 ? '' : 's'}`, team.isDefault ? 'default team' : null, team.hidden ? 'hidden' : null]
+    [messages().common.members(team.memberCount), team.isDefault ? said.defaultTeamLower : null, team.hidden ? said.hiddenLower : null]
       .filter(Boolean)
       .join(' · ');
 
   return (
     <section aria-labelledby="teams-heading">
       <div className="heading-row">
-        <h1 id="teams-heading">Teams</h1>
+        <h1 id="teams-heading">{said.title}</h1>
         {can['team.create'] === true && (
           <button type="button" onClick={() => setEditing('new')}>
-            Create team
+            {said.create}
           </button>
         )}
       </div>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={visibility.error} />
-      {teams.isPending && <Loading label="Loading teams…" />}
+      {teams.isPending && <Loading label={said.loading} reserve={5} />}
       <ErrorMessage error={teams.error} />
       {teams.data &&
         (phone ? (
-          <ul className="cards" aria-label="Teams">
+          <ul className="cards" aria-label={said.title}>
             {teams.data.items.map((team) => (
               <li key={team.id} className="card">
                 <div className="card-head">
@@ -113,13 +114,13 @@ export function TeamsPage({ view }: { view: CompanyView }) {
           </ul>
         ) : (
           <table>
-            <caption className="visually-hidden">Teams</caption>
+            <caption className="visually-hidden">{said.title}</caption>
             <thead>
               <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Members</th>
+                <th scope="col">{said.team}</th>
+                <th scope="col">{said.members}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{said.actions}</span>
                 </th>
               </tr>
             </thead>

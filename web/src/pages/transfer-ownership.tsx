@@ -4,14 +4,16 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Company, type Member } from '../api.js';
 import { ErrorMessage } from '../errors.js';
 import { Field } from '../field.js';
+import { messages } from '../i18n/messages.js';
 import { useReauthentication } from '../reauthenticate.js';
 
 /** Why the transfer was refused, in the words of what the person can do about it. */
 function TransferError({ error }: { error: unknown }) {
+  const said = messages().ownership;
   if (error instanceof ApiError && error.code === 'FORBIDDEN') {
     return (
       <p className="error" role="alert">
-        This is not your password. Enter the password you sign in with.
+        {said.notYourPassword}
       </p>
     );
   }
@@ -19,10 +21,7 @@ function TransferError({ error }: { error: unknown }) {
     const { contracts } = error;
     return (
       <div role="alert">
-        <p className="error">
-          Once no longer the owner, you could not stay the contact person of these contracts, in teams where you are not a hiring
-          manager. Reassign or end them first:
-        </p>
+        <p className="error">{said.contractsInTheWay}</p>
         <ul>
           {contracts.map((contract) => (
             <li key={contract.id}>{contract.title}</li>
@@ -34,7 +33,7 @@ function TransferError({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.code === 'REAUTHENTICATION_REQUIRED') {
     return (
       <p className="error" role="alert">
-        Nothing changed: confirm it is you to transfer ownership.
+        {said.confirmFirst}
       </p>
     );
   }
@@ -47,6 +46,7 @@ function TransferError({ error }: { error: unknown }) {
  */
 export function TransferOwnership({ company, member, onDone }: { company: Company; member: Member; onDone: (notice: string) => void }) {
   const client = useQueryClient();
+  const said = messages().ownership;
   const { run, dialog } = useReauthentication();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
@@ -55,7 +55,7 @@ export function TransferOwnership({ company, member, onDone }: { company: Compan
     onSuccess: async () => {
       setOpen(false);
       setPassword('');
-      onDone(`${member.name} is now the owner of ${company.name}. You stay a member, with the admin role.`);
+      onDone(said.done(member.name, company.name));
       await Promise.all([
         client.invalidateQueries({ queryKey: ['company', company.id] }),
         client.invalidateQueries({ queryKey: ['member', company.id] }),
@@ -71,8 +71,8 @@ export function TransferOwnership({ company, member, onDone }: { company: Compan
   };
   return (
     <div className="danger-zone">
-      <h2>Transfer ownership</h2>
-      <p className="muted">Make {member.name} the owner of {company.name}. There is one owner; you would stay, as an admin.</p>
+      <h2>{said.title}</h2>
+      <p className="muted">{said.intro(member.name, company.name)}</p>
       <button
         type="button"
         className="danger"
@@ -82,7 +82,7 @@ export function TransferOwnership({ company, member, onDone }: { company: Compan
           setOpen(true);
         }}
       >
-        Transfer ownership
+        {said.title}
       </button>
       <AlertDialog.Root
         open={open}
@@ -93,23 +93,20 @@ export function TransferOwnership({ company, member, onDone }: { company: Compan
         <AlertDialog.Portal>
           <AlertDialog.Overlay className="overlay" />
           <AlertDialog.Content className="dialog">
-            <AlertDialog.Title>Make {member.name} the owner of {company.name}?</AlertDialog.Title>
+            <AlertDialog.Title>{said.confirmTitle(member.name, company.name)}</AlertDialog.Title>
             <AlertDialog.Description asChild>
               <div>
                 <ul>
-                  <li>
-                    {member.name} becomes the owner: they may do everything, including granting and revoking admin and finance, hiding
-                    teams and handing ownership on. They join the company’s default team if they are not in it.
-                  </li>
-                  <li>You stay a member of {company.name} with your teams and roles, and the admin role besides. You are no longer the owner: only {member.name} can make you the owner again.</li>
+                  <li>{said.theyBecome(member.name)}</li>
+                  <li>{said.youStay(member.name, company.name)}</li>
                 </ul>
-                <p>Enter your password to confirm.</p>
+                <p>{said.enterPassword}</p>
               </div>
             </AlertDialog.Description>
             <form onSubmit={submit} noValidate>
               <TransferError error={transfer.error} />
               <Field
-                label="Your password"
+                label={said.yourPassword}
                 type="password"
                 autoComplete="current-password"
                 required
@@ -119,11 +116,11 @@ export function TransferOwnership({ company, member, onDone }: { company: Compan
               <div className="actions">
                 <AlertDialog.Cancel asChild>
                   <button type="button" className="secondary">
-                    Cancel
+                    {messages().common.cancel}
                   </button>
                 </AlertDialog.Cancel>
                 <button type="submit" className="danger" disabled={transfer.isPending}>
-                  {transfer.isPending ? 'Transferring…' : 'Transfer ownership'}
+                  {transfer.isPending ? said.transferring : said.title}
                 </button>
               </div>
             </form>

@@ -1,9 +1,25 @@
 import type { Messages } from '../en/index.js';
+import { auditLog } from './auditLog.js';
 import { common } from './common.js';
+import { contracts } from './contracts.js';
 import { domains } from './domains.js';
 import { errors } from './errors.js';
+import { invitations } from './invitations.js';
+import { ownership } from './ownership.js';
 import { people } from './people.js';
+import { teams } from './teams.js';
 import { webhooks } from './webhooks.js';
 
 /** The German catalogue (see the English one, which is the reference). */
-export const de: Messages = { common, domains, errors, people, webhooks };
+export const de: Messages = {
+  auditLog,
+  common,
+  contracts,
+  domains,
+  errors,
+  invitations,
+  ownership,
+  people,
+  teams,
+  webhooks,
+};

@@ -1,7 +1,12 @@
+import { auditLog } from './auditLog.js';
 import { common } from './common.js';
+import { contracts } from './contracts.js';
 import { domains } from './domains.js';
 import { errors } from './errors.js';
+import { invitations } from './invitations.js';
+import { ownership } from './ownership.js';
 import { people } from './people.js';
+import { teams } from './teams.js';
 import { webhooks } from './webhooks.js';
 
 /**
@@ -9,6 +14,17 @@ import { webhooks } from './webhooks.js';
  * reference: each other language's catalogue has this shape exactly (`Messages`), so a message
  * missing from one, or taking other arguments, does not compile.
  */
-export const en = { common, domains, errors, people, webhooks };
+export const en = {
+  auditLog,
+  common,
+  contracts,
+  domains,
+  errors,
+  invitations,
+  ownership,
+  people,
+  teams,
+  webhooks,
+};
 
 export type Messages = typeof en;
