@@ -148,7 +148,7 @@ describe.skipIf(!available)('the members pages in German, in Chromium', { timeou
         await confirm.getByRole('button', { name: 'Aus Firma entfernen' }).click();
         await owner.getByRole('heading', { name: 'Aus Firma entfernen: 1 von 2 entfernt' }).waitFor();
         await owner.getByText('1 Mitglied abgelehnt:', { exact: true }).waitFor();
-        await owner.getByRole('region', { name: `Verträge, die Hank ${tag} halten` }).getByRole('button', { name: 'Vertrag beenden' }).waitFor();
+        await owner.getByRole('region', { name: `Verträge, die Hank ${tag} binden` }).getByRole('button', { name: 'Vertrag beenden' }).waitFor();
         await expectAccessible(owner, 'the report of a bulk change in German');
         await screenshot(owner, `members-german-report-${tag}`);
         await owner.getByRole('button', { name: 'Bericht schließen' }).click();

@@ -63,7 +63,7 @@ export const bulk: typeof english = {
   refusedCount: (count: number) => f.count(count, { one: '# Mitglied abgelehnt:', other: '# Mitglieder abgelehnt:' }),
   refused: 'Abgelehnt.',
   noLongerMember: 'Jemand, der kein Mitglied mehr ist',
-  contractsKeeping: (name: string) => `Verträge, die ${name} halten`,
+  contractsKeeping: (name: string) => `Verträge, die ${name} binden`,
   retryIntro: 'Weisen Sie jeden einem anderen Hiring Manager seines Teams zu, oder beenden Sie ihn. Versuchen Sie es dann noch einmal.',
   trying: 'Wird versucht…',
   tryAgainFor: (name: string) => `Für ${name} noch einmal versuchen`,
