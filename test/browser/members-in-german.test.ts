@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addTeamMembership, ensureCompanyMember } from '../../src/commands/memberships.js';
-import { openDatabase } from '../../src/db/database.js';
-import type { TeamRole } from '../../src/domain/roles.js';
-import { makeUser } from '../support/factories.js';
 import { browserAvailable, expectAccessible, markEmailVerified, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
+import { seedMembers } from './company-setup.js';
 
 const available = browserAvailable();
 
@@ -26,29 +22,7 @@ describe.skipIf(!available)('the members pages in German, in Chromium', { timeou
       let owner: Page;
       let companyId = '';
       const teams = { General: '', Design: '' };
-      const ids = new Map<string, string>();
-
-      /** Members made straight in the server's SQLite file (a sign-up's scrypt for each would take long). */
-      async function seed(people: { name: string; teams: Record<string, TeamRole[]> }[]): Promise<void> {
-        const db = openDatabase(`sqlite:${join(running().dir, 'roster.db')}`);
-        try {
-          const users: { user: Awaited<ReturnType<typeof makeUser>>; teams: Record<string, TeamRole[]> }[] = [];
-          for (const person of people) {
-            const email = `${person.name.toLowerCase().replace(/\W+/g, '-')}@german.test`;
-            users.push({ user: await makeUser(db, { name: person.name, email }), teams: person.teams });
-          }
-          await db.write(async (tx) => {
-            const now = new Date();
-            for (const { user, teams: memberships } of users) {
-              await ensureCompanyMember(tx, companyId, user, now);
-              for (const [teamId, roles] of Object.entries(memberships)) await addTeamMembership(tx, { companyId, teamId, userId: user.id }, roles, now);
-            }
-          });
-          for (const { user } of users) ids.set(user.name, user.id);
-        } finally {
-          await db.close();
-        }
-      }
+      let ids = new Map<string, string>();
 
       const membersPage = async () => {
         await owner.goto(`/companies/${companyId}/members`);
@@ -70,12 +44,12 @@ describe.skipIf(!available)('the members pages in German, in Chromium', { timeou
         teams.General = company.defaultTeamId;
         const design = await owner.request.post(`/api/v1/companies/${companyId}/teams`, { data: { name: 'Design' } });
         teams.Design = ((await design.json()) as { team: { id: string } }).team.id;
-        await seed([
+        ids = await seedMembers(running(), companyId, [
           { name: `Hank ${tag}`, teams: { [teams.Design]: ['hiring_manager'] } },
           { name: `Pia ${tag}`, teams: { [teams.General]: [] } },
           { name: `Paul ${tag}`, teams: { [teams.General]: [] } },
           { name: `Stan ${tag}`, teams: { [teams.General]: [] } },
-        ]);
+        ], 'german.test');
         const contract = await owner.request.post(`/api/v1/companies/${companyId}/contracts`, {
           data: { teamId: teams.Design, title: `Logo ${tag}`, freelancerName: 'Fay', contactPersonId: ids.get(`Hank ${tag}`) },
         });

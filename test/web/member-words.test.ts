@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { csvProblemText, parseInvitationCsv } from '../../src/domain/invitation-csv.js';
 import { chooseLanguage } from '../../web/src/i18n/language.js';
 import { catalogueOf } from '../../web/src/i18n/messages.js';
-import { csvProblemWords } from '../../web/src/pages/invite-many.js';
+import { csvProblemWords } from '../../web/src/csv-problems.js';
 import { companyRoleNames, roleLabels, whyNotGrantable } from '../../web/src/roles.js';
 
 const TEAMS = [

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
-import { parseInvitationCsv, type CsvProblem, type CsvRow } from '../../../src/domain/invitation-csv.js';
+import { parseInvitationCsv, type CsvRow } from '../../../src/domain/invitation-csv.js';
+import { csvProblemWords } from '../csv-problems.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, type InviteRowAnswer, type Team, type TeamPolicy } from '../api.js';
 import { messages } from '../i18n/messages.js';
@@ -8,31 +9,6 @@ import { shownMoment } from '../ui.js';
 
 /** The words of inviting by CSV, in the page's language. */
 const said = () => messages().inviteMany;
-
-/** Why the file or a row cannot be read, in the page's language. */
-export function csvProblemWords(problem: CsvProblem): string {
-  const words = said().problems;
-  switch (problem.kind) {
-    case 'notCsv':
-      return words.notCsv(problem.reason);
-    case 'noHeader':
-      return words.noHeader(problem.header);
-    case 'noEmail':
-      return words.noEmail;
-    case 'notAnEmail':
-      return words.notAnEmail(problem.email);
-    case 'noTeam':
-      return words.noTeam;
-    case 'unknownTeam':
-      return words.unknownTeam(problem.team);
-    case 'teamTwice':
-      return words.teamTwice(problem.team);
-    case 'notATeamRole':
-      return words.notATeamRole(problem.written, problem.roles.join(', '));
-    case 'notACompanyRole':
-      return words.notACompanyRole(problem.written, problem.roles.join(', '));
-  }
-}
 
 /** The API takes up to 1,000 rows per request: a longer file goes in several. */
 const ROWS_PER_REQUEST = 1000;
