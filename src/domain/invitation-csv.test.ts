@@ -25,6 +25,19 @@ describe('parseInvitationCsv', () => {
       [11, 'hal@example.com', 'Sales is named twice'],
       [12, 'ann@example.com', 'ok'],
     ]);
+    // The same reasons as kinds and particulars, for the page to word in its own language.
+    expect(rows.map((row) => row.problem ?? 'ok')).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      { kind: 'notAnEmail', email: 'not-an-email' },
+      { kind: 'noTeam' },
+      { kind: 'unknownTeam', team: 'Marketing' },
+      { kind: 'notATeamRole', written: 'boss', roles: ['team_admin', 'hiring_manager', 'recruiter', 'work_diary'] },
+      { kind: 'notACompanyRole', written: 'owner', roles: ['admin', 'finance'] },
+      { kind: 'teamTwice', team: 'Sales' },
+      'ok',
+    ]);
     expect(rows[0]).toMatchObject({ teams: [{ teamId: 't-eng', roles: ['hiring_manager', 'recruiter'] }], companyRoles: [] });
     expect(rows[1]).toMatchObject({ teams: [{ teamId: 't-eng', roles: [] }, { teamId: 't-sales', roles: ['recruiter', 'work_diary'] }] });
     expect(rows[2]).toMatchObject({ teams: [{ teamId: 't-general', roles: [] }], companyRoles: ['finance'] });
@@ -56,5 +69,7 @@ describe('parseInvitationCsv', () => {
     expect(parseInvitationCsv('mail,team\nann@example.com,Sales\n', TEAMS).error).toMatch(/email and teams/);
     expect(parseInvitationCsv('', TEAMS).error).toMatch(/email and teams/);
     expect(parseInvitationCsv('email,teams\n"ann@example.com,Sales\n', TEAMS).error).toMatch(/not CSV/);
+    expect(parseInvitationCsv('', TEAMS).problem).toEqual({ kind: 'noHeader', header: 'email,teams,company_roles' });
+    expect(parseInvitationCsv('email,teams\n"ann@example.com,Sales\n', TEAMS).problem?.kind).toBe('notCsv');
   });
 });

@@ -26,16 +26,57 @@ export interface CsvTeam {
   name: string;
 }
 
+/**
+ * Why the file or a row cannot be read: its kind and particulars, which `error` words in English
+ * (for the CLI and the server's details) and the page words in its own language.
+ */
+export type CsvProblem =
+  | { kind: 'notCsv'; reason: string }
+  | { kind: 'noHeader'; header: string }
+  | { kind: 'noEmail' }
+  | { kind: 'notAnEmail'; email: string }
+  | { kind: 'noTeam' }
+  | { kind: 'unknownTeam'; team: string }
+  | { kind: 'teamTwice'; team: string }
+  | { kind: 'notATeamRole'; written: string; roles: readonly string[] }
+  | { kind: 'notACompanyRole'; written: string; roles: readonly string[] };
+
 /** One person of the file: what to invite them to, or why the row cannot be read. */
 export type CsvRow =
-  | { line: number; email: string; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles: CompanyRole[]; error?: undefined }
-  | { line: number; email: string; error: string };
+  | { line: number; email: string; teams: { teamId: string; roles: TeamRole[] }[]; companyRoles: CompanyRole[]; error?: undefined; problem?: undefined }
+  | { line: number; email: string; error: string; problem: CsvProblem };
 
 /** The rows of the file, or why the file as a whole cannot be read. */
-export type CsvFile = { rows: CsvRow[]; error?: undefined } | { error: string };
+export type CsvFile = { rows: CsvRow[]; error?: undefined; problem?: undefined } | { error: string; problem: CsvProblem };
 
 /** The invitation file's columns, as its header names them. */
 export const INVITATION_CSV_HEADER = 'email,teams,company_roles';
+
+/** A problem of the file in English. */
+export function csvProblemText(problem: CsvProblem): string {
+  switch (problem.kind) {
+    case 'notCsv':
+      return `The file is not CSV that can be read: ${problem.reason}`;
+    case 'noHeader':
+      return `The first line must name the columns, with email and teams among them: ${problem.header}`;
+    case 'noEmail':
+      return 'No email';
+    case 'notAnEmail':
+      return `${problem.email} is not an email address`;
+    case 'noTeam':
+      return 'No team: name at least one';
+    case 'unknownTeam':
+      return `No team called ${problem.team}`;
+    case 'teamTwice':
+      return `${problem.team} is named twice`;
+    case 'notATeamRole':
+      return `${problem.written} is not a team role (${problem.roles.join(', ')})`;
+    case 'notACompanyRole':
+      return `${problem.written} is not a company role (${problem.roles.join(', ')})`;
+  }
+}
+
+const fileProblem = (problem: CsvProblem): CsvFile => ({ error: csvProblemText(problem), problem });
 
 const emailAddress = z.email();
 
@@ -55,10 +96,10 @@ export function parseInvitationCsv(text: string, teams: readonly CsvTeam[]): Csv
       trim: true,
     });
   } catch (error) {
-    return { error: `The file is not CSV that can be read: ${error instanceof Error ? error.message : String(error)}` };
+    return fileProblem({ kind: 'notCsv', reason: error instanceof Error ? error.message : String(error) });
   }
   if (!header.includes('email') || !header.includes('teams')) {
-    return { error: `The first line must name the columns, with email and teams among them: ${INVITATION_CSV_HEADER}` };
+    return fileProblem({ kind: 'noHeader', header: INVITATION_CSV_HEADER });
   }
   const byId = new Map(teams.map((team) => [team.id, team]));
   const byName = new Map(teams.map((team) => [nameKey(team.name), team]));
@@ -74,24 +115,24 @@ function readRow(
   byName: ReadonlyMap<string, CsvTeam>,
 ): CsvRow {
   const email = normalizeEmail(record.email ?? '');
-  const refuse = (error: string): CsvRow => ({ line, email, error });
-  if (email === '') return refuse('No email');
-  if (!emailAddress.safeParse(email).success) return refuse(`${email} is not an email address`);
+  const refuse = (problem: CsvProblem): CsvRow => ({ line, email, error: csvProblemText(problem), problem });
+  if (email === '') return refuse({ kind: 'noEmail' });
+  if (!emailAddress.safeParse(email).success) return refuse({ kind: 'notAnEmail', email });
   const cells = (record.teams ?? '').split(';').map((cell) => cell.trim()).filter((cell) => cell !== '');
   // `Sales (recruiter; work_diary)`: a `;` inside parentheses separates roles, not teams.
   const parts = joinParenthesised(cells);
-  if (parts.length === 0) return refuse('No team: name at least one');
+  if (parts.length === 0) return refuse({ kind: 'noTeam' });
   const granted: { teamId: string; roles: TeamRole[] }[] = [];
   for (const part of parts) {
     const match = /^(.*?)\s*(?:\(([^()]*)\))?$/.exec(part);
     const teamName = match?.[1]?.trim() ?? part;
     const team = byId.get(teamName) ?? byName.get(nameKey(teamName));
-    if (!team) return refuse(`No team called ${teamName}`);
-    if (granted.some((grant) => grant.teamId === team.id)) return refuse(`${team.name} is named twice`);
+    if (!team) return refuse({ kind: 'unknownTeam', team: teamName });
+    if (granted.some((grant) => grant.teamId === team.id)) return refuse({ kind: 'teamTwice', team: team.name });
     const roles: TeamRole[] = [];
     for (const written of splitList(match?.[2] ?? '')) {
       const role = roleName(written);
-      if (!isTeamRole(role)) return refuse(`${written} is not a team role (${TEAM_ROLES.join(', ')})`);
+      if (!isTeamRole(role)) return refuse({ kind: 'notATeamRole', written, roles: TEAM_ROLES });
       roles.push(role);
     }
     granted.push({ teamId: team.id, roles: sortTeamRoles(new Set(roles)) });
@@ -99,7 +140,7 @@ function readRow(
   const companyRoles: CompanyRole[] = [];
   for (const written of splitList(record.company_roles ?? '')) {
     const role = roleName(written);
-    if (!isCompanyRole(role)) return refuse(`${written} is not a company role (${COMPANY_ROLES.join(', ')})`);
+    if (!isCompanyRole(role)) return refuse({ kind: 'notACompanyRole', written, roles: COMPANY_ROLES });
     companyRoles.push(role);
   }
   return { line, email, teams: granted, companyRoles: sortCompanyRoles(new Set(companyRoles)) };

@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addTeamMembership, ensureCompanyMember } from '../../src/commands/memberships.js';
-import { openDatabase } from '../../src/db/database.js';
 import type { TeamRole } from '../../src/domain/roles.js';
-import { makeUser } from '../support/factories.js';
 import { browserAvailable, expectAccessible, markEmailVerified, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
+import { seedMembers } from './company-setup.js';
 
 const available = browserAvailable();
 
@@ -35,28 +32,9 @@ describe.skipIf(!available)('bulk changes and the member actions of the members 
         return context.newPage();
       };
 
-      /** Members made straight in the server's SQLite file (a sign-up's scrypt for each would take minutes). */
+      /** Members made straight in the server's SQLite file, their ids kept by name. */
       async function seed(people: { name: string; teams: Record<string, TeamRole[]> }[]): Promise<void> {
-        const db = openDatabase(`sqlite:${join(running().dir, 'roster.db')}`);
-        try {
-          const users: { user: Awaited<ReturnType<typeof makeUser>>; teams: Record<string, TeamRole[]> }[] = [];
-          for (const person of people) {
-            const email = `${person.name.toLowerCase().replace(/\W+/g, '-')}@bulk.test`;
-            users.push({ user: await makeUser(db, { name: person.name, email }), teams: person.teams });
-          }
-          await db.write(async (tx) => {
-            const now = new Date();
-            for (const { user, teams: memberships } of users) {
-              await ensureCompanyMember(tx, companyId, user, now);
-              for (const [teamId, roles] of Object.entries(memberships)) {
-                await addTeamMembership(tx, { companyId, teamId, userId: user.id }, roles, now);
-              }
-            }
-          });
-          for (const { user } of users) ids.set(user.name, user.id);
-        } finally {
-          await db.close();
-        }
+        for (const [name, id] of await seedMembers(running(), companyId, people, 'bulk.test')) ids.set(name, id);
       }
 
       const membersPage = async (page: Page = owner) => {

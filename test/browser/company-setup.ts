@@ -1,7 +1,42 @@
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { addTeamMembership, ensureCompanyMember } from '../../src/commands/memberships.js';
+import { openDatabase } from '../../src/db/database.js';
 import type { TeamRole } from '../../src/domain/roles.js';
+import { makeUser } from '../support/factories.js';
 import { acceptLinksFor, markEmailVerified, PASSWORD, VIEWPORTS, type BrowserServer } from './browser.js';
+
+/**
+ * Members of a company made straight in the server's SQLite file (a sign-up's scrypt for each
+ * would take minutes), each in the teams given (team id → roles there), their email their name at
+ * `domain`; their ids by name.
+ */
+export async function seedMembers(
+  running: BrowserServer,
+  companyId: string,
+  people: { name: string; teams: Record<string, TeamRole[]> }[],
+  domain: string,
+): Promise<Map<string, string>> {
+  const db = openDatabase(`sqlite:${join(running.dir, 'roster.db')}`);
+  try {
+    const users: { user: Awaited<ReturnType<typeof makeUser>>; teams: Record<string, TeamRole[]> }[] = [];
+    for (const person of people) {
+      const email = `${person.name.toLowerCase().replace(/\W+/g, '-')}@${domain}`;
+      users.push({ user: await makeUser(db, { name: person.name, email }), teams: person.teams });
+    }
+    await db.write(async (tx) => {
+      const now = new Date();
+      for (const { user, teams } of users) {
+        await ensureCompanyMember(tx, companyId, user, now);
+        for (const [teamId, roles] of Object.entries(teams)) await addTeamMembership(tx, { companyId, teamId, userId: user.id }, roles, now);
+      }
+    });
+    return new Map(users.map(({ user }) => [user.name, user.id]));
+  } finally {
+    await db.close();
+  }
+}
 
 /** A person of a company made for a browser test: signed in on a page of their own. */
 export interface Person {

@@ -16,6 +16,7 @@ function entries(catalogue: object, prefix = ''): Map<string, unknown> {
 
 /** Messages that are the same words in German as in English (names, brands, technical terms). */
 const SAME_IN_GERMAN = new Set([
+  'bulk.team',
   'common.brand',
   'contracts.freelancer',
   'contracts.status',
@@ -24,6 +25,12 @@ const SAME_IN_GERMAN = new Set([
   'domains.listLabel',
   'domains.team',
   'domains.title',
+  'memberDetails.teams',
+  'members.filter',
+  'members.name',
+  'members.status',
+  'members.team',
+  'roles.labels.recruiter',
   'teams.back',
   'teams.team',
   'teams.title',

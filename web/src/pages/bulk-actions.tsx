@@ -6,6 +6,7 @@ import type { BulkAction } from '../../../src/domain/bulk.js';
 import { TEAM_ROLES, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type BulkOutcome, type BulkRequest, type Company, type Member, type MemberFilters, type Team, type TeamPolicy } from '../api.js';
 import { describeError, ErrorMessage } from '../errors.js';
+import { messages } from '../i18n/messages.js';
 import { roleLabel, whyNotGrantable } from '../roles.js';
 import { CheckboxField, Confirm, FormModal, toggled } from '../ui.js';
 import { ContractsToReassign } from './member-details.js';
@@ -17,20 +18,14 @@ import { ContractsToReassign } from './member-details.js';
  */
 export type BulkTarget = { kind: 'members'; members: ReadonlyMap<string, string> } | { kind: 'matching'; filters: MemberFilters; total: number };
 
-/** The words of each action: its button, and the verb of its report. */
-const ACTION_LABELS: Record<BulkAction, { button: string; done: string }> = {
-  add_to_team: { button: 'Add to team', done: 'added' },
-  set_team_roles: { button: 'Set roles in team', done: 'given the new roles' },
-  remove_from_team: { button: 'Remove from team', done: 'removed from the team' },
-  suspend: { button: 'Suspend', done: 'suspended' },
-  remove_from_company: { button: 'Remove from company', done: 'removed' },
-};
+/** The words of bulk changes, in the page's language. */
+const said = () => messages().bulk;
 
 const countOf = (target: BulkTarget): number => (target.kind === 'members' ? target.members.size : target.total);
-const people = (count: number): string => `${count} member${count === 1 ? '' : 's'}`;
+const people = (count: number): string => messages().common.members(count);
 /** "Pat Plain" for one person picked, "3 members" otherwise. */
 const whom = (target: BulkTarget): string =>
-  target.kind === 'members' && target.members.size === 1 ? ([...target.members.values()][0] ?? 'the member') : people(countOf(target));
+  target.kind === 'members' && target.members.size === 1 ? ([...target.members.values()][0] ?? said().theMember) : people(countOf(target));
 
 /** A checkbox without a visible label of its own (a row's, the header's), 44 px to touch on a phone. */
 export function SelectBox({ label, checked, onCheckedChange }: { label: string; checked: boolean | 'indeterminate'; onCheckedChange: (checked: boolean) => void }) {
@@ -47,8 +42,7 @@ export function SelectBox({ label, checked, onCheckedChange }: { label: string; 
 export const teamOptions = (teams: readonly Team[]) =>
   teams.map((team) => (
     <option key={team.id} value={team.id}>
-      {team.name}
-      {team.hidden ? ' (hidden)' : ''}
+      {team.hidden ? said().hiddenTeam(team.name) : team.name}
     </option>
   ));
 
@@ -91,6 +85,7 @@ export function useBulkChange({
   const [report, setReport] = useState<{ request: BulkRequest; start: BulkStart; teamName?: string; items: BulkOutcome[] } | null>(null);
   const managed = managedTeams(teams, policies);
   const teamName = (teamId: string | undefined) => teams.find((team) => team.id === teamId)?.name;
+  const words = said();
 
   const refresh = () =>
     Promise.all([
@@ -136,11 +131,11 @@ export function useBulkChange({
     <>
       {step?.phase === 'team' && (
         <TeamRolesDialog
-          title={`${ACTION_LABELS[step.action].button}: ${whom(step.target)}`}
+          title={words.stepTitle(words.actions[step.action], whom(step.target))}
           choices={teamChoices(step)}
           withRoles={step.action !== 'remove_from_team'}
           rolesHeld={(teamId) => step.member?.teams.find((team) => team.teamId === teamId)?.roles ?? []}
-          submitLabel={step.action === 'remove_from_team' ? 'Continue' : ACTION_LABELS[step.action].button}
+          submitLabel={step.action === 'remove_from_team' ? words.continue : words.actions[step.action]}
           pending={change.isPending}
           error={change.error}
           onClose={() => setStep(null)}
@@ -155,9 +150,9 @@ export function useBulkChange({
         onOpenChange={(open) => {
           if (!open) setStep(null);
         }}
-        title={step === null ? '' : confirmTitle(step, company.name, teamName(step.teamId) ?? 'the team')}
-        consequences={step === null ? null : <Consequences step={step} companyName={company.name} teamName={teamName(step.teamId) ?? 'the team'} />}
-        confirmLabel={step === null ? '' : ACTION_LABELS[step.action].button}
+        title={step === null ? '' : confirmTitle(step, company.name, teamName(step.teamId) ?? words.theTeam)}
+        consequences={step === null ? null : <Consequences step={step} companyName={company.name} teamName={teamName(step.teamId) ?? words.theTeam} />}
+        confirmLabel={step === null ? '' : words.actions[step.action]}
         busy={change.isPending}
         error={<ErrorMessage error={change.error} />}
         onConfirm={() => {
@@ -172,40 +167,29 @@ export function useBulkChange({
 
 function confirmTitle(step: BulkStart, companyName: string, teamName: string): string {
   const who = whom(step.target);
-  if (step.action === 'remove_from_team') return `Remove ${who} from ${teamName}?`;
-  if (step.action === 'suspend') return `Suspend ${who}?`;
-  return `Remove ${who} from ${companyName}?`;
+  if (step.action === 'remove_from_team') return said().removeFromTeamTitle(who, teamName);
+  if (step.action === 'suspend') return said().suspendTitle(who);
+  return said().removeFromCompanyTitle(who, companyName);
 }
 
 /** What a removal or a suspension will do, said before it is done. */
 function Consequences({ step, companyName, teamName }: { step: BulkStart; companyName: string; teamName: string }) {
+  const words = said();
   const alone = step.target.kind === 'members' && step.target.members.size === 1;
-  const they = alone ? 'They' : 'Each';
-  const skipped = alone
-    ? null
-    : 'Anyone who cannot be changed (the account owner, a contact person of a running contract, someone you do not outrank) is left as they are and listed afterwards.';
+  const count = countOf(step.target);
   return (
     <>
       {step.action === 'remove_from_team' && (
-        <p>
-          {they} will lose the roles held in {teamName}. Anyone for whom it is the last team will no longer be a member of {companyName}.
-        </p>
+        <p>{alone ? words.oneLosesTeamRoles(teamName, companyName) : words.eachLosesTeamRoles(teamName, companyName)}</p>
       )}
       {step.action === 'remove_from_company' && (
         <>
-          <p>
-            {alone ? 'They' : people(countOf(step.target))} will lose access to {companyName} at once, and every team and role there.
-          </p>
-          <p>Pending invitations {alone ? 'they' : 'each'} sent will be revoked.</p>
+          <p>{alone ? words.oneLosesAccess(companyName) : words.manyLoseAccess(count, companyName)}</p>
+          <p>{alone ? words.oneInvitationsRevoked : words.eachInvitationsRevoked}</p>
         </>
       )}
-      {step.action === 'suspend' && (
-        <p>
-          {alone ? 'They' : people(countOf(step.target))} will lose access to {companyName} at once; teams, roles and contracts are kept, and
-          pending invitations they sent are revoked. Reinstating gives back everything.
-        </p>
-      )}
-      {skipped !== null && <p>{skipped}</p>}
+      {step.action === 'suspend' && <p>{alone ? words.oneSuspended(companyName) : words.manySuspended(count, companyName)}</p>}
+      {!alone && <p>{words.skipped}</p>}
     </>
   );
 }
@@ -240,6 +224,7 @@ export function TeamRolesDialog({
   const [teamId, setTeamId] = useState(choices.length === 1 ? (choices[0]?.team.id ?? '') : '');
   const [roles, setRoles] = useState<Set<TeamRole>>(new Set(rolesHeld(teamId)));
   const chosen = choices.find((choice) => choice.team.id === teamId);
+  const words = said();
   return (
     <FormModal
       onClose={onClose}
@@ -248,15 +233,15 @@ export function TeamRolesDialog({
         if (chosen !== undefined) onSubmit(chosen.team.id, TEAM_ROLES.filter((role) => roles.has(role)));
       }}
       submitLabel={submitLabel}
-      pendingLabel="Working…"
+      pendingLabel={words.working}
       pending={pending}
       canSubmit={chosen !== undefined}
     >
       {choices.length === 0 ? (
-        <p role="status">There is no team you can do this in.</p>
+        <p role="status">{words.noTeam}</p>
       ) : (
         <div className="field">
-          <label htmlFor={selectId}>Team</label>
+          <label htmlFor={selectId}>{words.team}</label>
           <select
             id={selectId}
             value={teamId}
@@ -266,14 +251,14 @@ export function TeamRolesDialog({
               setRoles(new Set(rolesHeld(event.target.value)));
             }}
           >
-            <option value="">Choose a team</option>
+            <option value="">{words.chooseTeam}</option>
             {teamOptions(choices.map(({ team }) => team))}
           </select>
         </div>
       )}
       {withRoles && chosen !== undefined && (
         <TeamRolesFieldset teamName={chosen.team.name} grantable={chosen.grantable} roles={roles} onChange={setRoles}>
-          <p className="hint">None: a plain member of the team.</p>
+          <p className="hint">{words.noRoleMeansPlain}</p>
         </TeamRolesFieldset>
       )}
       <ErrorMessage error={error} />
@@ -297,7 +282,7 @@ export function TeamRolesFieldset({
 }) {
   return (
     <fieldset>
-      <legend>Roles in {teamName}</legend>
+      <legend>{said().rolesIn(teamName)}</legend>
       {children}
       {TEAM_ROLES.map((role) => {
         const allowed = grantable.includes(role);
@@ -319,7 +304,7 @@ export function TeamRolesFieldset({
 /** A refusal's code in words, as the page words every refusal. */
 const refusalWords = (outcome: BulkOutcome): string =>
   outcome.code === undefined
-    ? 'Refused.'
+    ? said().refused
     : // A contact person's contracts are listed below: the detail that counts them would say it twice.
       describeError(new ApiError(ERROR_STATUS[outcome.code], { code: outcome.code, detail: outcome.contracts === undefined ? (outcome.detail ?? '') : '' }, null));
 
@@ -361,39 +346,36 @@ function BulkReport({
   const done = items.filter((item) => item.result === 'done');
   const changed = done.filter((item) => item.changed !== false).length;
   const refused = items.filter((item) => item.result === 'refused');
-  const label = ACTION_LABELS[report.start.action];
-  const where = report.teamName === undefined ? '' : ` (${report.teamName})`;
+  const words = said();
+  const { action } = report.start;
   return (
     <section className="bulk-report" aria-labelledby={headingId}>
       <h2 id={headingId} ref={heading} tabIndex={-1}>
-        {label.button}
-        {where}: {changed} of {items.length} {label.done}
+        {words.reportHeading(words.actions[action], report.teamName ?? null, words.outcomes[action](changed, items.length))}
       </h2>
-      {done.length > changed && <p>{people(done.length - changed)} already so: nothing to change.</p>}
+      {done.length > changed && <p>{words.alreadySo(done.length - changed)}</p>}
       {refused.length === 0 ? (
-        <p role="status">Nobody was refused.</p>
+        <p role="status">{words.nobodyRefused}</p>
       ) : (
         <>
-          <p role="status">
-            {people(refused.length)} refused:
-          </p>
+          <p role="status">{words.refusedCount(refused.length)}</p>
           <ul className="plain">
             {refused.map((item) => (
               <li key={item.userId} className="card">
                 <p>
-                  <strong>{item.name ?? 'Someone who is no longer a member'}</strong>: {refusalWords(item)}
+                  <strong>{item.name ?? words.noLongerMember}</strong>: {refusalWords(item)}
                 </p>
                 {item.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT' && item.contracts !== undefined && item.name !== null && (
                   <ContractsToReassign
                     company={company}
                     member={{ userId: item.userId, name: item.name }}
                     contracts={item.contracts}
-                    heading={`Contracts that keep ${item.name}`}
+                    heading={words.contractsKeeping(item.name)}
                     headingLevel={3}
-                    intro="Reassign each to another hiring manager of its team, or end it. Then try again."
+                    intro={words.retryIntro}
                   >
                     <button type="button" disabled={retry.isPending} onClick={() => retry.mutate(item.userId)}>
-                      {retry.isPending && retry.variables === item.userId ? 'Trying…' : `Try again for ${item.name}`}
+                      {retry.isPending && retry.variables === item.userId ? words.trying : words.tryAgainFor(item.name)}
                     </button>
                   </ContractsToReassign>
                 )}
@@ -404,7 +386,7 @@ function BulkReport({
       )}
       <ErrorMessage error={retry.error} />
       <button type="button" className="secondary" onClick={onClose}>
-        Close the report
+        {words.closeReport}
       </button>
     </section>
   );

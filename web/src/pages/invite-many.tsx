@@ -1,9 +1,14 @@
 import { useId, useState, type ReactNode } from 'react';
 import { parseInvitationCsv, type CsvRow } from '../../../src/domain/invitation-csv.js';
+import { csvProblemWords } from '../csv-problems.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, type InviteRowAnswer, type Team, type TeamPolicy } from '../api.js';
-import { roleLabel } from '../roles.js';
+import { messages } from '../i18n/messages.js';
+import { roleLabel, roleLabels } from '../roles.js';
 import { shownMoment } from '../ui.js';
+
+/** The words of inviting by CSV, in the page's language. */
+const said = () => messages().inviteMany;
 
 /** The API takes up to 1,000 rows per request: a longer file goes in several. */
 const ROWS_PER_REQUEST = 1000;
@@ -39,11 +44,12 @@ export function giveBackFor(
     const team = teams.find((candidate) => candidate.id === grant.teamId);
     const policy = policies.find((candidate) => candidate.teamId === grant.teamId);
     if (!team || team.hidden || policy?.can['member.invite'] !== true) {
-      leftOut.push(`${team?.name ?? 'a team no longer there'}${team?.hidden === true ? ' (hidden)' : ''}`);
+      const name = team?.name ?? said().goneTeam;
+      leftOut.push(team?.hidden === true ? said().hiddenTeam(name) : name);
       continue;
     }
     const roles = grant.roles.filter((role) => policy.grantableRoles.includes(role));
-    for (const role of grant.roles.filter((role) => !roles.includes(role))) leftOut.push(`${roleLabel(role)} in ${team.name}`);
+    for (const role of grant.roles.filter((role) => !roles.includes(role))) leftOut.push(said().roleIn(roleLabel(role), team.name));
     grants.push({ teamId: grant.teamId, roles });
   }
   const companyRoles = previous.companyRoles.filter((role) => invitableCompanyRoles.includes(role));
@@ -63,18 +69,18 @@ export function withGivenBack(row: { email: string; teams: Grant[]; companyRoles
   };
 }
 
+/** Teams with their roles, as short text: "Sales (Recruiter); General". */
+const grantsText = (grants: readonly Grant[], teamName: (teamId: string) => string): string =>
+  grants.map((grant) => `${teamName(grant.teamId)}${grant.roles.length > 0 ? ` (${roleLabels(grant.roles)})` : ''}`).join('; ');
+
 /** What was held, and when it was lost, in words: `Removed 5 Dec: Sales (Recruiter); Finance admin`. */
 export function GiveBackHint({ giveBack, teamName }: { giveBack: GiveBack; teamName: (teamId: string) => string }) {
-  const grants = giveBack.teams
-    .map((grant) => `${teamName(grant.teamId)}${grant.roles.length > 0 ? ` (${grant.roles.map(roleLabel).join(', ')})` : ''}`)
-    .join('; ');
+  const words = said();
+  const held = [grantsText(giveBack.teams, teamName), ...(giveBack.companyRoles.length > 0 ? [roleLabels(giveBack.companyRoles)] : [])].join('; ');
   return (
     <>
-      <span className="hint">
-        Removed {shownMoment(giveBack.removedAt)}: {grants}
-        {giveBack.companyRoles.length > 0 ? `; ${giveBack.companyRoles.map(roleLabel).join(', ')}` : ''}
-      </span>
-      {giveBack.leftOut.length > 0 && <span className="hint">Not given back, as you may not grant it: {giveBack.leftOut.join(', ')}</span>}
+      <span className="hint">{words.removed(shownMoment(giveBack.removedAt), held)}</span>
+      {giveBack.leftOut.length > 0 && <span className="hint">{words.notGivenBack(giveBack.leftOut.join(', '))}</span>}
     </>
   );
 }
@@ -123,9 +129,8 @@ export function useCsvInvite({
   const [results, setResults] = useState<Checked[] | null>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const teamName = (teamId: string) => teams.find((team) => team.id === teamId)?.name ?? 'a team no longer there';
-  const grantsText = (grants: Grant[]) =>
-    grants.map((grant) => `${teamName(grant.teamId)}${grant.roles.length > 0 ? ` (${grant.roles.map(roleLabel).join(', ')})` : ''}`).join('; ');
+  const words = said();
+  const teamName = (teamId: string) => teams.find((team) => team.id === teamId)?.name ?? words.goneTeam;
 
   const giveBackOf = (previous: InviteRowAnswer['previous']) => giveBackFor(previous, { teams, policies, invitableCompanyRoles });
 
@@ -154,8 +159,8 @@ export function useCsvInvite({
 
   const check = async () => {
     const file = parseInvitationCsv(text, teams);
-    if (file.error !== undefined) throw new Error(file.error);
-    if (file.rows.length === 0) throw new Error('The file has no rows below its header.');
+    if (file.problem !== undefined) throw new Error(csvProblemWords(file.problem));
+    if (file.rows.length === 0) throw new Error(said().noRows);
     const readable = file.rows.flatMap((row) => (row.error === undefined ? [{ email: row.email, teams: row.teams, companyRoles: row.companyRoles }] : []));
     const answers = await send(readable, true);
     let next = 0;
@@ -189,32 +194,32 @@ export function useCsvInvite({
   const invited = results?.filter((item) => item.answer?.result === 'invited').length ?? 0;
 
   const status = (item: Checked, sent: boolean): string => {
-    if (item.row.error !== undefined) return `Not sent: ${item.row.error}`;
-    if (item.answer === null) return sent ? 'Not sent' : '';
-    if (item.answer.result === 'invited') return 'Invited';
-    if (item.answer.result === 'valid') return sent ? 'Not sent' : 'Ready';
-    return `Refused: ${item.answer.detail ?? item.answer.code ?? ''}`;
+    if (item.row.problem !== undefined) return words.notSentBecause(csvProblemWords(item.row.problem));
+    if (item.answer === null) return sent ? words.notSent : '';
+    if (item.answer.result === 'invited') return words.invited;
+    if (item.answer.result === 'valid') return sent ? words.notSent : words.ready;
+    return words.refused(item.answer.detail ?? item.answer.code ?? '');
   };
   const rowsTable = (items: Checked[], caption: string, sent: boolean) => (
     // Scrolls sideways on a phone: a region the keyboard can reach and scroll.
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={`${caption}, scrollable`}>
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={words.scrollable(caption)}>
       <table aria-label={caption}>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Email</th>
-            <th scope="col">Teams and roles</th>
-            <th scope="col">{sent ? 'Result' : 'Check'}</th>
+            <th scope="col">{words.line}</th>
+            <th scope="col">{words.email}</th>
+            <th scope="col">{words.teamsAndRoles}</th>
+            <th scope="col">{sent ? words.result : words.check}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((item, index) => (
             <tr key={item.row.line}>
               <td>{item.row.line}</td>
-              <td>{item.row.email === '' ? '(none)' : item.row.email}</td>
+              <td>{item.row.email === '' ? words.noEmail : item.row.email}</td>
               <td>
-                {item.row.error === undefined ? grantsText(item.row.teams) : ''}
-                {item.row.error === undefined && item.row.companyRoles.length > 0 ? `; ${item.row.companyRoles.map(roleLabel).join(', ')}` : ''}
+                {item.row.error === undefined ? grantsText(item.row.teams, teamName) : ''}
+                {item.row.error === undefined && item.row.companyRoles.length > 0 ? `; ${roleLabels(item.row.companyRoles)}` : ''}
               </td>
               <td>
                 <span className={item.answer?.result === 'refused' || item.row.error !== undefined ? 'error-text' : undefined}>{status(item, sent)}</span>
@@ -224,7 +229,7 @@ export function useCsvInvite({
                       <input
                         type="checkbox"
                         checked={given.has(index)}
-                        aria-label={`Give back their previous teams and roles to ${item.row.email}`}
+                        aria-label={words.giveBackTo(item.row.email)}
                         onChange={(event) => {
                           const on = event.target.checked;
                           setGiven((current) => {
@@ -235,7 +240,7 @@ export function useCsvInvite({
                           });
                         }}
                       />{' '}
-                      Give back their previous teams and roles
+                      {words.giveBack}
                     </label>
                     <GiveBackHint giveBack={item.giveBack} teamName={teamName} />
                   </div>
@@ -250,17 +255,15 @@ export function useCsvInvite({
 
   const view = results ? (
     <>
-      <p role="status">
-        {invited} invited, {results.length - invited} not.
-      </p>
-      {rowsTable(results, 'What each row did', true)}
+      <p role="status">{words.summary(invited, results.length - invited)}</p>
+      {rowsTable(results, words.whatEachRowDid, true)}
     </>
   ) : (
     <>
       <div className="field">
-        <label htmlFor={textId}>People (CSV)</label>
+        <label htmlFor={textId}>{words.people}</label>
         <span className="hint" id={`${textId}-hint`}>
-          A header row, then one person a row: <code>email,teams,company_roles</code>; teams as <code>Sales (recruiter); General</code>.
+          {words.format(<code key="header">email,teams,company_roles</code>, <code key="example">Sales (recruiter); General</code>)}
         </span>
         <textarea
           id={textId}
@@ -274,7 +277,7 @@ export function useCsvInvite({
         />
       </div>
       <div className="field">
-        <label htmlFor={fileId}>Or upload a CSV file</label>
+        <label htmlFor={fileId}>{words.upload}</label>
         <input
           id={fileId}
           type="file"
@@ -289,17 +292,18 @@ export function useCsvInvite({
           }}
         />
       </div>
-      {checked && rowsTable(checked, 'Rows to invite', false)}
+      {checked && rowsTable(checked, words.rowsToInvite, false)}
     </>
   );
 
   if (results) {
-    return { submitLabel: 'Close', pendingLabel: 'Close', canSubmit: true, pending: false, done: true, error: null, submit: () => undefined, view, invited };
+    const close = messages().common.close;
+    return { submitLabel: close, pendingLabel: close, canSubmit: true, pending: false, done: true, error: null, submit: () => undefined, view, invited };
   }
   if (checked) {
     return {
-      submitLabel: `Send ${sendable} invitation${sendable === 1 ? '' : 's'}`,
-      pendingLabel: 'Sending…',
+      submitLabel: words.send(sendable),
+      pendingLabel: words.sending,
       canSubmit: sendable > 0,
       pending,
       done: false,
@@ -310,8 +314,8 @@ export function useCsvInvite({
     };
   }
   return {
-    submitLabel: 'Check rows',
-    pendingLabel: 'Checking…',
+    submitLabel: words.checkRows,
+    pendingLabel: words.checking,
     canSubmit: text.trim() !== '',
     pending,
     done: false,

@@ -3,13 +3,17 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Company, type Member, type MemberDetails } from '../api.js';
 import { ErrorMessage } from '../errors.js';
-import { companyRoleNames, roleLabel } from '../roles.js';
+import { messages } from '../i18n/messages.js';
+import { companyRoleNames, roleLabel, roleLabels } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
 import { managedTeams, TeamRolesDialog, TeamRolesFieldset } from './bulk-actions.js';
 import { ContractList, ReassignContactPerson } from './contracts.js';
 import { useTeams } from './members.js';
 import { TransferOwnership } from './transfer-ownership.js';
+
+/** The words of a member's page, in the page's language. */
+const said = () => messages().memberDetails;
 
 /** Which removal a person asked for; a refused one is retried as it was. */
 type Removal = { kind: 'team'; teamId: string; teamName: string } | { kind: 'company' };
@@ -28,6 +32,7 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
   const [notice, setNotice] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const teams = useTeams(company.id);
+  const words = said();
 
   // A confirmation says what the member holds now, not what the page read a few seconds ago: the
   // member is read again as it opens, and the confirmation waits for that reading.
@@ -57,13 +62,13 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
     onSuccess: async ({ leftCompany }, removal) => {
       setConfirming(null);
       setBlocked(null);
-      const name = details.data?.member.name ?? 'The member';
+      const name = details.data?.member.name ?? said().theMember;
       if (leftCompany) {
         await refresh();
         navigate(`/companies/${company.id}/members`);
         return;
       }
-      setNotice(removal.kind === 'team' ? `${name} was removed from ${removal.teamName}.` : null);
+      setNotice(removal.kind === 'team' ? said().removedFrom(name, removal.teamName) : null);
       await refresh();
     },
     onError: (error, removal) => {
@@ -75,12 +80,12 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
     },
   });
 
-  if (details.isPending) return <Loading label="Loading the member…" />;
+  if (details.isPending) return <Loading label={words.loading} />;
   if (details.error) {
     return (
       <>
         <ErrorMessage error={details.error} />
-        <Link href={`/companies/${company.id}/members`}>Back to members</Link>
+        <Link href={`/companies/${company.id}/members`}>{words.backToMembers}</Link>
       </>
     );
   }
@@ -97,31 +102,31 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
   return (
     <section aria-labelledby="member-heading">
       <p className="back-link">
-        <Link href={`/companies/${company.id}/members`}>← Members</Link>
+        <Link href={`/companies/${company.id}/members`}>{words.members}</Link>
       </p>
       <div className="heading-row">
         <h1 id="member-heading">{member.name}</h1>
-        {member.suspendedAt !== null && <span className="badge suspended">Suspended</span>}
+        {member.suspendedAt !== null && <span className="badge suspended">{words.suspended}</span>}
       </div>
       {member.email !== undefined && <p className="email">{member.email}</p>}
-      <p>{companyWide.length > 0 ? companyWide.join(', ') : 'No company-wide role'}</p>
+      <p>{companyWide.length > 0 ? companyWide.join(', ') : words.noCompanyRole}</p>
       {can['member.setCompanyRoles'] === true && (
         <button type="button" className="secondary" onClick={() => setEditingCompanyRoles(true)}>
-          Edit company roles
+          {words.editCompanyRoles}
         </button>
       )}
       {notice !== null && <p role="status">{notice}</p>}
 
-      <h2>Teams</h2>
+      <h2>{words.teams}</h2>
       <ul className="team-list">
         {member.teams.map((team) => {
           const ability = abilitiesOf(team.teamId);
           const items = [
-            ...(ability?.canSetRoles === true ? [{ label: 'Edit member roles', onSelect: () => setEditing(team.teamId) }] : []),
+            ...(ability?.canSetRoles === true ? [{ label: words.editRoles, onSelect: () => setEditing(team.teamId) }] : []),
             ...(ability?.canRemove === true
               ? [
                   {
-                    label: self ? 'Leave team' : 'Remove from team',
+                    label: self ? words.leaveTeam : words.removeFromTeam,
                     danger: true,
                     onSelect: () => openRemoval({ kind: 'team', teamId: team.teamId, teamName: team.teamName }),
                   },
@@ -132,16 +137,16 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
             <li key={team.teamId} className="card">
               <div className="card-head">
                 <h3>{team.teamName}</h3>
-                <ActionsMenu label={`Actions for ${team.teamName}`} items={items} />
+                <ActionsMenu label={words.actionsFor(team.teamName)} items={items} />
               </div>
-              <p>{team.roles.length > 0 ? team.roles.map(roleLabel).join(', ') : 'Member, no team role'}</p>
+              <p>{team.roles.length > 0 ? roleLabels(team.roles) : words.plainMember}</p>
             </li>
           );
         })}
       </ul>
       {addable.length > 0 && (!self || member.isOwner) && (
         <button type="button" className="secondary" onClick={() => setAdding(true)}>
-          Add to team
+          {words.addToTeam}
         </button>
       )}
       {adding && <AddToTeam company={company} member={member} choices={addable} onClose={() => setAdding(false)} onDone={setNotice} />}
@@ -158,12 +163,12 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
       )}
 
       <section aria-labelledby="member-contracts-heading" className="member-contracts">
-        <h2 id="member-contracts-heading">Contracts</h2>
+        <h2 id="member-contracts-heading">{words.contracts}</h2>
         <ContractList
           company={company}
           filters={{ contactPersonId: member.userId }}
           headingLevel={3}
-          empty={`${self ? 'You are' : `${member.name} is`} the contact person of no contract.`}
+          empty={self ? words.youContactOfNone : words.contactOfNone(member.name)}
         />
       </section>
 
@@ -173,13 +178,13 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
 
       {(can['member.removeFromCompany'] === true || can['member.leave'] === true) && (
         <div className="danger-zone">
-          <h2>{self ? 'Leave the company' : 'Remove from the company'}</h2>
+          <h2>{self ? words.leaveCompanyHeading : words.removeFromCompanyHeading}</h2>
           <button
             type="button"
             className="danger"
             onClick={() => openRemoval({ kind: 'company' })}
           >
-            {self ? 'Leave company' : 'Remove member'}
+            {self ? words.leaveCompany : words.removeMember}
           </button>
         </div>
       )}
@@ -204,19 +209,19 @@ export function MemberDetailsPage({ company, userId, viewerId }: { company: Comp
         }}
         title={
           confirming?.kind === 'team'
-            ? `Remove ${member.name} from ${confirming.teamName}?`
+            ? words.removeFromTeamTitle(member.name, confirming.teamName)
             : self
-              ? `Leave ${company.name}?`
-              : `Remove ${member.name} from ${company.name}?`
+              ? words.leaveTitle(company.name)
+              : words.removeFromCompanyTitle(member.name, company.name)
         }
         consequences={
           details.isFetching ? (
-            <p role="status">Checking what {self ? 'you hold' : `${member.name} holds`} now…</p>
+            <p role="status">{self ? words.checkingYours : words.checking(member.name)}</p>
           ) : (
             <RemovalConsequences removal={confirming} details={details.data} companyName={company.name} self={self} />
           )
         }
-        confirmLabel={confirming?.kind === 'team' ? 'Remove from team' : 'Confirm'}
+        confirmLabel={confirming?.kind === 'team' ? words.removeFromTeam : words.confirm}
         busy={remove.isPending || details.isFetching}
         error={<ErrorMessage error={remove.error instanceof ApiError && remove.error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT' ? null : remove.error} />}
         onConfirm={() => {
@@ -240,32 +245,30 @@ function RemovalConsequences({
   self: boolean;
 }) {
   const { member } = details;
+  const words = said();
   if (removal === null) return null;
-  const who = self ? 'You' : member.name;
   if (removal.kind === 'team') {
     const last = member.teams.length === 1;
     return (
       <p>
-        {who} will lose the roles held in {removal.teamName}.
-        {last ? ` This is ${self ? 'your' : 'their'} last team: ${self ? 'you' : 'they'} will no longer be a member of ${companyName}.` : ''}
+        {self ? words.youLoseTeamRoles(removal.teamName) : words.losesTeamRoles(member.name, removal.teamName)}
+        {last ? (self ? words.yourLastTeam(companyName) : words.theirLastTeam(companyName)) : ''}
       </p>
     );
   }
   return (
     <>
-      <p>
-        {who} will lose access to {companyName} at once, and every team and role there:
-      </p>
+      <p>{self ? words.youLoseAccess(companyName) : words.losesAccess(member.name, companyName)}</p>
       <ul>
         {member.teams.map((team) => (
           <li key={team.teamId}>
             {team.teamName}
-            {team.roles.length > 0 ? ` (${team.roles.map(roleLabel).join(', ')})` : ''}
+            {team.roles.length > 0 ? ` (${roleLabels(team.roles)})` : ''}
           </li>
         ))}
-        {member.companyRoles.length > 0 && <li>Company roles: {member.companyRoles.map(roleLabel).join(', ')}</li>}
+        {member.companyRoles.length > 0 && <li>{words.companyRoles(roleLabels(member.companyRoles))}</li>}
       </ul>
-      <p>Pending invitations {self ? 'you' : 'they'} sent will be revoked.</p>
+      <p>{self ? words.yourInvitationsRevoked : words.theirInvitationsRevoked}</p>
     </>
   );
 }
@@ -299,11 +302,11 @@ function EditRoles({
   return (
     <FormModal
       onClose={onClose}
-      title={`Edit member roles: ${member.name} in ${team.teamName}`}
-      description="A member with no role is a plain member of the team."
+      title={said().editRolesTitle(member.name, team.teamName)}
+      description={said().noRoleMeansPlain}
       onSubmit={() => save.mutate()}
-      submitLabel="Save roles"
-      pendingLabel="Saving…"
+      submitLabel={said().saveRoles}
+      pendingLabel={messages().common.saving}
       pending={save.isPending}
     >
       <TeamRolesFieldset teamName={team.teamName} grantable={grantable} roles={roles} onChange={setRoles} />
@@ -330,7 +333,7 @@ function AddToTeam({
   const add = useMutation({
     mutationFn: ({ teamId, roles }: { teamId: string; roles: TeamRole[] }) => Api.setTeamRoles(company.id, member.userId, teamId, roles),
     onSuccess: async (_answer, { teamId }) => {
-      onDone(`${member.name} was added to ${choices.find((choice) => choice.team.id === teamId)?.team.name ?? 'the team'}.`);
+      onDone(said().addedTo(member.name, choices.find((choice) => choice.team.id === teamId)?.team.name ?? said().theTeam));
       onClose();
       await Promise.all([
         client.invalidateQueries({ queryKey: ['member', company.id] }),
@@ -341,10 +344,10 @@ function AddToTeam({
   });
   return (
     <TeamRolesDialog
-      title={`Add ${member.name} to a team`}
+      title={said().addTitle(member.name)}
       choices={choices}
       withRoles
-      submitLabel="Add to team"
+      submitLabel={said().addToTeam}
       pending={add.isPending}
       error={add.error}
       onClose={onClose}
@@ -381,21 +384,21 @@ function EditCompanyRoles({
   return (
     <FormModal
       onClose={onClose}
-      title={`Edit company roles: ${member.name}`}
+      title={said().editCompanyRolesTitle(member.name)}
       onSubmit={() => save.mutate()}
-      submitLabel="Save roles"
-      pendingLabel="Saving…"
+      submitLabel={said().saveRoles}
+      pendingLabel={messages().common.saving}
       pending={save.isPending}
     >
       <fieldset>
-        <legend>Company-wide roles</legend>
+        <legend>{said().companyWideRoles}</legend>
         {COMPANY_ROLES.map((role) => (
           <CheckboxField
             key={role}
             label={roleLabel(role)}
             checked={roles.has(role)}
             disabled={!grantable.includes(role)}
-            {...(grantable.includes(role) ? {} : { hint: 'Only the account owner can grant this role.' })}
+            {...(grantable.includes(role) ? {} : { hint: messages().roles.onlyOwnerGrantsCompanyRoles })}
             onCheckedChange={(on) => setRoles((current) => toggled(current, role, on))}
           />
         ))}
@@ -429,14 +432,14 @@ function BlockingContracts({
       company={company}
       member={member}
       contracts={error.contracts}
-      heading={`${member.name} is the contact person on active contracts`}
-      intro="Reassign each contract to another hiring manager of its team, or end it. Then try the removal again."
+      heading={said().blockedHeading(member.name)}
+      intro={said().blockedIntro}
       focusOnShow
       className="blocked"
     >
       {retryError !== null && <ErrorMessage error={retryError} />}
       <button type="button" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Trying…' : 'Try the removal again'}
+        {retrying ? said().trying : said().tryRemovalAgain}
       </button>
     </ContractsToReassign>
   );
@@ -475,7 +478,8 @@ export function ContractsToReassign({
   const [done, setDone] = useState<Record<string, string>>({});
   const [reassigning, setReassigning] = useState<{ id: string; title: string; teamId: string } | null>(null);
   const [ending, setEnding] = useState<{ id: string; title: string } | null>(null);
-  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'its team';
+  const words = said();
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? words.itsTeam;
   const heading_ = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focusOnShow) heading_.current?.focus();
@@ -491,7 +495,7 @@ export function ContractsToReassign({
     mutationFn: (contractId: string) => Api.updateContract(company.id, contractId, { status: 'ended' }),
     onSuccess: async (_answer, contractId) => {
       setEnding(null);
-      await settled(contractId, 'Ended.');
+      await settled(contractId, said().ended);
     },
   });
   const Heading = (['h2', 'h3', 'h4'] as const)[headingLevel - 2] ?? 'h2';
@@ -503,17 +507,17 @@ export function ContractsToReassign({
         {contracts.map((contract) => (
           <li key={contract.id} className="card">
             <p>
-              <strong>{contract.title}</strong> <span className="muted">in {teamName(contract.teamId)}</span>
+              <strong>{contract.title}</strong> <span className="muted">{words.inTeam(teamName(contract.teamId))}</span>
             </p>
             {done[contract.id] !== undefined ? (
               <p role="status">{done[contract.id]}</p>
             ) : (
               <div className="actions start">
                 <button type="button" className="secondary" onClick={() => setReassigning(contract)}>
-                  Reassign contact person
+                  {words.reassign}
                 </button>
                 <button type="button" className="secondary" onClick={() => setEnding(contract)}>
-                  End contract
+                  {words.endContract}
                 </button>
               </div>
             )}
@@ -531,7 +535,7 @@ export function ContractsToReassign({
           onClose={() => setReassigning(null)}
           onDone={(name) => {
             setReassigning(null);
-            void settled(reassigning.id, `Reassigned to ${name}.`);
+            void settled(reassigning.id, words.reassignedTo(name));
           }}
         />
       )}
@@ -540,9 +544,9 @@ export function ContractsToReassign({
         onOpenChange={(open) => {
           if (!open) setEnding(null);
         }}
-        title={`End the contract “${ending?.title ?? ''}”?`}
-        consequences={<p>The contract ends now and cannot be resumed.</p>}
-        confirmLabel="End contract"
+        title={words.endTitle(ending?.title ?? '')}
+        consequences={<p>{words.endConsequence}</p>}
+        confirmLabel={words.endContract}
         busy={end.isPending}
         error={<ErrorMessage error={end.error} />}
         onConfirm={() => {
@@ -562,6 +566,7 @@ function Suspension({ company, details, onDone }: { company: Company; details: M
   const client = useQueryClient();
   const { member, can, contracts } = details;
   const [confirming, setConfirming] = useState(false);
+  const words = said();
   const refresh = () =>
     Promise.all([
       client.invalidateQueries({ queryKey: ['member', company.id] }),
@@ -571,14 +576,14 @@ function Suspension({ company, details, onDone }: { company: Company; details: M
     mutationFn: () => Api.suspend(company.id, member.userId),
     onSuccess: async () => {
       setConfirming(false);
-      onDone(`${member.name} is suspended.`);
+      onDone(said().suspendedNotice(member.name));
       await refresh();
     },
   });
   const reinstate = useMutation({
     mutationFn: () => Api.reinstate(company.id, member.userId),
     onSuccess: async () => {
-      onDone(`${member.name} is reinstated.`);
+      onDone(said().reinstatedNotice(member.name));
       await refresh();
     },
   });
@@ -588,34 +593,31 @@ function Suspension({ company, details, onDone }: { company: Company; details: M
     <div className="suspension">
       {suspended ? (
         <>
-          <h2>Suspended</h2>
-          <p>
-            {member.name} was suspended on {shownMoment(member.suspendedAt ?? '')}: they cannot use {company.name} until reinstated. Their
-            teams, roles and contracts are kept.
-          </p>
+          <h2>{words.suspended}</h2>
+          <p>{words.suspendedSince(member.name, shownMoment(member.suspendedAt ?? ''), company.name)}</p>
           {contracts.length > 0 && can['member.reinstate'] === true && (
             <ContractsToReassign
               company={company}
               member={member}
               contracts={contracts}
-              heading={`Contracts that still name ${member.name}`}
+              heading={words.contractsNaming(member.name)}
               headingLevel={3}
-              intro="They are the contact person of these contracts. Reassign each to another hiring manager of its team, or end it."
+              intro={words.suspendedReassignIntro}
             />
           )}
           {can['member.reinstate'] === true && (
             <>
               <ErrorMessage error={reinstate.error} />
               <button type="button" onClick={() => reinstate.mutate()} disabled={reinstate.isPending}>
-                {reinstate.isPending ? 'Reinstating…' : 'Reinstate'}
+                {reinstate.isPending ? words.reinstating : words.reinstate}
               </button>
             </>
           )}
         </>
       ) : (
         <>
-          <h2>Suspend</h2>
-          <p>Ends their access to {company.name} at once; nothing they hold is taken away.</p>
+          <h2>{words.suspendHeading}</h2>
+          <p>{words.suspendIntro(company.name)}</p>
           <button
             type="button"
             className="danger"
@@ -624,29 +626,22 @@ function Suspension({ company, details, onDone }: { company: Company; details: M
               setConfirming(true);
             }}
           >
-            Suspend member
+            {words.suspendMember}
           </button>
         </>
       )}
       <Confirm
         open={confirming}
         onOpenChange={setConfirming}
-        title={`Suspend ${member.name}?`}
+        title={words.suspendTitle(member.name)}
         consequences={
           <>
-            <p>
-              {member.name} will lose access to {company.name} at once: every session and API token of theirs stops working here. Their
-              other companies are not affected.
-            </p>
-            <p>
-              Their teams, roles and company roles are kept
-              {contracts.length > 0 ? `, and they stay the contact person of ${contracts.length} contract${contracts.length === 1 ? '' : 's'}, which you can reassign or end` : ''}.
-              Pending invitations they sent here will be revoked.
-            </p>
-            <p>Reinstating them gives back everything they had.</p>
+            <p>{words.suspendLosesAccess(member.name, company.name)}</p>
+            <p>{words.suspendKeeps(contracts.length)}</p>
+            <p>{words.suspendReversible}</p>
           </>
         }
-        confirmLabel="Suspend"
+        confirmLabel={words.suspend}
         busy={suspend.isPending}
         error={<ErrorMessage error={suspend.error} />}
         onConfirm={() => suspend.mutate()}

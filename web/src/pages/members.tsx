@@ -3,12 +3,16 @@ import { useDeferredValue, useEffect, useId, useState, useSyncExternalStore } fr
 import { COMPANY_ROLES, TEAM_ROLES } from '../../../src/domain/roles.js';
 import { Api, type CompanyView, type Member, type MemberFilters } from '../api.js';
 import { ErrorMessage } from '../errors.js';
-import { companyRoleNames, roleLabel } from '../roles.js';
+import { messages } from '../i18n/messages.js';
+import { companyRoleNames, roleLabel, roleLabels } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { ActionsMenu, DownloadMenu, Loading, shownDay, shownMoment, type MenuItem } from '../ui.js';
 import { SelectBox, teamOptions, useBulkChange, type BulkTarget } from './bulk-actions.js';
 import { InviteMembers } from './invitations.js';
 import { ContractsToReassign } from './member-details.js';
+
+/** The words of the members list, in the page's language. */
+const said = () => messages().members;
 
 /** Whether a media query matches now, following changes (the phone layout below 700px). */
 export function useMediaQuery(queryText: string): boolean {
@@ -28,34 +32,30 @@ export const useTeams = (companyId: string) =>
 
 /** A member's teams with their roles, as short text: "Design (Team admin, Recruiter)". */
 function TeamsAndRoles({ member }: { member: Member }) {
+  const words = said();
   const companyWide = companyRoleNames(member);
   return (
     <ul className="plain">
       {companyWide.length > 0 && <li className="badge-line">{companyWide.join(', ')}</li>}
       {member.suspendedAt !== null && (
         <li>
-          <span className="badge suspended">Suspended</span>
+          <span className="badge suspended">{words.suspended}</span>
         </li>
       )}
-      {member.lacksTwoFactor === true && <li className="badge-line two-factor-missing">Two-factor authentication off</li>}
+      {member.lacksTwoFactor === true && <li className="badge-line two-factor-missing">{words.twoFactorMissing}</li>}
       {member.teams.map((team) => (
         <li key={team.teamId}>
           <strong>{team.teamName}</strong>
-          {team.roles.length > 0 ? ` — ${team.roles.map(roleLabel).join(', ')}` : ' — Member'}
+          {` — ${team.roles.length > 0 ? roleLabels(team.roles) : words.plainMember}`}
         </li>
       ))}
     </ul>
   );
 }
 
-/** The list's orders: a sort and its direction, as the sort control offers them. */
-const SORTS = {
-  'name.asc': 'Name, A to Z',
-  'name.desc': 'Name, Z to A',
-  'joined.desc': 'Joined, newest first',
-  'joined.asc': 'Joined, oldest first',
-} as const;
-type SortChoice = keyof typeof SORTS;
+/** The list's orders: a sort and its direction, as the sort control offers them (named in the catalogue). */
+const SORTS = ['name.asc', 'name.desc', 'joined.desc', 'joined.asc'] as const;
+type SortChoice = (typeof SORTS)[number];
 const sortOf = (choice: SortChoice) => {
   const [sort, order] = choice.split('.') as ['name' | 'joined', 'asc' | 'desc'];
   return { sort, order };
@@ -63,8 +63,8 @@ const sortOf = (choice: SortChoice) => {
 
 /** When a member joined, and, for the owner and admins, the last day they used Roster and whether two-factor is on. */
 const joinedWords = (member: Member) => (member.joinedAt === undefined ? '' : shownDay(member.joinedAt));
-const lastActiveWords = (member: Member) => (member.lastActiveOn == null ? 'Not yet' : shownDay(member.lastActiveOn));
-const twoFactorWords = (member: Member) => (member.twoFactorEnabled === true ? 'On' : 'Off');
+const lastActiveWords = (member: Member) => (member.lastActiveOn == null ? said().notYetActive : shownDay(member.lastActiveOn));
+const twoFactorWords = (member: Member) => (member.twoFactorEnabled === true ? said().twoFactorOn : said().twoFactorOff);
 
 /** The members export with the list's filters as they are on the page (empty ones left out). */
 function exportUrl(companyId: string, filters: Record<string, string>): string {
@@ -75,6 +75,7 @@ function exportUrl(companyId: string, filters: Record<string, string>): string {
 /** Settings › Members & Permissions: the members list, with search, a team selector and a role filter. */
 export function MembersPage({ view }: { view: CompanyView }) {
   const { company, can } = view;
+  const words = said();
   const [search, setSearch] = useState('');
   const [teamId, setTeamId] = useState('');
   const [role, setRole] = useState('');
@@ -165,7 +166,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
   };
   const isPicked = (member: Member) => allMatching || picked.has(member.userId);
   const selectBox = (member: Member) =>
-    selecting && <SelectBox label={`Select ${member.name}`} checked={isPicked(member)} onCheckedChange={(on) => pick(member, on)} />;
+    selecting && <SelectBox label={words.selectMember(member.name)} checked={isPicked(member)} onCheckedChange={(on) => pick(member, on)} />;
 
   // The (…) menu of a row: what the viewer may do to that member, as the server's policies say.
   const menuOf = (member: Member) => {
@@ -174,41 +175,41 @@ export function MembersPage({ view }: { view: CompanyView }) {
     const managedIn = bulk.managed.filter(({ team }) => member.teams.some((held) => held.teamId === team.id));
     const addable = bulk.managed.filter(({ team }) => !team.hidden && !member.teams.some((held) => held.teamId === team.id));
     const items: MenuItem[] = [
-      { label: 'View user details', onSelect: () => navigate(detailsOf(member)) },
+      { label: words.viewDetails, onSelect: () => navigate(detailsOf(member)) },
       ...(managedIn.length > 0 && !member.isOwner && memberCan['member.leave'] !== true
-        ? [{ label: 'Edit member roles', onSelect: () => bulk.start({ action: 'set_team_roles', target: one, member }) }]
+        ? [{ label: words.editRoles, onSelect: () => bulk.start({ action: 'set_team_roles', target: one, member }) }]
         : []),
-      ...(addable.length > 0 ? [{ label: 'Add to team', onSelect: () => bulk.start({ action: 'add_to_team', target: one, member }) }] : []),
+      ...(addable.length > 0 ? [{ label: words.addToTeam, onSelect: () => bulk.start({ action: 'add_to_team', target: one, member }) }] : []),
       ...(managedIn.length > 0 && !member.isOwner && memberCan['member.leave'] !== true
-        ? [{ label: 'Remove from team', danger: true, onSelect: () => bulk.start({ action: 'remove_from_team', target: one, member }) }]
+        ? [{ label: words.removeFromTeam, danger: true, onSelect: () => bulk.start({ action: 'remove_from_team', target: one, member }) }]
         : []),
       ...(memberCan['member.suspend'] === true
-        ? [{ label: 'Suspend member', danger: true, onSelect: () => bulk.start({ action: 'suspend', target: one, member }) }]
+        ? [{ label: words.suspendMember, danger: true, onSelect: () => bulk.start({ action: 'suspend', target: one, member }) }]
         : []),
       ...(memberCan['member.removeFromCompany'] === true
-        ? [{ label: 'Remove member', danger: true, onSelect: () => bulk.start({ action: 'remove_from_company', target: one, member }) }]
+        ? [{ label: words.removeMember, danger: true, onSelect: () => bulk.start({ action: 'remove_from_company', target: one, member }) }]
         : []),
     ];
-    return <ActionsMenu label={`Actions for ${member.name}`} items={items} />;
+    return <ActionsMenu label={words.actionsFor(member.name)} items={items} />;
   };
 
   return (
     <section aria-labelledby="members-heading">
       <div className="heading-row">
-        <h1 id="members-heading">Members &amp; Permissions</h1>
+        <h1 id="members-heading">{words.title}</h1>
         <div className="heading-actions">
           {can['member.export'] === true && (
             <DownloadMenu
-              label="Export"
+              label={words.export}
               links={(['csv', 'jsonl'] as const).map((format) => ({
-                label: format === 'csv' ? 'Members as CSV' : 'Members as JSON Lines',
+                label: format === 'csv' ? words.exportCsv : words.exportJsonLines,
                 href: exportUrl(company.id, { q, teamId, role, suspended: status, ...order, format }),
               }))}
             />
           )}
           {can['member.invite'] === true && (
             <button type="button" onClick={() => setInviting(true)}>
-              Invite members
+              {words.invite}
             </button>
           )}
         </div>
@@ -219,15 +220,15 @@ export function MembersPage({ view }: { view: CompanyView }) {
           invitableCompanyRoles={view.invitableCompanyRoles}
           open={inviting}
           onOpenChange={setInviting}
-          onSent={(count) => setNotice(`${count} invitation${count === 1 ? '' : 's'} sent.`)}
+          onSent={(count) => setNotice(said().invitationsSent(count))}
         />
       )}
       {notice !== null && <p role="status">{notice}</p>}
 
       <div className="filters" role="search">
         <div className="field">
-          <label htmlFor={searchId}>Search members</label>
-          <input id={searchId} type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <label htmlFor={searchId}>{words.search}</label>
+          <input id={searchId} type="search" placeholder={words.searchPlaceholder} value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         {phone && (
           <button
@@ -237,21 +238,21 @@ export function MembersPage({ view }: { view: CompanyView }) {
             aria-controls={moreFiltersId}
             onClick={() => setFiltersOpen((open) => !open)}
           >
-            Filter{activeFilters > 0 ? ` (${activeFilters})` : ''}
+            {activeFilters > 0 ? words.filtersSet(activeFilters) : words.filter}
           </button>
         )}
         <div className="filters more-filters" id={moreFiltersId} hidden={phone && !filtersOpen}>
           <div className="field">
-            <label htmlFor={teamSelectId}>Team</label>
+            <label htmlFor={teamSelectId}>{words.team}</label>
             <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-              <option value="">All teams</option>
+              <option value="">{words.allTeams}</option>
               {teamOptions(teams.data?.items ?? [])}
             </select>
           </div>
           <div className="field">
-            <label htmlFor={roleSelectId}>Role</label>
+            <label htmlFor={roleSelectId}>{words.role}</label>
             <select id={roleSelectId} value={role} onChange={(e) => setRole(e.target.value)}>
-              <option value="">Any role</option>
+              <option value="">{words.anyRole}</option>
               {(['owner', ...COMPANY_ROLES, ...TEAM_ROLES] as const).map((value) => (
                 <option key={value} value={value}>
                   {roleLabel(value)}
@@ -260,19 +261,19 @@ export function MembersPage({ view }: { view: CompanyView }) {
             </select>
           </div>
           <div className="field">
-            <label htmlFor={statusSelectId}>Status</label>
+            <label htmlFor={statusSelectId}>{words.status}</label>
             <select id={statusSelectId} value={status} onChange={(e) => setStatus(e.target.value as '' | 'true' | 'false')}>
-              <option value="">Everyone</option>
-              <option value="false">Active</option>
-              <option value="true">Suspended</option>
+              <option value="">{words.everyone}</option>
+              <option value="false">{words.active}</option>
+              <option value="true">{words.suspended}</option>
             </select>
           </div>
           <div className="field">
-            <label htmlFor={sortSelectId}>Sort by</label>
+            <label htmlFor={sortSelectId}>{words.sortBy}</label>
             <select id={sortSelectId} value={sortChoice} onChange={(e) => setSortChoice(e.target.value as SortChoice)}>
-              {Object.entries(SORTS).map(([value, label]) => (
+              {SORTS.map((value) => (
                 <option key={value} value={value}>
-                  {label}
+                  {words.sorts[value]}
                 </option>
               ))}
             </select>
@@ -280,7 +281,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
         </div>
       </div>
       <p className="muted member-count" aria-live="polite">
-        {total === undefined ? '' : filtered ? `${total} member${total === 1 ? '' : 's'} match` : `${total} member${total === 1 ? '' : 's'}`}
+        {total === undefined ? '' : filtered ? words.matching(total) : messages().common.members(total)}
       </p>
       <ErrorMessage error={teams.error} />
       {can['member.suspend'] === true && <SuspendedMembers view={view} />}
@@ -289,61 +290,61 @@ export function MembersPage({ view }: { view: CompanyView }) {
       {selecting && items.length > 0 && (
         <div className="selection-row">
           <label className="select-all">
-            <SelectBox label="Select all on this page" checked={pageState} onCheckedChange={pickPage} />
-            <span aria-hidden="true">Select all on this page</span>
+            <SelectBox label={words.selectPage} checked={pageState} onCheckedChange={pickPage} />
+            <span aria-hidden="true">{words.selectPage}</span>
           </label>
           {pageState === true && !allMatching && total !== undefined && total > items.length && (
             <button type="button" className="secondary" onClick={() => setAllMatching(true)}>
-              Select all {total} matching
+              {words.selectAllMatching(total)}
             </button>
           )}
         </div>
       )}
       {target !== null && (
-        <section className="bulk-bar" aria-label="Bulk actions">
+        <section className="bulk-bar" aria-label={words.bulkActions}>
           <p role="status">
-            {allMatching ? `All ${total ?? 0} matching members selected` : `${picked.size} selected`}
+            {allMatching ? words.allMatchingSelected(total ?? 0) : words.selected(picked.size)}
           </p>
           <div className="bulk-buttons">
             {bulk.managed.some(({ team }) => !team.hidden) && (
               <button type="button" className="secondary" onClick={() => bulk.start({ action: 'add_to_team', target })}>
-                Add to team
+                {words.addToTeam}
               </button>
             )}
             {bulk.managed.length > 0 && (
               <>
                 <button type="button" className="secondary" onClick={() => bulk.start({ action: 'set_team_roles', target })}>
-                  Set roles in team
+                  {words.setRolesInTeam}
                 </button>
                 <button type="button" className="secondary" onClick={() => bulk.start({ action: 'remove_from_team', target })}>
-                  Remove from team
+                  {words.removeFromTeam}
                 </button>
               </>
             )}
             {can['member.suspend'] === true && (target.kind === 'matching' || [...picked.keys()].some((id) => policyOf.get(id)?.['member.suspend'] === true)) && (
               <button type="button" className="danger" onClick={() => bulk.start({ action: 'suspend', target })}>
-                Suspend
+                {words.suspend}
               </button>
             )}
             {(target.kind === 'matching' ? bulk.managed.length > 0 : [...picked.keys()].some((id) => policyOf.get(id)?.['member.removeFromCompany'] === true)) && (
               <button type="button" className="danger" onClick={() => bulk.start({ action: 'remove_from_company', target })}>
-                Remove from company
+                {words.removeFromCompany}
               </button>
             )}
             <button type="button" className="secondary" onClick={clearSelection}>
-              Clear selection
+              {words.clearSelection}
             </button>
           </div>
         </section>
       )}
-      {members.isPending && <Loading label="Loading members…" />}
+      {members.isPending && <Loading label={words.loading} reserve={10} />}
       <ErrorMessage error={members.error} />
       {members.isSuccess && items.length === 0 && (
-        <p role="status">{filtered ? 'No members match these filters.' : 'No members yet.'}</p>
+        <p role="status">{filtered ? words.noneMatch : words.none}</p>
       )}
       {items.length > 0 &&
         (phone ? (
-          <ul className="cards" aria-label="Members">
+          <ul className="cards" aria-label={words.list}>
             {items.map((member) => (
               <li key={member.userId} className="card">
                 <div className="card-head">
@@ -356,30 +357,30 @@ export function MembersPage({ view }: { view: CompanyView }) {
                 {member.email !== undefined && <p className="muted email">{member.email}</p>}
                 <TeamsAndRoles member={member} />
                 <p className="muted">
-                  Joined {joinedWords(member)}
-                  {showManaged && ` · Last active: ${lastActiveWords(member)} · Two-factor: ${twoFactorWords(member)}`}
+                  {words.joinedOn(joinedWords(member))}
+                  {showManaged && words.activityAndTwoFactor(lastActiveWords(member), twoFactorWords(member))}
                 </p>
               </li>
             ))}
           </ul>
         ) : (
           <table className="members">
-            <caption className="visually-hidden">Members</caption>
+            <caption className="visually-hidden">{words.list}</caption>
             <thead>
               <tr>
                 {selecting && (
                   <th scope="col" className="select-cell">
-                    <span className="visually-hidden">Selected</span>
+                    <span className="visually-hidden">{words.selectedColumn}</span>
                   </th>
                 )}
-                <th scope="col">Name</th>
-                {showEmail && <th scope="col">Email</th>}
-                <th scope="col">Teams and roles</th>
-                <th scope="col">Joined</th>
-                {showManaged && <th scope="col">Last active</th>}
-                {showManaged && <th scope="col">Two-factor</th>}
+                <th scope="col">{words.name}</th>
+                {showEmail && <th scope="col">{words.email}</th>}
+                <th scope="col">{words.teamsAndRoles}</th>
+                <th scope="col">{words.joined}</th>
+                {showManaged && <th scope="col">{words.lastActive}</th>}
+                {showManaged && <th scope="col">{words.twoFactor}</th>}
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{words.actions}</span>
                 </th>
               </tr>
             </thead>
@@ -405,7 +406,7 @@ export function MembersPage({ view }: { view: CompanyView }) {
         ))}
       {members.hasNextPage && (
         <button type="button" className="secondary" disabled={members.isFetchingNextPage} onClick={() => void members.fetchNextPage()}>
-          {members.isFetchingNextPage ? 'Loading…' : 'Show more members'}
+          {members.isFetchingNextPage ? words.loadingMore : words.showMore}
         </button>
       )}
     </section>
@@ -423,12 +424,13 @@ function SuspendedMembers({ view }: { view: CompanyView }) {
     queryFn: () => Api.members(company.id, { suspended: 'true', limit: 50 }),
   });
   const items = suspended.data?.items ?? [];
+  const words = said();
   if (suspended.error) return <ErrorMessage error={suspended.error} />;
   if (items.length === 0) return null;
   return (
     <section className="suspended-members" aria-labelledby="suspended-heading">
-      <h2 id="suspended-heading">Suspended members</h2>
-      <p>They cannot use {company.name} until reinstated; their teams, roles and contracts are kept.</p>
+      <h2 id="suspended-heading">{words.suspendedHeading}</h2>
+      <p>{words.suspendedIntro(company.name)}</p>
       <ul className="plain">
         {items.map((member) => (
           <li key={member.userId} className="card">
@@ -436,7 +438,7 @@ function SuspendedMembers({ view }: { view: CompanyView }) {
           </li>
         ))}
       </ul>
-      {suspended.data?.nextCursor != null && <p className="muted">More suspended members: choose Status › Suspended below.</p>}
+      {suspended.data?.nextCursor != null && <p className="muted">{words.moreSuspended}</p>}
     </section>
   );
 }
@@ -445,6 +447,7 @@ function SuspendedMembers({ view }: { view: CompanyView }) {
 function SuspendedMember({ company, member }: { company: CompanyView['company']; member: Member }) {
   const details = useQuery({ queryKey: ['member', company.id, member.userId], queryFn: () => Api.member(company.id, member.userId) });
   const contracts = details.data?.contracts ?? [];
+  const words = said();
   return (
     <>
       <div className="card-head">
@@ -452,17 +455,17 @@ function SuspendedMember({ company, member }: { company: CompanyView['company'];
           <Link href={`/companies/${company.id}/members/${member.userId}`}>{member.name}</Link>
         </h3>
       </div>
-      <p className="muted">Suspended on {shownMoment(member.suspendedAt ?? '')}</p>
+      <p className="muted">{words.suspendedOn(shownMoment(member.suspendedAt ?? ''))}</p>
       <ErrorMessage error={details.error} />
-      {details.isSuccess && contracts.length === 0 && <p role="status">No contract names {member.name}.</p>}
+      {details.isSuccess && contracts.length === 0 && <p role="status">{words.noContractNames(member.name)}</p>}
       {contracts.length > 0 && (
         <ContractsToReassign
           company={company}
           member={member}
           contracts={contracts}
-          heading={`Contracts that still name ${member.name}`}
+          heading={messages().memberDetails.contractsNaming(member.name)}
           headingLevel={4}
-          intro="Reassign each to another hiring manager of its team, or end it."
+          intro={messages().memberDetails.reassignIntro}
         />
       )}
     </>

@@ -1,25 +1,35 @@
 import type { Messages } from '../en/index.js';
 import { auditLog } from './auditLog.js';
+import { bulk } from './bulk.js';
 import { common } from './common.js';
 import { contracts } from './contracts.js';
 import { domains } from './domains.js';
 import { errors } from './errors.js';
 import { invitations } from './invitations.js';
+import { inviteMany } from './inviteMany.js';
+import { memberDetails } from './memberDetails.js';
+import { members } from './members.js';
 import { ownership } from './ownership.js';
 import { people } from './people.js';
+import { roles } from './roles.js';
 import { teams } from './teams.js';
 import { webhooks } from './webhooks.js';
 
 /** The German catalogue (see the English one, which is the reference). */
 export const de: Messages = {
   auditLog,
+  bulk,
   common,
   contracts,
   domains,
   errors,
   invitations,
+  inviteMany,
+  memberDetails,
+  members,
   ownership,
   people,
+  roles,
   teams,
   webhooks,
 };

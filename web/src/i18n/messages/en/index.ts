@@ -1,11 +1,16 @@
 import { auditLog } from './auditLog.js';
+import { bulk } from './bulk.js';
 import { common } from './common.js';
 import { contracts } from './contracts.js';
 import { domains } from './domains.js';
 import { errors } from './errors.js';
 import { invitations } from './invitations.js';
+import { inviteMany } from './inviteMany.js';
+import { memberDetails } from './memberDetails.js';
+import { members } from './members.js';
 import { ownership } from './ownership.js';
 import { people } from './people.js';
+import { roles } from './roles.js';
 import { teams } from './teams.js';
 import { webhooks } from './webhooks.js';
 
@@ -16,13 +21,18 @@ import { webhooks } from './webhooks.js';
  */
 export const en = {
   auditLog,
+  bulk,
   common,
   contracts,
   domains,
   errors,
   invitations,
+  inviteMany,
+  memberDetails,
+  members,
   ownership,
   people,
+  roles,
   teams,
   webhooks,
 };
