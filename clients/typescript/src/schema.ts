@@ -1775,6 +1775,7 @@ export interface components {
             email: string;
             emailVerified: boolean;
             id: string;
+            language: ("en" | "de") | null;
             name: string;
         };
         WebhookDelivery: {
@@ -2591,6 +2592,8 @@ export interface operations {
                 "application/json": {
                     email: string;
                     invitationToken?: string;
+                    /** @enum {string} */
+                    language?: "en" | "de";
                     name: string;
                     password: string;
                 };
@@ -11064,7 +11067,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
+                    /** @enum {string} */
+                    language?: "en" | "de";
+                    name?: string;
                 };
             };
         };
