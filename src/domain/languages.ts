@@ -30,7 +30,7 @@ export function languageFrom(acceptLanguageOrList: string | readonly string[] | 
   return DEFAULT_LANGUAGE;
 }
 
-/** An Accept-Language header's language ranges with their weights (RFC 9110 §12.5.4); a weight that does not parse counts as 1. */
+/** An Accept-Language header's language ranges with their weights (RFC 9110, section 12.5.4); a weight that does not parse counts as 1. */
 function weighted(header: string): { tag: string; q: number }[] {
   return header
     .split(',')
