@@ -1104,7 +1104,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the user’s name. */
+        /** Change the user’s name, language or both. */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -11074,7 +11074,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user, with the new name */
+            /** @description The user, with the new name and language */
             200: {
                 headers: {
                     [name: string]: unknown;
