@@ -238,7 +238,7 @@ describe('the catalogues', () => {
     const lacking: MailMessages = missing;
     // @ts-expect-error -- nor does one the English catalogue lacks
     const extra = { ...CATALOGUES.de, passwordReset: { ...passwordReset, postscript: 'PS' } } satisfies MailMessages;
-    // @ts-expect-error -- nor a message taking other parameters
+    // @ts-expect-error -- nor a message taking parameters of other types
     const otherParameters = { ...CATALOGUES.de, greeting: (name: number) => `Hallo ${name},` } satisfies MailMessages;
     expect([lacking, extra, otherParameters]).toHaveLength(3);
   });

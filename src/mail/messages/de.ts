@@ -2,7 +2,7 @@ import type { MailMessages } from './en.js';
 
 /**
  * The German words of every mail (formal address, "Sie"). `satisfies MailMessages`: a message
- * missing here, one the English catalogue lacks, or one taking other parameters does not compile.
+ * missing here, one the English catalogue lacks, or one taking parameters of other types does not compile.
  */
 export const de = {
   locale: 'de',
