@@ -5,7 +5,7 @@ import { prepare } from '../db/prepared.js';
 import type { User } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { passwordChangedMessage } from '../mail/templates.js';
+import { mailLanguage, passwordChangedMessage } from '../mail/templates.js';
 import type { CommandContext } from './context.js';
 
 /** How long a password-reset link works. */
@@ -77,11 +77,12 @@ export async function endSessions(tx: Tx, userId: string, keep?: string): Promis
 export async function queuePasswordNotice(
   tx: Tx,
   ctx: CommandContext,
-  user: Pick<User, 'name' | 'email'>,
+  user: Pick<User, 'name' | 'email' | 'language'>,
   how: 'changed' | 'reset',
   now: Date,
 ): Promise<void> {
   // The link to ask for a reset: the sign-in page's "Forgot your password?".
-  const message = passwordChangedMessage({ name: user.name, how, at: now, resetUrl: `${ctx.settings.baseUrl}/forgot-password` });
+  const language = mailLanguage(user.language, ctx.requestLanguage);
+  const message = passwordChangedMessage(language, { name: user.name, how, at: now, resetUrl: `${ctx.settings.baseUrl}/forgot-password` });
   await enqueueMail(tx, { kind: 'password-changed', to: user.email, ...message }, now, ctx.settings.secretKey);
 }

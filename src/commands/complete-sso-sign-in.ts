@@ -180,6 +180,8 @@ async function createAccount(tx: Tx, email: string, claims: IdentityClaims, now:
     emailVerified: 1,
     createdAt: now.toISOString(),
     deletedAt: null,
+    // Chosen by the person, on the page; until then their mail follows the request that caused it.
+    language: null,
   };
   await tx.insertInto('users').values(user).execute();
   return user;

@@ -3,7 +3,7 @@ import { isUniqueViolation, type Tx } from '../db/database.js';
 import type { EmailChangesTable, User } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { emailChangedMessage } from '../mail/templates.js';
+import { emailChangedMessage, mailLanguage } from '../mail/templates.js';
 import { lockAccount } from './account-shared.js';
 import type { CommandContext } from './context.js';
 import { emailTaken } from './request-email-change.js';
@@ -43,7 +43,7 @@ export async function confirmEmailChange(ctx: CommandContext, token: string): Pr
       await tx.updateTable('emailChanges').set({ usedAt: now.toISOString() }).where('tokenHash', '=', change.tokenHash).execute();
       await tx.deleteFrom('passwordResets').where('userId', '=', user.id).execute();
       await recordSecurityEvent(tx, ctx, { userId: user.id, type: 'email.changed', data: { from: user.email, to: change.newEmail }, now });
-      const message = emailChangedMessage({ name: user.name, newEmail: change.newEmail, at: now });
+      const message = emailChangedMessage(mailLanguage(user.language, ctx.requestLanguage), { name: user.name, newEmail: change.newEmail, at: now });
       await enqueueMail(tx, { kind: 'email-changed', to: user.email, ...message }, now, ctx.settings.secretKey);
       if (ctx.mailQueued) afterCommit(ctx.mailQueued);
       return { ...user, email: change.newEmail, emailVerified: 1 as const };

@@ -1,6 +1,7 @@
 import { inSavepoint, lockCompany, type Db, type Tx } from '../db/database.js';
 import type { Company } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
+import type { Language } from '../domain/languages.js';
 import type { MemberContext } from '../domain/policy.js';
 import { recordAudit, type AuditEntry } from './audit.js';
 import { foundMember, loadMember, loadTwoMembers } from '../model/members.js';
@@ -26,6 +27,11 @@ export interface CommandContext {
   /** The caller's address and client, for the user's security log and session list. */
   ip?: string;
   userAgent?: string;
+  /**
+   * The language of the request (the best of its Accept-Language header), when it sent one: a
+   * mail it causes to someone who has chosen no language is in it (API.md "Mail").
+   */
+  requestLanguage?: Language;
   /** Called after a commit that queued mail, so that it leaves at once rather than at the next poll. */
   mailQueued?: () => void;
   /** Called after a commit that queued a webhook delivery out of turn (a test event, a redelivery). */

@@ -3,6 +3,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import type { Flag } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
+import type { Language } from '../domain/languages.js';
 import { lockAccount } from './account-shared.js';
 
 /** The window of every daily limit: any 24 hours. */
@@ -40,12 +41,15 @@ const isPostgres = (tx: Executor) => tx.getExecutor().adapter instanceof Postgre
  * committed, and waited for this lock behind it, adds nothing to an account that is gone (the
  * deletion takes this lock first: delete-account.ts).
  */
-export async function lockUser(tx: Tx, userId: string): Promise<{ id: string; name: string; email: string; emailVerified: Flag }> {
+export async function lockUser(
+  tx: Tx,
+  userId: string,
+): Promise<{ id: string; name: string; email: string; emailVerified: Flag; language: Language | null }> {
   // The same row lock as every change of one's own account takes (account-shared.ts).
   const user = await lockAccount(tx, userId);
   if (!user) throw new Error(`no user ${userId}`);
   if (user.deletedAt !== null) throw new DomainError('UNAUTHENTICATED', 'This account has been deleted');
-  return { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified };
+  return { id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified, language: user.language };
 }
 
 /**

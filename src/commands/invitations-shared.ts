@@ -4,12 +4,14 @@ import type { Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Invitation, Team } from '../db/schema.js';
 import { DomainError, notFound } from '../domain/errors.js';
+import type { Language } from '../domain/languages.js';
 import { authorize, type MemberContext } from '../domain/policy.js';
 import type { CompanyRole, TeamRole } from '../domain/roles.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { invitationMessage } from '../mail/templates.js';
+import { invitationMessage, mailLanguage } from '../mail/templates.js';
 import { parseCompanyRoles, parseTeamRoles } from '../model/invitations.js';
 import type { CommandSettings } from '../settings.js';
+import type { CommandContext } from './context.js';
 import { hashSecret, newId, newSecret } from '../auth/secrets.js';
 import { lockRecipients, secondsUntilRoom, windowStart } from './daily-limits.js';
 import { UNLIMITED } from '../settings.js';
@@ -57,6 +59,8 @@ export interface InvitingScope {
   actor: MemberContext;
   /** The actor's account, read by lockUser: the sender of the mails. */
   sender: { id: string; name: string; emailVerified: number };
+  /** The sender's language for the mails (`senderLanguage`). */
+  senderLanguage: Language;
   settings: CommandSettings;
   now: Date;
 }
@@ -122,7 +126,7 @@ export async function createInvitation(
   teams: ReadonlyMap<string, Team>,
   offer: { email: string; grants: InvitationGrants; message: string | null; expiresAt: string },
 ): Promise<Invitation> {
-  const { tx, company, actor, sender, settings, now } = scope;
+  const { tx, company, actor, sender, senderLanguage, settings, now } = scope;
   const token = newSecret();
   const invitation: Invitation = {
     id: newId(),
@@ -147,7 +151,16 @@ export async function createInvitation(
       roles: JSON.stringify(grant.roles),
     });
   }
-  const mail = { invitation, token, grants: offer.grants, teams, companyName: company.name, inviterName: sender.name, senderId: sender.id };
+  const mail = {
+    invitation,
+    token,
+    grants: offer.grants,
+    teams,
+    companyName: company.name,
+    inviterName: sender.name,
+    senderId: sender.id,
+    senderLanguage,
+  };
   await queueInvitationMail(tx, settings, mail, now);
   return invitation;
 }
@@ -412,7 +425,22 @@ export interface InvitationMail {
   inviterName: string;
   /** Who sends it now (the inviter, or whoever resends): their daily limit counts it. */
   senderId: string;
+  /** The sender's language (`senderLanguage`): the mail's, unless its address has an account that chose one. */
+  senderLanguage: Language;
 }
+
+/**
+ * The language of the invitation mails a person sends (API.md "Mail"): their own choice, else the
+ * language of their request, else English. An address with an account that chose a language gets
+ * that one instead (queueInvitationMail).
+ */
+export function senderLanguage(ctx: Pick<CommandContext, 'requestLanguage'>, sender: { language: Language | null }): Language {
+  return mailLanguage(sender.language, ctx.requestLanguage);
+}
+
+const languageOfAccount = prepare((db, v: { email: string }) =>
+  db.selectFrom('users').select('language').where('email', '=', v.email).where('deletedAt', 'is', null),
+);
 
 /**
  * Queues the invitation mail with its accept link `<BASE_URL>/invitations/<token>` (API.md "Mail"),
@@ -424,7 +452,8 @@ export async function queueInvitationMail(
   mail: InvitationMail,
   now: Date,
 ): Promise<void> {
-  const content = invitationMessage({
+  const recipient = await languageOfAccount.executeTakeFirst(tx, { email: mail.invitation.email });
+  const content = invitationMessage(mailLanguage(recipient?.language, mail.senderLanguage), {
     companyName: mail.companyName,
     inviterName: mail.inviterName,
     teams: mail.grants.teams.map((grant) => ({ teamName: mail.teams.get(grant.teamId)?.name ?? '', roles: grant.roles })),

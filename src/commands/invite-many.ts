@@ -17,6 +17,7 @@ import {
   type InvitationGrants,
   type InvitingScope,
   type TeamGrant,
+  senderLanguage,
 } from './invitations-shared.js';
 
 /** One row of an invitation list: a person with their own teams (with roles) and company roles. */
@@ -117,7 +118,7 @@ async function inviteRows(
 ): Promise<void> {
   const teams = await loadTeams(tx, company.id);
   const sender = await lockUser(tx, actor.userId);
-  const scope: InvitingScope = { tx, company, actor, sender, settings: ctx.settings, now };
+  const scope: InvitingScope = { tx, company, actor, sender, senderLanguage: senderLanguage(ctx, sender), settings: ctx.settings, now };
   const expiresAt = expiryFrom(now, ctx.settings.invitationTtlHours);
   // §4 "Invite many": a member removed in the last 90 days is offered what they held.
   const former = await formerMemberships(tx, company.id, indexes.map((index) => rows[index]?.email ?? ''), now);

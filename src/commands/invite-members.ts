@@ -14,6 +14,7 @@ import {
   type InvitationGrants,
   type InvitingScope,
   type TeamGrant,
+  senderLanguage,
 } from './invitations-shared.js';
 
 export interface InviteMembersInput {
@@ -41,7 +42,7 @@ export async function inviteMembers(
     // §6: a team of another company is NOT_FOUND, before anything else is looked at.
     const teams = await requireTeams(tx, company.id, grants.teams.map((grant) => grant.teamId));
     const sender = await lockUser(tx, actor.userId);
-    const scope: InvitingScope = { tx, company, actor, sender, settings: ctx.settings, now };
+    const scope: InvitingScope = { tx, company, actor, sender, senderLanguage: senderLanguage(ctx, sender), settings: ctx.settings, now };
     await assertMayInvite(scope, teams, emails, grants);
 
     const message = personalMessage(input.message);

@@ -1,7 +1,7 @@
 import { hashSecret, newSecret } from '../auth/secrets.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { emailChangeMessage } from '../mail/templates.js';
+import { emailChangeMessage, mailLanguage } from '../mail/templates.js';
 import { EMAIL_CHANGE_TTL_HOURS, lockAccount } from './account-shared.js';
 import type { CommandContext } from './context.js';
 import { secondsUntilRoom, windowStart } from './daily-limits.js';
@@ -55,7 +55,7 @@ export async function requestEmailChange(ctx: CommandContext, input: { email: st
       .insertInto('emailChanges')
       .values({ tokenHash: hashSecret(token), userId, oldEmail: user.email, newEmail: input.email, createdAt: now.toISOString(), expiresAt, usedAt: null })
       .execute();
-    const message = emailChangeMessage({
+    const message = emailChangeMessage(mailLanguage(user.language, ctx.requestLanguage), {
       name: user.name,
       confirmUrl: `${ctx.settings.baseUrl}/confirm-email/${token}`,
       validHours: EMAIL_CHANGE_TTL_HOURS,

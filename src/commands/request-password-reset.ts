@@ -1,6 +1,6 @@
 import { hashSecret, newSecret } from '../auth/secrets.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { passwordResetMessage } from '../mail/templates.js';
+import { mailLanguage, passwordResetMessage } from '../mail/templates.js';
 import { lockAccountByEmail, PASSWORD_RESET_TTL_MINUTES, replacePasswordReset } from './account-shared.js';
 import type { CommandContext } from './context.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -20,7 +20,7 @@ export async function requestPasswordReset(ctx: CommandContext, email: string): 
     const user = await lockAccountByEmail(tx, email);
     if (!user) return;
     await replacePasswordReset(tx, user, tokenHash, now);
-    const message = passwordResetMessage({
+    const message = passwordResetMessage(mailLanguage(user.language, ctx.requestLanguage), {
       name: user.name,
       resetUrl: `${ctx.settings.baseUrl}/reset-password/${token}`,
       validMinutes: PASSWORD_RESET_TTL_MINUTES,

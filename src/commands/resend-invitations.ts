@@ -16,6 +16,7 @@ import {
   requireTeams,
   soleTeamId,
   userName,
+  senderLanguage,
 } from './invitations-shared.js';
 
 /**
@@ -86,7 +87,16 @@ export async function resendInvitations(
       await queueInvitationMail(
         tx,
         ctx.settings,
-        { invitation: updated, token, grants: granted, teams, companyName: company.name, inviterName, senderId: sender.id },
+        {
+          invitation: updated,
+          token,
+          grants: granted,
+          teams,
+          companyName: company.name,
+          inviterName,
+          senderId: sender.id,
+          senderLanguage: senderLanguage(ctx, sender),
+        },
         now,
       );
       resent.push(updated);

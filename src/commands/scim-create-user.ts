@@ -39,6 +39,8 @@ export async function scimCreateUser(ctx: CommandContext, access: ScimAccess, in
         emailVerified: 1,
         createdAt: now.toISOString(),
         deletedAt: null,
+        // A SCIM request speaks for the company's directory, not for the person: none chosen yet.
+        language: null,
       };
       if (!existing) await tx.insertInto('users').values(user).execute();
       await ensureCompanyMember(tx, company.id, user, now);

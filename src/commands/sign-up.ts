@@ -3,6 +3,7 @@ import { newId } from '../auth/secrets.js';
 import { isUniqueViolation } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
+import type { Language } from '../domain/languages.js';
 import { storedName } from '../domain/normalize.js';
 import type { CommandContext } from './context.js';
 import { acceptInvitationIn, findInvitationByToken } from './accept-invitation.js';
@@ -16,6 +17,8 @@ export interface SignUpInput {
   password: string;
   /** Signing up from an invitation link: the token proves the mailbox, and the invitation is accepted. */
   invitationToken?: string;
+  /** The language chosen on the sign-up page; without it, the request's (Accept-Language), if it named one. */
+  language?: Language;
 }
 
 /** Creates an account and signs it in; from an invitation link, also accepts the invitation, all in one step. */
@@ -60,6 +63,7 @@ async function createAccount(
       emailVerified: invitation ? 1 : 0,
       createdAt: now.toISOString(),
       deletedAt: null,
+      language: input.language ?? ctx.requestLanguage ?? null,
     };
     await tx.insertInto('users').values(user).execute();
 

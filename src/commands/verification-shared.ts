@@ -4,13 +4,13 @@ import { hashSecret, newSecret } from '../auth/secrets.js';
 import type { Tx } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { verificationMessage } from '../mail/templates.js';
+import { mailLanguage, verificationMessage } from '../mail/templates.js';
 import type { CommandContext } from './context.js';
 
 const VERIFICATION_TTL_HOURS = 48;
 
 /** Queues the email that proves the user owns their address. */
-export async function queueVerification(tx: Tx, ctx: CommandContext, user: Pick<User, 'id' | 'name' | 'email'>, now: Date): Promise<void> {
+export async function queueVerification(tx: Tx, ctx: CommandContext, user: Pick<User, 'id' | 'name' | 'email' | 'language'>, now: Date): Promise<void> {
   const token = newSecret();
   await tx
     .insertInto('emailVerifications')
@@ -23,6 +23,6 @@ export async function queueVerification(tx: Tx, ctx: CommandContext, user: Pick<
       usedAt: null,
     })
     .execute();
-  const message = verificationMessage({ name: user.name, verifyUrl: `${ctx.settings.baseUrl}/verify-email/${token}` });
+  const message = verificationMessage(mailLanguage(user.language, ctx.requestLanguage), { name: user.name, verifyUrl: `${ctx.settings.baseUrl}/verify-email/${token}` });
   await enqueueMail(tx, { kind: 'email-verification', to: user.email, ...message }, now, ctx.settings.secretKey);
 }

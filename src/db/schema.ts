@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Language } from '../domain/languages.js';
 
 /**
  * Table types, in camelCase (the CamelCasePlugin maps them to snake_case columns).
@@ -63,6 +64,8 @@ export interface UsersTable {
    * password hash no password matches (migration 0012).
    */
   deletedAt: Generated<string | null>;
+  /** The language the person chose (migration 0028), or null while they have chosen none. */
+  language: Generated<Language | null>;
 }
 
 export interface SessionsTable {

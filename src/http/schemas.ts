@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TWO_FACTOR_RULES } from '../domain/two-factor-rule.js';
+import { LANGUAGES } from '../domain/languages.js';
 import { MAX_PASSWORD_ATTEMPT_LENGTH, passwordProblem } from '../auth/passwords.js';
 import { invisibleInName, normalizeName } from '../domain/normalize.js';
 import type { Abilities, ContractAbilities, MemberAbilities, TeamAbilities, TeamMemberAbilities } from '../domain/policy.js';
@@ -61,7 +62,18 @@ export const pageQuery = {
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const userShape = z.object({ id: z.string(), email: z.string(), name: z.string(), emailVerified: z.boolean() }).meta({ id: 'User' });
+/** One of the languages Roster speaks (src/domain/languages.ts). */
+export const language = z.enum(LANGUAGES);
+export const userShape = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    emailVerified: z.boolean(),
+    /** The language the person chose for the page and their mail; null while they have chosen none. */
+    language: language.nullable(),
+  })
+  .meta({ id: 'User' });
 export const companyShape = z.object({
   id: z.string(),
   name: z.string(),

@@ -4,6 +4,7 @@ import type { CommandContext } from '../commands/context.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../domain/errors.js';
+import { languageFrom, type Language } from '../domain/languages.js';
 
 /** What the HTTP layer hands to commands and queries. */
 export interface Services {
@@ -31,10 +32,17 @@ export function contextOf(services: Services, request: FastifyRequest): CommandC
     sessionAuthenticatedAt: request.sessionAuthenticatedAt ?? undefined,
     ip: request.ip,
     userAgent: request.headers['user-agent'],
+    requestLanguage: requestLanguage(request),
     now: services.now,
     mailQueued: services.mailQueued,
     webhooksQueued: services.webhooksQueued,
   };
+}
+
+/** The best language of the request's Accept-Language header; undefined without one. */
+export function requestLanguage(request: FastifyRequest): Language | undefined {
+  const header = request.headers['accept-language'];
+  return header === undefined || header.trim() === '' ? undefined : languageFrom(header);
 }
 
 /** The signed-in user of a route that requires one (the auth hook has already refused anonymous calls). */

@@ -1,4 +1,7 @@
+import { DEFAULT_LANGUAGE, type Language } from '../domain/languages.js';
 import { ROLES, type Role } from '../domain/roles.js';
+import { de } from './messages/de.js';
+import { en, type MailMessages, type Plural } from './messages/en.js';
 
 /** The subject and plain-text body of one message. */
 export interface MailContent {
@@ -23,134 +26,193 @@ export interface VerificationMessageInput {
   verifyUrl: string;
 }
 
+/** Every language's catalogue (API.md "Mail": which language a mail is in). */
+export const CATALOGUES: Readonly<Record<Language, MailMessages>> = { en, de };
+
+/**
+ * The language of a mail: the recipient's choice (`users.language`) when they have an account and
+ * made one, else the language of whoever caused it (the request's Accept-Language, or an inviter's
+ * own), else English. `candidates` in that order; null and undefined pass.
+ */
+export function mailLanguage(...candidates: (Language | null | undefined)[]): Language {
+  return candidates.find((language) => language !== null && language !== undefined) ?? DEFAULT_LANGUAGE;
+}
+
+/** A catalogue with its Intl formatters: dates, lists and counts as its language writes them. */
+interface Speaker {
+  m: MailMessages;
+  /** "January 8, 2025 at 09:30 UTC", "8. Januar 2025 um 09:30 UTC": the month spelt out, so that no reader mistakes day for month. */
+  date: (date: Date) => string;
+  /** "A, B, and C": the roles a person will hold together. */
+  and: (items: readonly string[]) => string;
+  /** "A, B, C": a team's roles, in brackets. */
+  list: (items: readonly string[]) => string;
+  /** The form of `forms` for `count`. */
+  plural: (count: number, forms: Plural) => string;
+  /** "60 minutes": the count and its word. */
+  count: (count: number, forms: Plural) => string;
+  role: (role: string) => string;
+}
+
+function speaker(messages: MailMessages): Speaker {
+  const dates = new Intl.DateTimeFormat(messages.locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
+  const and = new Intl.ListFormat(messages.locale, { type: 'conjunction', style: 'long' });
+  const list = new Intl.ListFormat(messages.locale, { type: 'unit', style: 'short' });
+  const plurals = new Intl.PluralRules(messages.locale);
+  const numbers = new Intl.NumberFormat(messages.locale);
+  const plural = (count: number, forms: Plural) => forms[plurals.select(count)] ?? forms.other;
+  return {
+    m: messages,
+    date: (date) => {
+      if (Number.isNaN(date.getTime())) throw new RangeError('Not a valid time');
+      return dates.format(date);
+    },
+    and: (items) => and.format(items),
+    list: (items) => list.format(items),
+    plural,
+    count: (count, forms) => `${numbers.format(count)} ${plural(count, forms)}`,
+    role: (role) => (isRole(role) ? messages.roles[role] : role),
+  };
+}
+
+const SPEAKERS: Readonly<Record<Language, Speaker>> = { en: speaker(en), de: speaker(de) };
+
 /** The invitation mail: who invites, into which teams with which roles, and the accept link. */
-export function invitationMessage(input: InvitationMessageInput): MailContent {
+export function invitationMessage(language: Language, input: InvitationMessageInput): MailContent {
+  const say = SPEAKERS[language];
+  const { m } = say;
   const inviter = oneLine(input.inviterName);
   const company = oneLine(input.companyName);
-  const lines = [`Hi,`, ``, `${inviter} has invited you to join ${company} on Roster.`, ``];
+  const lines = [m.invitation.greeting, ``, m.invitation.invited(inviter, company), ``];
 
-  lines.push(input.teams.length === 1 ? 'You will join this team:' : 'You will join these teams:');
+  lines.push(say.plural(input.teams.length, m.invitation.teams));
   for (const team of input.teams) {
-    const roles = team.roles.length > 0 ? team.roles.map(roleLabel).join(', ') : 'member';
-    lines.push(`- ${oneLine(team.teamName)} (${roles})`);
+    const roles = team.roles.length > 0 ? say.list(team.roles.map(say.role)) : m.invitation.noRoles;
+    lines.push(m.invitation.team(oneLine(team.teamName), roles));
   }
   lines.push('');
   const companyRoles = input.companyRoles ?? [];
   if (companyRoles.length > 0) {
-    lines.push(`You will also be ${companyRoles.map(roleLabel).join(' and ')} of ${company}.`, '');
+    lines.push(m.invitation.companyRoles(say.and(companyRoles.map(say.role)), company), '');
   }
 
   // The link stands alone on its line (API.md "Mail"): mail clients make it clickable, and
   // scripts find it without parsing prose. It comes before the personal message, whose every
   // line is quoted, so that an inviter cannot put a line that looks like it first or alone.
-  lines.push('Accept the invitation:', input.acceptUrl, '');
+  lines.push(m.invitation.accept, input.acceptUrl, '');
 
   const message = quote(input.personalMessage);
-  if (message !== null) lines.push(`${inviter} wrote:`, message, '');
-  lines.push(
-    `This invitation expires on ${formatUtc(new Date(input.expiresAt))}.`,
-    `If you were not expecting it, you can ignore this email.`,
-  );
-  return {
-    subject: `${inviter} invited you to join ${company} on Roster`,
-    text: lines.join('\n') + '\n',
-  };
+  if (message !== null) lines.push(m.invitation.wrote(inviter), message, '');
+  lines.push(m.invitation.expires(say.date(new Date(input.expiresAt))), m.invitation.ignore);
+  return { subject: m.invitation.subject(inviter, company), text: lines.join('\n') + '\n' };
 }
 
 /** The mail that proves a new account owns its email address. */
-export function verificationMessage(input: VerificationMessageInput): MailContent {
-  const lines = [
-    `Hi ${oneLine(input.name)},`,
-    '',
-    'Please confirm your email address for Roster by opening this link:',
-    input.verifyUrl,
-    '',
-    'If you did not sign up for Roster, you can ignore this email.',
-  ];
-  return { subject: 'Confirm your email address for Roster', text: lines.join('\n') + '\n' };
+export function verificationMessage(language: Language, input: VerificationMessageInput): MailContent {
+  const { m } = SPEAKERS[language];
+  const lines = [m.greeting(oneLine(input.name)), '', m.verification.open, input.verifyUrl, '', m.verification.ignore];
+  return { subject: m.verification.subject, text: lines.join('\n') + '\n' };
 }
 
 /** The mail with a link that sets a new password, valid for `validMinutes`. */
-export function passwordResetMessage(input: { name: string; resetUrl: string; validMinutes: number }): MailContent {
+export function passwordResetMessage(language: Language, input: { name: string; resetUrl: string; validMinutes: number }): MailContent {
+  const say = SPEAKERS[language];
+  const { m } = say;
   const lines = [
-    `Hi ${oneLine(input.name)},`,
+    m.greeting(oneLine(input.name)),
     '',
-    'Someone (we hope you) asked to reset the password of your Roster account. Choose a new one here:',
+    m.passwordReset.open,
     input.resetUrl,
     '',
-    `The link works once, for ${input.validMinutes} minutes. Setting a new password signs you out everywhere.`,
-    'If you did not ask for it, you can ignore this email: your password stays as it is.',
+    m.passwordReset.validity(say.count(input.validMinutes, m.minutes)),
+    m.passwordReset.ignore,
   ];
-  return { subject: 'Reset your Roster password', text: lines.join('\n') + '\n' };
+  return { subject: m.passwordReset.subject, text: lines.join('\n') + '\n' };
 }
 
 /** The notice that the account's password was changed (`how`: changed signed in, or reset by mail). */
-export function passwordChangedMessage(input: { name: string; how: 'changed' | 'reset'; at: Date; resetUrl: string }): MailContent {
-  const what =
-    input.how === 'reset'
-      ? 'The password of your Roster account was reset with a link sent to this address'
-      : 'The password of your Roster account was changed';
+export function passwordChangedMessage(
+  language: Language,
+  input: { name: string; how: 'changed' | 'reset'; at: Date; resetUrl: string },
+): MailContent {
+  const say = SPEAKERS[language];
+  const { m } = say;
+  const at = say.date(input.at);
   const lines = [
-    `Hi ${oneLine(input.name)},`,
+    m.greeting(oneLine(input.name)),
     '',
-    `${what} on ${formatUtc(input.at)}.`,
-    input.how === 'reset' ? 'Every session of your account was signed out.' : 'Every other session of your account was signed out.',
+    input.how === 'reset' ? m.passwordChanged.reset(at) : m.passwordChanged.changed(at),
+    input.how === 'reset' ? m.passwordChanged.resetSignedOut : m.passwordChanged.changedSignedOut,
     '',
-    'If this was not you, reset your password at once:',
+    m.passwordChanged.notYou,
     input.resetUrl,
   ];
-  return { subject: 'Your Roster password was changed', text: lines.join('\n') + '\n' };
+  return { subject: m.passwordChanged.subject, text: lines.join('\n') + '\n' };
 }
 
 /** The mail to a new address, whose link makes it the account's email. */
-export function emailChangeMessage(input: { name: string; confirmUrl: string; validHours: number }): MailContent {
+export function emailChangeMessage(language: Language, input: { name: string; confirmUrl: string; validHours: number }): MailContent {
+  const say = SPEAKERS[language];
+  const { m } = say;
   const lines = [
-    `Hi ${oneLine(input.name)},`,
+    m.greeting(oneLine(input.name)),
     '',
-    'To make this address the email of your Roster account, open this link:',
+    m.emailChange.open,
     input.confirmUrl,
     '',
-    `The link works once, for ${input.validHours} hours. Until then your account keeps its current email.`,
-    'If you did not ask for this, you can ignore this email.',
+    m.emailChange.validity(say.count(input.validHours, m.hours)),
+    m.emailChange.ignore,
   ];
-  return { subject: 'Confirm your new email address for Roster', text: lines.join('\n') + '\n' };
+  return { subject: m.emailChange.subject, text: lines.join('\n') + '\n' };
 }
 
 /** The notice to an account's former address that its email was changed. */
-export function emailChangedMessage(input: { name: string; newEmail: string; at: Date }): MailContent {
+export function emailChangedMessage(language: Language, input: { name: string; newEmail: string; at: Date }): MailContent {
+  const say = SPEAKERS[language];
+  const { m } = say;
   const lines = [
-    `Hi ${oneLine(input.name)},`,
+    m.greeting(oneLine(input.name)),
     '',
-    `The email of your Roster account was changed from this address to ${oneLine(input.newEmail)} on ${formatUtc(input.at)}.`,
-    'Mail about your account now goes there, password resets included.',
+    m.emailChanged.changed(oneLine(input.newEmail), say.date(input.at)),
+    m.emailChanged.mailGoesThere,
     '',
-    'If this was not you, sign in, change your password and set your email back; if you cannot sign in, ask your company’s owner on Roster for help.',
+    m.emailChanged.notYou,
   ];
-  return { subject: 'The email of your Roster account was changed', text: lines.join('\n') + '\n' };
+  return { subject: m.emailChanged.subject, text: lines.join('\n') + '\n' };
 }
 
 /** The notice to a company's owner that the worker turned off a webhook endpoint failing for 3 days. */
-export function webhookDisabledMessage(input: { name: string; companyName: string; url: string; failingSince: Date; pageUrl: string }): MailContent {
+export function webhookDisabledMessage(
+  language: Language,
+  input: { name: string; companyName: string; url: string; failingSince: Date; pageUrl: string },
+): MailContent {
+  const say = SPEAKERS[language];
+  const { m } = say;
   const company = oneLine(input.companyName);
   const lines = [
-    `Hi ${oneLine(input.name)},`,
+    m.greeting(oneLine(input.name)),
     '',
-    `Roster has turned off a webhook endpoint of ${company}: every delivery to it has failed since ${formatUtc(input.failingSince)}.`,
+    m.webhookDisabled.turnedOff(company, say.date(input.failingSince)),
     '',
-    `Endpoint: ${oneLine(input.url)}`,
+    m.webhookDisabled.endpoint(oneLine(input.url)),
     '',
-    'No more events are sent to it, and the deliveries still waiting were given up. Its delivery log says what it answered. Once it works again, turn it back on, and redeliver what it missed:',
+    m.webhookDisabled.next,
     input.pageUrl,
   ];
-  return { subject: `A webhook endpoint of ${company} was turned off`, text: lines.join('\n') + '\n' };
+  return { subject: m.webhookDisabled.subject(company), text: lines.join('\n') + '\n' };
 }
 
 function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value);
-}
-
-function roleLabel(role: string): string {
-  return isRole(role) ? ROLES[role].label : role;
 }
 
 /**
@@ -175,17 +237,4 @@ function quote(message: string | null): string | null {
     .split('\n')
     .map((line) => (line.trim() === '' ? '>' : `> ${line.trimEnd()}`))
     .join('\n');
-}
-
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-] as const;
-
-/** "January 8, 2025 at 09:30 UTC": spelt out, so that no reader mistakes day for month. */
-function formatUtc(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new RangeError('expiresAt is not a valid time');
-  const month = MONTHS[date.getUTCMonth()] ?? '';
-  const time = `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;
-  return `${month} ${date.getUTCDate()}, ${date.getUTCFullYear()} at ${time} UTC`;
 }

@@ -15,7 +15,7 @@ const acceptUrl = 'http://localhost:3000/invitations/9sFq1u2T8pXrY0aLkQ3wZb7cVd4
 const from = 'Roster <no-reply@roster.example>';
 
 function invitation(id: string, to: string) {
-  const content = invitationMessage({
+  const content = invitationMessage('en', {
     companyName: 'Müller & Söhne',
     inviterName: 'Ada Lovelace',
     teams: [{ teamName: 'Design', roles: ['recruiter'] }],

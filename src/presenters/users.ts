@@ -6,4 +6,5 @@ export const presentUser = (user: User) => ({
   email: user.email,
   name: user.name,
   emailVerified: user.emailVerified === 1,
+  language: user.language,
 });

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/database.js';
 import { PAGE_PATHS } from '../http/page-paths.js';
 import { errorMessage, exponentialDelayMs, leaseFree, PollingWorker, type PassResult } from '../jobs/polling.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { webhookDisabledMessage } from '../mail/templates.js';
+import { mailLanguage, webhookDisabledMessage } from '../mail/templates.js';
 import { sendWebhook, type AttemptOutcome, type SendOptions } from './send.js';
 import { signingSecrets, webhookHeaders } from './signing.js';
 
@@ -217,11 +217,12 @@ export class WebhookWorker extends PollingWorker {
     const owner = await tx
       .selectFrom('companies')
       .innerJoin('users', 'users.id', 'companies.ownerId')
-      .select(['companies.name as companyName', 'users.email', 'users.name'])
+      .select(['companies.name as companyName', 'users.email', 'users.name', 'users.language'])
       .where('companies.id', '=', companyId)
       .executeTakeFirst();
     if (!owner) return false;
-    const message = webhookDisabledMessage({
+    // No request causes it: the owner's language, or English.
+    const message = webhookDisabledMessage(mailLanguage(owner.language), {
       name: owner.name,
       companyName: owner.companyName,
       url,

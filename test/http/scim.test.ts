@@ -63,8 +63,13 @@ async function expectScimRefused(send: () => Promise<LightMyRequestResponse>, st
   return body;
 }
 
-async function createUser(token: string, userName: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown> & { id: string }> {
-  const res = await scim(token, 'POST', '/Users', { schemas: [USER], userName, name: { givenName: 'Ada', familyName: 'Lovelace' }, ...extra })();
+async function createUser(
+  token: string,
+  userName: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown> & { id: string }> {
+  const res = await scim(token, 'POST', '/Users', { schemas: [USER], userName, name: { givenName: 'Ada', familyName: 'Lovelace' }, ...extra }, headers)();
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -199,10 +204,11 @@ describe('SCIM authentication and errors', () => {
 describe('SCIM Users', () => {
   it('creates an account with a verified email and no password, in the default team with no roles; signing in with a password fails', async () => {
     const { tenant, token } = await setup();
-    const user = await createUser(token, '  Ada.Lovelace@Example.COM ', { externalId: 'ext-1' });
+    // The directory's request speaks for no one's language: the account has none until its holder chooses.
+    const user = await createUser(token, '  Ada.Lovelace@Example.COM ', { externalId: 'ext-1' }, { 'accept-language': 'de' });
     expect(user.userName).toBe('ada.lovelace@example.com');
     const account = await server.db.kysely.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(account).toMatchObject({ email: 'ada.lovelace@example.com', name: 'Ada Lovelace', emailVerified: 1, passwordHash: '!' });
+    expect(account).toMatchObject({ email: 'ada.lovelace@example.com', name: 'Ada Lovelace', emailVerified: 1, passwordHash: '!', language: null });
     const teams = await server.db.kysely.selectFrom('teamMembers').select('teamId').where('userId', '=', user.id).execute();
     expect(teams).toEqual([{ teamId: tenant.defaultTeamId }]);
     expect(await server.db.kysely.selectFrom('teamMemberRoles').select('role').where('userId', '=', user.id).execute()).toEqual([]);

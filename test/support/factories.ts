@@ -19,12 +19,12 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 /** What a factory-made user may be given; `passwordHash` is TEST_PASSWORD's (scrypt, made once per file) unless given. */
-export type UserFields = Partial<Pick<User, 'email' | 'name' | 'passwordHash'>>;
+export type UserFields = Partial<Pick<User, 'email' | 'name' | 'passwordHash' | 'language'>>;
 
 /** A user, inserted directly (sign-up's own tests go through the route); their password is TEST_PASSWORD. */
 export async function makeUser(db: Db, fields: UserFields = {}): Promise<User> {
   const suffix = unique();
-  const user: Omit<User, 'deletedAt'> = {
+  const user: Omit<User, 'deletedAt' | 'language'> = {
     id: newId(),
     email: fields.email ?? `user-${suffix}@example.com`,
     name: fields.name ?? `User ${suffix}`,
@@ -32,9 +32,10 @@ export async function makeUser(db: Db, fields: UserFields = {}): Promise<User> {
     emailVerified: 1,
     createdAt: new Date().toISOString(),
   };
-  // Inserted without `deletedAt`, so that the tests of older migrations make users too.
-  await db.kysely.insertInto('users').values(user).execute();
-  return { ...user, deletedAt: null };
+  // Inserted without `deletedAt` (and `language` unless given), so that the tests of older migrations make users too.
+  const language = fields.language ?? null;
+  await db.kysely.insertInto('users').values(language === null ? user : { ...user, language }).execute();
+  return { ...user, deletedAt: null, language };
 }
 
 /** Headers that sign requests in as the user, with a fresh session cookie. */

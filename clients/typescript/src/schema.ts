@@ -1104,7 +1104,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the user’s name. */
+        /** Change the user’s name, language or both. */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -1775,6 +1775,7 @@ export interface components {
             email: string;
             emailVerified: boolean;
             id: string;
+            language: ("en" | "de") | null;
             name: string;
         };
         WebhookDelivery: {
@@ -2591,6 +2592,8 @@ export interface operations {
                 "application/json": {
                     email: string;
                     invitationToken?: string;
+                    /** @enum {string} */
+                    language?: "en" | "de";
                     name: string;
                     password: string;
                 };
@@ -11064,12 +11067,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
+                    /** @enum {string} */
+                    language?: "en" | "de";
+                    name?: string;
                 };
             };
         };
         responses: {
-            /** @description The user, with the new name */
+            /** @description The user, with the new name and language */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -11,7 +11,7 @@ import { presentUser } from '../../presenters/users.js';
 import { runAfterAnswer, workAfterAnswers } from '../after-answer.js';
 import type { App } from '../app.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { email, newPassword, passwordAttempt, personName, secretToken, userShape } from '../schemas.js';
+import { email, language, newPassword, passwordAttempt, personName, secretToken, userShape } from '../schemas.js';
 import { contextOf, userIdOf, type Services } from '../services.js';
 
 /** One's own account: the password (forgotten, or changed), the name, the email. */
@@ -62,7 +62,14 @@ export function accountRoutes(app: App, services: Services): void {
 
   app.patch(
     '/api/v1/me',
-    { schema: { body: z.strictObject({ name: personName }), response: { 200: z.object({ user: userShape }) } } },
+    {
+      schema: {
+        body: z
+          .strictObject({ name: personName.optional(), language: language.optional() })
+          .refine((body) => body.name !== undefined || body.language !== undefined, 'Give the name, the language or both'),
+        response: { 200: z.object({ user: userShape }) },
+      },
+    },
     async (request) => ({ user: presentUser(await updateProfile(contextOf(services, request), request.body)) }),
   );
 

@@ -11,7 +11,7 @@ import { presentUser } from '../../presenters/users.js';
 import type { App } from '../app.js';
 import { clearSessionCookie, setSessionCookie } from '../cookies.js';
 import { rateLimitHooks } from '../rate-limits.js';
-import { email, newPassword, passwordAttempt, personName, recoveryCode, secretToken, totpCode, userShape } from '../schemas.js';
+import { email, language, newPassword, passwordAttempt, personName, recoveryCode, secretToken, totpCode, userShape } from '../schemas.js';
 import { contextOf, type Services } from '../services.js';
 
 const token = secretToken;
@@ -25,7 +25,7 @@ export function authRoutes(app: App, services: Services): void {
       config: { public: true },
       preHandler: limits.signUp,
       schema: {
-        body: z.strictObject({ email, name: personName, password: newPassword, invitationToken: token.optional() }),
+        body: z.strictObject({ email, name: personName, password: newPassword, invitationToken: token.optional(), language: language.optional() }),
         response: { 201: z.object({ user: userShape, companyId: z.string().nullable() }) },
       },
     },
