@@ -1,6 +1,11 @@
 import type { Messages } from '../en/index.js';
+import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
 
 /** The German catalogue (see the English one, which is the reference). */
-export const de: Messages = { common, errors };
+export const de: Messages = {
+  auth,
+  common,
+  errors,
+};

@@ -1,3 +1,4 @@
+import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
 
@@ -6,6 +7,10 @@ import { errors } from './errors.js';
  * reference: each other language's catalogue has this shape exactly (`Messages`), so a message
  * missing from one, or taking other arguments, does not compile.
  */
-export const en = { common, errors };
+export const en = {
+  auth,
+  common,
+  errors,
+};
 
 export type Messages = typeof en;
