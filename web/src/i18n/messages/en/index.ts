@@ -1,3 +1,4 @@
+import { account } from './account.js';
 import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
@@ -8,6 +9,7 @@ import { errors } from './errors.js';
  * missing from one, or taking other arguments, does not compile.
  */
 export const en = {
+  account,
   auth,
   common,
   errors,
