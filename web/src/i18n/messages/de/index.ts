@@ -3,6 +3,7 @@ import { account } from './account.js';
 import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { shell } from './shell.js';
 
 /** The German catalogue (see the English one, which is the reference). */
 export const de: Messages = {
@@ -10,4 +11,5 @@ export const de: Messages = {
   auth,
   common,
   errors,
+  shell,
 };

@@ -2,6 +2,7 @@ import { account } from './account.js';
 import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { shell } from './shell.js';
 
 /**
  * The English catalogue: every word the page shows, one area per page or shared part. It is the
@@ -13,6 +14,7 @@ export const en = {
   auth,
   common,
   errors,
+  shell,
 };
 
 export type Messages = typeof en;
