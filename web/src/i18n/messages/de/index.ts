@@ -3,6 +3,7 @@ import { account } from './account.js';
 import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { settings } from './settings.js';
 import { shell } from './shell.js';
 
 /** The German catalogue (see the English one, which is the reference). */
@@ -11,5 +12,6 @@ export const de: Messages = {
   auth,
   common,
   errors,
+  settings,
   shell,
 };

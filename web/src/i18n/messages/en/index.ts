@@ -2,6 +2,7 @@ import { account } from './account.js';
 import { auth } from './auth.js';
 import { common } from './common.js';
 import { errors } from './errors.js';
+import { settings } from './settings.js';
 import { shell } from './shell.js';
 
 /**
@@ -14,6 +15,7 @@ export const en = {
   auth,
   common,
   errors,
+  settings,
   shell,
 };
 
