@@ -59,4 +59,30 @@ export const settings: typeof english = {
   removeSsoTitle: 'Single Sign-on entfernen?',
   removeSsoConsequences:
     'Personen der abgedeckten Domains melden sich wieder mit Passwörtern an. Durch Single Sign-on angelegte Konten haben keines, bis sie eines zurücksetzen.',
+  scimTitle: 'SCIM-Provisionierung',
+  scimIntro:
+    'Ihr Identitätsanbieter (Okta, Microsoft Entra ID) kann Personen zur Firma hinzufügen, ihre Angaben pflegen, sie sperren und Teams als Gruppen verwalten. Von ihm hinzugefügte Personen treten dem Standardteam ohne Rollen bei und melden sich über Single Sign-on an.',
+  scimEndpoint: 'SCIM-Endpunkt:',
+  newScimTokenRegion: 'Ihr neues SCIM-Token',
+  scimToken: 'SCIM-Token',
+  copyScimToken: (name: string) => `Kopieren Sie das SCIM-Token „${name}“ jetzt.`,
+  scimTokenNotShownAgain: ' Es wird nicht noch einmal angezeigt. Geben Sie es zusammen mit dem Endpunkt oben an Ihren Identitätsanbieter weiter.',
+  scimTokenRevoked: (name: string) => `Das SCIM-Token „${name}“ ist widerrufen: Es funktioniert nicht mehr.`,
+  makeScimTokenTitle: 'SCIM-Token erstellen',
+  tokenName: 'Name des Tokens',
+  scimTokenNameHint: 'Für welchen Identitätsanbieter es ist, etwa „Okta“.',
+  making: 'Wird erstellt…',
+  makeScimToken: 'SCIM-Token erstellen',
+  scimTokens: 'SCIM-Tokens',
+  loadingScimTokens: 'SCIM-Tokens werden geladen…',
+  noScimTokens: 'Noch keine SCIM-Tokens.',
+  revokeNamed: (name: string) => `${name} widerrufen`,
+  revoke: 'Widerrufen',
+  revoked: 'Widerrufen',
+  scimTokenSeen: (made: string, lastUsed: string | null, revoked: string | null) =>
+    `Erstellt am ${made} · ${lastUsed === null ? 'nie verwendet' : `zuletzt verwendet am ${lastUsed}`}${revoked === null ? '' : ` · widerrufen am ${revoked}`}`,
+  revokeScimTitle: (name: string | null) => (name === null ? 'SCIM-Token widerrufen?' : `${name} widerrufen?`),
+  revokeScimConsequences:
+    'Ihr Identitätsanbieter kann mit diesem Token ab sofort nichts mehr provisionieren. Von ihm hinzugefügte Personen bleiben. Das lässt sich nicht rückgängig machen.',
+  revokeScimToken: 'SCIM-Token widerrufen',
 };
