@@ -24,6 +24,11 @@ const SAME_IN_GERMAN = new Set([
   'shell.nav.domains',
   'shell.nav.scim',
   'shell.nav.webhooks',
+  'settings.recordName',
+  'settings.team',
+  'settings.domainsTitle',
+  'settings.domain',
+  'settings.domainsList',
 ]);
 
 describe('the message catalogues', () => {

@@ -3,6 +3,7 @@ import { useId, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { Api, type CompanyView, type Domain, type JoinableCompany, type Joining, type Me, type PendingJoinRequest } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { useMessages } from '../i18n/messages.js';
 import { navigate } from '../router.js';
 import { Confirm, Loading } from '../ui.js';
 import { useTeams } from './members.js';
@@ -11,6 +12,7 @@ import { SsoSettings } from './sso.js';
 /** One domain: its state, the TXT record to publish, "Check now" and "Remove". */
 function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }) {
   const client = useQueryClient();
+  const said = useMessages().settings;
   const [confirming, setConfirming] = useState(false);
   const refresh = () => client.invalidateQueries({ queryKey: ['domains', companyId] });
   const check = useMutation({ mutationFn: () => Api.checkDomain(companyId, domain.id), onSuccess: refresh });
@@ -26,21 +28,21 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
     <li className="card">
       <div className="card-head">
         <strong>{domain.domain}</strong>
-        <span className={verified ? 'badge' : 'badge muted'}>{verified ? 'Verified' : 'Pending'}</span>
+        <span className={verified ? 'badge' : 'badge muted'}>{verified ? said.domainVerified : said.domainPending}</span>
       </div>
       {!verified && (
         <>
-          <p>Publish this DNS TXT record, then check it:</p>
+          <p>{said.publishRecord}</p>
           <dl className="record">
-            <dt>Name</dt>
+            <dt>{said.recordName}</dt>
             <dd>
               <code>{domain.record.name}</code>
             </dd>
-            <dt>Type</dt>
+            <dt>{said.recordType}</dt>
             <dd>
               <code>TXT</code>
             </dd>
-            <dt>Value</dt>
+            <dt>{said.recordValue}</dt>
             <dd>
               <code className="break">{domain.record.value}</code>
             </dd>
@@ -50,20 +52,20 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
       <ErrorMessage error={check.error} />
       <div className="actions">
         {!verified && (
-          <button type="button" onClick={() => check.mutate()} disabled={check.isPending} aria-label={`Check now: ${domain.domain}`}>
-            {check.isPending ? 'Checking…' : 'Check now'}
+          <button type="button" onClick={() => check.mutate()} disabled={check.isPending} aria-label={said.checkNowNamed(domain.domain)}>
+            {check.isPending ? said.checking : said.checkNow}
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={`Remove ${domain.domain}`}>
-          Remove
+        <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={said.removeNamed(domain.domain)}>
+          {said.remove}
         </button>
       </div>
       <Confirm
         open={confirming}
         onOpenChange={setConfirming}
-        title={`Remove ${domain.domain}?`}
-        consequences={<p>People at {domain.domain} will no longer find the company to join by it. Members who joined stay.</p>}
-        confirmLabel="Remove domain"
+        title={said.removeDomainTitle(domain.domain)}
+        consequences={<p>{said.removeDomainConsequences(domain.domain)}</p>}
+        confirmLabel={said.removeDomain}
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
         error={<ErrorMessage error={remove.error} />}
@@ -75,6 +77,7 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
 /** Whether people at the verified domains join by themselves: off, into a team, or by request. */
 function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string; joining: Joining; hasVerified: boolean }) {
   const client = useQueryClient();
+  const { settings: said, common } = useMessages();
   const teams = useTeams(companyId);
   const [mode, setMode] = useState<Joining['mode']>(joining.mode);
   const [teamId, setTeamId] = useState(joining.teamId ?? '');
@@ -95,27 +98,21 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="joining-heading">
-      <h2 id="joining-heading">Joining by domain</h2>
-      {!hasVerified && <p className="muted">Verify a domain first: people whose verified email is at it can then join by themselves.</p>}
+      <h2 id="joining-heading">{said.joiningTitle}</h2>
+      {!hasVerified && <p className="muted">{said.verifyToJoin}</p>}
       <fieldset>
-        <legend>People whose verified email is at a verified domain</legend>
-        {(
-          [
-            ['off', 'Cannot join by themselves'],
-            ['team', 'Join straight into a team, with no roles'],
-            ['request', 'Ask to join a team; an admin or the team’s team admin answers'],
-          ] as const
-        ).map(([value, label]) => (
+        <legend>{said.joiningLegend}</legend>
+        {(['off', 'team', 'request'] as const).map((value) => (
           <label key={value} className="choice">
-            <input type="radio" name="joining-mode" value={value} checked={mode === value} onChange={() => setMode(value)} /> {label}
+            <input type="radio" name="joining-mode" value={value} checked={mode === value} onChange={() => setMode(value)} /> {said.joiningModes[value]}
           </label>
         ))}
       </fieldset>
       {mode !== 'off' && (
         <div className="field">
-          <label htmlFor={selectId}>Team</label>
+          <label htmlFor={selectId}>{said.team}</label>
           <select id={selectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">Choose a team</option>
+            <option value="">{said.chooseTeam}</option>
             {shown.map((team) => (
               <option key={team.id} value={team.id}>
                 {team.name}
@@ -125,9 +122,9 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
         </div>
       )}
       <FormError error={save.error} fields={['mode', 'teamId']} />
-      {saved && <p role="status">Saved.</p>}
+      {saved && <p role="status">{said.saved}</p>}
       <button type="submit" disabled={save.isPending || (mode !== 'off' && teamId === '')}>
-        {save.isPending ? 'Saving…' : 'Save joining'}
+        {save.isPending ? common.saving : said.saveJoining}
       </button>
     </form>
   );
@@ -137,6 +134,7 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
 export function DomainsPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
+  const said = useMessages().settings;
   const domains = useQuery({ queryKey: ['domains', companyId], queryFn: () => Api.domains(companyId) });
   const [name, setName] = useState('');
   const add = useMutation({
@@ -152,23 +150,23 @@ export function DomainsPage({ view }: { view: CompanyView }) {
   };
   return (
     <section aria-labelledby="domains-heading">
-      <h1 id="domains-heading">Domains</h1>
-      <p>A verified domain proves the company holds it. Add one, publish its DNS TXT record, and check it.</p>
+      <h1 id="domains-heading">{said.domainsTitle}</h1>
+      <p>{said.domainsIntro}</p>
       <form onSubmit={submit} noValidate className="inline-form">
         <FormError error={add.error} fields={['domain']} />
-        <Field label="Domain" placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(add.error, 'domain')} />
+        <Field label={said.domain} placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(add.error, 'domain')} />
         <button type="submit" disabled={add.isPending || name.trim() === ''}>
-          {add.isPending ? 'Adding…' : 'Add domain'}
+          {add.isPending ? said.adding : said.addDomain}
         </button>
       </form>
-      {domains.isPending && <Loading label="Loading domains…" />}
+      {domains.isPending && <Loading label={said.loadingDomains} reserve={2} />}
       <ErrorMessage error={domains.error} />
       {domains.data && (
         <>
           {domains.data.items.length === 0 ? (
-            <p className="muted">No domains yet.</p>
+            <p className="muted">{said.noDomains}</p>
           ) : (
-            <ul className="cards wide" aria-label="Domains">
+            <ul className="cards wide" aria-label={said.domainsList}>
               {domains.data.items.map((domain) => (
                 <DomainItem key={domain.id} companyId={companyId} domain={domain} />
               ))}
@@ -182,7 +180,9 @@ export function DomainsPage({ view }: { view: CompanyView }) {
             />
           ) : (
             <p>
-              Joining by domain: <strong>{domains.data.joining.mode === 'off' ? 'off' : domains.data.joining.mode === 'team' ? 'straight into a team' : 'by request'}</strong> (set by the account owner).
+              {said.joiningIs}
+              <strong>{said.joiningShown[domains.data.joining.mode]}</strong>
+              {said.joiningSetBy}
             </p>
           )}
           {view.can['sso.configure'] === true && (
@@ -198,13 +198,14 @@ export function DomainsPage({ view }: { view: CompanyView }) {
 export function JoinRequestsPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
+  const said = useMessages().settings;
   const requests = useQuery({ queryKey: ['join-requests', companyId], queryFn: () => Api.joinRequests(companyId) });
   const teams = useTeams(companyId);
   const [notice, setNotice] = useState<string | null>(null);
   const answer = useMutation({
     mutationFn: ({ request, verdict }: { request: PendingJoinRequest; verdict: 'approve' | 'decline' }) => (verdict === 'approve' ? Api.approveJoinRequest : Api.declineJoinRequest)(companyId, request.id),
     onSuccess: async (_, { request, verdict }) => {
-      setNotice(verdict === 'approve' ? `${request.name} joined the team.` : `${request.name}’s request was declined.`);
+      setNotice(verdict === 'approve' ? said.joinedTeam(request.name) : said.requestDeclined(request.name));
       await Promise.all([
         client.invalidateQueries({ queryKey: ['join-requests', companyId] }),
         client.invalidateQueries({ queryKey: ['members', companyId] }),
@@ -213,33 +214,31 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
     },
     onError: () => client.invalidateQueries({ queryKey: ['join-requests', companyId] }),
   });
-  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team';
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? said.aTeam;
   return (
     <section aria-labelledby="join-requests-heading">
-      <h1 id="join-requests-heading">Join requests</h1>
+      <h1 id="join-requests-heading">{said.joinRequestsTitle}</h1>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={answer.error} />
-      {requests.isPending && <Loading label="Loading join requests…" />}
+      {requests.isPending && <Loading label={said.loadingJoinRequests} reserve={3} />}
       <ErrorMessage error={requests.error} />
       {requests.data &&
         (requests.data.items.length === 0 ? (
-          <p className="muted">No requests are waiting.</p>
+          <p className="muted">{said.noJoinRequests}</p>
         ) : (
-          <ul className="cards wide" aria-label="Join requests">
+          <ul className="cards wide" aria-label={said.joinRequestsTitle}>
             {requests.data.items.map((request) => (
               <li key={request.id} className="card">
                 <div className="card-head">
                   <strong>{request.name}</strong>
                 </div>
-                <p>
-                  {request.email} · asks to join {teamName(request.teamId)}
-                </p>
+                <p>{said.asksToJoin(request.email, teamName(request.teamId))}</p>
                 <div className="actions">
-                  <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'approve' })} aria-label={`Approve ${request.name}`}>
-                    Approve
+                  <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'approve' })} aria-label={said.approveNamed(request.name)}>
+                    {said.approve}
                   </button>
-                  <button type="button" className="secondary" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'decline' })} aria-label={`Decline ${request.name}`}>
-                    Decline
+                  <button type="button" className="secondary" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'decline' })} aria-label={said.declineNamed(request.name)}>
+                    {said.decline}
                   </button>
                 </div>
               </li>
@@ -253,6 +252,7 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
 /** "Companies you can join": by the domain of the person's verified email; nothing when it is not verified. */
 export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: ReactNode }) {
   const client = useQueryClient();
+  const said = useMessages().settings;
   const joinable = useQuery({ queryKey: ['joinable-companies'], queryFn: Api.joinableCompanies, enabled: me.user.emailVerified });
   const [notice, setNotice] = useState<string | null>(null);
   const join = useMutation({
@@ -263,7 +263,7 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
         await client.invalidateQueries({ queryKey: ['me'] });
         navigate(`/companies/${companyId}/members`);
       } else {
-        setNotice(`Your request to join ${target.name} was sent. You will be a member once it is approved.`);
+        setNotice(said.joinRequestSent(target.name));
       }
     },
   });
@@ -271,20 +271,20 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
   if (!joinable.data) return null;
   return (
     <section aria-labelledby="joinable-heading">
-      <h2 id="joinable-heading">Companies you can join</h2>
-      <p className="muted">These companies let people with an email at {me.user.email.split('@').pop()} join.</p>
+      <h2 id="joinable-heading">{said.joinableTitle}</h2>
+      <p className="muted">{said.joinableIntro(me.user.email.split('@').pop() ?? '')}</p>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={join.error} />
-      <ul className="cards wide" aria-label="Companies you can join">
+      <ul className="cards wide" aria-label={said.joinableTitle}>
         {joinable.data.items.map((target) => (
           <li key={target.id} className="card">
             <div className="card-head">
               <strong>{target.name}</strong>
               {target.requestPending ? (
-                <span className="badge muted">Request sent</span>
+                <span className="badge muted">{said.requestSent}</span>
               ) : (
-                <button type="button" disabled={join.isPending} onClick={() => join.mutate(target)} aria-label={`${target.mode === 'team' ? 'Join' : 'Request to join'} ${target.name}`}>
-                  {target.mode === 'team' ? 'Join' : 'Request to join'}
+                <button type="button" disabled={join.isPending} onClick={() => join.mutate(target)} aria-label={target.mode === 'team' ? said.joinNamed(target.name) : said.requestToJoinNamed(target.name)}>
+                  {target.mode === 'team' ? said.join : said.requestToJoin}
                 </button>
               )}
             </div>
