@@ -29,6 +29,8 @@ const SAME_IN_GERMAN = new Set([
   'settings.domainsTitle',
   'settings.domain',
   'settings.domainsList',
+  'settings.url',
+  'settings.webhooksTitle',
 ]);
 
 describe('the message catalogues', () => {

@@ -4,6 +4,7 @@ import { AUDIT_EVENT_TYPES } from '../../../src/domain/events.js';
 import { Api, type CompanyView, type WebhookDelivery as Delivery, type WebhookEndpoint as Endpoint } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { messages, useMessages } from '../i18n/messages.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
 
@@ -20,6 +21,7 @@ function EndpointDialog({
   onClose: () => void;
   onSaved: (saved: { endpoint: Endpoint; secret?: string }) => void;
 }) {
+  const { settings: said, common } = useMessages();
   const [url, setUrl] = useState(editing?.url ?? '');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [types, setTypes] = useState<ReadonlySet<string>>(new Set(editing?.eventTypes ?? []));
@@ -33,25 +35,25 @@ function EndpointDialog({
   return (
     <FormModal
       onClose={onClose}
-      title={editing === null ? 'Add webhook endpoint' : 'Edit webhook endpoint'}
-      description="Roster sends each chosen event of the company's audit log to this URL, signed with the endpoint's secret."
+      title={editing === null ? said.addEndpointTitle : said.editEndpointTitle}
+      description={said.endpointIntro}
       onSubmit={() => save.mutate()}
-      submitLabel={editing === null ? 'Add endpoint' : 'Save'}
-      pendingLabel="Saving…"
+      submitLabel={editing === null ? said.addEndpoint : common.save}
+      pendingLabel={common.saving}
       pending={save.isPending}
       canSubmit={url.trim() !== '' && types.size > 0}
     >
       <FormError error={save.error} fields={['url', 'description', 'eventTypes']} />
-      <Field label="URL" type="url" inputMode="url" hint="https://… where your service receives the events." value={url} onChange={(e) => setUrl(e.target.value)} error={fieldMessage(save.error, 'url')} />
-      <Field label="Description" hint="Optional: what receives them." value={description} onChange={(e) => setDescription(e.target.value)} error={fieldMessage(save.error, 'description')} />
+      <Field label={said.url} type="url" inputMode="url" hint={said.urlHint} value={url} onChange={(e) => setUrl(e.target.value)} error={fieldMessage(save.error, 'url')} />
+      <Field label={said.description} hint={said.descriptionHint} value={description} onChange={(e) => setDescription(e.target.value)} error={fieldMessage(save.error, 'description')} />
       <fieldset className="event-types">
-        <legend>Events to send</legend>
+        <legend>{said.eventsToSend}</legend>
         <div className="actions start">
           <button type="button" className="secondary" onClick={() => setTypes(new Set(AUDIT_EVENT_TYPES))}>
-            Choose all
+            {said.chooseAll}
           </button>
           <button type="button" className="secondary" onClick={() => setTypes(new Set())}>
-            Choose none
+            {said.chooseNone}
           </button>
         </div>
         {fieldMessage(save.error, 'eventTypes') !== undefined && <p className="error">{fieldMessage(save.error, 'eventTypes')}</p>}
@@ -65,14 +67,16 @@ function EndpointDialog({
 
 /** What became of a delivery, in words. */
 function result(delivery: Delivery): string {
-  if (delivery.status === 'delivered') return 'Delivered';
-  if (delivery.status === 'failed') return 'Failed, given up';
-  return delivery.attempts === 0 ? 'Waiting' : `Failing, next try ${shownMoment(delivery.nextAttemptAt ?? delivery.createdAt)}`;
+  const said = messages().settings;
+  if (delivery.status === 'delivered') return said.delivered;
+  if (delivery.status === 'failed') return said.failedGivenUp;
+  return delivery.attempts === 0 ? said.waiting : said.failingNextTry(shownMoment(delivery.nextAttemptAt ?? delivery.createdAt));
 }
 
 /** One endpoint's delivery log, newest first, with Redeliver. */
 function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: Endpoint }) {
   const client = useQueryClient();
+  const { settings: said, common } = useMessages();
   const [notice, setNotice] = useState<string | null>(null);
   const log = useInfiniteQuery({
     queryKey: ['webhook-deliveries', companyId, endpoint.id],
@@ -83,21 +87,21 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
   const redeliver = useMutation({
     mutationFn: (delivery: Delivery) => Api.redeliverWebhook(companyId, endpoint.id, delivery.id),
     onSuccess: async (_, delivery) => {
-      setNotice(`The ${delivery.eventType} event will be sent again in a moment.`);
+      setNotice(said.redeliverSoon(delivery.eventType));
       await client.invalidateQueries({ queryKey: ['webhook-deliveries', companyId, endpoint.id] });
     },
   });
   const items = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="delivery-log">
-      <h3>Delivery log</h3>
+      <h3>{said.deliveryLog}</h3>
       <p role="status">{notice}</p>
       <ErrorMessage error={redeliver.error} />
-      {log.isPending && <Loading label="Loading the delivery log…" />}
+      {log.isPending && <Loading label={said.loadingDeliveryLog} reserve={3} />}
       <ErrorMessage error={log.error} />
-      {log.data && items.length === 0 && <p className="muted">Nothing sent yet.</p>}
+      {log.data && items.length === 0 && <p className="muted">{said.nothingSent}</p>}
       {items.length > 0 && (
-        <ul className="cards" aria-label={`Deliveries to ${endpoint.url}`}>
+        <ul className="cards" aria-label={said.deliveriesTo(endpoint.url)}>
           {items.map((delivery) => (
             <li key={delivery.id} className="card">
               <div className="card-head">
@@ -109,8 +113,7 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
                 {delivery.lastAttempt !== null && (
                   <>
                     {' · '}
-                    {delivery.lastAttempt.statusCode === null ? 'no answer' : `status ${delivery.lastAttempt.statusCode}`} · {delivery.lastAttempt.durationMs} ms · attempt{' '}
-                    {delivery.lastAttempt.attempt}
+                    {said.attempt(delivery.lastAttempt.statusCode, delivery.lastAttempt.durationMs, delivery.lastAttempt.attempt)}
                   </>
                 )}
               </p>
@@ -120,10 +123,10 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
                   type="button"
                   className="secondary"
                   disabled={!endpoint.enabled || redeliver.isPending}
-                  aria-label={`Redeliver the ${delivery.eventType} event of ${shownMoment(delivery.createdAt)}`}
+                  aria-label={said.redeliverNamed(delivery.eventType, shownMoment(delivery.createdAt))}
                   onClick={() => redeliver.mutate(delivery)}
                 >
-                  Redeliver
+                  {said.redeliver}
                 </button>
               </div>
             </li>
@@ -132,7 +135,7 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
       )}
       {log.hasNextPage && (
         <button type="button" className="secondary" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-          {log.isFetchingNextPage ? 'Loading…' : 'Show more'}
+          {log.isFetchingNextPage ? common.loading : said.showMore}
         </button>
       )}
     </div>
@@ -143,6 +146,7 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
 export function WebhooksPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
+  const said = useMessages().settings;
   const endpoints = useQuery({ queryKey: ['webhooks', companyId], queryFn: () => Api.webhooks(companyId) });
   const [dialog, setDialog] = useState<{ editing: Endpoint | null } | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
@@ -156,14 +160,14 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
   const toggle = useMutation({
     mutationFn: (endpoint: Endpoint) => Api.updateWebhook(companyId, endpoint.id, { enabled: !endpoint.enabled }),
     onSuccess: async ({ endpoint }) => {
-      setNotice(endpoint.enabled ? `${endpoint.url} is on: new events go to it.` : `${endpoint.url} is off: no events go to it until it is turned on.`);
+      setNotice(endpoint.enabled ? said.endpointOn(endpoint.url) : said.endpointOff(endpoint.url));
       await refresh();
     },
   });
   const test = useMutation({
     mutationFn: (endpoint: Endpoint) => Api.testWebhook(companyId, endpoint.id),
     onSuccess: async (_, endpoint) => {
-      setNotice(`A test event is on its way to ${endpoint.url}: see its delivery log.`);
+      setNotice(said.testOnItsWay(endpoint.url));
       setOpen((current) => toggled(current, endpoint.id, true));
       await refreshLog(endpoint.id);
     },
@@ -172,7 +176,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
     mutationFn: (endpoint: Endpoint) => Api.deleteWebhook(companyId, endpoint.id),
     onSuccess: async (_, endpoint) => {
       setDeleting(null);
-      setNotice(`${endpoint.url} is deleted, with its delivery log.`);
+      setNotice(said.endpointDeleted(endpoint.url));
       await refresh();
     },
   });
@@ -188,61 +192,57 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
 
   return (
     <section aria-labelledby="webhooks-heading">
-      <h1 id="webhooks-heading">Webhooks</h1>
-      <p>
-        Roster can tell your other systems what happens in the company: each event of the audit log you choose is sent to your URL as it happens, signed as
-        Standard Webhooks specifies, and retried for 3 days when it fails.
-      </p>
+      <h1 id="webhooks-heading">{said.webhooksTitle}</h1>
+      <p>{said.webhooksIntro}</p>
       <p role="status">{notice}</p>
       <ErrorMessage error={toggle.error ?? test.error} />
       {secret !== null && (
-        <SecretShownOnce region="The endpoint's signing secret" label="Signing secret" secret={secret.secret} onDone={() => setSecret(null)}>
-          <strong>Copy the signing secret of {secret.url} now.</strong> It will not be shown again. Your service verifies each event with it.
-          {secret.rotated && ' The previous secret keeps signing too for 24 hours, while you switch.'}
+        <SecretShownOnce region={said.signingSecretRegion} label={said.signingSecret} secret={secret.secret} onDone={() => setSecret(null)}>
+          <strong>{said.copySigningSecret(secret.url)}</strong>
+          {said.signingSecretNotShownAgain}
+          {secret.rotated && said.previousSecretSigns}
         </SecretShownOnce>
       )}
       <div className="actions start">
         <button type="button" onClick={() => setDialog({ editing: null })}>
-          Add endpoint
+          {said.addEndpoint}
         </button>
       </div>
 
-      <h2>Endpoints</h2>
-      {endpoints.isPending && <Loading label="Loading webhook endpoints…" />}
+      <h2>{said.endpoints}</h2>
+      {endpoints.isPending && <Loading label={said.loadingEndpoints} reserve={2} />}
       <ErrorMessage error={endpoints.error} />
-      {endpoints.data && endpoints.data.items.length === 0 && <p className="muted">No webhook endpoints yet.</p>}
+      {endpoints.data && endpoints.data.items.length === 0 && <p className="muted">{said.noEndpoints}</p>}
       {endpoints.data && endpoints.data.items.length > 0 && (
-        <ul className="cards" aria-label="Webhook endpoints">
+        <ul className="cards" aria-label={said.endpointsList}>
           {endpoints.data.items.map((endpoint) => (
             <li key={endpoint.id} className="card">
               <div className="card-head">
                 <strong className="email">{endpoint.url}</strong>
-                <span className={endpoint.enabled ? 'badge' : 'badge warning'}>{endpoint.enabled ? 'On' : 'Off'}</span>
+                <span className={endpoint.enabled ? 'badge' : 'badge warning'}>{endpoint.enabled ? said.on : said.off}</span>
                 <ActionsMenu
-                  label={`Actions for ${endpoint.url}`}
+                  label={said.actionsFor(endpoint.url)}
                   items={[
-                    { label: 'Edit', onSelect: () => setDialog({ editing: endpoint }) },
-                    { label: endpoint.enabled ? 'Turn off' : 'Turn on', onSelect: () => toggle.mutate(endpoint) },
-                    ...(endpoint.enabled ? [{ label: 'Send test event', onSelect: () => test.mutate(endpoint) }] : []),
-                    { label: 'Rotate secret', onSelect: () => setRotating(endpoint) },
-                    { label: 'Delete', onSelect: () => setDeleting(endpoint), danger: true },
+                    { label: said.edit, onSelect: () => setDialog({ editing: endpoint }) },
+                    { label: endpoint.enabled ? said.turnOff : said.turnOn, onSelect: () => toggle.mutate(endpoint) },
+                    ...(endpoint.enabled ? [{ label: said.sendTestEvent, onSelect: () => test.mutate(endpoint) }] : []),
+                    { label: said.rotateSecret, onSelect: () => setRotating(endpoint) },
+                    { label: said.delete, onSelect: () => setDeleting(endpoint), danger: true },
                   ]}
                 />
               </div>
               {endpoint.description !== '' && <p>{endpoint.description}</p>}
-              <p className="muted">
-                {endpoint.eventTypes.length === 1 ? '1 event type' : `${endpoint.eventTypes.length} event types`}: {endpoint.eventTypes.join(', ')}
-              </p>
-              {endpoint.disabledReason !== null && <p className="muted">Turned off by Roster: {endpoint.disabledReason}.</p>}
-              {endpoint.failingSince !== null && endpoint.enabled && <p className="muted">Failing since {shownMoment(endpoint.failingSince)}.</p>}
-              {endpoint.previousSecretUntil !== null && <p className="muted">The previous secret signs too until {shownMoment(endpoint.previousSecretUntil)}.</p>}
+              <p className="muted">{said.eventTypes(endpoint.eventTypes)}</p>
+              {endpoint.disabledReason !== null && <p className="muted">{said.turnedOffByRoster(endpoint.disabledReason)}</p>}
+              {endpoint.failingSince !== null && endpoint.enabled && <p className="muted">{said.failingSince(shownMoment(endpoint.failingSince))}</p>}
+              {endpoint.previousSecretUntil !== null && <p className="muted">{said.previousSecretUntil(shownMoment(endpoint.previousSecretUntil))}</p>}
               <button
                 type="button"
                 className="secondary"
                 aria-expanded={open.has(endpoint.id)}
                 onClick={() => setOpen((current) => toggled(current, endpoint.id, !current.has(endpoint.id)))}
               >
-                {open.has(endpoint.id) ? 'Hide delivery log' : 'Show delivery log'}
+                {open.has(endpoint.id) ? said.hideDeliveryLog : said.showDeliveryLog}
               </button>
               {open.has(endpoint.id) && <DeliveryLog companyId={companyId} endpoint={endpoint} />}
             </li>
@@ -258,7 +258,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
           onSaved={(saved) => {
             setDialog(null);
             if (saved.secret !== undefined) setSecret({ url: saved.endpoint.url, secret: saved.secret, rotated: false });
-            setNotice(dialog.editing === null ? null : `${saved.endpoint.url} is saved.`);
+            setNotice(dialog.editing === null ? null : said.endpointSaved(saved.endpoint.url));
             void refresh();
           }}
         />
@@ -271,9 +271,9 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
             remove.reset();
           }
         }}
-        title={`Delete ${deleting?.url ?? 'endpoint'}?`}
-        consequences={<p>No more events go to it; the events waiting for it and its delivery log are deleted. This cannot be undone.</p>}
-        confirmLabel="Delete endpoint"
+        title={said.deleteEndpointTitle(deleting?.url ?? null)}
+        consequences={<p>{said.deleteEndpointConsequences}</p>}
+        confirmLabel={said.deleteEndpoint}
         onConfirm={() => {
           if (deleting) remove.mutate(deleting);
         }}
@@ -288,9 +288,9 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
             rotate.reset();
           }
         }}
-        title={`Rotate the secret of ${rotating?.url ?? 'endpoint'}?`}
-        consequences={<p>A new secret is made and shown once. The current one keeps signing beside it for 24 hours, then stops; one replaced before stops at once.</p>}
-        confirmLabel="Rotate secret"
+        title={said.rotateTitle(rotating?.url ?? null)}
+        consequences={<p>{said.rotateConsequences}</p>}
+        confirmLabel={said.rotateSecret}
         onConfirm={() => {
           if (rotating) rotate.mutate(rotating);
         }}
