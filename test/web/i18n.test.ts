@@ -24,13 +24,6 @@ const SAME_IN_GERMAN = new Set([
   'shell.nav.domains',
   'shell.nav.scim',
   'shell.nav.webhooks',
-  'settings.recordName',
-  'settings.team',
-  'settings.domainsTitle',
-  'settings.domain',
-  'settings.domainsList',
-  'settings.url',
-  'settings.webhooksTitle',
 ]);
 
 describe('the message catalogues', () => {

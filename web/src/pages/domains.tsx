@@ -3,7 +3,6 @@ import { useId, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { Api, type CompanyView, type Domain, type JoinableCompany, type Joining, type Me, type PendingJoinRequest } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
-import { useMessages } from '../i18n/messages.js';
 import { navigate } from '../router.js';
 import { Confirm, Loading } from '../ui.js';
 import { useTeams } from './members.js';
@@ -12,7 +11,6 @@ import { SsoSettings } from './sso.js';
 /** One domain: its state, the TXT record to publish, "Check now" and "Remove". */
 function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }) {
   const client = useQueryClient();
-  const said = useMessages().settings;
   const [confirming, setConfirming] = useState(false);
   const refresh = () => client.invalidateQueries({ queryKey: ['domains', companyId] });
   const check = useMutation({ mutationFn: () => Api.checkDomain(companyId, domain.id), onSuccess: refresh });
@@ -28,21 +26,21 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
     <li className="card">
       <div className="card-head">
         <strong>{domain.domain}</strong>
-        <span className={verified ? 'badge' : 'badge muted'}>{verified ? said.domainVerified : said.domainPending}</span>
+        <span className={verified ? 'badge' : 'badge muted'}>{verified ? 'Verified' : 'Pending'}</span>
       </div>
       {!verified && (
         <>
-          <p>{said.publishRecord}</p>
+          <p>Publish this DNS TXT record, then check it:</p>
           <dl className="record">
-            <dt>{said.recordName}</dt>
+            <dt>Name</dt>
             <dd>
               <code>{domain.record.name}</code>
             </dd>
-            <dt>{said.recordType}</dt>
+            <dt>Type</dt>
             <dd>
               <code>TXT</code>
             </dd>
-            <dt>{said.recordValue}</dt>
+            <dt>Value</dt>
             <dd>
               <code className="break">{domain.record.value}</code>
             </dd>
@@ -52,20 +50,20 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
       <ErrorMessage error={check.error} />
       <div className="actions">
         {!verified && (
-          <button type="button" onClick={() => check.mutate()} disabled={check.isPending} aria-label={said.checkNowNamed(domain.domain)}>
-            {check.isPending ? said.checking : said.checkNow}
+          <button type="button" onClick={() => check.mutate()} disabled={check.isPending} aria-label={`Check now: ${domain.domain}`}>
+            {check.isPending ? 'Checking…' : 'Check now'}
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={said.removeNamed(domain.domain)}>
-          {said.remove}
+        <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={`Remove ${domain.domain}`}>
+          Remove
         </button>
       </div>
       <Confirm
         open={confirming}
         onOpenChange={setConfirming}
-        title={said.removeDomainTitle(domain.domain)}
-        consequences={<p>{said.removeDomainConsequences(domain.domain)}</p>}
-        confirmLabel={said.removeDomain}
+        title={`Remove ${domain.domain}?`}
+        consequences={<p>People at {domain.domain} will no longer find the company to join by it. Members who joined stay.</p>}
+        confirmLabel="Remove domain"
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
         error={<ErrorMessage error={remove.error} />}
@@ -77,7 +75,6 @@ function DomainItem({ companyId, domain }: { companyId: string; domain: Domain }
 /** Whether people at the verified domains join by themselves: off, into a team, or by request. */
 function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string; joining: Joining; hasVerified: boolean }) {
   const client = useQueryClient();
-  const { settings: said, common } = useMessages();
   const teams = useTeams(companyId);
   const [mode, setMode] = useState<Joining['mode']>(joining.mode);
   const [teamId, setTeamId] = useState(joining.teamId ?? '');
@@ -98,21 +95,27 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="joining-heading">
-      <h2 id="joining-heading">{said.joiningTitle}</h2>
-      {!hasVerified && <p className="muted">{said.verifyToJoin}</p>}
+      <h2 id="joining-heading">Joining by domain</h2>
+      {!hasVerified && <p className="muted">Verify a domain first: people whose verified email is at it can then join by themselves.</p>}
       <fieldset>
-        <legend>{said.joiningLegend}</legend>
-        {(['off', 'team', 'request'] as const).map((value) => (
+        <legend>People whose verified email is at a verified domain</legend>
+        {(
+          [
+            ['off', 'Cannot join by themselves'],
+            ['team', 'Join straight into a team, with no roles'],
+            ['request', 'Ask to join a team; an admin or the team’s team admin answers'],
+          ] as const
+        ).map(([value, label]) => (
           <label key={value} className="choice">
-            <input type="radio" name="joining-mode" value={value} checked={mode === value} onChange={() => setMode(value)} /> {said.joiningModes[value]}
+            <input type="radio" name="joining-mode" value={value} checked={mode === value} onChange={() => setMode(value)} /> {label}
           </label>
         ))}
       </fieldset>
       {mode !== 'off' && (
         <div className="field">
-          <label htmlFor={selectId}>{said.team}</label>
+          <label htmlFor={selectId}>Team</label>
           <select id={selectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">{said.chooseTeam}</option>
+            <option value="">Choose a team</option>
             {shown.map((team) => (
               <option key={team.id} value={team.id}>
                 {team.name}
@@ -122,9 +125,9 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
         </div>
       )}
       <FormError error={save.error} fields={['mode', 'teamId']} />
-      {saved && <p role="status">{said.saved}</p>}
+      {saved && <p role="status">Saved.</p>}
       <button type="submit" disabled={save.isPending || (mode !== 'off' && teamId === '')}>
-        {save.isPending ? common.saving : said.saveJoining}
+        {save.isPending ? 'Saving…' : 'Save joining'}
       </button>
     </form>
   );
@@ -134,7 +137,6 @@ function JoiningSetting({ companyId, joining, hasVerified }: { companyId: string
 export function DomainsPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const said = useMessages().settings;
   const domains = useQuery({ queryKey: ['domains', companyId], queryFn: () => Api.domains(companyId) });
   const [name, setName] = useState('');
   const add = useMutation({
@@ -150,23 +152,23 @@ export function DomainsPage({ view }: { view: CompanyView }) {
   };
   return (
     <section aria-labelledby="domains-heading">
-      <h1 id="domains-heading">{said.domainsTitle}</h1>
-      <p>{said.domainsIntro}</p>
+      <h1 id="domains-heading">Domains</h1>
+      <p>A verified domain proves the company holds it. Add one, publish its DNS TXT record, and check it.</p>
       <form onSubmit={submit} noValidate className="inline-form">
         <FormError error={add.error} fields={['domain']} />
-        <Field label={said.domain} placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(add.error, 'domain')} />
+        <Field label="Domain" placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(add.error, 'domain')} />
         <button type="submit" disabled={add.isPending || name.trim() === ''}>
-          {add.isPending ? said.adding : said.addDomain}
+          {add.isPending ? 'Adding…' : 'Add domain'}
         </button>
       </form>
-      {domains.isPending && <Loading label={said.loadingDomains} reserve={2} />}
+      {domains.isPending && <Loading label="Loading domains…" />}
       <ErrorMessage error={domains.error} />
       {domains.data && (
         <>
           {domains.data.items.length === 0 ? (
-            <p className="muted">{said.noDomains}</p>
+            <p className="muted">No domains yet.</p>
           ) : (
-            <ul className="cards wide" aria-label={said.domainsList}>
+            <ul className="cards wide" aria-label="Domains">
               {domains.data.items.map((domain) => (
                 <DomainItem key={domain.id} companyId={companyId} domain={domain} />
               ))}
@@ -180,9 +182,7 @@ export function DomainsPage({ view }: { view: CompanyView }) {
             />
           ) : (
             <p>
-              {said.joiningIs}
-              <strong>{said.joiningShown[domains.data.joining.mode]}</strong>
-              {said.joiningSetBy}
+              Joining by domain: <strong>{domains.data.joining.mode === 'off' ? 'off' : domains.data.joining.mode === 'team' ? 'straight into a team' : 'by request'}</strong> (set by the account owner).
             </p>
           )}
           {view.can['sso.configure'] === true && (
@@ -198,14 +198,13 @@ export function DomainsPage({ view }: { view: CompanyView }) {
 export function JoinRequestsPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const said = useMessages().settings;
   const requests = useQuery({ queryKey: ['join-requests', companyId], queryFn: () => Api.joinRequests(companyId) });
   const teams = useTeams(companyId);
   const [notice, setNotice] = useState<string | null>(null);
   const answer = useMutation({
     mutationFn: ({ request, verdict }: { request: PendingJoinRequest; verdict: 'approve' | 'decline' }) => (verdict === 'approve' ? Api.approveJoinRequest : Api.declineJoinRequest)(companyId, request.id),
     onSuccess: async (_, { request, verdict }) => {
-      setNotice(verdict === 'approve' ? said.joinedTeam(request.name) : said.requestDeclined(request.name));
+      setNotice(verdict === 'approve' ? `${request.name} joined the team.` : `${request.name}’s request was declined.`);
       await Promise.all([
         client.invalidateQueries({ queryKey: ['join-requests', companyId] }),
         client.invalidateQueries({ queryKey: ['members', companyId] }),
@@ -214,31 +213,33 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
     },
     onError: () => client.invalidateQueries({ queryKey: ['join-requests', companyId] }),
   });
-  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? said.aTeam;
+  const teamName = (teamId: string) => teams.data?.items.find((team) => team.id === teamId)?.name ?? 'a team';
   return (
     <section aria-labelledby="join-requests-heading">
-      <h1 id="join-requests-heading">{said.joinRequestsTitle}</h1>
+      <h1 id="join-requests-heading">Join requests</h1>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={answer.error} />
-      {requests.isPending && <Loading label={said.loadingJoinRequests} reserve={3} />}
+      {requests.isPending && <Loading label="Loading join requests…" />}
       <ErrorMessage error={requests.error} />
       {requests.data &&
         (requests.data.items.length === 0 ? (
-          <p className="muted">{said.noJoinRequests}</p>
+          <p className="muted">No requests are waiting.</p>
         ) : (
-          <ul className="cards wide" aria-label={said.joinRequestsTitle}>
+          <ul className="cards wide" aria-label="Join requests">
             {requests.data.items.map((request) => (
               <li key={request.id} className="card">
                 <div className="card-head">
                   <strong>{request.name}</strong>
                 </div>
-                <p>{said.asksToJoin(request.email, teamName(request.teamId))}</p>
+                <p>
+                  {request.email} · asks to join {teamName(request.teamId)}
+                </p>
                 <div className="actions">
-                  <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'approve' })} aria-label={said.approveNamed(request.name)}>
-                    {said.approve}
+                  <button type="button" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'approve' })} aria-label={`Approve ${request.name}`}>
+                    Approve
                   </button>
-                  <button type="button" className="secondary" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'decline' })} aria-label={said.declineNamed(request.name)}>
-                    {said.decline}
+                  <button type="button" className="secondary" disabled={answer.isPending} onClick={() => answer.mutate({ request, verdict: 'decline' })} aria-label={`Decline ${request.name}`}>
+                    Decline
                   </button>
                 </div>
               </li>
@@ -252,7 +253,6 @@ export function JoinRequestsPage({ view }: { view: CompanyView }) {
 /** "Companies you can join": by the domain of the person's verified email; nothing when it is not verified. */
 export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: ReactNode }) {
   const client = useQueryClient();
-  const said = useMessages().settings;
   const joinable = useQuery({ queryKey: ['joinable-companies'], queryFn: Api.joinableCompanies, enabled: me.user.emailVerified });
   const [notice, setNotice] = useState<string | null>(null);
   const join = useMutation({
@@ -263,7 +263,7 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
         await client.invalidateQueries({ queryKey: ['me'] });
         navigate(`/companies/${companyId}/members`);
       } else {
-        setNotice(said.joinRequestSent(target.name));
+        setNotice(`Your request to join ${target.name} was sent. You will be a member once it is approved.`);
       }
     },
   });
@@ -271,20 +271,20 @@ export function JoinableCompanies({ me, whenNone = null }: { me: Me; whenNone?: 
   if (!joinable.data) return null;
   return (
     <section aria-labelledby="joinable-heading">
-      <h2 id="joinable-heading">{said.joinableTitle}</h2>
-      <p className="muted">{said.joinableIntro(me.user.email.split('@').pop() ?? '')}</p>
+      <h2 id="joinable-heading">Companies you can join</h2>
+      <p className="muted">These companies let people with an email at {me.user.email.split('@').pop()} join.</p>
       {notice !== null && <p role="status">{notice}</p>}
       <ErrorMessage error={join.error} />
-      <ul className="cards wide" aria-label={said.joinableTitle}>
+      <ul className="cards wide" aria-label="Companies you can join">
         {joinable.data.items.map((target) => (
           <li key={target.id} className="card">
             <div className="card-head">
               <strong>{target.name}</strong>
               {target.requestPending ? (
-                <span className="badge muted">{said.requestSent}</span>
+                <span className="badge muted">Request sent</span>
               ) : (
-                <button type="button" disabled={join.isPending} onClick={() => join.mutate(target)} aria-label={target.mode === 'team' ? said.joinNamed(target.name) : said.requestToJoinNamed(target.name)}>
-                  {target.mode === 'team' ? said.join : said.requestToJoin}
+                <button type="button" disabled={join.isPending} onClick={() => join.mutate(target)} aria-label={`${target.mode === 'team' ? 'Join' : 'Request to join'} ${target.name}`}>
+                  {target.mode === 'team' ? 'Join' : 'Request to join'}
                 </button>
               )}
             </div>

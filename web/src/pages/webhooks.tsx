@@ -4,7 +4,6 @@ import { AUDIT_EVENT_TYPES } from '../../../src/domain/events.js';
 import { Api, type CompanyView, type WebhookDelivery as Delivery, type WebhookEndpoint as Endpoint } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
-import { messages, useMessages } from '../i18n/messages.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
 import { ActionsMenu, CheckboxField, Confirm, FormModal, Loading, shownMoment, toggled } from '../ui.js';
 
@@ -21,7 +20,6 @@ function EndpointDialog({
   onClose: () => void;
   onSaved: (saved: { endpoint: Endpoint; secret?: string }) => void;
 }) {
-  const { settings: said, common } = useMessages();
   const [url, setUrl] = useState(editing?.url ?? '');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [types, setTypes] = useState<ReadonlySet<string>>(new Set(editing?.eventTypes ?? []));
@@ -35,25 +33,25 @@ function EndpointDialog({
   return (
     <FormModal
       onClose={onClose}
-      title={editing === null ? said.addEndpointTitle : said.editEndpointTitle}
-      description={said.endpointIntro}
+      title={editing === null ? 'Add webhook endpoint' : 'Edit webhook endpoint'}
+      description="Roster sends each chosen event of the company's audit log to this URL, signed with the endpoint's secret."
       onSubmit={() => save.mutate()}
-      submitLabel={editing === null ? said.addEndpoint : common.save}
-      pendingLabel={common.saving}
+      submitLabel={editing === null ? 'Add endpoint' : 'Save'}
+      pendingLabel="Saving…"
       pending={save.isPending}
       canSubmit={url.trim() !== '' && types.size > 0}
     >
       <FormError error={save.error} fields={['url', 'description', 'eventTypes']} />
-      <Field label={said.url} type="url" inputMode="url" hint={said.urlHint} value={url} onChange={(e) => setUrl(e.target.value)} error={fieldMessage(save.error, 'url')} />
-      <Field label={said.description} hint={said.descriptionHint} value={description} onChange={(e) => setDescription(e.target.value)} error={fieldMessage(save.error, 'description')} />
+      <Field label="URL" type="url" inputMode="url" hint="https://… where your service receives the events." value={url} onChange={(e) => setUrl(e.target.value)} error={fieldMessage(save.error, 'url')} />
+      <Field label="Description" hint="Optional: what receives them." value={description} onChange={(e) => setDescription(e.target.value)} error={fieldMessage(save.error, 'description')} />
       <fieldset className="event-types">
-        <legend>{said.eventsToSend}</legend>
+        <legend>Events to send</legend>
         <div className="actions start">
           <button type="button" className="secondary" onClick={() => setTypes(new Set(AUDIT_EVENT_TYPES))}>
-            {said.chooseAll}
+            Choose all
           </button>
           <button type="button" className="secondary" onClick={() => setTypes(new Set())}>
-            {said.chooseNone}
+            Choose none
           </button>
         </div>
         {fieldMessage(save.error, 'eventTypes') !== undefined && <p className="error">{fieldMessage(save.error, 'eventTypes')}</p>}
@@ -67,16 +65,14 @@ function EndpointDialog({
 
 /** What became of a delivery, in words. */
 function result(delivery: Delivery): string {
-  const said = messages().settings;
-  if (delivery.status === 'delivered') return said.delivered;
-  if (delivery.status === 'failed') return said.failedGivenUp;
-  return delivery.attempts === 0 ? said.waiting : said.failingNextTry(shownMoment(delivery.nextAttemptAt ?? delivery.createdAt));
+  if (delivery.status === 'delivered') return 'Delivered';
+  if (delivery.status === 'failed') return 'Failed, given up';
+  return delivery.attempts === 0 ? 'Waiting' : `Failing, next try ${shownMoment(delivery.nextAttemptAt ?? delivery.createdAt)}`;
 }
 
 /** One endpoint's delivery log, newest first, with Redeliver. */
 function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: Endpoint }) {
   const client = useQueryClient();
-  const { settings: said, common } = useMessages();
   const [notice, setNotice] = useState<string | null>(null);
   const log = useInfiniteQuery({
     queryKey: ['webhook-deliveries', companyId, endpoint.id],
@@ -87,21 +83,21 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
   const redeliver = useMutation({
     mutationFn: (delivery: Delivery) => Api.redeliverWebhook(companyId, endpoint.id, delivery.id),
     onSuccess: async (_, delivery) => {
-      setNotice(said.redeliverSoon(delivery.eventType));
+      setNotice(`The ${delivery.eventType} event will be sent again in a moment.`);
       await client.invalidateQueries({ queryKey: ['webhook-deliveries', companyId, endpoint.id] });
     },
   });
   const items = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="delivery-log">
-      <h3>{said.deliveryLog}</h3>
+      <h3>Delivery log</h3>
       <p role="status">{notice}</p>
       <ErrorMessage error={redeliver.error} />
-      {log.isPending && <Loading label={said.loadingDeliveryLog} reserve={3} />}
+      {log.isPending && <Loading label="Loading the delivery log…" />}
       <ErrorMessage error={log.error} />
-      {log.data && items.length === 0 && <p className="muted">{said.nothingSent}</p>}
+      {log.data && items.length === 0 && <p className="muted">Nothing sent yet.</p>}
       {items.length > 0 && (
-        <ul className="cards" aria-label={said.deliveriesTo(endpoint.url)}>
+        <ul className="cards" aria-label={`Deliveries to ${endpoint.url}`}>
           {items.map((delivery) => (
             <li key={delivery.id} className="card">
               <div className="card-head">
@@ -113,7 +109,8 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
                 {delivery.lastAttempt !== null && (
                   <>
                     {' · '}
-                    {said.attempt(delivery.lastAttempt.statusCode, delivery.lastAttempt.durationMs, delivery.lastAttempt.attempt)}
+                    {delivery.lastAttempt.statusCode === null ? 'no answer' : `status ${delivery.lastAttempt.statusCode}`} · {delivery.lastAttempt.durationMs} ms · attempt{' '}
+                    {delivery.lastAttempt.attempt}
                   </>
                 )}
               </p>
@@ -123,10 +120,10 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
                   type="button"
                   className="secondary"
                   disabled={!endpoint.enabled || redeliver.isPending}
-                  aria-label={said.redeliverNamed(delivery.eventType, shownMoment(delivery.createdAt))}
+                  aria-label={`Redeliver the ${delivery.eventType} event of ${shownMoment(delivery.createdAt)}`}
                   onClick={() => redeliver.mutate(delivery)}
                 >
-                  {said.redeliver}
+                  Redeliver
                 </button>
               </div>
             </li>
@@ -135,7 +132,7 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
       )}
       {log.hasNextPage && (
         <button type="button" className="secondary" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-          {log.isFetchingNextPage ? common.loading : said.showMore}
+          {log.isFetchingNextPage ? 'Loading…' : 'Show more'}
         </button>
       )}
     </div>
@@ -146,7 +143,6 @@ function DeliveryLog({ companyId, endpoint }: { companyId: string; endpoint: End
 export function WebhooksPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
-  const said = useMessages().settings;
   const endpoints = useQuery({ queryKey: ['webhooks', companyId], queryFn: () => Api.webhooks(companyId) });
   const [dialog, setDialog] = useState<{ editing: Endpoint | null } | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
@@ -160,14 +156,14 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
   const toggle = useMutation({
     mutationFn: (endpoint: Endpoint) => Api.updateWebhook(companyId, endpoint.id, { enabled: !endpoint.enabled }),
     onSuccess: async ({ endpoint }) => {
-      setNotice(endpoint.enabled ? said.endpointOn(endpoint.url) : said.endpointOff(endpoint.url));
+      setNotice(endpoint.enabled ? `${endpoint.url} is on: new events go to it.` : `${endpoint.url} is off: no events go to it until it is turned on.`);
       await refresh();
     },
   });
   const test = useMutation({
     mutationFn: (endpoint: Endpoint) => Api.testWebhook(companyId, endpoint.id),
     onSuccess: async (_, endpoint) => {
-      setNotice(said.testOnItsWay(endpoint.url));
+      setNotice(`A test event is on its way to ${endpoint.url}: see its delivery log.`);
       setOpen((current) => toggled(current, endpoint.id, true));
       await refreshLog(endpoint.id);
     },
@@ -176,7 +172,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
     mutationFn: (endpoint: Endpoint) => Api.deleteWebhook(companyId, endpoint.id),
     onSuccess: async (_, endpoint) => {
       setDeleting(null);
-      setNotice(said.endpointDeleted(endpoint.url));
+      setNotice(`${endpoint.url} is deleted, with its delivery log.`);
       await refresh();
     },
   });
@@ -192,57 +188,61 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
 
   return (
     <section aria-labelledby="webhooks-heading">
-      <h1 id="webhooks-heading">{said.webhooksTitle}</h1>
-      <p>{said.webhooksIntro}</p>
+      <h1 id="webhooks-heading">Webhooks</h1>
+      <p>
+        Roster can tell your other systems what happens in the company: each event of the audit log you choose is sent to your URL as it happens, signed as
+        Standard Webhooks specifies, and retried for 3 days when it fails.
+      </p>
       <p role="status">{notice}</p>
       <ErrorMessage error={toggle.error ?? test.error} />
       {secret !== null && (
-        <SecretShownOnce region={said.signingSecretRegion} label={said.signingSecret} secret={secret.secret} onDone={() => setSecret(null)}>
-          <strong>{said.copySigningSecret(secret.url)}</strong>
-          {said.signingSecretNotShownAgain}
-          {secret.rotated && said.previousSecretSigns}
+        <SecretShownOnce region="The endpoint's signing secret" label="Signing secret" secret={secret.secret} onDone={() => setSecret(null)}>
+          <strong>Copy the signing secret of {secret.url} now.</strong> It will not be shown again. Your service verifies each event with it.
+          {secret.rotated && ' The previous secret keeps signing too for 24 hours, while you switch.'}
         </SecretShownOnce>
       )}
       <div className="actions start">
         <button type="button" onClick={() => setDialog({ editing: null })}>
-          {said.addEndpoint}
+          Add endpoint
         </button>
       </div>
 
-      <h2>{said.endpoints}</h2>
-      {endpoints.isPending && <Loading label={said.loadingEndpoints} reserve={2} />}
+      <h2>Endpoints</h2>
+      {endpoints.isPending && <Loading label="Loading webhook endpoints…" />}
       <ErrorMessage error={endpoints.error} />
-      {endpoints.data && endpoints.data.items.length === 0 && <p className="muted">{said.noEndpoints}</p>}
+      {endpoints.data && endpoints.data.items.length === 0 && <p className="muted">No webhook endpoints yet.</p>}
       {endpoints.data && endpoints.data.items.length > 0 && (
-        <ul className="cards" aria-label={said.endpointsList}>
+        <ul className="cards" aria-label="Webhook endpoints">
           {endpoints.data.items.map((endpoint) => (
             <li key={endpoint.id} className="card">
               <div className="card-head">
                 <strong className="email">{endpoint.url}</strong>
-                <span className={endpoint.enabled ? 'badge' : 'badge warning'}>{endpoint.enabled ? said.on : said.off}</span>
+                <span className={endpoint.enabled ? 'badge' : 'badge warning'}>{endpoint.enabled ? 'On' : 'Off'}</span>
                 <ActionsMenu
-                  label={said.actionsFor(endpoint.url)}
+                  label={`Actions for ${endpoint.url}`}
                   items={[
-                    { label: said.edit, onSelect: () => setDialog({ editing: endpoint }) },
-                    { label: endpoint.enabled ? said.turnOff : said.turnOn, onSelect: () => toggle.mutate(endpoint) },
-                    ...(endpoint.enabled ? [{ label: said.sendTestEvent, onSelect: () => test.mutate(endpoint) }] : []),
-                    { label: said.rotateSecret, onSelect: () => setRotating(endpoint) },
-                    { label: said.delete, onSelect: () => setDeleting(endpoint), danger: true },
+                    { label: 'Edit', onSelect: () => setDialog({ editing: endpoint }) },
+                    { label: endpoint.enabled ? 'Turn off' : 'Turn on', onSelect: () => toggle.mutate(endpoint) },
+                    ...(endpoint.enabled ? [{ label: 'Send test event', onSelect: () => test.mutate(endpoint) }] : []),
+                    { label: 'Rotate secret', onSelect: () => setRotating(endpoint) },
+                    { label: 'Delete', onSelect: () => setDeleting(endpoint), danger: true },
                   ]}
                 />
               </div>
               {endpoint.description !== '' && <p>{endpoint.description}</p>}
-              <p className="muted">{said.eventTypes(endpoint.eventTypes)}</p>
-              {endpoint.disabledReason !== null && <p className="muted">{said.turnedOffByRoster(endpoint.disabledReason)}</p>}
-              {endpoint.failingSince !== null && endpoint.enabled && <p className="muted">{said.failingSince(shownMoment(endpoint.failingSince))}</p>}
-              {endpoint.previousSecretUntil !== null && <p className="muted">{said.previousSecretUntil(shownMoment(endpoint.previousSecretUntil))}</p>}
+              <p className="muted">
+                {endpoint.eventTypes.length === 1 ? '1 event type' : `${endpoint.eventTypes.length} event types`}: {endpoint.eventTypes.join(', ')}
+              </p>
+              {endpoint.disabledReason !== null && <p className="muted">Turned off by Roster: {endpoint.disabledReason}.</p>}
+              {endpoint.failingSince !== null && endpoint.enabled && <p className="muted">Failing since {shownMoment(endpoint.failingSince)}.</p>}
+              {endpoint.previousSecretUntil !== null && <p className="muted">The previous secret signs too until {shownMoment(endpoint.previousSecretUntil)}.</p>}
               <button
                 type="button"
                 className="secondary"
                 aria-expanded={open.has(endpoint.id)}
                 onClick={() => setOpen((current) => toggled(current, endpoint.id, !current.has(endpoint.id)))}
               >
-                {open.has(endpoint.id) ? said.hideDeliveryLog : said.showDeliveryLog}
+                {open.has(endpoint.id) ? 'Hide delivery log' : 'Show delivery log'}
               </button>
               {open.has(endpoint.id) && <DeliveryLog companyId={companyId} endpoint={endpoint} />}
             </li>
@@ -258,7 +258,7 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
           onSaved={(saved) => {
             setDialog(null);
             if (saved.secret !== undefined) setSecret({ url: saved.endpoint.url, secret: saved.secret, rotated: false });
-            setNotice(dialog.editing === null ? null : said.endpointSaved(saved.endpoint.url));
+            setNotice(dialog.editing === null ? null : `${saved.endpoint.url} is saved.`);
             void refresh();
           }}
         />
@@ -271,9 +271,9 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
             remove.reset();
           }
         }}
-        title={said.deleteEndpointTitle(deleting?.url ?? null)}
-        consequences={<p>{said.deleteEndpointConsequences}</p>}
-        confirmLabel={said.deleteEndpoint}
+        title={`Delete ${deleting?.url ?? 'endpoint'}?`}
+        consequences={<p>No more events go to it; the events waiting for it and its delivery log are deleted. This cannot be undone.</p>}
+        confirmLabel="Delete endpoint"
         onConfirm={() => {
           if (deleting) remove.mutate(deleting);
         }}
@@ -288,9 +288,9 @@ export function WebhooksPage({ view }: { view: CompanyView }) {
             rotate.reset();
           }
         }}
-        title={said.rotateTitle(rotating?.url ?? null)}
-        consequences={<p>{said.rotateConsequences}</p>}
-        confirmLabel={said.rotateSecret}
+        title={`Rotate the secret of ${rotating?.url ?? 'endpoint'}?`}
+        consequences={<p>A new secret is made and shown once. The current one keeps signing beside it for 24 hours, then stops; one replaced before stops at once.</p>}
+        confirmLabel="Rotate secret"
         onConfirm={() => {
           if (rotating) rotate.mutate(rotating);
         }}
