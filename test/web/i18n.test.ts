@@ -16,6 +16,9 @@ function entries(catalogue: object, prefix = ''): Map<string, unknown> {
 
 /** Messages that are the same words in German as in English (names, brands, technical terms). */
 const SAME_IN_GERMAN = new Set([
+  'account.name',
+  'account.token',
+  'account.tokensList',
   'bulk.team',
   'common.brand',
   'contracts.freelancer',
@@ -31,6 +34,10 @@ const SAME_IN_GERMAN = new Set([
   'members.status',
   'members.team',
   'roles.labels.recruiter',
+  'shell.nav.domains',
+  'shell.nav.scim',
+  'shell.nav.teams',
+  'shell.nav.webhooks',
   'teams.back',
   'teams.team',
   'teams.title',

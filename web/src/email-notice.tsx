@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Api, ApiError, type Me } from './api.js';
 import { ErrorMessage } from './errors.js';
+import { useMessages } from './i18n/messages.js';
 
 /**
  * "Send the link again": mails the signed-in user a new verification link, and says where it went,
@@ -9,6 +10,7 @@ import { ErrorMessage } from './errors.js';
  */
 export function SendLinkAgain({ email }: { email: string }) {
   const client = useQueryClient();
+  const said = useMessages().shell;
   const resend = useMutation({
     mutationFn: Api.resendVerification,
     onError: async (error) => {
@@ -19,12 +21,12 @@ export function SendLinkAgain({ email }: { email: string }) {
   return (
     <>
       <button type="button" className="secondary" disabled={resend.isPending} onClick={() => resend.mutate()}>
-        {resend.isPending ? 'Sending…' : 'Send the link again'}
+        {resend.isPending ? said.sending : said.sendLinkAgain}
       </button>
       {/* In the page before it speaks, so that screen readers announce what it comes to say. */}
       <p role="status" className="notice-outcome">
-        {resend.isSuccess && `We sent a new link to ${email}. Open it to confirm your address.`}
-        {confirmed && 'Your email address is confirmed.'}
+        {resend.isSuccess && said.linkSentAgain(email)}
+        {confirmed && said.emailConfirmed}
       </p>
       {!confirmed && <ErrorMessage error={resend.error} />}
     </>
@@ -37,11 +39,14 @@ export function SendLinkAgain({ email }: { email: string }) {
  * Nothing once confirmed: the verification page, and a 409 here, read `me` again.
  */
 export function UnverifiedEmailNotice({ me }: { me: Me }) {
+  const said = useMessages().shell;
   if (me.user.emailVerified) return null;
   return (
-    <section className="notice" aria-label="Confirm your email address">
+    <section className="notice" aria-label={said.confirmEmailRegion}>
       <p>
-        Confirm your email address (<strong className="email">{me.user.email}</strong>) to invite people.
+        {said.confirmEmailBefore}
+        <strong className="email">{me.user.email}</strong>
+        {said.confirmEmailAfter}
       </p>
       <SendLinkAgain email={me.user.email} />
     </section>

@@ -1,4 +1,5 @@
 import { ApiError } from './api.js';
+import { currentLanguage } from './i18n/language.js';
 import { messages } from './i18n/messages.js';
 
 /** The code whose words fit an answer of this status, when the answer's own code is unknown. */
@@ -42,7 +43,8 @@ export function describeError(error: unknown, { credentials = false }: { credent
   const said = messages().errors;
   if (!(error instanceof ApiError)) return said.pageFailed;
   if (credentials && error.code === 'UNAUTHENTICATED') {
-    return error.detail === '' ? said.wrongCredentials : sentence(error.detail);
+    // The server words its detail in English: a page in another language says it in its own words.
+    return error.detail === '' || currentLanguage() !== 'en' ? said.wrongCredentials : sentence(error.detail);
   }
   const words =
     error.code !== 'UNKNOWN' ? said.codes[error.code] : (said.codes[error.serverCode ?? ''] ?? wordsForStatus(error.status));

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { Api, ApiError } from './api.js';
 import { FormError } from './errors.js';
 import { Field } from './field.js';
+import { useMessages } from './i18n/messages.js';
 import { FormModal } from './ui.js';
 
 /** What a call waiting for the dialog does once the person has signed in again, or given up. */
@@ -56,6 +57,7 @@ export function useReauthentication(): { run: <T>(call: () => Promise<T>) => Pro
 
 /** "Confirm it’s you": the password, and a code from the app where two-factor is on. */
 function ReauthenticateDialog({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
+  const said = useMessages().shell;
   const status = useQuery({ queryKey: ['two-factor'], queryFn: Api.twoFactor });
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -78,19 +80,19 @@ function ReauthenticateDialog({ onDone, onCancel }: { onDone: () => void; onCanc
   return (
     <FormModal
       onClose={onCancel}
-      title="Confirm it’s you"
-      description="For this change, enter your password again. You will not be asked again for 10 minutes. Signed in with single sign-on and no password? Sign out, sign in again through it, and make the change within 10 minutes."
+      title={said.confirmTitle}
+      description={said.confirmIntro}
       onSubmit={submit}
-      submitLabel="Confirm and continue"
-      pendingLabel="Confirming…"
+      submitLabel={said.confirmAndContinue}
+      pendingLabel={said.confirming}
       pending={pending}
     >
       <FormError error={error} fields={['password', 'code']} />
-      <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      <Field label={said.password} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       {twoFactor && (
         <Field
-          label="Authentication code"
-          hint="The 6-digit code your authenticator app shows now."
+          label={said.authenticationCode}
+          hint={said.authenticationCodeHint}
           inputMode="numeric"
           autoComplete="one-time-code"
           required

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Field } from './field.js';
+import { useMessages } from './i18n/messages.js';
 
 /**
  * A secret just made (an API token, a SCIM token), shown this once: what to do with it, the secret
@@ -21,6 +22,7 @@ export function SecretShownOnce({
   secret: string;
   onDone: () => void;
 }) {
+  const { shell: said, common } = useMessages();
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <div className="card" role="region" aria-label={region}>
@@ -36,13 +38,13 @@ export function SecretShownOnce({
             );
           }}
         >
-          Copy token
+          {said.copyToken}
         </button>
         <button type="button" className="secondary" onClick={onDone}>
-          Done
+          {common.done}
         </button>
       </div>
-      <p role="status">{copied === true ? 'Copied.' : copied === false ? 'Copying did not work: select the token and copy it yourself.' : ''}</p>
+      <p role="status">{copied === true ? said.copied : copied === false ? said.copyFailed : ''}</p>
     </div>
   );
 }

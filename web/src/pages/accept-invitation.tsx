@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Api, type Me } from '../api.js';
 import { ErrorMessage } from '../errors.js';
+import { LanguageSelect } from '../i18n/language-switch.js';
+import { useMessages } from '../i18n/messages.js';
 import { roleLabel } from '../roles.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
@@ -14,6 +16,8 @@ import { SignUpForm } from './auth.js';
  */
 export function AcceptInvitation({ token, me }: { token: string; me: Me | null | undefined }) {
   const client = useQueryClient();
+  const { auth: said, errors } = useMessages();
+  const failures = errors.codes;
   const signOut = useSignOut();
   const preview = useQuery({ queryKey: ['invitation', token], queryFn: () => Api.previewInvitation(token) });
   const [declined, setDeclined] = useState(false);
@@ -33,17 +37,17 @@ export function AcceptInvitation({ token, me }: { token: string; me: Me | null |
   if (preview.isPending) {
     return (
       <main className="narrow">
-        <Loading label="Loading the invitation…" />
+        <Loading label={said.loadingInvitation} />
       </main>
     );
   }
   if (preview.error) {
     return (
       <main className="narrow">
-        <h1>Invitation</h1>
+        <h1>{said.invitationTitle}</h1>
         <ErrorMessage error={preview.error} />
         <p>
-          <Link href="/">Go to Roster</Link>
+          <Link href="/">{said.goToRoster}</Link>
         </p>
       </main>
     );
@@ -52,79 +56,77 @@ export function AcceptInvitation({ token, me }: { token: string; me: Me | null |
   if (declined) {
     return (
       <main className="narrow">
-        <h1>Invitation declined</h1>
-        <p role="status">You declined the invitation to join {invitation.companyName}. {invitation.inviterName} will see that you declined.</p>
+        <h1>{said.declinedTitle}</h1>
+        <p role="status">{said.declined(invitation.companyName, invitation.inviterName)}</p>
       </main>
     );
   }
   const open = invitation.status === 'pending';
   const signedInAs = me ?? null;
   const sameEmail = signedInAs !== null && signedInAs.user.email.toLowerCase() === invitation.email.toLowerCase();
+  const invited = said.invited(invitation.inviterName, invitation.companyName);
 
   return (
     <main className="narrow">
-      <h1>Join {invitation.companyName}</h1>
+      <h1>{said.joinTitle(invitation.companyName)}</h1>
       <p>
-        {invitation.inviterName} invited <strong>{invitation.email}</strong> to join {invitation.companyName} on Roster.
+        {invited.before}
+        <strong>{invitation.email}</strong>
+        {invited.after}
       </p>
       <ul>
         {invitation.teams.map((team) => (
-          <li key={team.teamName}>
-            {team.teamName}
-            {team.roles.length > 0 ? ` as ${team.roles.map(roleLabel).join(', ')}` : ' as a member'}
-          </li>
+          <li key={team.teamName}>{said.teamAs(team.teamName, team.roles.map(roleLabel))}</li>
         ))}
-        {invitation.companyRoles.length > 0 && <li>Company-wide: {invitation.companyRoles.map(roleLabel).join(', ')}</li>}
+        {invitation.companyRoles.length > 0 && <li>{said.companyWide(invitation.companyRoles.map(roleLabel))}</li>}
       </ul>
       {!open && (
         <p className="error" role="alert">
-          {invitation.status === 'expired'
-            ? 'This invitation has expired. Ask the person who invited you to send a new one.'
-            : 'This invitation is no longer open: it was accepted, declined or withdrawn.'}
+          {invitation.status === 'expired' ? failures.INVITATION_EXPIRED : failures.INVITATION_NOT_PENDING}
         </p>
       )}
       {open && (
         <>
           <ErrorMessage error={accept.error ?? decline.error} />
-          {me === undefined && <Loading label="Loading your account…" />}
+          {me === undefined && <Loading label={said.loadingAccount} />}
           {sameEmail && (
             <div className="actions start">
               <button type="button" disabled={accept.isPending} onClick={() => accept.mutate()}>
-                {accept.isPending ? 'Joining…' : 'Accept invitation'}
+                {accept.isPending ? said.joining : said.accept}
               </button>
               <button type="button" className="secondary" disabled={decline.isPending} onClick={() => decline.mutate()}>
-                Decline
+                {said.decline}
               </button>
             </div>
           )}
           {signedInAs !== null && !sameEmail && (
             <>
               <p role="alert" className="error">
-                You are signed in as {signedInAs.user.email}, but this invitation is for {invitation.email}. Sign out, then
-                open the link again.
+                {said.otherEmail(signedInAs.user.email, invitation.email)}
               </p>
               <button type="button" className="secondary" onClick={() => void signOut()}>
-                Sign out
+                {said.signOut}
               </button>
             </>
           )}
           {me === null && (
             <>
-              <h2>New to Roster? Create your account</h2>
+              <h2>{said.newToRoster}</h2>
               <SignUpForm
                 invitation={{ email: invitation.email, token }}
                 onDone={(companyId) => navigate(companyId === null ? '/' : `/companies/${companyId}/members`, { replace: true })}
               />
               <p>
-                Already have an account? <Link href={`/signin?next=${encodeURIComponent(here)}`}>Sign in to accept</Link>
+                {said.haveAccount} <Link href={`/signin?next=${encodeURIComponent(here)}`}>{said.signInToAccept}</Link>
               </p>
               <button type="button" className="secondary" disabled={decline.isPending} onClick={() => decline.mutate()}>
-                Decline invitation
+                {said.declineInvitation}
               </button>
             </>
           )}
         </>
       )}
+      <LanguageSelect />
     </main>
   );
 }

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../api.js';
 import { describeError, ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { LanguageSelect } from '../i18n/language-switch.js';
+import { useMessages } from '../i18n/messages.js';
 import { Link, navigate } from '../router.js';
 import { Loading } from '../ui.js';
 
@@ -20,6 +22,7 @@ function ssoPath(next: string | null, email: string | null): string {
 /** Sign in with email and password, then, for an account with two-factor on, a code. */
 export function SignIn({ next }: { next: string | null }) {
   const client = useQueryClient();
+  const said = useMessages().auth;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<string | null>(null);
@@ -58,36 +61,38 @@ export function SignIn({ next }: { next: string | null }) {
   }
   return (
     <main className="narrow">
-      <h1>Sign in to Roster</h1>
+      <h1>{said.signInTitle}</h1>
       {ended !== null && <p role="alert">{ended}</p>}
       <form onSubmit={submit} noValidate>
         <FormError error={signIn.error} fields={['email', 'password']} credentials />
-        <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldMessage(signIn.error, 'email')} />
-        <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldMessage(signIn.error, 'password')} />
+        <Field label={said.email} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldMessage(signIn.error, 'email')} />
+        <Field label={said.password} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldMessage(signIn.error, 'password')} />
         <button type="submit" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+          {signIn.isPending ? said.signingIn : said.signIn}
         </button>
       </form>
       {signIn.error instanceof ApiError && signIn.error.code === 'SSO_REQUIRED' && (
         <p>
-          <Link href={ssoPath(next, email)}>Continue with single sign-on</Link>
+          <Link href={ssoPath(next, email)}>{said.continueWithSso}</Link>
         </p>
       )}
       <p>
-        <Link href={ssoPath(next, null)}>Sign in with single sign-on</Link>
+        <Link href={ssoPath(next, null)}>{said.signInWithSso}</Link>
       </p>
       <p>
-        <Link href="/forgot-password">Forgot your password?</Link>
+        <Link href="/forgot-password">{said.forgotPassword}</Link>
       </p>
       <p>
-        No account yet? <Link href={`/signup${next === null ? '' : `?next=${encodeURIComponent(next)}`}`}>Sign up</Link>
+        {said.noAccountYet} <Link href={`/signup${next === null ? '' : `?next=${encodeURIComponent(next)}`}`}>{said.signUp}</Link>
       </p>
+      <LanguageSelect />
     </main>
   );
 }
 
 /** The second step of a sign-in: a code from the app, or a recovery code; five wrong ones end it. */
 function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onSignedIn: () => Promise<void>; onEnded: (why: string) => void }) {
+  const said = useMessages().auth;
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const verify = useMutation({
@@ -95,7 +100,7 @@ function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onS
     onSuccess: onSignedIn,
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'UNAUTHENTICATED' && error.extra.attemptsLeft === 0) {
-        onEnded('This sign-in has ended (too many wrong codes, or it took over 5 minutes). Enter your email and password again.');
+        onEnded(said.secondStepEnded);
       }
     },
   });
@@ -106,18 +111,18 @@ function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onS
   const left = verify.error instanceof ApiError && typeof verify.error.extra.attemptsLeft === 'number' ? verify.error.extra.attemptsLeft : null;
   return (
     <main className="narrow">
-      <h1>Two-factor authentication</h1>
+      <h1>{said.twoFactorTitle}</h1>
       <form onSubmit={submit} noValidate>
         {verify.error !== null && (
           <p role="alert" className="field-error">
-            {left !== null ? `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.` : describeError(verify.error, { credentials: true })}
+            {left !== null ? said.wrongCode(left) : describeError(verify.error, { credentials: true })}
           </p>
         )}
         {useRecovery ? (
           <Field
             key="recovery"
-            label="Recovery code"
-            hint="One of the recovery codes you saved when you turned on two-factor authentication."
+            label={said.recoveryCode}
+            hint={said.recoveryCodeHint}
             autoComplete="off"
             autoFocus
             required
@@ -127,8 +132,8 @@ function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onS
         ) : (
           <Field
             key="code"
-            label="Authentication code"
-            hint="The 6-digit code your authenticator app shows now."
+            label={said.authenticationCode}
+            hint={said.authenticationCodeHint}
             inputMode="numeric"
             autoComplete="one-time-code"
             autoFocus
@@ -138,7 +143,7 @@ function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onS
           />
         )}
         <button type="submit" disabled={verify.isPending}>
-          {verify.isPending ? 'Checking…' : 'Verify'}
+          {verify.isPending ? said.checking : said.verify}
         </button>
       </form>
       <p>
@@ -151,7 +156,7 @@ function SecondStep({ challenge, onSignedIn, onEnded }: { challenge: string; onS
             verify.reset();
           }}
         >
-          {useRecovery ? 'Use a code from the app' : 'Use a recovery code'}
+          {useRecovery ? said.useAppCode : said.useRecoveryCode}
         </button>
       </p>
     </main>
@@ -167,6 +172,7 @@ export function SignUpForm({
   onDone: (companyId: string | null) => void;
 }) {
   const client = useQueryClient();
+  const said = useMessages().auth;
   const [email, setEmail] = useState(invitation?.email ?? '');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -186,7 +192,7 @@ export function SignUpForm({
     <form onSubmit={submit} noValidate>
       <FormError error={signUp.error} fields={['email', 'name', 'password']} />
       <Field
-        label="Email"
+        label={said.email}
         type="email"
         autoComplete="email"
         required
@@ -195,21 +201,21 @@ export function SignUpForm({
         onChange={(e) => setEmail(e.target.value)}
         error={fieldMessage(signUp.error, 'email')}
       />
-      <Field label="Your name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(signUp.error, 'name')} />
+      <Field label={said.yourName} autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(signUp.error, 'name')} />
       <Field
-        label="Password"
+        label={said.password}
         type="password"
         autoComplete="new-password"
         required
         // In step with passwordProblem (src/auth/passwords.ts): 8 to 256 characters, not a common password.
         minLength={8}
-        hint="At least 8 characters, not all spaces, and not one of the most common passwords."
+        hint={said.newPasswordHint}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={fieldMessage(signUp.error, 'password')}
       />
       <button type="submit" disabled={signUp.isPending}>
-        {signUp.isPending ? 'Creating your account…' : invitation === undefined ? 'Sign up' : 'Sign up and join'}
+        {signUp.isPending ? said.creatingAccount : invitation === undefined ? said.signUp : said.signUpAndJoin}
       </button>
     </form>
   );
@@ -217,13 +223,15 @@ export function SignUpForm({
 
 /** The sign-up page. */
 export function SignUp({ next }: { next: string | null }) {
+  const said = useMessages().auth;
   return (
     <main className="narrow">
-      <h1>Create your Roster account</h1>
+      <h1>{said.signUpTitle}</h1>
       <SignUpForm onDone={() => navigate(safeNext(next), { replace: true })} />
       <p>
-        Already have an account? <Link href={`/signin${next === null ? '' : `?next=${encodeURIComponent(next)}`}`}>Sign in</Link>
+        {said.haveAccount} <Link href={`/signin${next === null ? '' : `?next=${encodeURIComponent(next)}`}`}>{said.signIn}</Link>
       </p>
+      <LanguageSelect />
     </main>
   );
 }
@@ -231,6 +239,7 @@ export function SignUp({ next }: { next: string | null }) {
 /** Opens the link of the verification email: confirms the address once. */
 export function VerifyEmail({ token }: { token: string }) {
   const client = useQueryClient();
+  const said = useMessages().auth;
   const verify = useMutation({
     mutationFn: () => Api.verifyEmail(token),
     onSuccess: ({ user }) => {
@@ -249,12 +258,12 @@ export function VerifyEmail({ token }: { token: string }) {
   }, [mutate]);
   return (
     <main className="narrow">
-      <h1>Confirm your email</h1>
-      {verify.isPending && <Loading label="Loading the confirmation…" />}
+      <h1>{said.verifyTitle}</h1>
+      {verify.isPending && <Loading label={said.loadingConfirmation} />}
       <ErrorMessage error={verify.error} />
-      {verify.isSuccess && <p role="status">Your email {verify.data.user.email} is confirmed.</p>}
+      {verify.isSuccess && <p role="status">{said.emailConfirmed(verify.data.user.email)}</p>}
       <p>
-        <Link href="/">Continue to Roster</Link>
+        <Link href="/">{said.continueToRoster}</Link>
       </p>
     </main>
   );

@@ -1,12 +1,13 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type SyntheticEvent } from 'react';
+import type { Action } from '../../../src/domain/roles.js';
 import { Api, ApiError, type Me } from '../api.js';
 import { UnverifiedEmailNotice } from '../email-notice.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { LanguageMenuItems } from '../i18n/language-switch.js';
-import { useMessages } from '../i18n/messages.js';
+import { useMessages, type Messages } from '../i18n/messages.js';
 import { Link, navigate } from '../router.js';
 import { useSignOut } from '../session.js';
 import { ThemeMenuItems } from '../theme-menu.js';
@@ -63,6 +64,7 @@ export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
 /** Create a company: the signed-in user becomes its owner. */
 export function CreateCompany({ me }: { me: Me }) {
   const client = useQueryClient();
+  const said = useMessages().shell;
   const [name, setName] = useState('');
   const create = useMutation({
     mutationFn: () => Api.createCompany(name),
@@ -79,21 +81,38 @@ export function CreateCompany({ me }: { me: Me }) {
     <>
       <TopBar me={me} />
       <main className="narrow">
-        <h1>Create a company</h1>
+        <h1>{said.createCompanyTitle}</h1>
         <UnverifiedEmailNotice me={me} />
         <JoinableCompanies me={me} />
-        <p>Your company’s hiring account: you will be its account owner, and can then invite your coworkers.</p>
+        <p>{said.createCompanyIntro}</p>
         <form onSubmit={submit} noValidate>
           <FormError error={create.error} fields={['name']} />
-          <Field label="Company name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(create.error, 'name')} />
+          <Field label={said.companyName} required value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(create.error, 'name')} />
           <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create company'}
+            {create.isPending ? said.creating : said.createCompany}
           </button>
         </form>
       </main>
     </>
   );
 }
+
+/**
+ * The company's settings sections, in the order of its navigation: the path's last part, its name
+ * in the shell catalogue, and the permission that shows it (none: every member sees it).
+ */
+const SETTINGS_SECTIONS: readonly { section: string; label: keyof Messages['shell']['nav']; permission: Action | null }[] = [
+  { section: 'members', label: 'members', permission: null },
+  { section: 'teams', label: 'teams', permission: null },
+  { section: 'contracts', label: 'contracts', permission: null },
+  { section: 'security', label: 'security', permission: 'company.setTwoFactorRule' },
+  { section: 'invitations', label: 'invitations', permission: 'invitation.list' },
+  { section: 'domains', label: 'domains', permission: 'domain.manage' },
+  { section: 'scim', label: 'scim', permission: 'scim.manage' },
+  { section: 'webhooks', label: 'webhooks', permission: 'webhook.manage' },
+  { section: 'audit-log', label: 'auditLog', permission: 'audit.read' },
+  { section: 'join-requests', label: 'joinRequests', permission: 'joinRequest.review' },
+];
 
 /** Settings › Members & Permissions of one company: the shell around its sections. */
 export function CompanyPage({
@@ -112,6 +131,7 @@ export function CompanyPage({
   teamId?: string | null;
   search?: URLSearchParams;
 }) {
+  const said = useMessages().shell;
   const company = useQuery({ queryKey: ['company', companyId], queryFn: () => Api.company(companyId) });
   const membership = me.companies.find((entry) => entry.company.id === companyId);
 
@@ -120,10 +140,10 @@ export function CompanyPage({
       <>
         <TopBar me={me} />
         <main className="narrow">
-          <h1>No access</h1>
-          <p role="alert">You do not have access to this company. You may have been removed from it.</p>
+          <h1>{said.noAccessTitle}</h1>
+          <p role="alert">{said.noAccess}</p>
           <p>
-            <Link href="/">Go to your companies</Link>
+            <Link href="/">{said.goToCompanies}</Link>
           </p>
         </main>
       </>
@@ -137,7 +157,7 @@ export function CompanyPage({
     return (
       <>
         <TopBar me={me} />
-        <main>{company.error ? <ErrorMessage error={company.error} /> : <Loading label="Loading the company…" />}</main>
+        <main>{company.error ? <ErrorMessage error={company.error} /> : <Loading label={said.loadingCompany} />}</main>
       </>
     );
   }
@@ -148,73 +168,16 @@ export function CompanyPage({
     <>
       <TopBar me={me} companyName={company.data.company.name} />
       <div className="layout">
-        <nav aria-label="Settings" className="settings-nav">
-          <p className="muted">Settings</p>
+        <nav aria-label={said.settings} className="settings-nav">
+          <p className="muted">{said.settings}</p>
           <ul>
-            <li>
-              <Link href={`${base}/members`} aria-current={current('members')}>
-                Members &amp; Permissions
-              </Link>
-            </li>
-            <li>
-              <Link href={`${base}/teams`} aria-current={current('teams')}>
-                Teams
-              </Link>
-            </li>
-            <li>
-              <Link href={`${base}/contracts`} aria-current={current('contracts')}>
-                Contracts
-              </Link>
-            </li>
-            {can['company.setTwoFactorRule'] === true && (
-              <li>
-                <Link href={`${base}/security`} aria-current={current('security')}>
-                  Security
+            {SETTINGS_SECTIONS.filter((entry) => entry.permission === null || can[entry.permission] === true).map((entry) => (
+              <li key={entry.section}>
+                <Link href={`${base}/${entry.section}`} aria-current={current(entry.section)}>
+                  {said.nav[entry.label]}
                 </Link>
               </li>
-            )}
-            {can['invitation.list'] === true && (
-              <li>
-                <Link href={`${base}/invitations`} aria-current={current('invitations')}>
-                  Pending invitations
-                </Link>
-              </li>
-            )}
-            {can['domain.manage'] === true && (
-              <li>
-                <Link href={`${base}/domains`} aria-current={current('domains')}>
-                  Domains
-                </Link>
-              </li>
-            )}
-            {can['scim.manage'] === true && (
-              <li>
-                <Link href={`${base}/scim`} aria-current={current('scim')}>
-                  SCIM
-                </Link>
-              </li>
-            )}
-            {can['webhook.manage'] === true && (
-              <li>
-                <Link href={`${base}/webhooks`} aria-current={current('webhooks')}>
-                  Webhooks
-                </Link>
-              </li>
-            )}
-            {can['audit.read'] === true && (
-              <li>
-                <Link href={`${base}/audit-log`} aria-current={current('audit-log')}>
-                  Audit log
-                </Link>
-              </li>
-            )}
-            {can['joinRequest.review'] === true && (
-              <li>
-                <Link href={`${base}/join-requests`} aria-current={current('join-requests')}>
-                  Join requests
-                </Link>
-              </li>
-            )}
+            ))}
           </ul>
         </nav>
         <main>
@@ -235,7 +198,7 @@ export function CompanyPage({
           {section === 'scim' && <ScimPage view={company.data} />}
           {section === 'webhooks' && <WebhooksPage view={company.data} />}
           {section === 'audit-log' && <AuditLogPage view={company.data} />}
-          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim', 'webhooks', 'audit-log'].includes(section) && <p>Page not found.</p>}
+          {!['members', 'invitations', 'teams', 'contracts', 'security', 'domains', 'join-requests', 'scim', 'webhooks', 'audit-log'].includes(section) && <p>{said.pageNotFound}</p>}
         </main>
       </div>
     </>

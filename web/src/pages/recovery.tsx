@@ -3,11 +3,10 @@ import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { LanguageSelect } from '../i18n/language-switch.js';
+import { useMessages } from '../i18n/messages.js';
 import { Link } from '../router.js';
 import { Loading } from '../ui.js';
-
-/** What a new password must be, as passwordProblem (src/auth/passwords.ts) checks it. */
-const NEW_PASSWORD_HINT = 'At least 8 characters, not all spaces, and not one of the most common passwords.';
 
 /** A new password typed twice, as a reset and a change ask for it; `mismatch` when the two differ. */
 export function NewPasswordFields(props: {
@@ -18,27 +17,28 @@ export function NewPasswordFields(props: {
   error: string | undefined;
   mismatch: boolean;
 }) {
+  const said = useMessages().auth;
   return (
     <>
       <Field
-        label="New password"
+        label={said.newPassword}
         type="password"
         autoComplete="new-password"
         required
         minLength={8}
-        hint={NEW_PASSWORD_HINT}
+        hint={said.newPasswordHint}
         value={props.password}
         onChange={(e) => props.onPassword(e.target.value)}
         error={props.error}
       />
       <Field
-        label="New password again"
+        label={said.newPasswordAgain}
         type="password"
         autoComplete="new-password"
         required
         value={props.again}
         onChange={(e) => props.onAgain(e.target.value)}
-        error={props.mismatch ? 'The two passwords are not the same.' : undefined}
+        error={props.mismatch ? said.passwordsDiffer : undefined}
       />
     </>
   );
@@ -46,6 +46,7 @@ export function NewPasswordFields(props: {
 
 /** "Forgot your password?": asks for a reset link. The answer is the same whether or not the email has an account. */
 export function ForgotPassword() {
+  const said = useMessages().auth;
   const [email, setEmail] = useState('');
   const ask = useMutation({ mutationFn: () => Api.forgotPassword(email) });
   const submit = (event: SyntheticEvent) => {
@@ -54,24 +55,23 @@ export function ForgotPassword() {
   };
   return (
     <main className="narrow">
-      <h1>Reset your password</h1>
+      <h1>{said.resetTitle}</h1>
       {ask.isSuccess ? (
-        <p role="status">
-          If an account uses {email}, a link to choose a new password is on its way there. It works for one hour.
-        </p>
+        <p role="status">{said.resetLinkSent(email)}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <p>Enter the email of your account, and we will mail you a link to choose a new password.</p>
+          <p>{said.resetIntro}</p>
           <FormError error={ask.error} fields={['email']} />
-          <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldMessage(ask.error, 'email')} />
+          <Field label={said.email} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldMessage(ask.error, 'email')} />
           <button type="submit" disabled={ask.isPending}>
-            {ask.isPending ? 'Sending…' : 'Send the link'}
+            {ask.isPending ? said.sending : said.sendLink}
           </button>
         </form>
       )}
       <p>
-        <Link href="/signin">Back to sign in</Link>
+        <Link href="/signin">{said.backToSignIn}</Link>
       </p>
+      <LanguageSelect />
     </main>
   );
 }
@@ -79,6 +79,7 @@ export function ForgotPassword() {
 /** The page of a reset mail's link: choose the new password. Every session ends; the person then signs in. */
 export function ResetPassword({ token }: { token: string }) {
   const client = useQueryClient();
+  const said = useMessages().auth;
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [mismatch, setMismatch] = useState(false);
@@ -94,12 +95,12 @@ export function ResetPassword({ token }: { token: string }) {
   };
   return (
     <main className="narrow">
-      <h1>Choose a new password</h1>
+      <h1>{said.chooseTitle}</h1>
       {reset.isSuccess ? (
         <>
-          <p role="status">Your password is changed, and every session of your account is signed out.</p>
+          <p role="status">{said.passwordReset}</p>
           <p>
-            <Link href="/signin">Sign in with your new password</Link>
+            <Link href="/signin">{said.signInWithNewPassword}</Link>
           </p>
         </>
       ) : (
@@ -114,15 +115,16 @@ export function ResetPassword({ token }: { token: string }) {
             mismatch={mismatch}
           />
           <button type="submit" disabled={reset.isPending}>
-            {reset.isPending ? 'Saving…' : 'Set the new password'}
+            {reset.isPending ? said.saving : said.setNewPassword}
           </button>
           {reset.error !== null && (
             <p>
-              <Link href="/forgot-password">Ask for a new link</Link>
+              <Link href="/forgot-password">{said.askNewLink}</Link>
             </p>
           )}
         </form>
       )}
+      <LanguageSelect />
     </main>
   );
 }
@@ -130,6 +132,7 @@ export function ResetPassword({ token }: { token: string }) {
 /** The page of an email change's link, opened from the new address: makes it the account's email. */
 export function ConfirmEmail({ token }: { token: string }) {
   const client = useQueryClient();
+  const said = useMessages().auth;
   const confirm = useMutation({
     mutationFn: () => Api.confirmEmail(token),
     onSuccess: ({ user }) => {
@@ -147,18 +150,18 @@ export function ConfirmEmail({ token }: { token: string }) {
   }, [mutate]);
   return (
     <main className="narrow">
-      <h1>Confirm your new email</h1>
-      {confirm.isPending && <Loading label="Loading the confirmation…" />}
+      <h1>{said.confirmNewEmailTitle}</h1>
+      {confirm.isPending && <Loading label={said.loadingConfirmation} />}
       {confirm.error instanceof ApiError && confirm.error.code === 'EMAIL_TAKEN' ? (
         <p className="error" role="alert">
-          Another account has taken this address since you asked. Your email stays as it was; choose another in your account.
+          {said.emailTakenSince}
         </p>
       ) : (
         <ErrorMessage error={confirm.error} />
       )}
-      {confirm.isSuccess && <p role="status">Your account’s email is now {confirm.data.user.email}.</p>}
+      {confirm.isSuccess && <p role="status">{said.emailNowIs(confirm.data.user.email)}</p>}
       <p>
-        <Link href="/">Continue to Roster</Link>
+        <Link href="/">{said.continueToRoster}</Link>
       </p>
     </main>
   );

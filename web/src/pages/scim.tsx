@@ -3,16 +3,18 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, type CompanyToken as ScimToken, type CompanyView, type NewScimToken } from '../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
+import { useMessages } from '../i18n/messages.js';
 import { useReauthentication } from '../reauthenticate.js';
 import { SecretShownOnce } from '../secret-shown-once.js';
 import { Confirm, Loading, shownMoment } from '../ui.js';
 
 /** A token just made: its secret, shown this once, with a button that copies it. */
 function NewSecret({ created, onDone }: { created: NewScimToken; onDone: () => void }) {
+  const said = useMessages().settings;
   return (
-    <SecretShownOnce region="Your new SCIM token" label="SCIM token" secret={created.token} onDone={onDone}>
-      <strong>Copy the SCIM token “{created.scimToken.name}” now.</strong> It will not be shown again. Give it to your identity provider with the
-      endpoint above.
+    <SecretShownOnce region={said.newScimTokenRegion} label={said.scimToken} secret={created.token} onDone={onDone}>
+      <strong>{said.copyScimToken(created.scimToken.name)}</strong>
+      {said.scimTokenNotShownAgain}
     </SecretShownOnce>
   );
 }
@@ -21,6 +23,7 @@ function NewSecret({ created, onDone }: { created: NewScimToken; onDone: () => v
 export function ScimPage({ view }: { view: CompanyView }) {
   const companyId = view.company.id;
   const client = useQueryClient();
+  const said = useMessages().settings;
   const tokens = useQuery({ queryKey: ['scim-tokens', companyId], queryFn: () => Api.scimTokens(companyId) });
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewScimToken | null>(null);
@@ -41,7 +44,7 @@ export function ScimPage({ view }: { view: CompanyView }) {
     mutationFn: (token: ScimToken) => Api.revokeScimToken(companyId, token.id),
     onSuccess: async (_, token) => {
       setRevoking(null);
-      setNotice(`The SCIM token “${token.name}” is revoked: it no longer works.`);
+      setNotice(said.scimTokenRevoked(token.name));
       await refresh();
     },
   });
@@ -51,50 +54,50 @@ export function ScimPage({ view }: { view: CompanyView }) {
   };
   return (
     <section aria-labelledby="scim-heading">
-      <h1 id="scim-heading">SCIM provisioning</h1>
-      <p>
-        Your identity provider (Okta, Microsoft Entra ID) can add people to the company, keep their details, suspend them and manage teams as groups. People
-        it adds join the default team with no roles and sign in through single sign-on.
-      </p>
+      <h1 id="scim-heading">{said.scimTitle}</h1>
+      <p>{said.scimIntro}</p>
       {tokens.data && (
         <p>
-          SCIM endpoint: <code>{tokens.data.endpoint}</code>
+          {said.scimEndpoint} <code>{tokens.data.endpoint}</code>
         </p>
       )}
       <p role="status">{notice}</p>
       {created !== null && <NewSecret created={created} onDone={() => setCreated(null)} />}
 
-      <h2>Make a SCIM token</h2>
+      <h2>{said.makeScimTokenTitle}</h2>
       {dialog}
       <form onSubmit={submit} noValidate className="inline-form">
         <FormError error={create.error} fields={['name']} />
-        <Field label="Token name" hint="Which identity provider it is for, such as “Okta”." value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(create.error, 'name')} />
+        <Field label={said.tokenName} hint={said.scimTokenNameHint} value={name} onChange={(e) => setName(e.target.value)} error={fieldMessage(create.error, 'name')} />
         <button type="submit" disabled={create.isPending || name.trim() === ''}>
-          {create.isPending ? 'Making…' : 'Make SCIM token'}
+          {create.isPending ? said.making : said.makeScimToken}
         </button>
       </form>
 
-      <h2>SCIM tokens</h2>
-      {tokens.isPending && <Loading label="Loading SCIM tokens…" />}
+      <h2>{said.scimTokens}</h2>
+      {tokens.isPending && <Loading label={said.loadingScimTokens} reserve={3} />}
       <ErrorMessage error={tokens.error} />
-      {tokens.data && tokens.data.items.length === 0 && <p className="muted">No SCIM tokens yet.</p>}
+      {tokens.data && tokens.data.items.length === 0 && <p className="muted">{said.noScimTokens}</p>}
       {tokens.data && tokens.data.items.length > 0 && (
-        <ul className="cards" aria-label="SCIM tokens">
+        <ul className="cards" aria-label={said.scimTokens}>
           {tokens.data.items.map((token) => (
             <li key={token.id} className="card">
               <div className="card-head">
                 <strong>{token.name}</strong>
                 {token.revokedAt === null ? (
-                  <button type="button" className="secondary" aria-label={`Revoke ${token.name}`} onClick={() => setRevoking(token)}>
-                    Revoke
+                  <button type="button" className="secondary" aria-label={said.revokeNamed(token.name)} onClick={() => setRevoking(token)}>
+                    {said.revoke}
                   </button>
                 ) : (
-                  <span className="badge">Revoked</span>
+                  <span className="badge">{said.revoked}</span>
                 )}
               </div>
               <p className="muted">
-                Made {shownMoment(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${shownMoment(token.lastUsedAt)}`}
-                {token.revokedAt !== null && ` · revoked ${shownMoment(token.revokedAt)}`}
+                {said.scimTokenSeen(
+                  shownMoment(token.createdAt),
+                  token.lastUsedAt === null ? null : shownMoment(token.lastUsedAt),
+                  token.revokedAt === null ? null : shownMoment(token.revokedAt),
+                )}
               </p>
             </li>
           ))}
@@ -108,9 +111,9 @@ export function ScimPage({ view }: { view: CompanyView }) {
             revoke.reset();
           }
         }}
-        title={`Revoke ${revoking?.name ?? 'SCIM token'}?`}
-        consequences={<p>Your identity provider stops provisioning with this token at once. People it added stay. This cannot be undone.</p>}
-        confirmLabel="Revoke SCIM token"
+        title={said.revokeScimTitle(revoking?.name ?? null)}
+        consequences={<p>{said.revokeScimConsequences}</p>}
+        confirmLabel={said.revokeScimToken}
         onConfirm={() => {
           if (revoking) revoke.mutate(revoking);
         }}

@@ -2,12 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Api, type CompanyView, type TwoFactorRule } from '../api.js';
 import { FormError } from '../errors.js';
+import { useMessages } from '../i18n/messages.js';
 
-const CHOICES: { rule: TwoFactorRule; label: string; hint: string }[] = [
-  { rule: 'none', label: 'Nobody', hint: 'Everyone chooses for themselves.' },
-  { rule: 'admins', label: 'Admins', hint: 'The account owner and whoever is an admin, a finance admin or a team admin.' },
-  { rule: 'everyone', label: 'Everyone', hint: 'Every member of the company.' },
-];
+/** The rules offered, in order (their words in the settings catalogue). */
+const CHOICES: readonly TwoFactorRule[] = ['none', 'admins', 'everyone'];
 
 /**
  * Settings › Security: who in the company must use two-factor authentication (the owner's choice).
@@ -15,12 +13,13 @@ const CHOICES: { rule: TwoFactorRule; label: string; hint: string }[] = [
  */
 export function TwoFactorRulePage({ view }: { view: CompanyView }) {
   const client = useQueryClient();
+  const { settings: said, common } = useMessages();
   const [rule, setRule] = useState<TwoFactorRule>(view.company.twoFactorRule);
   const [saved, setSaved] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: () => Api.setTwoFactorRule(view.company.id, rule),
     onSuccess: async () => {
-      setSaved('Saved.');
+      setSaved(said.saved);
       await client.invalidateQueries({ queryKey: ['company', view.company.id] });
       await client.invalidateQueries({ queryKey: ['members', view.company.id] });
     },
@@ -33,33 +32,33 @@ export function TwoFactorRulePage({ view }: { view: CompanyView }) {
   const mayChange = view.can['company.setTwoFactorRule'] === true;
   return (
     <>
-      <h1>Security</h1>
+      <h1>{said.securityTitle}</h1>
       <form onSubmit={submit} noValidate>
         <fieldset disabled={!mayChange}>
-          <legend>Who must use two-factor authentication</legend>
+          <legend>{said.twoFactorRuleLegend}</legend>
           {CHOICES.map((choice) => (
-            <div className="radio" key={choice.rule}>
+            <div className="radio" key={choice}>
               <input
                 type="radio"
-                id={`rule-${choice.rule}`}
+                id={`rule-${choice}`}
                 name="two-factor-rule"
-                value={choice.rule}
-                checked={rule === choice.rule}
-                onChange={() => setRule(choice.rule)}
-                aria-describedby={`rule-${choice.rule}-hint`}
+                value={choice}
+                checked={rule === choice}
+                onChange={() => setRule(choice)}
+                aria-describedby={`rule-${choice}-hint`}
               />
-              <label htmlFor={`rule-${choice.rule}`}>{choice.label}</label>
-              <span className="hint" id={`rule-${choice.rule}-hint`}>
-                {choice.hint}
+              <label htmlFor={`rule-${choice}`}>{said.twoFactorRules[choice].label}</label>
+              <span className="hint" id={`rule-${choice}-hint`}>
+                {said.twoFactorRules[choice].hint}
               </span>
             </div>
           ))}
         </fieldset>
-        <p className="muted">People it covers who have not turned on two-factor authentication are asked to, before they can use the company. The members list shows which admins have not.</p>
+        <p className="muted">{said.twoFactorRuleNote}</p>
         <FormError error={save.error} fields={['rule']} />
         {mayChange && (
           <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save'}
+            {save.isPending ? common.saving : common.save}
           </button>
         )}
         <p role="status">{saved ?? ''}</p>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Api, ApiError, type Me } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useMessages } from '../../i18n/messages.js';
 import { useReauthentication } from '../../reauthenticate.js';
 import { Link, navigate } from '../../router.js';
 import { FormModal } from '../../ui.js';
@@ -16,13 +17,14 @@ interface BlockingContract {
 
 /** Why the account cannot be deleted now, from the refusal (or from what the page already knows). */
 function Blockers({ me, error }: { me: Me; error: unknown }) {
+  const said = useMessages().account;
   const owned = me.companies.filter((entry) => entry.isOwner);
-  const companyName = (companyId: string | undefined) => me.companies.find((entry) => entry.company.id === companyId)?.company.name ?? 'another company';
+  const companyName = (companyId: string | undefined) => me.companies.find((entry) => entry.company.id === companyId)?.company.name ?? said.anotherCompany;
   if (error instanceof ApiError && error.code === 'CONTACT_PERSON_ON_ACTIVE_CONTRACT') {
     const contracts = error.contracts as BlockingContract[];
     return (
       <div role="alert">
-        <p className="error">You are the contact person of active contracts. Ask an admin to reassign or end them first:</p>
+        <p className="error">{said.contactPersonBlocks}</p>
         <ul>
           {contracts.map((contract) => (
             <li key={contract.id}>
@@ -37,7 +39,7 @@ function Blockers({ me, error }: { me: Me; error: unknown }) {
     return (
       <div role={error === null ? undefined : 'alert'}>
         <p className={error === null ? undefined : 'error'}>
-          You own {owned.length === 1 ? 'a company' : 'companies'}. Transfer ownership to another member before you delete your account (on that member’s page, from the company’s members):
+          {said.ownerBlocks(owned.length)}
         </p>
         <ul>
           {owned.map((entry) => (
@@ -55,6 +57,7 @@ function Blockers({ me, error }: { me: Me; error: unknown }) {
 /** Delete one's account, with the password: what goes, and what stays, said before. */
 export function DeleteSection({ me }: { me: Me }) {
   const client = useQueryClient();
+  const said = useMessages().account;
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
   const { run, dialog } = useReauthentication();
@@ -68,14 +71,14 @@ export function DeleteSection({ me }: { me: Me }) {
   });
   const blocked = remove.error instanceof ApiError && ['OWNER_CANNOT_BE_REMOVED', 'CONTACT_PERSON_ON_ACTIVE_CONTRACT'].includes(remove.error.code);
   return (
-    <section aria-label="Delete your account">
-      <p>Deleting your account:</p>
+    <section aria-label={said.deleteRegion}>
+      <p>{said.deleting}</p>
       <ul>
-        <li>takes you out of every company you belong to ({me.companies.length === 0 ? 'none now' : me.companies.map((entry) => entry.company.name).join(', ')});</li>
-        <li>signs you out everywhere and revokes your API tokens;</li>
-        <li>removes your name and email from Roster. Companies’ logs keep what you did, as “Deleted user”.</li>
+        <li>{said.deletingLeaves(me.companies.map((entry) => entry.company.name))}</li>
+        <li>{said.deletingSignsOut}</li>
+        <li>{said.deletingForgets}</li>
       </ul>
-      <p>This cannot be undone. Your email can be used for a new account afterwards.</p>
+      <p>{said.deletingFinal}</p>
       {/* The refusal shows in the dialog while it is open, beside it once closed. */}
       <Blockers me={me} error={blocked && !open ? remove.error : null} />
       <div className="danger-zone">
@@ -89,22 +92,22 @@ export function DeleteSection({ me }: { me: Me }) {
             setOpen(true);
           }}
         >
-          Delete account
+          {said.sections.delete}
         </button>
       </div>
       <FormModal
         open={open}
         onClose={() => setOpen(false)}
-        title="Delete your account?"
-        description="Enter your password to confirm. This cannot be undone."
+        title={said.deleteTitle}
+        description={said.deleteConfirm}
         onSubmit={() => remove.mutate()}
-        submitLabel="Delete my account"
-        pendingLabel="Deleting…"
+        submitLabel={said.deleteMyAccount}
+        pendingLabel={said.deletingNow}
         pending={remove.isPending}
       >
         {blocked ? <Blockers me={me} error={remove.error} /> : <FormError error={remove.error} fields={['password']} />}
         <Field
-          label="Password"
+          label={said.password}
           type="password"
           autoComplete="current-password"
           value={password}

@@ -3,14 +3,14 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, ApiError, type Me } from '../../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useMessages } from '../../i18n/messages.js';
 import { useReauthentication } from '../../reauthenticate.js';
-import { Loading } from '../../ui.js';
-
-const time = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { Loading, shownMoment } from '../../ui.js';
 
 /** One's email: the change to another happens when the link mailed to it is opened. */
 export function EmailSection({ me }: { me: Me }) {
   const client = useQueryClient();
+  const said = useMessages().account;
   const settings = useQuery({ queryKey: ['me', 'email'], queryFn: Api.emailSettings });
   const [email, setEmail] = useState('');
   const { run, dialog } = useReauthentication();
@@ -34,44 +34,45 @@ export function EmailSection({ me }: { me: Me }) {
   return (
     <>
       <p>
-        Your email is <strong>{settings.data?.email ?? me.user.email}</strong>
-        {(settings.data?.emailVerified ?? me.user.emailVerified) ? ' (confirmed).' : ' (not confirmed yet).'}
+        {said.emailIs}
+        <strong>{settings.data?.email ?? me.user.email}</strong>
+        {(settings.data?.emailVerified ?? me.user.emailVerified) ? said.emailConfirmed : said.emailNotConfirmed}
       </p>
-      {settings.isPending && <Loading label="Loading your email…" />}
+      {settings.isPending && <Loading label={said.loadingEmail} />}
       <ErrorMessage error={settings.error} />
       {pending !== null && (
         <div className="pending-email">
           <p role="status">
-            We sent a link to {pending.email}. Open it before {time(pending.expiresAt)} to make it your email; until then your email stays {settings.data?.email}.
+            {said.emailChangePending(pending.email, shownMoment(pending.expiresAt), settings.data?.email ?? me.user.email)}
           </p>
           <ErrorMessage error={cancel.error} />
           <button type="button" className="secondary" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-            {cancel.isPending ? 'Cancelling…' : 'Cancel this change'}
+            {cancel.isPending ? said.cancelling : said.cancelEmailChange}
           </button>
         </div>
       )}
       {dialog}
       <form onSubmit={submit} noValidate>
-        <h2>Change your email</h2>
+        <h2>{said.changeEmailTitle}</h2>
         {taken ? (
           <p className="error" role="alert">
-            Another account uses this email. Choose another.
+            {said.emailInUse}
           </p>
         ) : (
           <FormError error={change.error} fields={['email']} />
         )}
         <Field
-          label="New email"
+          label={said.newEmail}
           type="email"
           autoComplete="email"
           required
-          hint="We will send a link to the new address; the change happens when you open it, and your current address is then told."
+          hint={said.newEmailHint}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={fieldMessage(change.error, 'email')}
         />
         <button type="submit" disabled={change.isPending || email.trim() === ''}>
-          {change.isPending ? 'Sending…' : 'Send the confirmation link'}
+          {change.isPending ? said.sending : said.sendConfirmationLink}
         </button>
       </form>
     </>

@@ -3,11 +3,13 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, ApiError } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useMessages } from '../../i18n/messages.js';
 import { useReauthentication } from '../../reauthenticate.js';
 import { NewPasswordFields } from '../recovery.js';
 
 /** Changing one's password with the current one: every other session is signed out. */
 export function PasswordSection() {
+  const { account: said, common } = useMessages();
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
@@ -33,22 +35,17 @@ export function PasswordSection() {
       {dialog}
       <form onSubmit={submit} noValidate>
         {change.isSuccess && (
-          <p role="status">
-            Your password is changed.{' '}
-            {change.data.sessionsEnded === 0
-              ? 'You had no other sessions.'
-              : `${change.data.sessionsEnded} other ${change.data.sessionsEnded === 1 ? 'session was' : 'sessions were'} signed out.`}
-          </p>
+          <p role="status">{said.passwordChanged(change.data.sessionsEnded)}</p>
         )}
         {!wrongCurrent && <FormError error={change.error} fields={['currentPassword', 'newPassword']} />}
         <Field
-          label="Current password"
+          label={said.currentPassword}
           type="password"
           autoComplete="current-password"
           required
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
-          error={wrongCurrent ? 'This is not your current password.' : fieldMessage(change.error, 'currentPassword')}
+          error={wrongCurrent ? said.notCurrentPassword : fieldMessage(change.error, 'currentPassword')}
         />
         <NewPasswordFields
           password={password}
@@ -58,9 +55,9 @@ export function PasswordSection() {
           error={fieldMessage(change.error, 'newPassword')}
           mismatch={mismatch}
         />
-        <p className="muted">Changing your password signs out every other session of your account; this one stays signed in.</p>
+        <p className="muted">{said.passwordChangeSignsOut}</p>
         <button type="submit" disabled={change.isPending}>
-          {change.isPending ? 'Saving…' : 'Change password'}
+          {change.isPending ? common.saving : said.changePassword}
         </button>
       </form>
     </>

@@ -3,11 +3,13 @@ import { useState, type SyntheticEvent } from 'react';
 import { Api, type Me } from '../../api.js';
 import { fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useMessages } from '../../i18n/messages.js';
 import { Link } from '../../router.js';
 
 /** Who the account is: the name, which every company lists, changed here; the email, changed in its own section. */
 export function ProfileSection({ me }: { me: Me }) {
   const client = useQueryClient();
+  const { account: said, common } = useMessages();
   const [name, setName] = useState(me.user.name);
   const [saved, setSaved] = useState(false);
   const save = useMutation({
@@ -30,7 +32,7 @@ export function ProfileSection({ me }: { me: Me }) {
       <form onSubmit={submit} noValidate>
         <FormError error={save.error} fields={['name']} />
         <Field
-          label="Name"
+          label={said.name}
           autoComplete="name"
           required
           maxLength={200}
@@ -42,14 +44,14 @@ export function ProfileSection({ me }: { me: Me }) {
           error={fieldMessage(save.error, 'name')}
         />
         <button type="submit" disabled={save.isPending || name === me.user.name}>
-          {save.isPending ? 'Saving…' : 'Save name'}
+          {save.isPending ? common.saving : said.saveName}
         </button>
-        {saved && <p role="status">Your name is saved.</p>}
+        {saved && <p role="status">{said.nameSaved}</p>}
       </form>
       <dl>
-        <dt>Email</dt>
+        <dt>{said.email}</dt>
         <dd>
-          {me.user.email} <Link href="/account/email">Change email</Link>
+          {me.user.email} <Link href="/account/email">{said.changeEmail}</Link>
         </dd>
       </dl>
     </>

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../../api.js';
+import type { Messages } from '../../i18n/messages.js';
 import { CompaniesSection } from './companies.js';
 import { DeleteSection } from './delete.js';
 import { EmailSection } from './email.js';
@@ -13,20 +14,20 @@ import { TwoFactorSection } from './two-factor.js';
 /** One section of the Account area, at `/account/<id>`. */
 export interface AccountSection {
   id: string;
-  /** Its name in the area's navigation and its heading. */
-  label: string;
+  /** Its name in the area's navigation and its heading, in the account catalogue. */
+  label: keyof Messages['account']['sections'];
   Component: ComponentType<{ me: Me }>;
 }
 
 /** The Account area's sections, in the order of its navigation; the first is `/account`'s. */
 export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
-  { id: 'profile', label: 'Profile', Component: ProfileSection },
-  { id: 'email', label: 'Email', Component: EmailSection },
-  { id: 'password', label: 'Password', Component: PasswordSection },
-  { id: 'two-factor', label: 'Two-factor authentication', Component: TwoFactorSection },
-  { id: 'sessions', label: 'Sessions', Component: SessionsSection },
-  { id: 'tokens', label: 'API tokens', Component: TokensSection },
-  { id: 'security-log', label: 'Security log', Component: SecurityLogSection },
-  { id: 'companies', label: 'Companies you can join', Component: CompaniesSection },
-  { id: 'delete', label: 'Delete account', Component: DeleteSection },
+  { id: 'profile', label: 'profile', Component: ProfileSection },
+  { id: 'email', label: 'email', Component: EmailSection },
+  { id: 'password', label: 'password', Component: PasswordSection },
+  { id: 'two-factor', label: 'twoFactor', Component: TwoFactorSection },
+  { id: 'sessions', label: 'sessions', Component: SessionsSection },
+  { id: 'tokens', label: 'tokens', Component: TokensSection },
+  { id: 'security-log', label: 'securityLog', Component: SecurityLogSection },
+  { id: 'companies', label: 'companies', Component: CompaniesSection },
+  { id: 'delete', label: 'delete', Component: DeleteSection },
 ];

@@ -1,65 +1,62 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Api, type Me, type SecurityEvent } from '../../api.js';
 import { ErrorMessage } from '../../errors.js';
+import { messages, useMessages } from '../../i18n/messages.js';
 import { Loading, shownMoment } from '../../ui.js';
 import { clientLabel } from './sessions.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const count = (value: unknown, one: string) => {
-  const n = typeof value === 'number' ? value : 0;
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
-};
+const number = (value: unknown) => (typeof value === 'number' ? value : 0);
 
 /** What happened, in a sentence; a type this page does not know yet is named as the server names it. */
 export function describeSecurityEvent(event: Pick<SecurityEvent, 'type' | 'data'>): string {
   const { data } = event;
+  const said = messages().account.events;
   switch (event.type) {
     case 'api_token.created':
-      return `API token “${text(data.name)}” made`;
+      return said.tokenMade(text(data.name));
     case 'api_token.revoked':
-      return data.by === 'itself' ? `API token “${text(data.name)}” revoked by itself` : `API token “${text(data.name)}” revoked`;
+      return data.by === 'itself' ? said.tokenRevokedByItself(text(data.name)) : said.tokenRevoked(text(data.name));
     case 'sessions.ended_everywhere':
-      return data.includingTokens === true
-        ? `Signed out everywhere (${count(data.sessions, 'session')} and ${count(data.tokens, 'API token')} ended)`
-        : `Signed out everywhere (${count(data.sessions, 'session')} ended)`;
+      return said.signedOutEverywhere(number(data.sessions), data.includingTokens === true ? number(data.tokens) : null);
     case 'session.ended':
       return data.current === true
-        ? `Signed out of this session (${clientLabel(typeof data.client === 'string' ? data.client : null)})`
-        : `Signed out a session of ${clientLabel(typeof data.client === 'string' ? data.client : null)}`;
+        ? said.signedOutHere(clientLabel(typeof data.client === 'string' ? data.client : null))
+        : said.signedOutSession(clientLabel(typeof data.client === 'string' ? data.client : null));
     case 'sessions.ended_others':
-      return `Signed out of other sessions (${count(data.sessions, 'session')} ended)`;
+      return said.signedOutOthers(number(data.sessions));
     case 'account.deleted':
-      return 'Account deleted';
+      return said.accountDeleted;
     case 'password.changed':
-      return `Password changed (${count(data.sessionsEnded, 'other session')} ended)`;
+      return said.passwordChanged(number(data.sessionsEnded));
     case 'password.reset_requested':
-      return 'Password reset asked for';
+      return said.resetRequested;
     case 'password.reset':
-      return `Password reset by mail (${count(data.sessionsEnded, 'session')} ended)`;
+      return said.passwordReset(number(data.sessionsEnded));
     case 'email.change_requested':
-      return `Email change to ${text(data.newEmail)} asked for`;
+      return said.emailChangeRequested(text(data.newEmail));
     case 'email.changed':
-      return `Email changed from ${text(data.from)} to ${text(data.to)}`;
+      return said.emailChanged(text(data.from), text(data.to));
     case 'sign_in.succeeded':
       return data.method === 'totp'
-        ? 'Signed in with a two-factor code'
+        ? said.signedInWithCode
         : data.method === 'recovery_code'
-          ? 'Signed in with a recovery code'
+          ? said.signedInWithRecoveryCode
           : data.method === 'sso'
-            ? `Signed in with single sign-on${data.accountCreated === true ? ' (the account was made then)' : ''}`
-            : 'Signed in';
+            ? said.signedInWithSso(data.accountCreated === true)
+            : said.signedIn;
     case 'sign_in.failed':
-      return data.reason === 'password' ? 'Sign-in failed: wrong password' : 'Sign-in failed: wrong two-factor code';
+      return data.reason === 'password' ? said.wrongPassword : said.wrongCode;
     case 'session.reauthenticated':
-      return 'Signed in again to confirm a change';
+      return said.reauthenticated;
     case 'two_factor.enabled':
-      return 'Two-factor authentication turned on';
+      return said.twoFactorOn;
     case 'two_factor.disabled':
-      return 'Two-factor authentication turned off';
+      return said.twoFactorOff;
     case 'recovery_codes.regenerated':
-      return 'New recovery codes made';
+      return said.codesRegenerated;
     case 'recovery_code.used':
-      return `Recovery code used (${count(data.left, 'code')} left)`;
+      return said.recoveryCodeUsed(number(data.left));
     default:
       return String(event.type);
   }
@@ -67,6 +64,7 @@ export function describeSecurityEvent(event: Pick<SecurityEvent, 'type' | 'data'
 
 /** The account's security log, newest first, 50 at a time: what was done, when, from where and with which client. */
 export function SecurityLogSection(_props: { me: Me }) {
+  const { account: said, common } = useMessages();
   const events = useInfiniteQuery({
     queryKey: ['security-events'],
     queryFn: ({ pageParam }) => Api.securityEvents(pageParam),
@@ -75,13 +73,13 @@ export function SecurityLogSection(_props: { me: Me }) {
   });
   const items = events.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section aria-label="Security log">
-      <p className="muted">Changes to how your account can be reached, kept for 90 days.</p>
-      {events.isPending && <Loading label="Loading the security log…" />}
+    <section aria-label={said.sections.securityLog}>
+      <p className="muted">{said.securityLogIntro}</p>
+      {events.isPending && <Loading label={said.loadingSecurityLog} reserve={5} />}
       <ErrorMessage error={events.error} />
-      {events.data && items.length === 0 && <p className="muted">Nothing in the last 90 days.</p>}
+      {events.data && items.length === 0 && <p className="muted">{said.nothingLogged}</p>}
       {items.length > 0 && (
-        <ul className="cards" aria-label="Security events">
+        <ul className="cards" aria-label={said.securityEvents}>
           {items.map((event) => (
             <li key={event.id} className="card">
               <strong>{describeSecurityEvent(event)}</strong>
@@ -95,7 +93,7 @@ export function SecurityLogSection(_props: { me: Me }) {
       )}
       {events.hasNextPage && (
         <button type="button" className="secondary" disabled={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
-          {events.isFetchingNextPage ? 'Loading…' : 'Show older events'}
+          {events.isFetchingNextPage ? common.loading : said.showOlderEvents}
         </button>
       )}
     </section>

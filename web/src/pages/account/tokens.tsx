@@ -3,22 +3,26 @@ import { useState } from 'react';
 import { Api, type ApiToken, type Me, type NewApiToken } from '../../api.js';
 import { ErrorMessage, fieldMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useMessages } from '../../i18n/messages.js';
 import { useReauthentication } from '../../reauthenticate.js';
 import { SecretShownOnce } from '../../secret-shown-once.js';
 import { Confirm, Loading, shownMoment } from '../../ui.js';
 
+/** The token's lifetimes offered, in days ('' for none), with their words in the account catalogue. */
 const EXPIRY_CHOICES = [
-  { value: '30', label: '30 days' },
-  { value: '90', label: '90 days' },
-  { value: '365', label: 'One year' },
-  { value: '', label: 'Never (until revoked)' },
-];
+  { value: '30', label: 'days30' },
+  { value: '90', label: 'days90' },
+  { value: '365', label: 'year' },
+  { value: '', label: 'never' },
+] as const;
 
 /** The new token's secret, shown once, with a button that copies it. */
 function NewTokenSecret({ created, onDone }: { created: NewApiToken; onDone: () => void }) {
+  const said = useMessages().account;
   return (
-    <SecretShownOnce region="Your new token" label="Token" secret={created.token} onDone={onDone}>
-      <strong>Copy your new token “{created.name}” now.</strong> It will not be shown again.
+    <SecretShownOnce region={said.newTokenRegion} label={said.token} secret={created.token} onDone={onDone}>
+      <strong>{said.copyNewToken(created.name)}</strong>
+      {said.notShownAgain}
     </SecretShownOnce>
   );
 }
@@ -26,6 +30,7 @@ function NewTokenSecret({ created, onDone }: { created: NewApiToken; onDone: () 
 /** Personal API tokens: list, make one (its secret shown once, with copy), revoke. */
 export function TokensSection(_props: { me: Me }) {
   const client = useQueryClient();
+  const said = useMessages().account;
   const tokens = useQuery({ queryKey: ['tokens'], queryFn: Api.apiTokens });
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('90');
@@ -50,18 +55,18 @@ export function TokensSection(_props: { me: Me }) {
     mutationFn: (token: ApiToken) => Api.revokeApiToken(token.id),
     onSuccess: async (_, token) => {
       setRevoking(null);
-      setNotice(`The token “${token.name}” is revoked: it no longer works.`);
+      setNotice(said.tokenRevoked(token.name));
       await refresh();
     },
   });
 
   return (
-    <section aria-label="API tokens">
-      <p className="muted">A token lets a script act as you through the API. Treat it like a password.</p>
+    <section aria-label={said.sections.tokens}>
+      <p className="muted">{said.tokensIntro}</p>
       <p role="status">{notice}</p>
       {created !== null && <NewTokenSecret created={created} onDone={() => setCreated(null)} />}
 
-      <h2>Make a token</h2>
+      <h2>{said.makeTokenTitle}</h2>
       {dialog}
       <form
         onSubmit={(event) => {
@@ -71,41 +76,44 @@ export function TokensSection(_props: { me: Me }) {
         noValidate
       >
         <FormError error={create.error} fields={['name', 'expiresInDays']} />
-        <Field label="Token name" hint="What it is for, such as “CI”." value={name} onChange={(event) => setName(event.target.value)} error={fieldMessage(create.error, 'name')} />
+        <Field label={said.tokenName} hint={said.tokenNameHint} value={name} onChange={(event) => setName(event.target.value)} error={fieldMessage(create.error, 'name')} />
         <div className="field">
-          <label htmlFor="token-expiry">Expires after</label>
+          <label htmlFor="token-expiry">{said.expiresAfter}</label>
           <select id="token-expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)}>
             {EXPIRY_CHOICES.map((choice) => (
               <option key={choice.value} value={choice.value}>
-                {choice.label}
+                {said.expiry[choice.label]}
               </option>
             ))}
           </select>
         </div>
         <div className="actions start">
           <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Making…' : 'Make token'}
+            {create.isPending ? said.making : said.makeToken}
           </button>
         </div>
       </form>
 
-      <h2>Your tokens</h2>
-      {tokens.isPending && <Loading label="Loading tokens…" />}
+      <h2>{said.yourTokens}</h2>
+      {tokens.isPending && <Loading label={said.loadingTokens} reserve={3} />}
       <ErrorMessage error={tokens.error} />
-      {tokens.data && tokens.data.items.length === 0 && <p className="muted">You have no API tokens.</p>}
+      {tokens.data && tokens.data.items.length === 0 && <p className="muted">{said.noTokens}</p>}
       {tokens.data && tokens.data.items.length > 0 && (
-        <ul className="cards" aria-label="Tokens">
+        <ul className="cards" aria-label={said.tokensList}>
           {tokens.data.items.map((token) => (
             <li key={token.id} className="card">
               <div className="card-head">
                 <strong>{token.name}</strong>
-                <button type="button" className="secondary" aria-label={`Revoke ${token.name}`} onClick={() => setRevoking(token)}>
-                  Revoke
+                <button type="button" className="secondary" aria-label={said.revokeNamed(token.name)} onClick={() => setRevoking(token)}>
+                  {said.revoke}
                 </button>
               </div>
               <p className="muted">
-                Made {shownMoment(token.createdAt)} · {token.lastUsedAt === null ? 'never used' : `last used ${shownMoment(token.lastUsedAt)}`} ·{' '}
-                {token.expiresAt === null ? 'does not expire' : `expires ${shownMoment(token.expiresAt)}`}
+                {said.tokenSeen(
+                  shownMoment(token.createdAt),
+                  token.lastUsedAt === null ? null : shownMoment(token.lastUsedAt),
+                  token.expiresAt === null ? null : shownMoment(token.expiresAt),
+                )}
               </p>
             </li>
           ))}
@@ -119,9 +127,9 @@ export function TokensSection(_props: { me: Me }) {
             revoke.reset();
           }
         }}
-        title={`Revoke ${revoking?.name ?? 'token'}?`}
-        consequences={<p>Scripts using this token stop working at once. This cannot be undone.</p>}
-        confirmLabel="Revoke token"
+        title={said.revokeTitle(revoking?.name ?? null)}
+        consequences={<p>{said.revokeConsequences}</p>}
+        confirmLabel={said.revokeToken}
         onConfirm={() => {
           if (revoking) revoke.mutate(revoking);
         }}

@@ -4,29 +4,28 @@ import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Api, type Me } from '../../api.js';
 import { ErrorMessage, FormError } from '../../errors.js';
 import { Field } from '../../field.js';
+import { useMessages } from '../../i18n/messages.js';
 import { useReauthentication } from '../../reauthenticate.js';
 import { useLocation } from '../../router.js';
-import { Loading } from '../../ui.js';
+import { Loading, shownDay } from '../../ui.js';
 
 /** Two-factor authentication: turn it on (QR code, first code), recovery codes, turn it off. */
 export function TwoFactorSection({ me }: { me: Me }) {
+  const said = useMessages().account;
   const status = useQuery({ queryKey: ['two-factor'], queryFn: Api.twoFactor });
   const [codes, setCodes] = useState<string[] | null>(null);
   const [turnedOff, setTurnedOff] = useState(false);
   const { search } = useLocation();
-  if (!status.data) return status.error ? <ErrorMessage error={status.error} /> : <Loading label="Loading two-factor authentication…" />;
+  if (!status.data) return status.error ? <ErrorMessage error={status.error} /> : <Loading label={said.twoFactorLoading} />;
   return (
     <>
       {search.get('required') !== null && !status.data.enabled && (
         <p role="alert" className="notice">
-          A company you belong to asks you to turn on two-factor authentication before you go on.
+          {said.twoFactorRequired}
         </p>
       )}
-      <p>
-        Two-factor authentication asks for a code from an app on your phone when you sign in, besides your password, so that a
-        stolen password alone does not open your account.
-      </p>
-      <p role="status">{turnedOff && !status.data.enabled ? 'Two-factor authentication is off.' : ''}</p>
+      <p>{said.twoFactorIntro}</p>
+      <p role="status">{turnedOff && !status.data.enabled ? said.twoFactorIsOff : ''}</p>
       {codes !== null && <RecoveryCodes codes={codes} email={me.user.email} />}
       {status.data.enabled ? (
         <TurnedOn
@@ -48,6 +47,7 @@ export function TwoFactorSection({ me }: { me: Me }) {
 /** Step one: a new secret as a QR code (and as text); step two: the code the app shows. */
 function TurnOn({ onDone }: { onDone: (codes: string[]) => void }) {
   const client = useQueryClient();
+  const said = useMessages().account;
   const [qr, setQr] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const start = useMutation({ mutationFn: Api.startTwoFactor });
@@ -74,7 +74,7 @@ function TurnOn({ onDone }: { onDone: (codes: string[]) => void }) {
       <>
         <ErrorMessage error={start.error} />
         <button type="button" onClick={() => start.mutate()} disabled={start.isPending}>
-          {start.isPending ? 'Preparing…' : 'Turn on two-factor authentication'}
+          {start.isPending ? said.preparing : said.turnOnTwoFactor}
         </button>
       </>
     );
@@ -85,19 +85,19 @@ function TurnOn({ onDone }: { onDone: (codes: string[]) => void }) {
   };
   return (
     <section aria-labelledby="two-factor-setup">
-      <h2 id="two-factor-setup">Set up your authenticator app</h2>
+      <h2 id="two-factor-setup">{said.setUpApp}</h2>
       <ol>
-        <li>Open an authenticator app (Google Authenticator, 1Password, Authy…) and scan this QR code.</li>
-        <li>Enter the 6-digit code the app then shows.</li>
+        <li>{said.setUpScan}</li>
+        <li>{said.setUpCode}</li>
       </ol>
-      {qr !== null && <img src={qr} width={200} height={200} alt="QR code of your two-factor secret, for your authenticator app" />}
+      {qr !== null && <img src={qr} width={200} height={200} alt={said.qrAlt} />}
       <p>
-        Cannot scan it? Enter this key in the app: <code className="secret">{start.data.secret}</code>
+        {said.cannotScan} <code className="secret">{start.data.secret}</code>
       </p>
       <form onSubmit={submit} noValidate>
         <FormError error={enable.error} fields={['code']} />
         <Field
-          label="Code from the app"
+          label={said.codeFromApp}
           inputMode="numeric"
           autoComplete="one-time-code"
           required
@@ -105,7 +105,7 @@ function TurnOn({ onDone }: { onDone: (codes: string[]) => void }) {
           onChange={(e) => setCode(e.target.value)}
         />
         <button type="submit" disabled={enable.isPending}>
-          {enable.isPending ? 'Checking…' : 'Turn on'}
+          {enable.isPending ? said.checking : said.turnOn}
         </button>
       </form>
     </section>
@@ -114,8 +114,9 @@ function TurnOn({ onDone }: { onDone: (codes: string[]) => void }) {
 
 /** The ten recovery codes, shown this once: copy them, or download them as a text file. */
 function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
+  const said = useMessages().account;
   const [copied, setCopied] = useState<string | null>(null);
-  const text = `Roster recovery codes for ${email}\nEach code works once, in place of a code from your app.\n\n${codes.join('\n')}\n`;
+  const text = `${said.recoveryCodesFile(email)}\n\n${codes.join('\n')}\n`;
   const [href, setHref] = useState<string | null>(null);
   useEffect(() => {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
@@ -124,17 +125,14 @@ function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
   }, [text]);
   const copy = () => {
     navigator.clipboard.writeText(codes.join('\n')).then(
-      () => setCopied('The recovery codes are copied.'),
-      () => setCopied('Copying was refused by the browser; select the codes and copy them, or download them.'),
+      () => setCopied(said.codesCopied),
+      () => setCopied(said.codesCopyRefused),
     );
   };
   return (
     <section aria-labelledby="recovery-codes" className="recovery-codes">
-      <h2 id="recovery-codes">Your recovery codes</h2>
-      <p>
-        Keep these somewhere safe. If you lose your phone, each code signs you in once in place of a code from the app. They are
-        shown only now.
-      </p>
+      <h2 id="recovery-codes">{said.yourRecoveryCodes}</h2>
+      <p>{said.keepCodesSafe}</p>
       <ul className="codes">
         {codes.map((code) => (
           <li key={code}>
@@ -144,11 +142,11 @@ function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
       </ul>
       <div className="actions">
         <button type="button" className="secondary" onClick={copy}>
-          Copy codes
+          {said.copyCodes}
         </button>
         {href !== null && (
           <a className="button secondary" href={href} download="roster-recovery-codes.txt">
-            Download codes
+            {said.downloadCodes}
           </a>
         )}
       </div>
@@ -170,6 +168,7 @@ function TurnedOn({
   onTurnedOff: () => void;
 }) {
   const client = useQueryClient();
+  const said = useMessages().account;
   const { run, dialog } = useReauthentication();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -198,30 +197,31 @@ function TurnedOn({
     <>
       {dialog}
       <p>
-        <strong>Two-factor authentication is on</strong> since {new Date(enabledAt).toLocaleDateString()}. Recovery codes left: {left}.
+        <strong>{said.twoFactorIsOn}</strong>
+        {said.twoFactorOnSince(shownDay(enabledAt), left)}
       </p>
       <section aria-labelledby="new-recovery-codes">
-        <h2 id="new-recovery-codes">Recovery codes</h2>
-        <p>New codes replace the old ones, used or not.</p>
+        <h2 id="new-recovery-codes">{said.recoveryCodes}</h2>
+        <p>{said.newCodesReplace}</p>
         <ErrorMessage error={regenerate.error} />
         <button type="button" className="secondary" onClick={() => regenerate.mutate()} disabled={regenerate.isPending}>
-          {regenerate.isPending ? 'Making new codes…' : 'Make new recovery codes'}
+          {regenerate.isPending ? said.makingCodes : said.makeCodes}
         </button>
       </section>
       <section aria-labelledby="turn-off">
-        <h2 id="turn-off">Turn off two-factor authentication</h2>
+        <h2 id="turn-off">{said.turnOffTitle}</h2>
         <form onSubmit={submit} noValidate>
           <FormError error={turnOff.error} fields={['password', 'code', 'recoveryCode']} />
-          <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <Field label={said.password} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
           <Field
-            label="Code from the app, or a recovery code"
+            label={said.codeOrRecoveryCode}
             autoComplete="one-time-code"
             required
             value={code}
             onChange={(e) => setCode(e.target.value)}
           />
           <button type="submit" className="danger" disabled={turnOff.isPending}>
-            {turnOff.isPending ? 'Turning off…' : 'Turn off'}
+            {turnOff.isPending ? said.turningOff : said.turnOff}
           </button>
         </form>
       </section>

@@ -1,5 +1,7 @@
 import type { Messages } from '../en/index.js';
+import { account } from './account.js';
 import { auditLog } from './auditLog.js';
+import { auth } from './auth.js';
 import { bulk } from './bulk.js';
 import { common } from './common.js';
 import { contracts } from './contracts.js';
@@ -12,12 +14,16 @@ import { members } from './members.js';
 import { ownership } from './ownership.js';
 import { people } from './people.js';
 import { roles } from './roles.js';
+import { settings } from './settings.js';
+import { shell } from './shell.js';
 import { teams } from './teams.js';
 import { webhooks } from './webhooks.js';
 
 /** The German catalogue (see the English one, which is the reference). */
 export const de: Messages = {
+  account,
   auditLog,
+  auth,
   bulk,
   common,
   contracts,
@@ -30,6 +36,8 @@ export const de: Messages = {
   ownership,
   people,
   roles,
+  settings,
+  shell,
   teams,
   webhooks,
 };

@@ -1,4 +1,6 @@
+import { account } from './account.js';
 import { auditLog } from './auditLog.js';
+import { auth } from './auth.js';
 import { bulk } from './bulk.js';
 import { common } from './common.js';
 import { contracts } from './contracts.js';
@@ -11,6 +13,8 @@ import { members } from './members.js';
 import { ownership } from './ownership.js';
 import { people } from './people.js';
 import { roles } from './roles.js';
+import { settings } from './settings.js';
+import { shell } from './shell.js';
 import { teams } from './teams.js';
 import { webhooks } from './webhooks.js';
 
@@ -20,7 +24,9 @@ import { webhooks } from './webhooks.js';
  * missing from one, or taking other arguments, does not compile.
  */
 export const en = {
+  account,
   auditLog,
+  auth,
   bulk,
   common,
   contracts,
@@ -33,6 +39,8 @@ export const en = {
   ownership,
   people,
   roles,
+  settings,
+  shell,
   teams,
   webhooks,
 };

@@ -1,0 +1,82 @@
+import { formatsOf } from '../../format.js';
+
+const f = formatsOf('en');
+
+/** Signing in, signing up, recovering a password, confirming an email, answering an invitation. */
+export const auth = {
+  email: 'Email',
+  password: 'Password',
+  /** What a new password must be, as passwordProblem (src/auth/passwords.ts) checks it. */
+  newPasswordHint: 'At least 8 characters, not all spaces, and not one of the most common passwords.',
+  continueToRoster: 'Continue to Roster',
+  loadingConfirmation: 'Loading the confirmation…',
+
+  signInTitle: 'Sign in to Roster',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  continueWithSso: 'Continue with single sign-on',
+  signInWithSso: 'Sign in with single sign-on',
+  forgotPassword: 'Forgot your password?',
+  noAccountYet: 'No account yet?',
+  signUp: 'Sign up',
+
+  twoFactorTitle: 'Two-factor authentication',
+  secondStepEnded: 'This sign-in has ended (too many wrong codes, or it took over 5 minutes). Enter your email and password again.',
+  wrongCode: (left: number) => `That code is not right. ${f.count(left, { one: '# try', other: '# tries' })} left.`,
+  recoveryCode: 'Recovery code',
+  recoveryCodeHint: 'One of the recovery codes you saved when you turned on two-factor authentication.',
+  authenticationCode: 'Authentication code',
+  authenticationCodeHint: 'The 6-digit code your authenticator app shows now.',
+  checking: 'Checking…',
+  verify: 'Verify',
+  useAppCode: 'Use a code from the app',
+  useRecoveryCode: 'Use a recovery code',
+
+  yourName: 'Your name',
+  creatingAccount: 'Creating your account…',
+  signUpAndJoin: 'Sign up and join',
+  signUpTitle: 'Create your Roster account',
+  haveAccount: 'Already have an account?',
+
+  verifyTitle: 'Confirm your email',
+  emailConfirmed: (email: string) => `Your email ${email} is confirmed.`,
+
+  newPassword: 'New password',
+  newPasswordAgain: 'New password again',
+  passwordsDiffer: 'The two passwords are not the same.',
+  resetTitle: 'Reset your password',
+  resetLinkSent: (email: string) => `If an account uses ${email}, a link to choose a new password is on its way there. It works for one hour.`,
+  resetIntro: 'Enter the email of your account, and we will mail you a link to choose a new password.',
+  sending: 'Sending…',
+  sendLink: 'Send the link',
+  backToSignIn: 'Back to sign in',
+  chooseTitle: 'Choose a new password',
+  passwordReset: 'Your password is changed, and every session of your account is signed out.',
+  signInWithNewPassword: 'Sign in with your new password',
+  saving: 'Saving…',
+  setNewPassword: 'Set the new password',
+  askNewLink: 'Ask for a new link',
+  confirmNewEmailTitle: 'Confirm your new email',
+  emailTakenSince: 'Another account has taken this address since you asked. Your email stays as it was; choose another in your account.',
+  emailNowIs: (email: string) => `Your account’s email is now ${email}.`,
+
+  loadingInvitation: 'Loading the invitation…',
+  invitationTitle: 'Invitation',
+  goToRoster: 'Go to Roster',
+  declinedTitle: 'Invitation declined',
+  declined: (company: string, inviter: string) => `You declined the invitation to join ${company}. ${inviter} will see that you declined.`,
+  joinTitle: (company: string) => `Join ${company}`,
+  /** The sentence around the invited email, which is shown in bold between `before` and `after`. */
+  invited: (inviter: string, company: string) => ({ before: `${inviter} invited `, after: ` to join ${company} on Roster.` }),
+  teamAs: (team: string, roles: readonly string[]) => (roles.length > 0 ? `${team} as ${f.and(roles)}` : `${team} as a member`),
+  companyWide: (roles: readonly string[]) => `Company-wide: ${f.and(roles)}`,
+  loadingAccount: 'Loading your account…',
+  joining: 'Joining…',
+  accept: 'Accept invitation',
+  decline: 'Decline',
+  otherEmail: (signedIn: string, invited: string) => `You are signed in as ${signedIn}, but this invitation is for ${invited}. Sign out, then open the link again.`,
+  signOut: 'Sign out',
+  newToRoster: 'New to Roster? Create your account',
+  signInToAccept: 'Sign in to accept',
+  declineInvitation: 'Decline invitation',
+};
