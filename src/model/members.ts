@@ -343,11 +343,18 @@ const blockingInTeam = prepare((db, v: { companyId: string; userId: string; team
   contactPersonContracts(db, v).where('teamId', '=', v.teamId).select(['id', 'title', 'teamId']).orderBy('id'),
 );
 const ofContactPerson = prepare((db, v: { companyId: string; userId: string }) =>
-  contactPersonContracts(db, v).selectAll().orderBy('createdAt').orderBy('id'),
+  contactPersonContracts(db, v)
+    .select(['id', 'teamId', 'title', 'freelancerName', 'status', 'contactPersonId'])
+    .orderBy('createdAt')
+    .orderBy('id'),
 );
 
-/** The contracts of contactPersonContracts, every column, oldest first: a member's page. */
-export function contractsOfContactPerson(tx: Executor, companyId: string, userId: string): Promise<Contract[]> {
+/** The contracts of contactPersonContracts as a member's page shows them (`presentContract`'s columns), oldest first. */
+export function contractsOfContactPerson(
+  tx: Executor,
+  companyId: string,
+  userId: string,
+): Promise<Pick<Contract, 'id' | 'teamId' | 'title' | 'freelancerName' | 'status' | 'contactPersonId'>[]> {
   return ofContactPerson.execute(tx, { companyId, userId });
 }
 
