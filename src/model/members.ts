@@ -170,7 +170,11 @@ function membershipsOf(db: Kysely<Database>, whose: Whose) {
   const [operator, users] = userCondition(whose);
   return db
     .selectFrom('teamMembers as tm')
-    .leftJoin('teamMemberRoles as tr', (join) => join.onRef('tr.teamId', '=', 'tm.teamId').onRef('tr.userId', '=', 'tm.userId'))
+    // The roles' people named again: without it PostgreSQL hashed every role of every company; not
+    // their company, which would make SQLite read each role's row beside its primary key.
+    .leftJoin('teamMemberRoles as tr', (join) =>
+      join.onRef('tr.teamId', '=', 'tm.teamId').onRef('tr.userId', '=', 'tm.userId').on('tr.userId', operator, users),
+    )
     .select((eb) => [
       'tm.companyId',
       'tm.userId',
