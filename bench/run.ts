@@ -105,12 +105,13 @@ function printViewers({ members, connections, figures }: ViewerFigures): void {
 function printHttp(http: HttpFigures, limits: Limits | undefined): void {
   printTable(
     `3. Over HTTP: roster serve, ${num(http.members)} members, autocannon with ${http.connections} connections`,
-    ['workload', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'writes', '× bare Fastify'],
+    ['workload', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/request', 'errors', 'writes', '× bare Fastify'],
     http.workloads.map(({ name, result }) => [
       name,
       num(result.requestsPerSecond),
       ms(result.p50Ms),
       ms(result.p99Ms),
+      result.serverCpuMicrosPerRequest === null ? '—' : num(result.serverCpuMicrosPerRequest),
       num(result.errors),
       result.writes === 0 ? '—' : `${num((result.writes / result.requests) * 100, 1)}%`,
       ratio(result.requestsPerSecond, limits?.bareFastify.requestsPerSecond),

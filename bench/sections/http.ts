@@ -11,7 +11,8 @@ import type { BenchSettings } from '../settings.js';
 /** One workload over HTTP, against `roster serve` in a process of its own. */
 export interface HttpFigure {
   name: string;
-  result: LoadResult;
+  /** With the server's CPU per request: on a shared machine the steadier figure of a page's cost. */
+  result: MeteredLoad;
   /** Asked for without `Accept-Encoding`, so answered uncompressed. */
   plain?: true;
 }
@@ -159,7 +160,7 @@ export async function runHttp(settings: BenchSettings): Promise<HttpFigures> {
       if (first) await runLoad({ ...spec, headers: headersOf(false), ...first.load, durationSeconds: warmupSeconds }, database.dir);
       for (const { name, load, plain } of chosen) {
         progress(`http: ${name}${suffix}, ${connections} connections, ${durationSeconds} s`);
-        const result = await runLoad({ ...spec, headers: headersOf(plain), ...load, durationSeconds }, database.dir);
+        const result = await meteredLoad(server, { ...spec, headers: headersOf(plain), ...load, durationSeconds }, database.dir);
         figures.push({ name: `${name}${suffix}`, result, ...(plain ? { plain } : {}) });
       }
     };

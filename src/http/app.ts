@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import helmet from 'helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onResponseHookHandler, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import {
   jsonSchemaTransformObject,
   serializerCompiler,
@@ -184,11 +184,26 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 /**
  * Counts every answer by its route's pattern (`/api/v1/companies/:companyId/members`), so that
  * ids never make a series each; what no route matched counts as `unmatched`. Synchronous and
- * after the answer is sent: the request pays nothing while it waits.
+ * after the answer is sent: the request pays nothing while it waits. Each route gets a hook of its
+ * own that knows its pattern, taken once when the route is added: `request.routeOptions` builds an
+ * object of a dozen fields at every read (about 6 µs a request; docs/PERFORMANCE.md).
  */
 function measureRequests(app: App, metrics: Metrics): void {
+  const measuring = new WeakSet<object>();
+  app.addHook('onRoute', (route) => {
+    const hooks = route.onResponse === undefined ? [] : Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse];
+    // A route made from another's options (Fastify's HEAD beside a GET) has its hook already.
+    if (hooks.some((hook) => measuring.has(hook))) return;
+    const pattern = route.url;
+    const measure: onResponseHookHandler = (request, reply, done) => {
+      metrics.requestAnswered(pattern, request.method, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    measuring.add(measure);
+    route.onResponse = [...hooks, measure];
+  });
   app.addHook('onResponse', (request, reply, done) => {
-    metrics.requestAnswered(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    if (request.is404) metrics.requestAnswered('unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 }

@@ -124,8 +124,9 @@ export interface LoadedMember {
 }
 
 /**
- * One row of a member's memberships: a team (`teamName` set), a role in a team (`teamId` and `role`
- * set), or a company role (`role` alone).
+ * One row of a member's memberships: a team with its name and one of the member's roles there (or
+ * a null role when they hold none there: one row per role, or one with a null role), or a company
+ * role (`teamId` and `teamName` null).
  */
 interface MembershipRow {
   companyId: string;
@@ -155,100 +156,82 @@ const userCondition = (whose: Whose) =>
 /** A NULL column of a MembershipRow; PostgreSQL gives it the type of the other branches' column. */
 const nullText = sql<string | null>`null`;
 
-// The three builders below are the branches of one `union all` (memberWithMemberships), which pairs
-// columns by position: each selects companyId, userId, teamId, teamName, role, in that order.
-
 /**
- * Members' teams with the teams' names, as MembershipRows (assemble puts them in order). Each name
- * is a primary-key probe: as a join, PostgreSQL hashed every team of every company instead (1.2
- * against 0.8 ms for a page's team query at 10,000 members, growing with the number of companies).
+ * The memberships of `whose` as MembershipRows, in one statement: their teams with each team's
+ * name and their roles there (a team joined to its roles on `team_member_roles`' primary key), then
+ * their company roles, as one `union all` (which pairs columns by position: each branch selects
+ * companyId, userId, teamId, teamName, role, in that order). Each team name is a primary-key
+ * probe: as a join, PostgreSQL hashed every team of every company instead (1.2 against 0.8 ms for a
+ * page's team query at 10,000 members, growing with the number of companies). One statement where
+ * a page took three (teams, team roles, company roles): docs/PERFORMANCE.md, "Pages built afresh".
  */
-function teamRowsOf(db: Kysely<Database>, whose: Whose) {
+function membershipsOf(db: Kysely<Database>, whose: Whose) {
   const [inCompany, companies] = companyCondition(whose);
   const [operator, users] = userCondition(whose);
   return db
     .selectFrom('teamMembers as tm')
+    // The roles' people named again: without it PostgreSQL hashed every role of every company; not
+    // their company, which would make SQLite read each role's row beside its primary key.
+    .leftJoin('teamMemberRoles as tr', (join) =>
+      join.onRef('tr.teamId', '=', 'tm.teamId').onRef('tr.userId', '=', 'tm.userId').on('tr.userId', operator, users),
+    )
     .select((eb) => [
       'tm.companyId',
       'tm.userId',
       eb.ref('tm.teamId').$castTo<string | null>().as('teamId'),
       eb.selectFrom('teams as t').select('t.name').whereRef('t.id', '=', 'tm.teamId').as('teamName'),
-      nullText.as('role'),
+      eb.ref('tr.role').$castTo<string | null>().as('role'),
     ])
     .where('tm.companyId', inCompany, companies)
-    .where('tm.userId', operator, users);
+    .where('tm.userId', operator, users)
+    .unionAll(
+      db
+        .selectFrom('companyMemberRoles as cr')
+        .select(['cr.companyId', 'cr.userId', nullText.as('teamId'), nullText.as('teamName'), 'cr.role'])
+        .where('cr.companyId', inCompany, companies)
+        .where('cr.userId', operator, users),
+    );
 }
 
-/** Members' roles in their teams, as MembershipRows. */
-function teamRoleRowsOf(db: Kysely<Database>, whose: Whose) {
-  const [inCompany, companies] = companyCondition(whose);
-  const [operator, users] = userCondition(whose);
-  return db
-    .selectFrom('teamMemberRoles as tr')
-    .select(['tr.companyId', 'tr.userId', 'tr.teamId', nullText.as('teamName'), 'tr.role'])
-    .where('tr.companyId', inCompany, companies)
-    .where('tr.userId', operator, users);
-}
-
-/** Members' company roles, as MembershipRows. */
-function companyRoleRowsOf(db: Kysely<Database>, whose: Whose) {
-  const [inCompany, companies] = companyCondition(whose);
-  const [operator, users] = userCondition(whose);
-  return db
-    .selectFrom('companyMemberRoles as cr')
-    .select(['cr.companyId', 'cr.userId', nullText.as('teamId'), nullText.as('teamName'), 'cr.role'])
-    .where('cr.companyId', inCompany, companies)
-    .where('cr.userId', operator, users);
-}
-
-/**
- * Reads the memberships of a page of members at once: three queries per page, whatever its size,
- * run together (on three pooled connections on PostgreSQL). Measured faster for a page than the
- * one `union all` that loadOne uses: 2.2 against 2.5 ms on PostgreSQL, 620 against 672 µs on SQLite.
- */
+/** Reads the memberships of a page of members at once: one statement per page, whatever its size. */
 export async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
   if (rows.length === 0) return [];
-  const userIds = rows.map((row) => row.userId);
-  const memberships = await Promise.all([
-    teamRowsOf(executor, { companyId: company.id, userIds }).execute(),
-    teamRoleRowsOf(executor, { companyId: company.id, userIds }).execute(),
-    companyRoleRowsOf(executor, { companyId: company.id, userIds }).execute(),
-  ]);
-  return assemble(company, rows, memberships.flat());
+  const memberships = await membershipsOf(executor, { companyId: company.id, userIds: rows.map((row) => row.userId) }).execute();
+  return assemble(company, rows, memberships);
 }
 
-/** A team row of MembershipRows. */
-type TeamRow = MembershipRow & { teamId: string; teamName: string };
-
 /**
- * A member's teams in the teams list's order: by name ignoring case (`name_key`), then id. Compared
- * here, in UTF-16 code units (SQLite's order of `name_key` but for characters beyond U+FFFF), so
- * that the order does not depend on the database or its collation.
- */
-const teamOrder = (a: TeamRow, b: TeamRow): number => {
-  const [keyA, keyB] = [teamNameKey(a.teamName), teamNameKey(b.teamName)];
-  if (keyA !== keyB) return keyA < keyB ? -1 : 1;
-  return a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0;
-};
-
-/**
- * The members of `rows` with their memberships, each member's teams in teamOrder: the rows read
- * as every membership row is read (`memberFromRows`), after the team names are taken from them.
+ * The members of `rows` with their memberships, each member's teams in the teams list's order: by
+ * name ignoring case (`name_key`), then id. Compared here, in UTF-16 code units (SQLite's order of
+ * `name_key` but for characters beyond U+FFFF), so that the order does not depend on the database
+ * or its collation. The rows are read as every membership row is read (`memberFromRows`), each
+ * member's team rows first, in that order, so that their teams come out in that order.
  */
 function assemble(company: Company, rows: readonly MemberRow[], memberships: readonly MembershipRow[]): LoadedMember[] {
   const teamNames = new Map<string, string>();
-  const teamRows = memberships.filter((row): row is TeamRow => row.teamId !== null && row.teamName !== null).sort(teamOrder);
+  const teamKeys = new Map<string, string>();
   const rowsOf = new Map<string, MembershipRow[]>();
-  // Each member's team rows first, in teamOrder, so that their teams come out in that order.
-  for (const row of [...teamRows, ...memberships.filter((row) => row.teamName === null)]) {
-    if (row.teamName !== null && row.teamId !== null) teamNames.set(row.teamId, row.teamName);
-    const own = rowsOf.get(row.userId) ?? [];
-    own.push(row);
-    rowsOf.set(row.userId, own);
+  for (const row of memberships) {
+    if (row.teamId !== null && row.teamName !== null && !teamKeys.has(row.teamId)) {
+      teamNames.set(row.teamId, row.teamName);
+      teamKeys.set(row.teamId, teamNameKey(row.teamName));
+    }
+    const own = rowsOf.get(row.userId);
+    if (own === undefined) rowsOf.set(row.userId, [row]);
+    else own.push(row);
   }
+  const keyOf = (row: MembershipRow) => (row.teamId === null ? undefined : teamKeys.get(row.teamId));
+  // A company role (no team) after every team; teams by key, then id; a team's rows stay together.
+  const order = (a: MembershipRow, b: MembershipRow): number => {
+    const [keyA, keyB] = [keyOf(a), keyOf(b)];
+    if (keyA === undefined || keyB === undefined) return keyA === keyB ? 0 : keyA === undefined ? 1 : -1;
+    if (keyA !== keyB) return keyA < keyB ? -1 : 1;
+    const [idA, idB] = [a.teamId ?? '', b.teamId ?? ''];
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  };
   return rows.map((row) => {
     const suspended = row.suspendedAt != null;
-    const context = memberFromRows(company, row.userId, rowsOf.get(row.userId) ?? []);
+    const context = memberFromRows(company, row.userId, rowsOf.get(row.userId)?.sort(order) ?? []);
     return {
       row,
       teamNames,
@@ -268,13 +251,7 @@ type OneMember = { companyId: string; userId: string };
 const memberWithMemberships = prepare((db, v: OneMember) =>
   db
     .selectFrom('companyMembers as m')
-    .leftJoin(
-      teamRowsOf(db, v)
-        .unionAll(teamRoleRowsOf(db, v))
-        .unionAll(companyRoleRowsOf(db, v))
-        .as('mm'),
-      (join) => join.onTrue(),
-    )
+    .leftJoin(membershipsOf(db, v).as('mm'), (join) => join.onTrue())
     .select(['m.userId', 'm.name', 'm.email', 'm.suspendedAt', 'mm.teamId', 'mm.teamName', 'mm.role'])
     .where('m.companyId', '=', v.companyId)
     .where('m.userId', '=', v.userId),
@@ -308,7 +285,7 @@ export async function readMember(executor: Kysely<Database>, company: Company, u
 
 /**
  * One person's membership of each of these companies (theirs: the /me page), as a member's page
- * reads it: one statement whatever the number of companies, each company's teams in teamOrder.
+ * reads it: one statement whatever the number of companies, each company's teams in the teams list's order.
  * A company where they hold no team is left out (not a member, §1).
  */
 export async function loadMembershipsOf(
@@ -319,10 +296,7 @@ export async function loadMembershipsOf(
   const loaded = new Map<string, LoadedMember>();
   if (companies.length === 0) return loaded;
   const whose = { companyIds: companies.map((company) => company.id), userId: person.userId };
-  const rows = await teamRowsOf(executor, whose)
-    .unionAll(teamRoleRowsOf(executor, whose))
-    .unionAll(companyRoleRowsOf(executor, whose))
-    .execute();
+  const rows = await membershipsOf(executor, whose).execute();
   for (const company of companies) {
     const own = rows.filter((row) => row.companyId === company.id);
     const [member] = own.some((row) => row.teamId !== null) ? assemble(company, [person], own) : [];
@@ -373,11 +347,18 @@ const blockingInTeam = prepare((db, v: { companyId: string; userId: string; team
   contactPersonContracts(db, v).where('teamId', '=', v.teamId).select(['id', 'title', 'teamId']).orderBy('id'),
 );
 const ofContactPerson = prepare((db, v: { companyId: string; userId: string }) =>
-  contactPersonContracts(db, v).selectAll().orderBy('createdAt').orderBy('id'),
+  contactPersonContracts(db, v)
+    .select(['id', 'teamId', 'title', 'freelancerName', 'status', 'contactPersonId'])
+    .orderBy('createdAt')
+    .orderBy('id'),
 );
 
-/** The contracts of contactPersonContracts, every column, oldest first: a member's page. */
-export function contractsOfContactPerson(tx: Executor, companyId: string, userId: string): Promise<Contract[]> {
+/** The contracts of contactPersonContracts as a member's page shows them (`presentContract`'s columns), oldest first. */
+export function contractsOfContactPerson(
+  tx: Executor,
+  companyId: string,
+  userId: string,
+): Promise<Pick<Contract, 'id' | 'teamId' | 'title' | 'freelancerName' | 'status' | 'contactPersonId'>[]> {
   return ofContactPerson.execute(tx, { companyId, userId });
 }
 

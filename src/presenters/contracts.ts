@@ -1,7 +1,7 @@
 import type { Contract } from '../db/schema.js';
 
 /** A contract row in the Contract shape of API.md. */
-export const presentContract = (contract: Contract) => ({
+export const presentContract = (contract: Pick<Contract, 'id' | 'teamId' | 'title' | 'freelancerName' | 'status' | 'contactPersonId'>) => ({
   id: contract.id,
   teamId: contract.teamId,
   title: contract.title,

@@ -71,34 +71,46 @@ export interface MembersPage {
  */
 export async function membersPage(db: Db, scope: MemberScope, filters: MemberListFilters): Promise<MembersPage> {
   const { company, actor } = scope;
-  const { rows, nextCursor } = await memberRowsPage(db, scope, filters);
+  // The owner and admins (who see every email) are also shown each member's two-factor state and
+  // last day of use: read with the page's rows, not by a statement of their own.
+  const managing = holdsEverywhere(actor, 'member.viewEmail');
+  const { rows, nextCursor } = await memberRowsPage(db, scope, filters, managing);
   const loaded = await loadMembers(db.kysely, company, rows);
-  const joined = new Map(rows.map((row) => [row.userId, row.joinedAt]));
-  const managed = await managerColumns(db, scope, loaded);
-  return {
-    items: loaded.map((member) => ({
-      ...presentMember(member, actor),
-      joinedAt: joined.get(member.row.userId) ?? '',
-      ...managed?.get(member.row.userId),
-    })),
+  const items: MemberView[] = [];
+  const policies: MembersPage['policies'] = [];
+  for (const [index, member] of loaded.entries()) {
+    const row = rows[index];
+    const view: MemberView = presentMember(member, actor);
+    view.joinedAt = row?.joinedAt ?? '';
+    if (managing) Object.assign(view, managerColumns(member, row));
+    items.push(view);
     // What the viewer may do to each member of the page, beside the members (Outline's `policies`).
-    policies: loaded.map((member) => ({ userId: member.row.userId, can: memberCan(actor, member.context) })),
-    nextCursor,
-  };
+    policies.push({ userId: member.row.userId, can: memberCan(actor, member.context) });
+  }
+  return { items, policies, nextCursor };
 }
+
+/** A row of the page: the member's `company_members` columns, and for the owner and admins their two-factor and activity. */
+type PageRow = MemberRow & { joinedAt: string; twoFactorEnabledAt?: string | null; lastActiveOn?: string | null };
 
 /** One keyset page of the members the filters choose, as rows of `company_members`, and the cursor of the next. */
 export async function memberRowsPage(
   db: Db,
   scope: MemberScope,
   filters: MemberListFilters,
-): Promise<{ rows: (MemberRow & { joinedAt: string })[]; nextCursor: string | null }> {
+  managing = false,
+): Promise<{ rows: PageRow[]; nextCursor: string | null }> {
   const sort = filters.sort ?? 'name';
   const descending = filters.order === 'desc';
   const after = filters.cursor === undefined ? undefined : cursorKey(filters.cursor, sort, descending);
   const filtered = await filteredMembers(db, scope, filters);
   const { order } = filtered;
-  let { query } = filtered;
+  let query = filtered.query.$if(managing, (q) =>
+    q
+      .leftJoin('twoFactor as tf', 'tf.userId', 'm.userId')
+      .leftJoin('userActivity as ua', 'ua.userId', 'm.userId')
+      .select(['tf.enabledAt as twoFactorEnabledAt', 'ua.lastActiveOn']),
+  );
   if (after !== undefined) {
     const beyond = sql.raw(descending ? '<' : '>');
     query = query.where(sql<boolean>`(${order.key}, ${order.userId}) ${beyond} (${after[0]}, ${after[1]})`);
@@ -282,41 +294,17 @@ function cursorKey(cursor: string, sort: MemberSort, descending: boolean): [stri
 }
 
 /**
- * What the list shows the owner and admins (who see every member's email) of each member of a page:
+ * What the list shows the owner and admins (who see every member's email) of a member of a page:
  * whether two-factor is on, whether they hold a role the `admins` two-factor rule covers (owner,
- * admin, finance, team_admin) without it, and the last day they used Roster. Undefined for other
- * viewers, who are not told. One statement for the page.
+ * admin, finance, team_admin) without it, and the last day they used Roster. Other viewers are not
+ * told (`membersPage` reads these columns for the owner and admins alone).
  */
-async function managerColumns(
-  db: Db,
-  { company, actor }: MemberScope,
-  loaded: LoadedMember[],
-): Promise<Map<string, Pick<MemberView, 'twoFactorEnabled' | 'lacksTwoFactor' | 'lastActiveOn'>> | undefined> {
-  if (!holdsEverywhere(actor, 'member.viewEmail')) return undefined;
-  if (loaded.length === 0) return new Map();
-  const found = await db.kysely
-    .selectFrom('companyMembers as m')
-    .leftJoin('twoFactor as tf', 'tf.userId', 'm.userId')
-    .leftJoin('userActivity as ua', 'ua.userId', 'm.userId')
-    .select(['m.userId', 'tf.enabledAt', 'ua.lastActiveOn'])
-    .where('m.companyId', '=', company.id)
-    .where(
-      'm.userId',
-      'in',
-      loaded.map((member) => member.row.userId),
-    )
-    .execute();
-  const byUser = new Map(found.map((row) => [row.userId, row]));
-  return new Map(
-    loaded.map((member) => {
-      const row = byUser.get(member.row.userId);
-      const twoFactorEnabled = row?.enabledAt != null;
-      return [
-        member.row.userId,
-        { twoFactorEnabled, lacksTwoFactor: !twoFactorEnabled && holdsAdminRole(member.context), lastActiveOn: row?.lastActiveOn ?? null },
-      ];
-    }),
-  );
+function managerColumns(
+  member: LoadedMember,
+  row: PageRow | undefined,
+): Pick<MemberView, 'twoFactorEnabled' | 'lacksTwoFactor' | 'lastActiveOn'> {
+  const twoFactorEnabled = row?.twoFactorEnabledAt != null;
+  return { twoFactorEnabled, lacksTwoFactor: !twoFactorEnabled && holdsAdminRole(member.context), lastActiveOn: row?.lastActiveOn ?? null };
 }
 
 /**

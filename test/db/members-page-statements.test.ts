@@ -136,6 +136,28 @@ describe(`the statements of the members page on ${TEST_DATABASE}`, () => {
     expect(unguarded(statements, moving)).toEqual({});
   });
 
+  it('are four for a page built afresh, whoever asks: the revision, the viewer’s roles, the page’s rows, their memberships', async () => {
+    const c = await makeCompany(server);
+    const design = await c.team('Design');
+    const admin = await c.member({ companyRoles: ['admin'] }, { name: 'Ada Admin' });
+    const plain = await c.member({}, { name: 'Pia Plain' });
+    for (let k = 0; k < 12; k++) await c.member({ teams: { [design]: k % 2 === 0 ? ['recruiter'] : [] } }, { name: `Member ${k}` });
+    const building = new MembersPages(0, membersListJson);
+    const counted = async (viewerId: string, filters: MemberListFilters) => {
+      const before = statements.length;
+      const page = await building.read(recording, viewerId, c.company.id, filters, 'identity');
+      expect((JSON.parse(String(page.bytes)) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+      return statements.slice(before);
+    };
+    // The owner and admins are shown two-factor and activity too, read with the page's rows.
+    for (const viewerId of [c.owner.id, admin.id, plain.id]) {
+      expect(await counted(viewerId, { limit: 10 }), viewerId).toHaveLength(4);
+      expect(await counted(viewerId, { limit: 10, q: 'member' }), viewerId).toHaveLength(4);
+    }
+    // A team filter reads the team first (NOT_FOUND for a team of another company).
+    expect(await counted(c.owner.id, { limit: 10, teamId: design })).toHaveLength(5);
+  });
+
   it('would fail on a statement that reads a table without the revision’s triggers', async () => {
     const moving = await tablesMovingTheRevision(server.db);
     expect(tablesRead('select "m"."user_id" from "company_members" as "m" inner join "users" as "u" on "u"."id" = "m"."user_id"')).toEqual([
