@@ -21,6 +21,7 @@ import * as webhooks from './0020-webhooks.js';
 import * as formerMembers from './0021-former-members.js';
 import * as memberActivityAndReplacedLinks from './0024-member-activity-and-replaced-links.js';
 import * as companyApiTokens from './0025-company-api-tokens.js';
+import * as teamMembersInMemberOrder from './0027-team-members-in-member-order.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021-former-members': formerMembers,
   '0024-member-activity-and-replaced-links': memberActivityAndReplacedLinks,
   '0025-company-api-tokens': companyApiTokens,
+  '0027-team-members-in-member-order': teamMembersInMemberOrder,
 };
