@@ -8,6 +8,7 @@ import { runHttp, type HttpFigures } from './sections/http.js';
 import { runLimits, type Limits } from './sections/limits.js';
 import { runOperations, type OperationFigure } from './sections/operations.js';
 import { runScale, SCALE_METRICS, type ScaleFigures } from './sections/scale.js';
+import { runScim, type ScimFigures } from './sections/scim.js';
 import { runViewers, type ViewerFigures } from './sections/viewers.js';
 import { runWrites, type CommitMode, type WritesFigures } from './sections/writes.js';
 import { loadBenchSettings, type BenchSettings } from './settings.js';
@@ -38,6 +39,7 @@ interface Results {
   writes?: WritesFigures;
   viewers?: ViewerFigures;
   scaleFigures?: ScaleFigures[];
+  scim?: ScimFigures;
   targets?: TargetCheck[];
 }
 
@@ -217,6 +219,25 @@ function printScale(figures: readonly ScaleFigures[]): void {
   printTable('4. Scale: one big company, its teams and contracts, and many small companies', header, rows);
 }
 
+function printScim(scim: ScimFigures): void {
+  printTable(
+    `SCIM provisioning: POST /scim/v2/Users one user a request, ${scim.inFlight} in flight, a company of ${num(scim.members)} members`,
+    ['users', 'time', 'users/s', 'p50 ms', 'p99 ms', 'failures', 'server CPU', 'server memory idle → peak'],
+    [
+      [
+        num(scim.users),
+        `${num(scim.seconds, 1)} s`,
+        num(scim.timing.opsPerSecond),
+        ms(scim.timing.p50Ms),
+        ms(scim.timing.p99Ms),
+        num(scim.failures),
+        scim.serverCpuSeconds === null ? '—' : `${num(scim.serverCpuSeconds, 1)} s`,
+        `${mb(scim.idleMemoryBytes)} → ${mb(scim.peakMemoryBytes)}`,
+      ],
+    ],
+  );
+}
+
 /** The targets of issue 5 that this run has the figures for. */
 function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -279,6 +300,14 @@ function checkTargets(results: Results): TargetCheck[] {
     });
     checks.push({ target: `no HTTP errors from roster serve ${at}`, figure: num(largest.server.load.errors), met: largest.server.load.errors === 0 });
   }
+  const { scim } = results;
+  if (scim && scim.users >= 10_000) {
+    checks.push({
+      target: `SCIM creating ${num(scim.users)} users at c = ${scim.inFlight} < 60 s, none refused`,
+      figure: `${num(scim.seconds, 1)} s, ${num(scim.failures)} failures, server peak ${mb(scim.peakMemoryBytes)}`,
+      met: scim.seconds < 60 && scim.failures === 0,
+    });
+  }
   return checks;
 }
 
@@ -328,6 +357,10 @@ async function main(): Promise<void> {
   if (settings.sections.has('scale')) {
     results.scaleFigures = await runScale(settings);
     printScale(results.scaleFigures);
+  }
+  if (settings.sections.has('scim')) {
+    results.scim = await runScim(settings);
+    printScim(results.scim);
   }
   results.targets = checkTargets(results);
   if (results.targets.length > 0) {

@@ -5,7 +5,7 @@
  *   BENCH_DATABASE_URL=postgres://user@host:5432
  *                               run on PostgreSQL (the suite creates and drops databases of its own
  *                               on that server); SQLite files otherwise
- *   BENCH_ONLY=operations,limits,http,writes,viewers,scale
+ *   BENCH_ONLY=operations,limits,http,writes,viewers,scale,scim
  *                               run only these sections (default: all)
  *   BENCH_SIZES=1000,10000,100000  member counts of the scale section
  *   BENCH_CONNECTIONS=20        autocannon connections (bare Fastify and Roster alike)
@@ -13,7 +13,7 @@
  *   BENCH_DIR=var/bench         where the SQLite files live (same disk as the production default)
  */
 
-export const SECTIONS = ['operations', 'limits', 'http', 'writes', 'viewers', 'scale'] as const;
+export const SECTIONS = ['operations', 'limits', 'http', 'writes', 'viewers', 'scale', 'scim'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** How many samples a measurement takes, and for how long at most. */
@@ -56,6 +56,8 @@ export interface BenchSettings {
     /** Seconds of the same reads (and a tenth writes) over HTTP, for the server's peak memory. */
     serverSeconds: number;
   };
+  /** SCIM provisioning: `users` created one request each, `inFlight` at a time, in a company of `data`. */
+  scim: { data: DataShape; users: number; inFlight: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -142,6 +144,11 @@ export function loadBenchSettings(env: Env = process.env): BenchSettings {
         ? { warmup: 20, iterations: 200, maxSeconds: 20, minSamples: 50 }
         : { warmup: 5, iterations: 30, maxSeconds: 5, minSamples: 10 },
       serverSeconds: full ? 10 : 2,
+    },
+    scim: {
+      data: { members: 1_000, teams: 50, contracts: 500, smallCompanies: 0 },
+      users: full ? 10_000 : 1_000,
+      inFlight: 8,
     },
   };
 }

@@ -43,13 +43,19 @@ function cpuSecondsOf(pid: number): number | null {
   return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / CLOCK_TICKS : null;
 }
 
-/** VmHWM of /proc/<pid>/status: the peak resident set of a running process. */
-function peakMemoryOf(pid: number): number | null {
+/** A size in kB of /proc/<pid>/status (`VmHWM`, `VmRSS`) in bytes, or null (not Linux, or gone). */
+function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   const status = `/proc/${pid}/status`;
   if (!existsSync(status)) return null;
-  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(status, 'utf8'));
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(status, 'utf8'));
   return match?.[1] === undefined ? null : Number(match[1]) * 1024;
 }
+
+/** VmHWM of /proc/<pid>/status: the peak resident set of a running process. */
+const peakMemoryOf = (pid: number): number | null => statusBytes(pid, 'VmHWM');
+
+/** VmRSS of /proc/<pid>/status: a running process's resident memory now. */
+export const residentMemoryOf = (pid: number): number | null => statusBytes(pid, 'VmRSS');
 
 /** Starts `node <script> [...args]` as a server and waits until `readyPath` answers 2xx. */
 export async function startServerProcess(

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../../src/auth/authenticate.js';
-import { COMPANY_TOKEN_KINDS } from '../../src/auth/company-tokens.js';
+import { COMPANY_TOKEN_KINDS, tokenTable, type CompanyTokenKind } from '../../src/auth/company-tokens.js';
 import { hashSecret, newId, newSecret } from '../../src/auth/secrets.js';
 import { createSession } from '../../src/commands/sessions-shared.js';
 import type { Db } from '../../src/db/database.js';
@@ -31,15 +31,21 @@ export async function startRoster(database: BenchDatabase, responseCacheMb = 32,
   );
 }
 
-/** A company API token of `companyId` for the permission check, made by `ownerId`: the secret to send as `Bearer`. */
-export async function companyApiToken(db: Db, companyId: string, ownerId: string): Promise<string> {
-  const token = COMPANY_TOKEN_KINDS.api.prefix + newSecret();
+/**
+ * A token of `companyId` made by `ownerId`, of a kind of COMPANY_TOKEN_KINDS (the permission check's
+ * `api`, SCIM's `scim`): the secret to send as `Bearer`.
+ */
+export async function companyToken(db: Db, kind: CompanyTokenKind, companyId: string, ownerId: string): Promise<string> {
+  const token = COMPANY_TOKEN_KINDS[kind].prefix + newSecret();
   await db.kysely
-    .insertInto('companyApiTokens')
+    .insertInto(tokenTable(kind))
     .values({ id: newId(), companyId, name: 'bench', tokenHash: hashSecret(token), createdBy: ownerId, createdAt: new Date().toISOString(), lastUsedAt: null, revokedAt: null })
     .execute();
   return token;
 }
+
+/** A company API token of `companyId` for the permission check, made by `ownerId`. */
+export const companyApiToken = (db: Db, companyId: string, ownerId: string): Promise<string> => companyToken(db, 'api', companyId, ownerId);
 
 /** A signed-in session's cookie header for `userId`. */
 export async function sessionCookie(db: Db, userId: string): Promise<string> {

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createBenchDatabase, settle, type BenchDatabase } from '../lib/database.js';
 import { generate, type Fixture } from '../lib/generate.js';
-import { runWorker } from '../lib/child.js';
+import { residentMemoryOf, runWorker } from '../lib/child.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { progress } from '../lib/output.js';
 import { workerScript } from '../lib/paths.js';
@@ -73,14 +72,6 @@ async function ownerCookie(database: BenchDatabase, fixture: Fixture): Promise<s
   } finally {
     await db.close();
   }
-}
-
-/** VmRSS of /proc/<pid>/status: a running process's resident memory now. */
-function residentMemoryOf(pid: number): number | null {
-  const status = `/proc/${pid}/status`;
-  if (!existsSync(status)) return null;
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(status, 'utf8'));
-  return match?.[1] === undefined ? null : Number(match[1]) * 1024;
 }
 
 /**

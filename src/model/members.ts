@@ -6,7 +6,7 @@
  * a team or contract of the company (NOT_FOUND otherwise), and the contracts a person is the
  * contact person of.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import { prepare } from '../db/prepared.js';
 import type { Company, Contract, Database, Team } from '../db/schema.js';
@@ -197,6 +197,126 @@ function membershipsOf(db: Kysely<Database>, whose: Whose) {
 export async function loadMembers(executor: Kysely<Database>, company: Company, rows: readonly MemberRow[]): Promise<LoadedMember[]> {
   if (rows.length === 0) return [];
   const memberships = await membershipsOf(executor, { companyId: company.id, userIds: rows.map((row) => row.userId) }).execute();
+  return assemble(company, rows, memberships);
+}
+
+/**
+ * A run of members consecutive in the order of `(name, user_id)`, as an export reads them chunk
+ * by chunk: its first and last keys in that order (`from` ≤ `to`), and whether it holds every
+ * member of the company between them (`every`: no filter chose among them).
+ */
+export interface NameSpan {
+  from: readonly [name: string, userId: string];
+  to: readonly [name: string, userId: string];
+  every: boolean;
+}
+
+/**
+ * The names of a company's teams, read once for a whole export (a company's teams, not its
+ * members: bounded), and again for a team that appears after it was read.
+ */
+export class TeamNames {
+  readonly #names = new Map<string, string>();
+  #read = false;
+
+  constructor(private readonly companyId: string) {}
+
+  /** The name of every team among `teamIds`, read if not yet known. */
+  async of(executor: Kysely<Database>, teamIds: Iterable<string>): Promise<ReadonlyMap<string, string>> {
+    const unknown = [...new Set(teamIds)].filter((teamId) => !this.#names.has(teamId));
+    if (unknown.length > 0) {
+      let query = executor.selectFrom('teams').select(['id', 'name']).where('companyId', '=', this.companyId);
+      if (this.#read) query = query.where('id', 'in', unknown);
+      for (const team of await query.execute()) this.#names.set(team.id, team.name);
+      this.#read = true;
+    }
+    return this.#names;
+  }
+}
+
+/** Where a chunk's members lie: between a span's ends, among some people, or both. */
+interface ChunkBounds {
+  companyId: string;
+  from?: readonly [name: string, userId: string];
+  to?: readonly [name: string, userId: string];
+  userIds?: readonly string[];
+}
+
+/**
+ * A chunk's memberships as rows of (userId, teamId, role): each team membership with each of its
+ * roles (or one row with a null role), then each company role (a null team), one statement. Bound
+ * by a span in name order, each branch is a range of an index in that order: the team memberships
+ * of `team_members_in_member_order` (migration 0027), the members of `company_members_by_name`,
+ * whose company roles are then probed.
+ */
+function chunkMembershipRows(db: Executor, bounds: ChunkBounds) {
+  const { from, to, userIds } = bounds;
+  const within = (table: 'tm' | 'm'): RawBuilder<boolean>[] => {
+    const key = sql.raw(`(${table}.name, ${table}.user_id)`);
+    return [
+      ...(from === undefined ? [] : [sql<boolean>`${key} >= (${from[0]}, ${from[1]})`]),
+      ...(to === undefined ? [] : [sql<boolean>`${key} <= (${to[0]}, ${to[1]})`]),
+      ...(userIds === undefined ? [] : [sql<boolean>`${sql.raw(`${table}.user_id`)} in (${sql.join(userIds)})`]),
+    ];
+  };
+  let teams = db
+    .selectFrom('teamMembers as tm')
+    .leftJoin('teamMemberRoles as r', (join) => join.onRef('r.teamId', '=', 'tm.teamId').onRef('r.userId', '=', 'tm.userId'))
+    .select((eb) => ['tm.userId', eb.ref('tm.teamId').$castTo<string | null>().as('teamId'), 'r.role'])
+    .where('tm.companyId', '=', bounds.companyId);
+  for (const condition of within('tm')) teams = teams.where(condition);
+  let companyRoles = db
+    .selectFrom('companyMembers as m')
+    .innerJoin('companyMemberRoles as cr', (join) => join.onRef('cr.companyId', '=', 'm.companyId').onRef('cr.userId', '=', 'm.userId'))
+    .select(['m.userId', nullText.as('teamId'), 'cr.role'])
+    .where('m.companyId', '=', bounds.companyId);
+  for (const condition of within('m')) companyRoles = companyRoles.where(condition);
+  return teams.unionAll(companyRoles);
+}
+
+/** chunkMembershipRows of a span that holds every member between its ends: the same SQL every chunk, prepared. */
+const membershipsInSpan = prepare((db, v: { companyId: string; fromName: string; fromId: string; toName: string; toId: string }) =>
+  chunkMembershipRows(db, { companyId: v.companyId, from: [v.fromName, v.fromId], to: [v.toName, v.toId] }),
+);
+
+/**
+ * loadMembers for an export's chunk, read in one statement whatever its size, the team names from
+ * `teamNames`. Given the chunk's span in name order, its memberships are ranges of indexes in that
+ * order, so that the export walks the company's memberships once, in member order, a range per
+ * chunk; without one (sorted by join date), they are read member by member as a page's are. The
+ * members come out as loadMembers makes them (`assemble`), so that an export says what the list says.
+ */
+export async function loadMembersInOrder(
+  executor: Executor,
+  company: Company,
+  rows: readonly MemberRow[],
+  teamNames: TeamNames,
+  span: NameSpan | undefined,
+): Promise<LoadedMember[]> {
+  if (rows.length === 0) return [];
+  const found =
+    span?.every === true
+      ? await membershipsInSpan.execute(executor, {
+          companyId: company.id,
+          fromName: span.from[0],
+          fromId: span.from[1],
+          toName: span.to[0],
+          toId: span.to[1],
+        })
+      : // Members the filters left out may lie between the span's ends.
+        await chunkMembershipRows(executor, { companyId: company.id, ...span, userIds: rows.map((row) => row.userId) }).execute();
+  const names = await teamNames.of(
+    executor,
+    found.flatMap((row) => (row.teamId === null ? [] : [row.teamId])),
+  );
+  // A team membership with two roles is two rows, both naming the team: assemble reads them as one.
+  const memberships = found.map(({ userId, teamId, role }): MembershipRow => ({
+    companyId: company.id,
+    userId,
+    teamId,
+    teamName: teamId === null ? null : (names.get(teamId) ?? ''),
+    role,
+  }));
   return assemble(company, rows, memberships);
 }
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { presentAuditEvent } from './audit-events.js';
 import type { MemberView } from './members.js';
 
@@ -42,16 +42,29 @@ export const AUDIT_COLUMNS: Record<string, (event: ExportedAuditEvent) => string
 };
 
 /**
- * The rows as a byte stream of CSV or JSON Lines. Rows are pulled only as fast as the stream is
- * read (back-pressure), so memory holds a chunk, not the export. A cell that a spreadsheet would
- * run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a leading `'`
+ * Chunks of rows as a byte stream of CSV or JSON Lines, one string per chunk, so that a chunk is
+ * one write (not one per row). Chunks are pulled only as fast as the stream is read
+ * (back-pressure), so memory holds a chunk, not the export. A cell that a spreadsheet would run as
+ * a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a leading `'`
  * (csv-stringify's `escape_formulas`): names and team names are anyone's input.
  */
-export function encodeRows<Row>(rows: AsyncIterable<Row>, format: ExportFormat, columns: Record<string, (row: Row) => string>): Readable {
-  const source = Readable.from(rows, { objectMode: true });
-  if (format === 'jsonl') return source.map((row: Row) => `${JSON.stringify(row)}\n`, { concurrency: 1 });
+export function encodeRows<Row>(chunks: AsyncIterable<readonly Row[]>, format: ExportFormat, columns: Record<string, (row: Row) => string>): Readable {
+  const names = Object.keys(columns);
   const cells = Object.values(columns);
-  return source
-    .map((row: Row) => cells.map((cell) => cell(row)), { concurrency: 1 })
-    .pipe(stringify({ header: true, columns: Object.keys(columns), bom: true, escape_formulas: true, record_delimiter: 'windows' }));
+  const csv = (rows: readonly Row[], first: boolean) =>
+    stringify(
+      rows.map((row) => cells.map((cell) => cell(row))),
+      { header: first, columns: names, bom: first, escape_formulas: true, record_delimiter: 'windows' },
+    );
+  async function* encoded(): AsyncGenerator<string> {
+    let first = true;
+    for await (const rows of chunks) {
+      if (rows.length === 0 && !(first && format === 'csv')) continue;
+      yield format === 'jsonl' ? rows.map((row) => `${JSON.stringify(row)}\n`).join('') : csv(rows, first);
+      first = false;
+    }
+    // An empty CSV export is its header.
+    if (first && format === 'csv') yield csv([], true);
+  }
+  return Readable.from(encoded(), { highWaterMark: 1 });
 }

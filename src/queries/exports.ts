@@ -1,26 +1,35 @@
 import type { Db } from '../db/database.js';
 import { authorize } from '../domain/policy.js';
-import { loadMembers } from '../model/members.js';
+import { loadMembersInOrder, TeamNames } from '../model/members.js';
 import { presentAuditEvent } from '../presenters/audit-events.js';
-import type { ExportedMember } from '../presenters/exports.js';
+import type { ExportedAuditEvent, ExportedMember } from '../presenters/exports.js';
 import { presentMember } from '../presenters/members.js';
 import { readableAuditEvents, type AuditEventSelection } from './audit-events.js';
 import { memberRowsPage, type MemberListFilters } from './members.js';
 import { readAsMember } from './scope.js';
 
 /**
- * How many rows an export reads at a time. Each chunk is one short statement (a keyset page), so
- * an export of 100,000 members holds neither the database's one SQLite connection nor more than a
- * chunk in memory; the stream's back-pressure decides when the next chunk is read.
+ * How many rows an export reads at a time. Each chunk is one short statement or three (a keyset
+ * page, then its memberships), so an export of 100,000 members holds neither the database's one
+ * SQLite connection nor more than a chunk in memory; the stream's back-pressure decides when the
+ * next chunk is read, and a chunk is written at once.
  */
 const CHUNK = 500;
 
+/** The list's filters that choose among the members; without any, a chunk is every member in its span. */
+const CHOOSING = ['q', 'teamId', 'role', 'qualifies', 'suspended'] as const;
+
 /**
- * The company's members the filters choose, in the list's order (name, then id), chunk by chunk, for
- * a viewer who may export them (`member.export`: the owner and admins, who see every email). The
- * viewer is read, and refused, before the first row: an export that starts is one the viewer may
- * take. It is not one snapshot: a member who joins, leaves or is renamed while it runs may be
- * written as they were or as they are.
+ * The company's members the filters choose, in the list's order (name, then id, or as sorted),
+ * chunk by chunk, for a viewer who may export them (`member.export`: the owner and admins, who see
+ * every email). The viewer is read, and refused, before the first row: an export that starts is one
+ * the viewer may take. It is not one snapshot: a member who joins, leaves or is renamed while it
+ * runs may be written as they were or as they are.
+ *
+ * A chunk's members are a keyset page of the list's own query (`memberRowsPage`, the same filters
+ * and order); their memberships are read by `loadMembersInOrder`, which, in name order, walks the
+ * company's team memberships once in the same order, a range per chunk, instead of reading them
+ * member by member as a page of the list does.
  */
 export async function exportMembers(db: Db, viewerId: string, companyId: string, filters: Omit<MemberListFilters, 'limit' | 'cursor'>) {
   const scope = await readAsMember(db, viewerId, companyId);
@@ -28,12 +37,20 @@ export async function exportMembers(db: Db, viewerId: string, companyId: string,
   // The first chunk is read now, so that what the filters refuse (a team of another company) is
   // refused before the answer starts, not in the middle of a download.
   let page = await memberRowsPage(db, scope, { ...filters, limit: CHUNK });
-  return (async function* chunks(): AsyncGenerator<ExportedMember> {
+  const teamNames = new TeamNames(scope.company.id);
+  const every = CHOOSING.every((filter) => filters[filter] === undefined);
+  const byName = (filters.sort ?? 'name') === 'name';
+  return (async function* chunks(): AsyncGenerator<ExportedMember[]> {
     for (;;) {
-      const joined = new Map(page.rows.map((row) => [row.userId, row.joinedAt]));
-      for (const member of await loadMembers(db.kysely, scope.company, page.rows)) {
-        yield { ...presentMember(member, scope.actor), joinedAt: joined.get(member.row.userId) ?? '' };
-      }
+      const { rows } = page;
+      const [first, last] = [rows[0], rows.at(-1)];
+      const ends = filters.order === 'desc' ? [last, first] : [first, last];
+      const span =
+        byName && ends[0] !== undefined && ends[1] !== undefined
+          ? { from: [ends[0].name, ends[0].userId] as const, to: [ends[1].name, ends[1].userId] as const, every }
+          : undefined;
+      const loaded = await loadMembersInOrder(db.kysely, scope.company, rows, teamNames, span);
+      yield loaded.map((member, index) => ({ ...presentMember(member, scope.actor), joinedAt: rows[index]?.joinedAt ?? '' }));
       if (page.nextCursor === null) return;
       page = await memberRowsPage(db, scope, { ...filters, limit: CHUNK, cursor: page.nextCursor });
     }
@@ -48,11 +65,11 @@ export async function exportAuditEvents(db: Db, viewerId: string, companyId: str
   const { company, actor } = await readAsMember(db, viewerId, companyId);
   // Refused before the first row, as the list is.
   readableAuditEvents(db, company, actor, filters);
-  return (async function* chunks() {
+  return (async function* chunks(): AsyncGenerator<ExportedAuditEvent[]> {
     let after = 0;
     for (;;) {
       const rows = await readableAuditEvents(db, company, actor, filters).selectAll('e').where('e.seq', '>', after).orderBy('e.seq').limit(CHUNK).execute();
-      for (const row of rows) yield presentAuditEvent(row);
+      yield rows.map(presentAuditEvent);
       const last = rows.at(-1);
       if (rows.length < CHUNK || last === undefined) return;
       after = last.seq;

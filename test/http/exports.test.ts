@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEAM_NAME } from '../../src/commands/create-company.js';
-import { addTeamMembership, ensureCompanyMember } from '../../src/commands/memberships.js';
+import { addTeamMembership, ensureCompanyMember, replaceCompanyRoles } from '../../src/commands/memberships.js';
 import { startTestServer, type TestServer } from '../support/app.js';
 import { makeCompany, makeUser } from '../support/factories.js';
 import { api, call, expectRefused, request } from '../support/refusals.js';
@@ -130,6 +130,73 @@ describe('the members export', () => {
     expect(new Set(lines.map((line) => line.userId))).toEqual(ids);
     const names = lines.map((line) => `${String(line.name)}\u0000${String(line.userId)}`);
     expect(names).toEqual([...names].sort());
+  });
+  it('says what the list says, filtered or not, sorted either way, across chunks: members, teams, roles, suspension', async () => {
+    // Over two chunks of the export, with names repeated across them and teams whose names sort by
+    // case, so that a chunk's span in name order has ties at its ends.
+    const big = await makeCompany(server, 'Agreeing');
+    const [alpha, beta, gamma] = [await big.team('alpha'), await big.team('Beta'), await big.team('gamma')];
+    const names = ['Ada', 'ada', 'Ben', 'Cleo', 'Dara', 'Émile', 'Zoë'];
+    const users = await Promise.all(Array.from({ length: 1_100 }, (_, i) => makeUser(server.db, { name: `${names[i % names.length]} ${i % 13}` })));
+    const start = Date.now();
+    for (let from = 0; from < users.length; from += 200) {
+      await server.db.write(async (tx) => {
+        for (const [offset, user] of users.slice(from, from + 200).entries()) {
+          const i = from + offset;
+          const now = new Date(start - (i % 97) * 60_000);
+          await ensureCompanyMember(tx, big.company.id, user, now);
+          await addTeamMembership(tx, { companyId: big.company.id, teamId: big.defaultTeamId, userId: user.id }, i % 5 === 0 ? ['recruiter'] : [], now);
+          if (i % 3 === 0) await addTeamMembership(tx, { companyId: big.company.id, teamId: alpha, userId: user.id }, i % 2 === 0 ? ['hiring_manager', 'recruiter'] : [], now);
+          if (i % 4 === 1) await addTeamMembership(tx, { companyId: big.company.id, teamId: beta, userId: user.id }, ['team_admin'], now);
+          if (i % 7 === 2) await addTeamMembership(tx, { companyId: big.company.id, teamId: gamma, userId: user.id }, ['hiring_manager'], now);
+          if (i % 11 === 0) await replaceCompanyRoles(tx, big.company.id, user.id, i % 2 === 0 ? ['finance'] : ['admin', 'finance']);
+        }
+      });
+    }
+    const suspended = users.filter((_, i) => i % 9 === 4).map((user) => user.id);
+    await server.db.kysely
+      .updateTable('companyMembers')
+      .set({ suspendedAt: new Date(start).toISOString() })
+      .where('companyId', '=', big.company.id)
+      .where('userId', 'in', suspended)
+      .execute();
+
+    const shown = (member: Record<string, unknown>) => {
+      const { userId, name, email, isOwner, companyRoles, teams, suspendedAt, joinedAt } = member;
+      return { userId, name, email, isOwner, companyRoles, teams, suspendedAt, joinedAt };
+    };
+    const listed = async (query: string) => {
+      const members: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      do {
+        const after: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+        const page = await call(server, 'GET', api(`/companies/${big.company.id}/members?limit=200${query}${after}`), big.owner);
+        expect(page.statusCode, page.body).toBe(200);
+        const body = JSON.parse(page.body) as { items: Record<string, unknown>[]; nextCursor: string | null };
+        members.push(...body.items.map(shown));
+        cursor = body.nextCursor;
+      } while (cursor !== null);
+      return members;
+    };
+    for (const query of [
+      '',
+      '&order=desc',
+      '&sort=joined',
+      '&sort=joined&order=desc',
+      `&teamId=${alpha}`,
+      `&teamId=${beta}&role=team_admin&order=desc`,
+      '&role=recruiter',
+      '&role=finance',
+      '&q=ada',
+      '&suspended=false',
+      `&suspended=true&teamId=${gamma}&sort=joined`,
+    ]) {
+      const list = await listed(query);
+      const exported = await call(server, 'GET', api(`/companies/${big.company.id}/members/export?format=jsonl${query}`), big.owner);
+      expect(exported.statusCode, exported.body).toBe(200);
+      expect(jsonLines(exported.body).map(shown), query).toEqual(list);
+      if (query === '') expect(list).toHaveLength(1_101);
+    }
   });
 });
 

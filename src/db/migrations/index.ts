@@ -21,6 +21,7 @@ import * as webhooks from './0020-webhooks.js';
 import * as formerMembers from './0021-former-members.js';
 import * as memberActivityAndReplacedLinks from './0024-member-activity-and-replaced-links.js';
 import * as companyApiTokens from './0025-company-api-tokens.js';
+import * as teamMembersInMemberOrder from './0027-team-members-in-member-order.js';
 import * as userLanguage from './0028-user-language.js';
 import * as webhookDeliveryRetention from './0029-webhook-delivery-retention.js';
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0021-former-members': formerMembers,
   '0024-member-activity-and-replaced-links': memberActivityAndReplacedLinks,
   '0025-company-api-tokens': companyApiTokens,
+  '0027-team-members-in-member-order': teamMembersInMemberOrder,
   '0028-user-language': userLanguage,
   '0029-webhook-delivery-retention': webhookDeliveryRetention,
 };
