@@ -163,11 +163,25 @@ describe.skipIf(!available)('the sign-in, the Account area and a company’s set
       await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Security log' }).waitFor();
       await page.getByRole('button', { name: `Account menu of Gerda ${tag}` }).waitFor();
       expect(await documentLanguage(page)).toBe('en');
+      // The account keeps the choice too: its mails speak it.
+      const accountLanguage = async () => ((await (await page.request.get('/api/v1/me')).json()) as { user: { language: string | null } }).user.language;
+      await expect.poll(accountLanguage).toBe('en');
       await page.getByRole('button', { name: `Account menu of Gerda ${tag}` }).click();
       expect(await page.getByRole('menuitemradio', { name: 'English' }).getAttribute('aria-checked')).toBe('true');
       await page.getByRole('menuitemradio', { name: 'Deutsch' }).click();
       await page.getByRole('heading', { name: 'Konto löschen', level: 1 }).waitFor();
       expect(await documentLanguage(page)).toBe('de');
+      await expect.poll(accountLanguage).toBe('de');
+
+      // Another browser, English and with no choice of its own, starts in the account's German once signed in.
+      const { browser, server } = running();
+      const englishContext = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, baseURL: server.url, locale: 'en-US' });
+      contexts.push(englishContext);
+      const english = await englishContext.newPage();
+      expect((await english.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } })).status()).toBe(200);
+      await english.goto('/account');
+      await english.getByRole('heading', { name: 'Profil', level: 1 }).waitFor();
+      expect(await documentLanguage(english)).toBe('de');
 
       // A company's settings navigation in German.
       const created = await page.request.post('/api/v1/companies', { data: { name: `Gerdas Firma ${tag}` } });

@@ -7,6 +7,7 @@ import { SignIn, SignUp, VerifyEmail } from './pages/auth.js';
 import { ConfirmEmail, ForgotPassword, ResetPassword } from './pages/recovery.js';
 import { CompanyPage, CreateCompany } from './pages/company.js';
 import { SsoSignIn } from './pages/sso.js';
+import { adoptAccountLanguage } from './i18n/language.js';
 import { messages } from './i18n/messages.js';
 import { match, navigate, useLocation } from './router.js';
 import { useSession } from './session.js';
@@ -16,6 +17,8 @@ import { Loading } from './ui.js';
 export function App() {
   const { path, search } = useLocation();
   const { me, error } = useSession();
+  const accountLanguage = me?.user.language;
+  useEffect(() => adoptAccountLanguage(accountLanguage), [accountLanguage]);
 
   const invitation = match(PAGE_PATHS.acceptInvitation, path);
   if (invitation) return <AcceptInvitation token={invitation.token ?? ''} me={me} />;

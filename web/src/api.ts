@@ -1,6 +1,7 @@
 import { createRosterClient, type Answer, type operations, type Schema } from '../../clients/typescript/src/index.js';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.js';
 import type { CompanyRole, TeamRole } from '../../src/domain/roles.js';
+import type { Language } from '../../src/domain/languages.js';
 
 /**
  * The wire shapes of API.md, from the typed client's generated types (clients/typescript), the
@@ -177,7 +178,8 @@ function defined<T extends Record<string, string | number | undefined>>(params: 
  */
 export const Api = {
   me: () => answered(roster.GET('/api/v1/me')),
-  signUp: (body: { email: string; name: string; password: string; invitationToken?: string }) => answered(roster.POST('/api/v1/auth/signup', { body })),
+  signUp: (body: { email: string; name: string; password: string; invitationToken?: string; language?: Language }) =>
+    answered(roster.POST('/api/v1/auth/signup', { body })),
   /** With two-factor on, no session yet: `twoFactor.challenge` goes with the code to logInTwoFactor. */
   logIn: (body: { email: string; password: string }) =>
     answered(roster.POST('/api/v1/auth/login', { body })) as Promise<
@@ -198,7 +200,7 @@ export const Api = {
   forgotPassword: (email: string) => answered(roster.POST('/api/v1/auth/forgot-password', { body: { email } })),
   resetPassword: (token: string, password: string) => answered(roster.POST('/api/v1/auth/reset-password', { body: { token, password } })),
   confirmEmail: (token: string) => answered(roster.POST('/api/v1/auth/confirm-email', { body: { token } })),
-  updateProfile: (name: string) => answered(roster.PATCH('/api/v1/me', { body: { name } })),
+  updateProfile: (changes: { name?: string; language?: Language }) => answered(roster.PATCH('/api/v1/me', { body: changes })),
   changePassword: (currentPassword: string, newPassword: string) =>
     answered(roster.POST('/api/v1/me/password', { body: { currentPassword, newPassword } })),
   emailSettings: () => answered(roster.GET('/api/v1/me/email')),

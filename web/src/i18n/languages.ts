@@ -1,22 +1,18 @@
-/** The languages the page speaks; the first is the one it falls back to. */
-export const PAGE_LANGUAGES = ['en', 'de'] as const;
-export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+import { isLanguage, LANGUAGES, languageFrom, type Language } from '../../../src/domain/languages.js';
+
+/** The languages the page speaks: Roster's (src/domain/languages.ts), as its mails. */
+export const PAGE_LANGUAGES = LANGUAGES;
+export type PageLanguage = Language;
 
 /** Each language by its own name, as a language switch lists them. */
 export const LANGUAGE_NAMES: Record<PageLanguage, string> = { en: 'English', de: 'Deutsch' };
 
 const STORAGE_KEY = 'roster.language';
 
-const isPageLanguage = (value: unknown): value is PageLanguage => PAGE_LANGUAGES.includes(value as PageLanguage);
+const isPageLanguage = isLanguage;
 
 /** The best of the page's languages for a list of BCP 47 tags in order of preference (`de-AT` → `de`). */
-export function languageOfTags(tags: readonly string[]): PageLanguage {
-  for (const tag of tags) {
-    const primary = tag.toLowerCase().split('-')[0];
-    if (isPageLanguage(primary)) return primary;
-  }
-  return PAGE_LANGUAGES[0];
-}
+export const languageOfTags = (tags: readonly string[]): PageLanguage => languageFrom(tags);
 
 /**
  * What of the browser this module reads, each absent outside a browser (the page's unit tests run

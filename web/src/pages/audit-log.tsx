@@ -1,9 +1,10 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Api, query, type AuditFilters, type CompanyView } from '../api.js';
 import { auditSentence, SENTENCE_TYPES, typeLabel } from '../audit-sentences.js';
 import { ErrorMessage } from '../errors.js';
 import { messages } from '../i18n/messages.js';
+import { PersonPicker } from '../person-picker.js';
 import { DownloadMenu, Loading, shownMoment } from '../ui.js';
 
 /** The day after a `YYYY-MM-DD` day: the log's `to` is exclusive, the page's "To" day is included. */
@@ -26,7 +27,7 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
   const [targetId, setTargetId] = useState('');
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
-  const ids = { type: useId(), actor: useId(), target: useId(), from: useId(), to: useId() };
+  const ids = { type: useId(), from: useId(), to: useId() };
 
   const filters: AuditFilters = {
     // The select offers the types of the log alone (SENTENCE_TYPES, every type the server writes).
@@ -36,8 +37,6 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
     ...(fromDay === '' ? {} : { from: fromDay }),
     ...(toDay === '' ? {} : { to: dayAfter(toDay) }),
   };
-  // The people to choose from: the members, by name (the first 200; the log names those who left too).
-  const people = useQuery({ queryKey: ['members', company.id, { limit: 200, people: true }], queryFn: () => Api.members(company.id, { limit: 200 }) });
   const events = useInfiniteQuery({
     queryKey: ['audit-events', company.id, filters],
     queryFn: ({ pageParam }) => Api.auditEvents(company.id, { ...filters, limit: 50, ...(pageParam === null ? {} : { cursor: pageParam }) }),
@@ -80,28 +79,8 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={ids.actor}>{said.doneBy}</label>
-          <select id={ids.actor} value={actorId} onChange={(event) => setActorId(event.target.value)}>
-            <option value="">{said.anyone}</option>
-            {people.data?.items.map((member) => (
-              <option key={member.userId} value={member.userId}>
-                {member.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.target}>{said.doneTo}</label>
-          <select id={ids.target} value={targetId} onChange={(event) => setTargetId(event.target.value)}>
-            <option value="">{said.anyone}</option>
-            {people.data?.items.map((member) => (
-              <option key={member.userId} value={member.userId}>
-                {member.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PersonPicker companyId={company.id} label={said.doneBy} value={actorId} onChange={setActorId} />
+        <PersonPicker companyId={company.id} label={said.doneTo} value={targetId} onChange={setTargetId} />
         <div className="field">
           <label htmlFor={ids.from}>{said.from}</label>
           <input id={ids.from} type="date" value={fromDay} onChange={(event) => setFromDay(event.target.value)} />
@@ -111,7 +90,6 @@ export function AuditLogPage({ view }: { view: CompanyView }) {
           <input id={ids.to} type="date" value={toDay} onChange={(event) => setToDay(event.target.value)} />
         </div>
       </div>
-      <ErrorMessage error={people.error} />
       {backwards && <p role="status">{said.backwards}</p>}
 
       {events.isPending && <Loading label={said.loading} reserve={10} />}

@@ -4,6 +4,7 @@ import { Api, ApiError, type Me } from '../api.js';
 import { describeError, ErrorMessage, fieldMessage, FormError } from '../errors.js';
 import { Field } from '../field.js';
 import { LanguageSelect } from '../i18n/language-switch.js';
+import { currentLanguage } from '../i18n/language.js';
 import { useMessages } from '../i18n/messages.js';
 import { Link, navigate } from '../router.js';
 import { Loading } from '../ui.js';
@@ -178,7 +179,7 @@ export function SignUpForm({
   const [password, setPassword] = useState('');
   const signUp = useMutation({
     mutationFn: () =>
-      Api.signUp({ email, name, password, ...(invitation === undefined ? {} : { invitationToken: invitation.token }) }),
+      Api.signUp({ email, name, password, language: currentLanguage(), ...(invitation === undefined ? {} : { invitationToken: invitation.token }) }),
     onSuccess: async ({ companyId }) => {
       await client.resetQueries();
       onDone(companyId);

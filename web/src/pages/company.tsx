@@ -47,7 +47,8 @@ export function TopBar({ me, companyName }: { me: Me; companyName?: string }) {
               {said.account}
             </DropdownMenu.Item>
             <DropdownMenu.Separator className="menu-separator" />
-            <LanguageMenuItems />
+            {/* The account keeps the choice too (its mails speak it, another browser starts in it); the page's holds here either way. */}
+            <LanguageMenuItems onChosen={(language) => void Api.updateProfile({ language }).catch(() => undefined)} />
             <DropdownMenu.Separator className="menu-separator" />
             <ThemeMenuItems />
             <DropdownMenu.Separator className="menu-separator" />

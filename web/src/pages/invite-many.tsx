@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { parseInvitationCsv, type CsvRow } from '../../../src/domain/invitation-csv.js';
+import type { CsvRow } from '../../../src/domain/invitation-csv.js';
 import { csvProblemWords } from '../csv-problems.js';
 import { COMPANY_ROLES, TEAM_ROLES, type CompanyRole, type TeamRole } from '../../../src/domain/roles.js';
 import { Api, type InviteRowAnswer, type Team, type TeamPolicy } from '../api.js';
@@ -158,6 +158,8 @@ export function useCsvInvite({
   };
 
   const check = async () => {
+    // The CSV reader (csv-parse, and zod's email rule) is loaded when a file is first checked, not with the page.
+    const { parseInvitationCsv } = await import('../../../src/domain/invitation-csv.js');
     const file = parseInvitationCsv(text, teams);
     if (file.problem !== undefined) throw new Error(csvProblemWords(file.problem));
     if (file.rows.length === 0) throw new Error(said().noRows);

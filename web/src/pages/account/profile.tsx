@@ -13,7 +13,7 @@ export function ProfileSection({ me }: { me: Me }) {
   const [name, setName] = useState(me.user.name);
   const [saved, setSaved] = useState(false);
   const save = useMutation({
-    mutationFn: () => Api.updateProfile(name),
+    mutationFn: () => Api.updateProfile({ name }),
     onSuccess: ({ user }) => {
       setName(user.name);
       setSaved(true);

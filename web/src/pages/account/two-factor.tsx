@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import QRCode from 'qrcode';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Api, type Me } from '../../api.js';
 import { ErrorMessage, FormError } from '../../errors.js';
@@ -62,9 +61,12 @@ function TurnOn({ onDone }: { onDone: (codes: string[]) => void }) {
   useEffect(() => {
     if (uri === undefined) return;
     let current = true;
-    void QRCode.toDataURL(uri, { margin: 2, width: 200 }).then((url) => {
-      if (current) setQr(url);
-    });
+    // The QR code's library is loaded when a setup starts, not with the page (a chunk of its own).
+    void import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toDataURL(uri, { margin: 2, width: 200 }))
+      .then((url) => {
+        if (current) setQr(url);
+      });
     return () => {
       current = false;
     };

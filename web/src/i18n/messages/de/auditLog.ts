@@ -84,7 +84,6 @@ export const auditLog: typeof english = {
   everyType: 'Jede Art',
   doneBy: 'Ausgeführt von',
   doneTo: 'Betroffene Person',
-  anyone: 'Alle',
   from: 'Von',
   to: 'Bis',
   backwards: 'Der „Bis“-Tag liegt vor dem „Von“-Tag: Kein Ereignis kann passen.',

@@ -128,7 +128,6 @@ export const auditLog = {
   everyType: 'Every type',
   doneBy: 'Done by',
   doneTo: 'Done to',
-  anyone: 'Anyone',
   from: 'From',
   to: 'To',
   backwards: 'The “To” day is before the “From” day: no event can match.',
