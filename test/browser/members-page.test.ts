@@ -98,6 +98,30 @@ describe.skipIf(!available)('the Members & Permissions page in Chromium', { time
         await owner.getByRole('heading', { name: 'Teams' }).waitFor();
       });
 
+      it('keeps the room of the members list while it loads, so that the page does not jump', async () => {
+        // The list's answer held back until the loading state has been measured.
+        let release = (): void => undefined;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const listCall = /\/api\/v1\/companies\/[^/]+\/members(\?|$)/;
+        await owner.route(listCall, async (route) => {
+          await held;
+          await route.continue();
+        });
+        try {
+          await owner.goto(`/companies/${companyId}/members`);
+          const loading = owner.getByRole('status').filter({ hasText: 'Loading members…' });
+          await loading.waitFor();
+          // Ten rows of the list (3.25rem each at 16px) kept as room while they load.
+          const room = await owner.locator('.loading').filter({ has: loading }).boundingBox();
+          expect(room?.height ?? 0).toBeGreaterThanOrEqual(10 * 52);
+        } finally {
+          release();
+          // Once the answers held back have gone on.
+          await owner.unrouteAll({ behavior: 'wait' });
+        }
+        await owner.getByRole(viewport.width < 600 ? 'list' : 'table', { name: 'Members' }).waitFor();
+      });
+
       it('lets the owner invite three people into a team with a role', async () => {
         await owner.getByRole('link', { name: 'Members & Permissions' }).click();
         await owner.getByRole('button', { name: 'Invite members' }).click();
