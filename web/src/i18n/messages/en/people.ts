@@ -1,6 +1,6 @@
 /** The person picker (web/src/person-picker.tsx): one person of the company, found as one types. */
 export const people = {
-  anyone: 'Anyone: type a name or email',
+  anyone: 'Anyone (type to find)',
   noMatch: 'No member matches.',
   clear: (label: string) => `Clear “${label}”`,
 };
