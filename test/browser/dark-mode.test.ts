@@ -120,7 +120,8 @@ describe.skipIf(!available)('dark mode in Chromium', { timeout: 180_000 }, () =>
     for (const { name, path, ready } of paths) {
       await page.goto(path);
       await ready(page);
-      expect(await page.getByText(/^Loading /).count(), `${path}: still loading`).toBe(0);
+      // A page may have more than one list (pending and expired invitations): all of them loaded.
+      await expect.poll(() => page.getByText(/^Loading /).count(), { message: `${path}: still loading` }).toBe(0);
       expect((await shown(page)).background, path).toBe(BACKGROUND.dark);
       await expectAccessible(page, `${label} ${path}`);
       const { violations, passed } = await contrast(page);
