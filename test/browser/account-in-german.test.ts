@@ -1,24 +1,11 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS, type BrowserServer } from './browser.js';
+import { ageSessions, browserAvailable, expectAccessible, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 
 /** A day and time as Intl writes them in German: "06.12.2026, 14:05". */
 const GERMAN_MOMENT = /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/;
-
-/** Every session of the account signed in an hour ago, as far as sensitive changes are concerned (straight in the server's SQLite file). */
-function ageSessions({ dir }: BrowserServer, email: string): void {
-  const db = new Database(join(dir, 'roster.db'));
-  try {
-    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    expect(db.prepare('update sessions set authenticated_at = ? where user_id = (select id from users where email = ?)').run(hourAgo, email).changes).toBeGreaterThan(0);
-  } finally {
-    db.close();
-  }
-}
 
 describe.skipIf(!available)('the sign-in, the Account area and a company’s settings in German in Chromium', { timeout: 180_000 }, () => {
   const running = useBrowserServer('roster-browser-german-');

@@ -168,6 +168,20 @@ export function markEmailVerified({ dir }: BrowserServer, email: string): void {
 }
 
 /**
+ * Every session of the account signed in an hour ago, as far as sensitive changes are concerned
+ * (straight in the server's SQLite file): the next sensitive change asks for the password again.
+ */
+export function ageSessions({ dir }: BrowserServer, email: string): void {
+  const db = new Database(join(dir, 'roster.db'));
+  try {
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    expect(db.prepare('update sessions set authenticated_at = ? where user_id = (select id from users where email = ?)').run(hourAgo, email).changes).toBeGreaterThan(0);
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * The link of the newest verification mail to an address, once delivered: the owner of a new
  * account opens it before inviting anyone (an unverified account sends no invitations).
  */

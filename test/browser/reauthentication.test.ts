@@ -1,22 +1,9 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptLinksFor, browserAvailable, expectAccessible, markEmailVerified, PASSWORD, screenshot, useBrowserServer, VIEWPORTS, type BrowserServer } from './browser.js';
+import { ageSessions, acceptLinksFor, browserAvailable, expectAccessible, markEmailVerified, PASSWORD, screenshot, useBrowserServer, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 const NEW_PASSWORD = 'a brand new passphrase for roster';
-
-/** Every session of the account signed in an hour ago, as far as sensitive changes are concerned (straight in the server's SQLite file). */
-function ageSessions({ dir }: BrowserServer, email: string): void {
-  const db = new Database(join(dir, 'roster.db'));
-  try {
-    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    expect(db.prepare('update sessions set authenticated_at = ? where user_id = (select id from users where email = ?)').run(hourAgo, email).changes).toBeGreaterThan(0);
-  } finally {
-    db.close();
-  }
-}
 
 /** Presses Tab until `target` has the focus (keyboard only), at most 60 times. */
 async function tabTo(page: Page, target: Locator): Promise<void> {

@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { totpCode, totpStep, TOTP_PERIOD_SECONDS } from '../../src/auth/totp.js';
-import { browserAvailable, expectAccessible, PASSWORD, screenshot, signOutOf, useBrowserServer, VIEWPORTS, type BrowserServer } from './browser.js';
+import { ageSessions, browserAvailable, expectAccessible, PASSWORD, screenshot, signOutOf, useBrowserServer, VIEWPORTS } from './browser.js';
 
 const available = browserAvailable();
 
@@ -26,17 +24,6 @@ function authenticator(secret: string) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   };
-}
-
-/** The session of the account signed in an hour ago, as far as sensitive changes are concerned (straight in the server's SQLite file). */
-function ageSessions({ dir }: BrowserServer, email: string): void {
-  const db = new Database(join(dir, 'roster.db'));
-  try {
-    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    expect(db.prepare('update sessions set authenticated_at = ? where user_id = (select id from users where email = ?)').run(hourAgo, email).changes).toBeGreaterThan(0);
-  } finally {
-    db.close();
-  }
 }
 
 describe.skipIf(!available)('two-factor authentication in Chromium', { timeout: 180_000 }, () => {
