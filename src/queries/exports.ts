@@ -9,12 +9,14 @@ import { memberRowsPage, type MemberListFilters } from './members.js';
 import { readAsMember } from './scope.js';
 
 /**
- * How many rows an export reads at a time. Each chunk is one short statement or three (a keyset
- * page, then its memberships), so an export of 100,000 members holds neither the database's one
- * SQLite connection nor more than a chunk in memory; the stream's back-pressure decides when the
- * next chunk is read, and a chunk is written at once.
+ * How many rows an export reads at a time. Each chunk is one short statement or two (a keyset page,
+ * then its memberships), so an export of 100,000 members holds neither the database's one SQLite
+ * connection nor more than a chunk in memory; the stream's back-pressure decides when the next chunk
+ * is read, and a chunk is written at once. 250, not more: a chunk of JSON Lines (~120 KB) then stays
+ * a string of V8's ordinary heap, below its large-object size (128 KB), and the server's peak stays
+ * under 50 MB above idle where 500 took 50–53 MB (docs/PERFORMANCE.md, "The export's memory").
  */
-const CHUNK = 500;
+const CHUNK = 250;
 
 /** The list's filters that choose among the members; without any, a chunk is every member in its span. */
 const CHOOSING = ['q', 'teamId', 'role', 'qualifies', 'suspended'] as const;
