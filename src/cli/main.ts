@@ -8,8 +8,8 @@ import { EXIT, runCli } from './program.js';
 // A request's objects die with it. V8's allocation-site pretenuring guesses otherwise when many of
 // them outlive a young collection while a long request runs (a chunk of an export being assembled)
 // and then allocates every later object of those sites in the old generation, which an export of
-// 100,000 members grew by 100–150 MB of garbage in about half the runs; without it the export stays
-// ~40 MB above idle, and pages are served as fast (docs/PERFORMANCE.md, "The export's memory").
+// 100,000 members grew by up to 150 MB of garbage in 9 runs of 12; without it the export stays
+// 35–48 MB above idle, and pages are served as fast (docs/PERFORMANCE.md, "The export's memory").
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 /** Every command of `roster`, in the order its help lists them. */

@@ -14,7 +14,7 @@ import { readAsMember } from './scope.js';
  * connection nor more than a chunk in memory; the stream's back-pressure decides when the next chunk
  * is read, and a chunk is written at once. 250, not more: a chunk of JSON Lines (~120 KB) then stays
  * a string of V8's ordinary heap, below its large-object size (128 KB), and the server's peak stays
- * under 50 MB above idle where 500 took 50–53 MB (docs/PERFORMANCE.md, "The export's memory").
+ * under 50 MB above idle where chunks of 500 took 50–53 MB for JSON Lines (docs/PERFORMANCE.md, "The export's memory").
  */
 const CHUNK = 250;
 
